@@ -1,0 +1,20 @@
+//! `deprov inventory`.
+
+use super::{plan, CommandError, Exit, Output};
+use crate::cli::InventoryCommand;
+use crate::report::inventory::InventoryReport;
+use crate::report::Format;
+
+pub fn run(command: &InventoryCommand) -> Result<Exit, CommandError> {
+    let plan = plan::resolve(&command.scan)?;
+    let (inventory, sources, skipped) = crate::scan::inventory_only(&plan)?;
+    let report = InventoryReport::new(&inventory, &sources, &skipped);
+    Output::open(None)?.write_with(|out, color| match command.format {
+        Format::Json => report.write_json(out),
+        Format::Text => report.write_text(out, color),
+    })?;
+    if command.scan.strict && !skipped.is_empty() {
+        return Err(CommandError::Strict { count: skipped.len() });
+    }
+    Ok(Exit::Clean)
+}

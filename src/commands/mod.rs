@@ -1,0 +1,125 @@
+//! Command implementations: each resolves its arguments into a plan once, runs it, writes its
+//! output through a reporter and returns the exit code.
+
+mod inventory;
+mod plan;
+mod policy;
+mod rules;
+mod scan;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use miette::Diagnostic;
+
+use crate::catalog::CatalogError;
+use crate::cli::{Cli, Command};
+use crate::config::ConfigError;
+use crate::engine::PolicyError;
+use crate::scan::ScanError;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing at or above the failure threshold.
+    Clean,
+    /// Findings at or above the failure threshold.
+    Findings,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        match exit {
+            Exit::Clean => ExitCode::SUCCESS,
+            Exit::Findings => ExitCode::from(1),
+        }
+    }
+}
+
+/// Every error a command reports (exit code 2).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum CommandError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(#[from] PolicyError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scan(#[from] ScanError),
+    #[error("invalid --now `{value}`: {message}")]
+    #[diagnostic(code(deprov::usage::now), help("give an RFC 3339 instant such as 2026-11-25T00:00:00Z"))]
+    Now { value: String, message: String },
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(code(deprov::output::io))]
+    Output { path: String, message: String },
+    #[error("{count} input(s) were skipped and --strict is set")]
+    #[diagnostic(code(deprov::input::strict), help("the report lists them under `skipped`"))]
+    Strict { count: usize },
+    #[error("{count} policy evaluation error(s): the results are incomplete")]
+    #[diagnostic(code(deprov::policy::evaluation), help("the report lists them under `policy_errors`; fix the policy"))]
+    PolicyEvaluation { count: usize },
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Exit, CommandError> {
+    match cli.command {
+        Command::Scan(command) => scan::run(&command),
+        Command::Inventory(command) => inventory::run(&command),
+        Command::Rules(command) => rules::run(&command),
+        Command::Policy(command) => policy::run(&command),
+    }
+}
+
+/// Where a command writes: a file (never coloured) or standard output (coloured on a terminal).
+pub(crate) struct Output {
+    writer: Box<dyn Write>,
+    pub color: bool,
+    path: Option<PathBuf>,
+}
+
+impl Output {
+    pub fn open(path: Option<&Path>) -> Result<Output, CommandError> {
+        match path {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|e| CommandError::Output {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                Ok(Output {
+                    writer: Box::new(io::BufWriter::new(file)),
+                    color: false,
+                    path: Some(path.to_path_buf()),
+                })
+            }
+            None => {
+                let stdout = io::stdout();
+                let color = crate::report::style::color_for(stdout.is_terminal());
+                Ok(Output {
+                    writer: Box::new(io::BufWriter::new(stdout)),
+                    color,
+                    path: None,
+                })
+            }
+        }
+    }
+
+    /// Writes with `f`; a closed pipe (`deprov scan … | head`) is not an error.
+    pub fn write_with(mut self, f: impl FnOnce(&mut dyn Write, bool) -> io::Result<()>) -> Result<(), CommandError> {
+        let color = self.color;
+        let result = f(&mut self.writer, color).and_then(|()| self.writer.flush());
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CommandError::Output {
+                path: self.path.map_or_else(|| "standard output".into(), |p| p.display().to_string()),
+                message: e.to_string(),
+            }),
+        }
+    }
+}

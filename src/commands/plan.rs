@@ -1,0 +1,53 @@
+//! Resolving the shared scan arguments and the config into a `ScanPlan`, once, before any work.
+
+use jiff::Timestamp;
+
+use super::CommandError;
+use crate::catalog::Catalog;
+use crate::cli::ScanArgs;
+use crate::config::Config;
+use crate::engine::policies::user_catalog_path;
+use crate::engine::PolicyPack;
+use crate::scan::ScanPlan;
+
+/// Loads the config, catalogs and policy pack and checks them against each other.
+pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
+    let config = Config::load(args.config.as_deref())?;
+    let (catalog, pack) = load_pack(args.policies.as_deref(), &config)?;
+    let now = match &args.now {
+        Some(text) => parse_now(text)?,
+        None => Timestamp::now(),
+    };
+    let mut register_files = args.register.clone();
+    if let Some(register) = &config.register {
+        let base = config.path.as_ref().and_then(|p| p.parent()).map(|p| p.to_path_buf()).unwrap_or_default();
+        register_files.push(base.join(register));
+    }
+    Ok(ScanPlan {
+        paths: args.paths.clone(),
+        register_files,
+        now,
+        config,
+        catalog,
+        pack,
+    })
+}
+
+/// The catalog (built-in plus a policy directory's `catalog.yaml`) and the validated pack with
+/// the config's rule switches applied.
+pub fn load_pack(policies: Option<&std::path::Path>, config: &Config) -> Result<(Catalog, PolicyPack), CommandError> {
+    let user_catalog = policies.and_then(user_catalog_path);
+    let catalog = Catalog::with_user_rules(user_catalog.as_deref())?;
+    config.validate(&catalog)?;
+    let pack = PolicyPack::load(policies, &catalog, |code| {
+        config.rule_enabled(code, catalog.rule(code).is_none_or(|r| r.enabled))
+    })?;
+    Ok((catalog, pack))
+}
+
+fn parse_now(text: &str) -> Result<Timestamp, CommandError> {
+    crate::time::parse_timestamp(text).map_err(|e| CommandError::Now {
+        value: text.to_string(),
+        message: e.to_string(),
+    })
+}

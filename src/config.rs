@@ -1,0 +1,230 @@
+//! `.deprov.yaml`: thresholds, the failure threshold, per-rule switches and severity overrides.
+//! Read once, validated against the catalog, and then fixed for the whole run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Snippet;
+use crate::severity::{FailOn, Severity};
+
+/// The file name looked up in the working directory when `--config` is not given.
+pub const DEFAULT_CONFIG_FILE: &str = ".deprov.yaml";
+
+/// Day thresholds the policies compare against (passed to Cedar as durations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// STL001: an active credential unused for longer than this. CIS AWS uses 45; 90 matches
+    /// PCI DSS 8.2.6 and AWS Config's default.
+    pub unused_days: u32,
+    /// STL002: a never-used credential older than this.
+    pub never_used_grace_days: u32,
+    /// STL003: a rotatable credential not rotated for longer than this.
+    pub rotation_days: u32,
+    /// STL004: a credential lifetime longer than this (or none).
+    pub max_lifetime_days: u32,
+    /// STL004 for certificates: 398 days is the public CA limit.
+    pub max_cert_lifetime_days: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            unused_days: 90,
+            never_used_grace_days: 30,
+            rotation_days: 90,
+            max_lifetime_days: 365,
+            max_cert_lifetime_days: 398,
+        }
+    }
+}
+
+/// A per-rule switch or severity override.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    pub enabled: Option<bool>,
+    pub severity: Option<Severity>,
+}
+
+/// Limits that keep a scan bounded on hostile input.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Export files above this size are skipped (audit logs are streamed and exempt).
+    pub max_file_size_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size_mb: 512,
+        }
+    }
+}
+
+impl Limits {
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_size_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub fail_on: Option<FailOn>,
+    /// A register file to read in addition to any found among the scanned paths.
+    pub register: Option<PathBuf>,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleOverride>,
+    #[serde(default)]
+    pub limits: Limits,
+    /// Where the file was read from (for resolving relative paths and diagnostics).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {message}")]
+    #[diagnostic(code(deprov::config::io))]
+    Io { path: String, message: String },
+    #[error("invalid config {path}: {message}")]
+    #[diagnostic(
+        code(deprov::config::syntax),
+        help("see the README section on .deprov.yaml for the accepted keys")
+    )]
+    Syntax {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("config {path} names rule {code}, which the catalog does not have")]
+    #[diagnostic(code(deprov::config::unknown_rule), help("`deprov rules` lists the codes"))]
+    UnknownRule {
+        path: String,
+        code: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("unknown rule")]
+        span: SourceSpan,
+    },
+}
+
+impl Config {
+    /// Reads `explicit` if given, else `.deprov.yaml` in the working directory if present.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+                if !default.is_file() {
+                    return Ok(Config::default());
+                }
+                default
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let mut config = Config::parse(&path.display().to_string(), &text)?;
+        config.path = Some(path);
+        Ok(config)
+    }
+
+    pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        serde_yaml::from_str(text).map_err(|e| {
+            let offset = e.location().map_or(0, |l| l.index());
+            let snippet = Snippet::at_offset(path, text.as_bytes(), offset, 1);
+            ConfigError::Syntax {
+                path: path.to_string(),
+                message: e.to_string(),
+                source_code: snippet.source,
+                span: snippet.span,
+            }
+        })
+    }
+
+    /// Checks every rule code the config names against the catalog.
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), ConfigError> {
+        for code in self.rules.keys() {
+            if catalog.rule(code).is_none() {
+                let path = self
+                    .path
+                    .as_ref()
+                    .map_or_else(|| DEFAULT_CONFIG_FILE.to_string(), |p| p.display().to_string());
+                let text = self
+                    .path
+                    .as_ref()
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .unwrap_or_default();
+                let offset = text.find(code.as_str()).unwrap_or(0);
+                let snippet = Snippet::at_offset(&path, text.as_bytes(), offset, code.len());
+                return Err(ConfigError::UnknownRule {
+                    path,
+                    code: code.clone(),
+                    source_code: snippet.source,
+                    span: snippet.span,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a rule runs: the config's switch, else the catalog's default.
+    pub fn rule_enabled(&self, code: &str, catalog_default: bool) -> bool {
+        self.rules
+            .get(code)
+            .and_then(|o| o.enabled)
+            .unwrap_or(catalog_default)
+    }
+
+    pub fn severity_override(&self, code: &str) -> Option<Severity> {
+        self.rules.get(code).and_then(|o| o.severity)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_thresholds_and_overrides() {
+        let config = Config::parse(
+            "c.yaml",
+            "fail_on: medium\nthresholds:\n  unused_days: 45\nrules:\n  INV001: {enabled: false}\n  STL003: {severity: high}\n",
+        )
+        .unwrap();
+        assert_eq!(config.fail_on, Some(FailOn::Medium));
+        assert_eq!(config.thresholds.unused_days, 45);
+        assert_eq!(config.thresholds.rotation_days, 90);
+        assert!(!config.rule_enabled("INV001", true));
+        assert_eq!(config.severity_override("STL003"), Some(Severity::High));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_location() {
+        let err = Config::parse("c.yaml", "thresholds:\n  unsued_days: 45\n").unwrap_err();
+        match err {
+            ConfigError::Syntax { message, span, .. } => {
+                assert!(message.contains("unsued_days"), "{message}");
+                assert!(span.offset() > 0);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

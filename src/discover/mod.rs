@@ -1,0 +1,227 @@
+//! Discovery: walks the scanned paths and lists every regular file once, with its path relative
+//! to the root it was found under. Symlinks are followed only to files inside the same root;
+//! everything left out is reported, never dropped silently.
+
+pub mod probe;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileInput {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Path relative to the scanned root, with `/` separators (what reports show).
+    pub rel: String,
+    pub size: u64,
+}
+
+/// A path that discovery left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Excluded {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<FileInput>,
+    pub excluded: Vec<Excluded>,
+    /// Git repositories found (directories holding `.git`, or bare repositories); read by the
+    /// git source, not file by file.
+    pub repositories: Vec<FileInput>,
+}
+
+/// Why a scanned path could not be walked at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot scan {path}: {message}")]
+#[diagnostic(code(deprov::input::path), help("check the path exists and is readable"))]
+pub struct DiscoverError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Walks `roots` in order; files are listed sorted by path within each root.
+pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
+    let mut found = Discovered::default();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    for root in roots {
+        let meta = std::fs::metadata(root).map_err(|e| DiscoverError {
+            path: root.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let canonical_root = root.canonicalize().map_err(|e| DiscoverError {
+            path: root.display().to_string(),
+            message: e.to_string(),
+        })?;
+        if meta.is_file() {
+            if seen.insert(canonical_root.clone()) {
+                let rel = root
+                    .file_name()
+                    .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+                found.files.push(FileInput {
+                    path: root.clone(),
+                    rel,
+                    size: meta.len(),
+                });
+            }
+            continue;
+        }
+        walk_root(root, &canonical_root, &mut seen, &mut found);
+    }
+    Ok(found)
+}
+
+fn walk_root(root: &Path, canonical_root: &Path, seen: &mut BTreeSet<PathBuf>, found: &mut Discovered) {
+    let mut walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    // Links are resolved after the walk so that a file reached both by its own name and by a
+    // hash-named link (`/etc/ssl/certs` style) is listed under its own name.
+    let mut links: Vec<walkdir::DirEntry> = Vec::new();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| relative(root, p));
+                found.excluded.push(Excluded {
+                    path,
+                    reason: format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())),
+                });
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_symlink() {
+            links.push(entry);
+            continue;
+        }
+        let path = entry.path();
+        if file_type.is_dir() {
+            if entry.file_name() == ".git" {
+                found.repositories.push(FileInput {
+                    path: path.parent().unwrap_or(root).to_path_buf(),
+                    rel: relative(root, path.parent().unwrap_or(root)),
+                    size: 0,
+                });
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        add_file(&entry, root, canonical_root, seen, found);
+    }
+    for entry in links {
+        add_file(&entry, root, canonical_root, seen, found);
+    }
+}
+
+fn add_file(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    canonical_root: &Path,
+    seen: &mut BTreeSet<PathBuf>,
+    found: &mut Discovered,
+) {
+    let path = entry.path();
+    let rel = relative(root, path);
+    let file_type = entry.file_type();
+    {
+        let (target, size) = if file_type.is_symlink() {
+            match std::fs::canonicalize(path) {
+                Ok(target) if !target.starts_with(canonical_root) => {
+                    found.excluded.push(Excluded {
+                        path: rel,
+                        reason: "symlink points outside the scanned root; not followed".into(),
+                    });
+                    return;
+                }
+                Ok(target) => match std::fs::metadata(&target) {
+                    Ok(meta) if meta.is_file() => (target, meta.len()),
+                    Ok(_) => {
+                        // A link to a directory inside the root: that directory is walked anyway.
+                        return;
+                    }
+                    Err(e) => {
+                        found.excluded.push(Excluded {
+                            path: rel,
+                            reason: format!("cannot read symlink target: {e}"),
+                        });
+                        return;
+                    }
+                },
+                Err(e) => {
+                    found.excluded.push(Excluded {
+                        path: rel,
+                        reason: format!("broken symlink (or a link loop): {e}"),
+                    });
+                    return;
+                }
+            }
+        } else if file_type.is_file() {
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            (canonical, size)
+        } else {
+            found.excluded.push(Excluded {
+                path: rel,
+                reason: "not a regular file".into(),
+            });
+            return;
+        };
+        // A file reached twice (through a hash-named symlink and its real name) counts once.
+        if !seen.insert(target) {
+            return;
+        }
+        found.files.push(FileInput {
+            path: path.to_path_buf(),
+            rel,
+            size,
+        });
+    }
+}
+
+/// `path` relative to `root`, `/`-separated; non-UTF-8 names are shown lossily.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let text = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symlinks_inside_count_once_and_outside_are_reported() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("a.pem"), "x").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.path().join("a.pem"), root.path().join("1234abcd.0")).unwrap();
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.path().join("out")).unwrap();
+            std::os::unix::fs::symlink(root.path(), root.path().join("loop")).unwrap();
+        }
+        let found = discover(&[root.path().to_path_buf()]).unwrap();
+        let rels: Vec<&str> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, vec!["a.pem"]);
+        #[cfg(unix)]
+        assert!(found.excluded.iter().any(|e| e.path == "out" && e.reason.contains("outside")));
+    }
+}

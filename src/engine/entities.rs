@@ -1,0 +1,428 @@
+//! Turning the correlated inventory into Cedar entities and requests. Identities, owners and
+//! systems are built once and shared; each request gets a small slice (its principal, the
+//! identity behind it, that identity's owner, the system), built directly with `Entity::new`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+
+use cedar_policy::{
+    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
+};
+use jiff::Timestamp;
+
+use crate::config::Thresholds;
+use crate::inventory::{
+    alias::normalize, CredentialStatus, Expiry, IdentityIdx, Inventory, LastUse, RetiredBy,
+    SourceFamily, SystemRef,
+};
+
+/// The system every registered identity is judged against for identity-level rules.
+pub fn register_system() -> SystemRef {
+    SystemRef::new(SourceFamily::Register, "register")
+}
+
+/// One thing the engine asks Cedar about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    /// Can this credential authenticate to its system?
+    Credential(usize),
+    /// Does this identity hold this grant?
+    Grant(usize),
+    /// The latest use of an identity in a system (index into `records.usages`).
+    Usage(usize),
+    /// Does this identity exist (in the register, or its home system)?
+    Identity(IdentityIdx),
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum EntityError {
+    #[error("internal error building Cedar entities: {0}")]
+    #[diagnostic(code(deprov::engine::entity))]
+    Build(String),
+}
+
+fn build_err(e: impl std::fmt::Display) -> EntityError {
+    EntityError::Build(e.to_string())
+}
+
+/// Entity type names, parsed once.
+#[derive(Clone)]
+struct TypeNames {
+    owner: EntityTypeName,
+    system: EntityTypeName,
+    identity: EntityTypeName,
+    credential: EntityTypeName,
+    grant: EntityTypeName,
+    usage: EntityTypeName,
+    action: EntityTypeName,
+}
+
+impl TypeNames {
+    fn new() -> Result<Self, EntityError> {
+        let parse = |s: &str| EntityTypeName::from_str(s).map_err(build_err);
+        Ok(TypeNames {
+            owner: parse("Deprov::Owner")?,
+            system: parse("Deprov::System")?,
+            identity: parse("Deprov::Identity")?,
+            credential: parse("Deprov::Credential")?,
+            grant: parse("Deprov::Grant")?,
+            usage: parse("Deprov::Usage")?,
+            action: parse("Deprov::Action")?,
+        })
+    }
+}
+
+fn uid(type_name: &EntityTypeName, prefix: char, idx: usize) -> EntityUid {
+    EntityUid::from_type_name_and_id(type_name.clone(), EntityId::new(format!("{prefix}{idx}")))
+}
+
+/// Cedar `datetime` values, one per distinct instant: building the extension call is the
+/// expensive part of `Entity::new`.
+#[derive(Default)]
+pub struct DatetimeCache {
+    values: HashMap<i64, RestrictedExpression>,
+}
+
+impl DatetimeCache {
+    pub fn get(&mut self, ts: Timestamp) -> RestrictedExpression {
+        self.values
+            .entry(ts.as_second())
+            .or_insert_with(|| RestrictedExpression::new_datetime(crate::time::format_rfc3339(ts)))
+            .clone()
+    }
+}
+
+/// Entities shared by every request: identities, owners, systems.
+pub struct SharedEntities {
+    names: TypeNames,
+    identities: Vec<Entity>,
+    identity_owner: Vec<Option<usize>>,
+    owners: Vec<Entity>,
+    systems: Vec<Entity>,
+    system_index: BTreeMap<SystemRef, usize>,
+    register_system: usize,
+    /// Per usage record: is it the latest for its (identity, system)?
+    pub latest_usages: Vec<usize>,
+    /// Per identity: the system its existence is judged in.
+    pub identity_home: Vec<usize>,
+}
+
+impl SharedEntities {
+    pub fn build(inventory: &Inventory) -> Result<SharedEntities, EntityError> {
+        let names = TypeNames::new()?;
+        let mut dates = DatetimeCache::default();
+
+        let mut system_index: BTreeMap<SystemRef, usize> = BTreeMap::new();
+        let mut add_system = |s: &SystemRef| {
+            let next = system_index.len();
+            *system_index.entry(s.clone()).or_insert(next)
+        };
+        let register_system = add_system(&register_system());
+        let records = &inventory.records;
+        for s in records.identities.iter().map(|r| &r.system) {
+            add_system(s);
+        }
+        for s in records.credentials.iter().map(|r| &r.system) {
+            add_system(s);
+        }
+        for s in records.grants.iter().map(|r| &r.system) {
+            add_system(s);
+        }
+        for s in records.usages.iter().map(|r| &r.system) {
+            add_system(s);
+        }
+        for s in inventory.identities.iter().filter_map(|i| i.home_system.as_ref()) {
+            add_system(s);
+        }
+        let mut systems = vec![None; system_index.len()];
+        for (system, &idx) in &system_index {
+            let attrs = HashMap::from([
+                ("family".to_string(), RestrictedExpression::new_string(system.family.as_str().into())),
+                ("name".to_string(), RestrictedExpression::new_string(system.name.clone())),
+            ]);
+            systems[idx] = Some(
+                Entity::new(uid(&names.system, 's', idx), attrs, HashSet::new()).map_err(build_err)?,
+            );
+        }
+        let systems: Vec<Entity> = systems.into_iter().flatten().collect();
+
+        let owner_keys: Vec<&String> = inventory.owners.keys().collect();
+        let owner_index: HashMap<&str, usize> =
+            owner_keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        let mut owners = Vec::with_capacity(owner_keys.len());
+        for (idx, owner) in inventory.owners.values().enumerate() {
+            let mut attrs = HashMap::from([
+                ("kind".to_string(), RestrictedExpression::new_string(owner.kind.as_str().into())),
+                ("status".to_string(), RestrictedExpression::new_string(owner.status.as_str().into())),
+            ]);
+            if let Some(at) = owner.departed_at {
+                attrs.insert("departed_at".into(), dates.get(at));
+            }
+            owners.push(Entity::new(uid(&names.owner, 'o', idx), attrs, HashSet::new()).map_err(build_err)?);
+        }
+
+        let mut identities = Vec::with_capacity(inventory.identities.len());
+        let mut identity_owner = Vec::with_capacity(inventory.identities.len());
+        let mut identity_home = Vec::with_capacity(inventory.identities.len());
+        for (idx, identity) in inventory.identities.iter().enumerate() {
+            let owner = identity
+                .owner
+                .as_deref()
+                .and_then(|o| owner_index.get(normalize(o).as_str()).copied());
+            let mut attrs = HashMap::from([
+                ("kind".to_string(), RestrictedExpression::new_string(identity.kind.as_str().into())),
+                ("lifecycle".to_string(), RestrictedExpression::new_string(identity.lifecycle.as_str().into())),
+                (
+                    "retired_by".to_string(),
+                    RestrictedExpression::new_string(
+                        match identity.retired_by {
+                            Some(RetiredBy::Register) => "register",
+                            Some(RetiredBy::HomeSystem) => "home_system",
+                            None => "",
+                        }
+                        .into(),
+                    ),
+                ),
+                ("registered".to_string(), RestrictedExpression::new_bool(identity.registered)),
+                ("state".to_string(), RestrictedExpression::new_string(identity.state.as_str().into())),
+            ]);
+            if let Some(at) = identity.retired_at {
+                attrs.insert("retired_at".into(), dates.get(at));
+            }
+            if let Some(o) = owner {
+                attrs.insert(
+                    "owner".into(),
+                    RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
+                );
+            }
+            identities.push(
+                Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new()).map_err(build_err)?,
+            );
+            identity_owner.push(owner);
+            let home = match (&identity.home_system, identity.registered) {
+                (Some(system), false) => system_index.get(system).copied().unwrap_or(register_system),
+                _ => register_system,
+            };
+            identity_home.push(home);
+        }
+
+        // Only the latest use per (identity, system) is judged.
+        let mut latest: HashMap<(IdentityIdx, &SystemRef), usize> = HashMap::new();
+        for (u, usage) in records.usages.iter().enumerate() {
+            let key = (inventory.usage_identity[u], &usage.system);
+            match latest.get(&key) {
+                Some(&prev) if records.usages[prev].at >= usage.at => {}
+                _ => {
+                    latest.insert(key, u);
+                }
+            }
+        }
+        let mut latest_usages: Vec<usize> = latest.into_values().collect();
+        latest_usages.sort_unstable();
+
+        Ok(SharedEntities {
+            names,
+            identities,
+            identity_owner,
+            owners,
+            systems,
+            system_index,
+            register_system,
+            latest_usages,
+            identity_home,
+        })
+    }
+
+    /// Every subject to evaluate, in a deterministic order.
+    pub fn subjects(&self, inventory: &Inventory) -> Vec<Subject> {
+        let records = &inventory.records;
+        let mut subjects = Vec::with_capacity(
+            records.credentials.len() + records.grants.len() + self.latest_usages.len() + self.identities.len(),
+        );
+        subjects.extend((0..records.credentials.len()).map(Subject::Credential));
+        subjects.extend((0..records.grants.len()).map(Subject::Grant));
+        subjects.extend(self.latest_usages.iter().map(|&u| Subject::Usage(u)));
+        subjects.extend((0..inventory.identities.len()).map(Subject::Identity));
+        subjects
+    }
+
+    /// The system entity index of a subject's resource.
+    pub fn resource_of(&self, inventory: &Inventory, subject: Subject) -> usize {
+        let records = &inventory.records;
+        let system = |s: &SystemRef| self.system_index.get(s).copied().unwrap_or(self.register_system);
+        match subject {
+            Subject::Credential(c) => system(&records.credentials[c].system),
+            Subject::Grant(g) => system(&records.grants[g].system),
+            Subject::Usage(u) => system(&records.usages[u].system),
+            Subject::Identity(i) => self.identity_home[i],
+        }
+    }
+
+    /// The system a subject is judged in.
+    pub fn system_of<'a>(&'a self, inventory: &'a Inventory, subject: Subject) -> Option<&'a SystemRef> {
+        let idx = self.resource_of(inventory, subject);
+        self.system_index.iter().find(|(_, &i)| i == idx).map(|(s, _)| s)
+    }
+}
+
+/// Per-thread request builder.
+pub struct RequestBuilder<'a> {
+    shared: &'a SharedEntities,
+    inventory: &'a Inventory,
+    context: Context,
+    actions: [EntityUid; 4],
+    dates: DatetimeCache,
+    now: Timestamp,
+}
+
+impl<'a> RequestBuilder<'a> {
+    pub fn new(
+        shared: &'a SharedEntities,
+        inventory: &'a Inventory,
+        thresholds: &Thresholds,
+        now: Timestamp,
+    ) -> Result<Self, EntityError> {
+        let mut dates = DatetimeCache::default();
+        let days = |d: u32| RestrictedExpression::new_duration(format!("{d}d"));
+        let context = Context::from_pairs([
+            ("now".to_string(), dates.get(now)),
+            ("unused".to_string(), days(thresholds.unused_days)),
+            ("never_used_grace".to_string(), days(thresholds.never_used_grace_days)),
+            ("rotation".to_string(), days(thresholds.rotation_days)),
+            ("max_lifetime".to_string(), days(thresholds.max_lifetime_days)),
+            ("max_cert_lifetime".to_string(), days(thresholds.max_cert_lifetime_days)),
+        ])
+        .map_err(build_err)?;
+        let action = |name: &str| {
+            EntityUid::from_type_name_and_id(shared.names.action.clone(), EntityId::new(name))
+        };
+        Ok(RequestBuilder {
+            shared,
+            inventory,
+            context,
+            actions: [
+                action("authenticate"),
+                action("hold"),
+                action("use"),
+                action("exist"),
+            ],
+            dates,
+            now,
+        })
+    }
+
+    /// The request and the entity slice it is evaluated against.
+    pub fn build(&mut self, subject: Subject) -> Result<(Request, Entities), EntityError> {
+        let shared = self.shared;
+        let names = &shared.names;
+        let records = &self.inventory.records;
+        let resource = shared.resource_of(self.inventory, subject);
+        let (principal, identity, action) = match subject {
+            Subject::Credential(c) => (
+                self.credential_entity(c)?,
+                self.inventory.credential_holder[c],
+                &self.actions[0],
+            ),
+            Subject::Grant(g) => {
+                let grant = &records.grants[g];
+                let holder = self.inventory.grant_holder[g];
+                let attrs = HashMap::from([
+                    ("holder".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder))),
+                    ("privilege".to_string(), RestrictedExpression::new_string(grant.privilege.clone())),
+                    ("dangling".to_string(), RestrictedExpression::new_bool(grant.dangling)),
+                ]);
+                (
+                    Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new()).map_err(build_err)?,
+                    holder,
+                    &self.actions[1],
+                )
+            }
+            Subject::Usage(u) => {
+                let usage = &records.usages[u];
+                let holder = self.inventory.usage_identity[u];
+                let attrs = HashMap::from([
+                    ("identity".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder))),
+                    ("at".to_string(), self.dates.get(usage.at)),
+                ]);
+                (
+                    Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new()).map_err(build_err)?,
+                    holder,
+                    &self.actions[2],
+                )
+            }
+            Subject::Identity(i) => (shared.identities[i].clone(), i, &self.actions[3]),
+        };
+        let principal_uid = principal.uid();
+        let mut slice = Vec::with_capacity(4);
+        slice.push(principal);
+        if !matches!(subject, Subject::Identity(_)) {
+            slice.push(shared.identities[identity].clone());
+        }
+        if let Some(o) = shared.identity_owner[identity] {
+            slice.push(shared.owners[o].clone());
+        }
+        slice.push(shared.systems[resource].clone());
+        let entities = Entities::from_entities(slice, None).map_err(build_err)?;
+        let request = Request::new(
+            principal_uid,
+            action.clone(),
+            uid(&names.system, 's', resource),
+            self.context.clone(),
+            None,
+        )
+        .map_err(build_err)?;
+        Ok((request, entities))
+    }
+
+    fn credential_entity(&mut self, c: usize) -> Result<Entity, EntityError> {
+        let inventory = self.inventory;
+        let names = &self.shared.names;
+        let credential = &inventory.records.credentials[c];
+        let holder = inventory.credential_holder[c];
+        let mut attrs = HashMap::with_capacity(12);
+        let s = |v: &str| RestrictedExpression::new_string(v.to_string());
+        attrs.insert("kind".to_string(), s(credential.kind.as_str()));
+        attrs.insert("status".to_string(), s(effective_status(credential.status, credential.expires, self.now).as_str()));
+        attrs.insert("holder".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)));
+        attrs.insert("holder_state".to_string(), s(inventory.credential_holder_state[c].as_str()));
+        attrs.insert("privileged".to_string(), RestrictedExpression::new_bool(credential.privileged));
+        attrs.insert(
+            "newer_active_sibling".to_string(),
+            RestrictedExpression::new_bool(inventory.newer_active_sibling[c]),
+        );
+        if let Some(at) = credential.created {
+            attrs.insert("created".to_string(), self.dates.get(at));
+        }
+        let usage_tracked = match credential.last_used {
+            LastUse::At(at) => {
+                attrs.insert("last_used".to_string(), self.dates.get(at));
+                true
+            }
+            LastUse::Never => true,
+            LastUse::Unknown => false,
+        };
+        attrs.insert("usage_tracked".to_string(), RestrictedExpression::new_bool(usage_tracked));
+        if let Some(at) = credential.last_rotated {
+            attrs.insert("last_rotated".to_string(), self.dates.get(at));
+        }
+        let never_expires = match credential.expires {
+            Expiry::At(at) => {
+                attrs.insert("expires".to_string(), self.dates.get(at));
+                false
+            }
+            Expiry::Never => true,
+            Expiry::NotApplicable => false,
+        };
+        attrs.insert("never_expires".to_string(), RestrictedExpression::new_bool(never_expires));
+        Entity::new(uid(&names.credential, 'c', c), attrs, HashSet::new()).map_err(build_err)
+    }
+}
+
+/// The status the policies see: what the export says, except that a credential whose expiry has
+/// passed by `now` is expired whatever its flag says (exports are snapshots; `now` may be later).
+pub fn effective_status(status: CredentialStatus, expires: Expiry, now: Timestamp) -> CredentialStatus {
+    match (status, expires) {
+        (CredentialStatus::Active, Expiry::At(at)) if at <= now => CredentialStatus::Expired,
+        _ => status,
+    }
+}

@@ -1,0 +1,116 @@
+//! Asking Cedar about every subject of the inventory, in parallel with one parsed policy set per
+//! worker thread, and collecting which rules each Deny names.
+
+use cedar_policy::{Authorizer, Decision as CedarDecision};
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use super::entities::{EntityError, RequestBuilder, SharedEntities, Subject};
+use super::policies::PolicyPack;
+use crate::config::Thresholds;
+use crate::inventory::Inventory;
+
+/// The rules (policy keys) a subject's request violated.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub subject: Subject,
+    pub violated: Vec<String>,
+}
+
+/// A policy that failed while evaluating (it then counts as not satisfied, and the run is
+/// reported as incomplete).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyEvaluationError {
+    pub policy: String,
+    pub message: String,
+    pub count: usize,
+}
+
+/// Everything the engine decided.
+pub struct Evaluation {
+    pub shared: SharedEntities,
+    pub decisions: Vec<Decision>,
+    pub errors: Vec<PolicyEvaluationError>,
+    pub requests: usize,
+}
+
+struct Outcome {
+    decision: Option<Decision>,
+    errors: Vec<(String, String)>,
+}
+
+/// Evaluates every subject of the inventory against the pack.
+pub fn evaluate(
+    pack: &PolicyPack,
+    inventory: &Inventory,
+    thresholds: &Thresholds,
+    now: Timestamp,
+) -> Result<Evaluation, EntityError> {
+    let shared = SharedEntities::build(inventory)?;
+    let subjects = shared.subjects(inventory);
+    // Fail early, on one thread, if the context itself cannot be built.
+    RequestBuilder::new(&shared, inventory, thresholds, now)?;
+
+    let outcomes: Vec<Result<Outcome, EntityError>> = subjects
+        .par_iter()
+        .with_min_len(256)
+        .map_init(
+            || {
+                (
+                    pack.fresh_set(),
+                    Authorizer::new(),
+                    RequestBuilder::new(&shared, inventory, thresholds, now),
+                )
+            },
+            |(set, authorizer, builder), &subject| {
+                let builder = builder.as_mut().map_err(|e| EntityError::Build(e.to_string()))?;
+                let (request, entities) = builder.build(subject)?;
+                let response = authorizer.is_authorized(&request, set, &entities);
+                let errors = response
+                    .diagnostics()
+                    .errors()
+                    .map(|e| (policy_of(e), e.to_string()))
+                    .collect();
+                let decision = (response.decision() == CedarDecision::Deny).then(|| {
+                    let mut violated: Vec<String> =
+                        response.diagnostics().reason().map(|id| id.to_string()).collect();
+                    violated.sort();
+                    Decision { subject, violated }
+                });
+                Ok(Outcome { decision, errors })
+            },
+        )
+        .collect();
+
+    let mut decisions = Vec::new();
+    let mut errors: std::collections::BTreeMap<String, (String, usize)> = Default::default();
+    for outcome in outcomes {
+        let outcome = outcome?;
+        for (policy, message) in outcome.errors {
+            errors.entry(policy).or_insert((message, 0)).1 += 1;
+        }
+        if let Some(decision) = outcome.decision {
+            decisions.push(decision);
+        }
+    }
+    let errors = errors
+        .into_iter()
+        .map(|(policy, (message, count))| PolicyEvaluationError {
+            policy,
+            message,
+            count,
+        })
+        .collect();
+    Ok(Evaluation {
+        requests: subjects.len(),
+        shared,
+        decisions,
+        errors,
+    })
+}
+
+fn policy_of(error: &cedar_policy::AuthorizationError) -> String {
+    match error {
+        cedar_policy::AuthorizationError::PolicyEvaluationError(e) => e.policy_id().to_string(),
+    }
+}

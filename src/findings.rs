@@ -1,0 +1,308 @@
+//! Findings: what the engine's Deny decisions mean, in the words of the rule catalog, with a
+//! stable fingerprint, the identity and owner to route it to, and the evidence.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::diagnostic::line_of_offset;
+use crate::engine::{Evaluation, PolicyPack, Subject};
+use crate::inventory::{Evidence, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
+use crate::severity::Severity;
+use crate::time::{days_between, format_rfc3339};
+use jiff::Timestamp;
+
+/// One gap, as every output format shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Finding {
+    /// Stable fingerprint: rule code, source family and subject; never a line number.
+    pub id: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    /// The register ID when known, else the native ID.
+    pub identity: String,
+    pub identity_aliases: Vec<String>,
+    pub owner: Option<String>,
+    /// Native credential ID (never secret material), when the finding is about a credential.
+    pub credential: Option<String>,
+    pub system: String,
+    pub controls: Vec<String>,
+    pub evidence: Evidence,
+    pub remediation: String,
+}
+
+/// Fingerprint of a finding's content: `rule + source family + subject`.
+pub fn fingerprint(rule: &str, family: &str, subject: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule.as_bytes());
+    hasher.update([0]);
+    hasher.update(family.as_bytes());
+    hasher.update([0]);
+    hasher.update(subject.as_bytes());
+    let digest = hasher.finalize();
+    format!("{rule}-{}", hex::encode(&digest[..8]))
+}
+
+/// Values a message template can name.
+struct Facts {
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Facts {
+    fn render(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after.find('}') {
+                Some(end) => {
+                    let key = &after[..end];
+                    match self.values.get(key) {
+                        Some(value) => out.push_str(value),
+                        None => out.push_str("unknown"),
+                    }
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Builds the findings of an evaluation.
+pub fn build(
+    evaluation: &Evaluation,
+    pack: &PolicyPack,
+    catalog: &Catalog,
+    config: &Config,
+    inventory: &Inventory,
+    now: Timestamp,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for decision in &evaluation.decisions {
+        // Several policies (variants) of one rule fire as one finding at the highest severity.
+        let mut by_rule: BTreeMap<&str, Severity> = BTreeMap::new();
+        for key in &decision.violated {
+            let Some(policy) = pack.rules.get(key) else { continue };
+            let Some(rule) = catalog.rule(&policy.rule) else { continue };
+            let severity = policy.severity.unwrap_or(rule.severity);
+            let entry = by_rule.entry(rule.id.as_str()).or_insert(severity);
+            *entry = (*entry).max(severity);
+        }
+        if by_rule.is_empty() {
+            continue;
+        }
+        let system = evaluation
+            .shared
+            .system_of(inventory, decision.subject)
+            .cloned()
+            .unwrap_or_else(crate::engine::register_system);
+        let (identity_idx, facts, credential, evidence, subject_key) =
+            describe(inventory, decision.subject, &system, now);
+        let identity = &inventory.identities[identity_idx];
+        for (code, severity) in by_rule {
+            let Some(rule) = catalog.rule(code) else { continue };
+            let severity = config.severity_override(code).unwrap_or(severity);
+            findings.push(Finding {
+                id: fingerprint(code, system.family.as_str(), &subject_key),
+                rule: code.to_string(),
+                severity,
+                title: rule.title.clone(),
+                message: facts.render(&rule.message),
+                identity: identity.id.clone(),
+                identity_aliases: aliases_of(identity),
+                owner: identity.owner.clone(),
+                credential: credential.clone(),
+                system: system.to_string(),
+                controls: rule.controls.clone(),
+                evidence: evidence.clone(),
+                remediation: rule.remediation.clone(),
+            });
+        }
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Most severe first, then by rule, identity, system and credential; the fingerprint breaks ties.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.identity.cmp(&b.identity))
+            .then_with(|| a.system.cmp(&b.system))
+            .then_with(|| a.credential.cmp(&b.credential))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+fn aliases_of(identity: &Identity) -> Vec<String> {
+    identity
+        .aliases
+        .iter()
+        .filter(|a| **a != identity.id)
+        .cloned()
+        .collect()
+}
+
+type Description = (usize, Facts, Option<String>, Evidence, String);
+
+fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Timestamp) -> Description {
+    let records = &inventory.records;
+    let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
+    let date = |ts: Timestamp| format_rfc3339(ts)[..10].to_string();
+    values.insert("system", system.to_string());
+    let (identity_idx, credential, evidence, subject_key) = match subject {
+        Subject::Credential(c) => {
+            let cred = &records.credentials[c];
+            values.insert("credential", cred.id.clone());
+            values.insert("credential_kind", cred.kind.as_str().replace('_', " "));
+            if let Some(created) = cred.created {
+                values.insert("created", date(created));
+                values.insert("age_days", days_between(created, now).to_string());
+            }
+            match cred.last_used {
+                LastUse::At(at) => {
+                    values.insert("last_used", date(at));
+                    values.insert("used_at", date(at));
+                    values.insert("unused_days", days_between(at, now).to_string());
+                }
+                LastUse::Never => {
+                    values.insert("last_used", "never".into());
+                }
+                LastUse::Unknown => {}
+            }
+            if let Some(rotated) = cred.last_rotated {
+                values.insert("last_rotated", date(rotated));
+                values.insert("rotated_days", days_between(rotated, now).to_string());
+            }
+            if let crate::inventory::Expiry::At(at) = cred.expires {
+                values.insert("expires", date(at));
+            }
+            let key = format!("credential:{}:{}", cred.system, cred.id);
+            (inventory.credential_holder[c], Some(cred.id.clone()), cred.evidence.clone(), key)
+        }
+        Subject::Grant(g) => {
+            let grant = &records.grants[g];
+            values.insert("privilege", grant.privilege.clone());
+            let key = format!("grant:{}:{}:{}", grant.system, grant.holder, grant.privilege);
+            (inventory.grant_holder[g], None, grant.evidence.clone(), key)
+        }
+        Subject::Usage(u) => {
+            let usage = &records.usages[u];
+            values.insert("used_at", date(usage.at));
+            let identity = &inventory.identities[inventory.usage_identity[u]];
+            let key = format!("use:{}:{}", usage.system, identity.id);
+            (inventory.usage_identity[u], None, usage.evidence.clone(), key)
+        }
+        Subject::Identity(i) => {
+            let identity = &inventory.identities[i];
+            let key = format!("identity:{}", identity.id);
+            (i, None, identity.evidence.clone(), key)
+        }
+    };
+    let identity = &inventory.identities[identity_idx];
+    values.insert("identity", identity.id.clone());
+    if let Some(retired_at) = identity.retired_at {
+        values.insert("retired_at", date(retired_at));
+    } else if identity.retired_by.is_some() {
+        values.insert(
+            "retired_at",
+            match identity.retired_by {
+                Some(crate::inventory::RetiredBy::HomeSystem) => "its account was disabled or deleted".into(),
+                _ => "an unrecorded date".into(),
+            },
+        );
+    }
+    values.insert("owner", identity.owner.clone().unwrap_or_else(|| "(none)".into()));
+    let owner_problem = match (&identity.owner, inventory.owner_of(identity)) {
+        (Some(name), Some(owner)) => match owner.status {
+            OwnerStatus::Departed => match owner.departed_at {
+                Some(at) => format!("its owner {name} departed on {}", date(at)),
+                None => format!("its owner {name} has departed"),
+            },
+            OwnerStatus::Unknown => {
+                format!("its owner {name} is listed neither under people nor under teams in the register")
+            }
+            OwnerStatus::Active => format!("its owner {name} is active"),
+        },
+        _ => "no owner is named for it".into(),
+    };
+    values.insert("owner_problem", owner_problem);
+    (identity_idx, Facts { values }, credential, evidence, subject_key)
+}
+
+/// Fills in the line of findings whose evidence was located by text (JSON exports): one pass
+/// over each file that has findings, with all of its needles at once.
+pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<PathBuf>) {
+    let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if f.evidence.line.is_none() && f.evidence.locate.is_some() {
+            by_path.entry(f.evidence.path.clone()).or_default().push(i);
+        }
+    }
+    for (path, indices) in by_path {
+        let Some(file) = path_of(&path) else { continue };
+        let Ok(bytes) = std::fs::read(&file) else { continue };
+        let needles: Vec<String> = {
+            let mut n: Vec<String> = indices
+                .iter()
+                .filter_map(|&i| findings[i].evidence.locate.clone())
+                .collect();
+            n.sort();
+            n.dedup();
+            n
+        };
+        let Ok(matcher) = AhoCorasick::new(&needles) else { continue };
+        let mut first: HashMap<usize, usize> = HashMap::new();
+        for m in matcher.find_iter(&bytes) {
+            first.entry(m.pattern().as_usize()).or_insert(m.start());
+            if first.len() == needles.len() {
+                break;
+            }
+        }
+        for i in indices {
+            let Some(needle) = findings[i].evidence.locate.as_ref() else { continue };
+            let Ok(pattern) = needles.binary_search(needle) else { continue };
+            if let Some(&offset) = first.get(&pattern) {
+                findings[i].evidence.line = Some(line_of_offset(&bytes, offset));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_content_based() {
+        let a = fingerprint("DPV001", "aws", "credential:aws:1:AKIA");
+        assert_eq!(a, fingerprint("DPV001", "aws", "credential:aws:1:AKIA"));
+        assert_ne!(a, fingerprint("DPV001", "aws", "credential:aws:1:AKIB"));
+        assert!(a.starts_with("DPV001-"));
+    }
+
+    #[test]
+    fn templates_fill_known_values_and_mark_unknown_ones() {
+        let facts = Facts {
+            values: BTreeMap::from([("identity", "ci".to_string())]),
+        };
+        assert_eq!(facts.render("{identity} used {credential}"), "ci used unknown");
+        assert_eq!(facts.render("unterminated {identity"), "unterminated {identity");
+    }
+}

@@ -1,0 +1,398 @@
+//! Correlation: joins the records of every source to one identity per real-world NHI, using the
+//! register's aliases; what the register does not know becomes an unregistered identity keyed by
+//! its native ID.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::Timestamp;
+
+use super::alias::normalize;
+use super::model::{
+    AccountState, CredentialKind, CredentialStatus, Evidence, IdentityKind, LastUse, Records,
+    SourceFamily, SystemRef,
+};
+use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus};
+
+pub type IdentityIdx = usize;
+
+/// The effective lifecycle the checks judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lifecycle {
+    Active,
+    Retired,
+    Unregistered,
+}
+
+impl Lifecycle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Active => "active",
+            Lifecycle::Retired => "retired",
+            Lifecycle::Unregistered => "unregistered",
+        }
+    }
+}
+
+/// Who declared an identity retired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RetiredBy {
+    Register,
+    /// Not in the register, and disabled or deleted in every system that knows it: the issue's
+    /// rule is that the home system's word counts when the register says nothing.
+    HomeSystem,
+}
+
+/// One canonical identity: a register entry, or an unregistered native identity.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The register ID, or the native ID for an unregistered identity.
+    pub id: String,
+    pub registered: bool,
+    pub kind: IdentityKind,
+    pub lifecycle: Lifecycle,
+    pub retired_by: Option<RetiredBy>,
+    pub retired_at: Option<Timestamp>,
+    pub owner: Option<String>,
+    /// Every identifier known for it (register aliases and native IDs seen), sorted.
+    pub aliases: BTreeSet<String>,
+    /// Indices into `Records::identities` of its accounts in the systems.
+    pub accounts: Vec<usize>,
+    /// Aggregate account state across systems.
+    pub state: AccountState,
+    /// The system an unregistered identity was first seen in; `None` for register entries.
+    pub home_system: Option<SystemRef>,
+    pub evidence: Evidence,
+}
+
+/// An owner known to (or named in) the register.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub id: String,
+    pub kind: OwnerKind,
+    pub status: OwnerStatus,
+    pub departed_at: Option<Timestamp>,
+}
+
+/// The joined inventory: records plus the identity each record belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub records: Records,
+    pub identities: Vec<Identity>,
+    pub owners: BTreeMap<String, Owner>,
+    pub credential_holder: Vec<IdentityIdx>,
+    /// State of the holder's account in the credential's own system.
+    pub credential_holder_state: Vec<AccountState>,
+    /// Another active credential of the same kind, holder and system is newer than this one.
+    pub newer_active_sibling: Vec<bool>,
+    pub grant_holder: Vec<IdentityIdx>,
+    pub usage_identity: Vec<IdentityIdx>,
+    pub usage_credential: Vec<Option<usize>>,
+}
+
+/// Kinds for which "more than one active at once" is a rotation left half-done.
+fn is_rotatable_key(kind: CredentialKind) -> bool {
+    matches!(
+        kind,
+        CredentialKind::AccessKey
+            | CredentialKind::ServiceAccountKey
+            | CredentialKind::ClientSecret
+            | CredentialKind::ClientCertificate
+            | CredentialKind::DeployKey
+    )
+}
+
+struct Builder {
+    identities: Vec<Identity>,
+    index: HashMap<String, IdentityIdx>,
+}
+
+impl Builder {
+    fn resolve(&self, identifier: &str) -> Option<IdentityIdx> {
+        self.index.get(&normalize(identifier)).copied()
+    }
+
+    fn index_alias(&mut self, alias: &str, idx: IdentityIdx) {
+        self.index.entry(normalize(alias)).or_insert(idx);
+        self.identities[idx].aliases.insert(alias.to_string());
+    }
+
+    /// Creates an unregistered identity for an identifier nothing else claims.
+    fn unregistered(
+        &mut self,
+        native_id: &str,
+        kind: IdentityKind,
+        system: &SystemRef,
+        evidence: &Evidence,
+    ) -> IdentityIdx {
+        let idx = self.identities.len();
+        self.identities.push(Identity {
+            id: native_id.to_string(),
+            registered: false,
+            kind,
+            lifecycle: Lifecycle::Unregistered,
+            retired_by: None,
+            retired_at: None,
+            owner: None,
+            aliases: BTreeSet::new(),
+            accounts: Vec::new(),
+            state: AccountState::Unknown,
+            home_system: Some(system.clone()),
+            evidence: evidence.clone(),
+        });
+        self.index_alias(native_id, idx);
+        idx
+    }
+}
+
+/// Joins the records to the register.
+pub fn correlate(register: &Register, mut records: Records) -> Inventory {
+    let mut builder = Builder {
+        identities: Vec::with_capacity(register.identities.len() + records.identities.len()),
+        index: HashMap::new(),
+    };
+    for entry in &register.identities {
+        let idx = builder.identities.len();
+        builder.identities.push(Identity {
+            id: entry.id.clone(),
+            registered: true,
+            kind: entry.kind,
+            lifecycle: match entry.status {
+                RegisterStatus::Active => Lifecycle::Active,
+                RegisterStatus::Retired => Lifecycle::Retired,
+            },
+            retired_by: (entry.status == RegisterStatus::Retired).then_some(RetiredBy::Register),
+            retired_at: entry.retired_at,
+            owner: entry.owner.clone(),
+            aliases: BTreeSet::new(),
+            accounts: Vec::new(),
+            state: AccountState::Unknown,
+            home_system: None,
+            evidence: entry.evidence.clone(),
+        });
+        for alias in &entry.aliases {
+            builder.index_alias(alias, idx);
+        }
+    }
+
+    // Accounts: the first identifier that resolves wins; otherwise a new unregistered identity.
+    let mut account_identity = Vec::with_capacity(records.identities.len());
+    for (record_idx, record) in records.identities.iter().enumerate() {
+        let found = std::iter::once(&record.native_id)
+            .chain(record.aliases.iter())
+            .find_map(|id| builder.resolve(id));
+        let idx = match found {
+            Some(idx) => idx,
+            None => builder.unregistered(
+                &record.native_id,
+                record.kind,
+                &record.system,
+                &record.evidence,
+            ),
+        };
+        builder.index_alias(&record.native_id, idx);
+        for alias in &record.aliases {
+            builder.index_alias(alias, idx);
+        }
+        let identity = &mut builder.identities[idx];
+        identity.accounts.push(record_idx);
+        if !identity.registered {
+            if identity.kind == IdentityKind::Unknown {
+                identity.kind = record.kind;
+            }
+            if identity.owner.is_none() {
+                identity.owner = record.owner.clone();
+            }
+        }
+        account_identity.push(idx);
+    }
+
+    // Usage from audit logs and last-used exports raises a credential's last use.
+    let credential_by_id: HashMap<(SourceFamily, String), usize> = records
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.system.family, c.id.clone()), i))
+        .collect();
+    let mut usage_credential = Vec::with_capacity(records.usages.len());
+    for usage in &records.usages {
+        let cred = usage
+            .credential
+            .as_ref()
+            .and_then(|id| credential_by_id.get(&(usage.system.family, id.clone())).copied());
+        if let Some(ci) = cred {
+            let credential = &mut records.credentials[ci];
+            credential.last_used = match credential.last_used {
+                LastUse::At(prev) if prev >= usage.at => LastUse::At(prev),
+                _ => LastUse::At(usage.at),
+            };
+        }
+        usage_credential.push(cred);
+    }
+
+    let mut credential_holder = Vec::with_capacity(records.credentials.len());
+    for credential in &records.credentials {
+        let idx = builder
+            .resolve(&credential.id)
+            .or_else(|| builder.resolve(&credential.holder))
+            .unwrap_or_else(|| {
+                builder.unregistered(
+                    &credential.holder,
+                    IdentityKind::Unknown,
+                    &credential.system,
+                    &credential.evidence,
+                )
+            });
+        builder.identities[idx].aliases.insert(credential.holder.clone());
+        credential_holder.push(idx);
+    }
+
+    let mut grant_holder = Vec::with_capacity(records.grants.len());
+    for grant in &records.grants {
+        let idx = builder.resolve(&grant.holder).unwrap_or_else(|| {
+            let idx = builder.unregistered(
+                &grant.holder,
+                IdentityKind::Unknown,
+                &grant.system,
+                &grant.evidence,
+            );
+            if grant.dangling {
+                builder.identities[idx].state = AccountState::Deleted;
+            }
+            idx
+        });
+        grant_holder.push(idx);
+    }
+
+    let mut usage_identity = Vec::with_capacity(records.usages.len());
+    for (usage, cred) in records.usages.iter().zip(&usage_credential) {
+        let idx = match cred {
+            Some(ci) => credential_holder[*ci],
+            None => builder.resolve(&usage.identity).unwrap_or_else(|| {
+                builder.unregistered(&usage.identity, IdentityKind::Unknown, &usage.system, &usage.evidence)
+            }),
+        };
+        usage_identity.push(idx);
+    }
+
+    let mut identities = builder.identities;
+    for identity in &mut identities {
+        if !identity.accounts.is_empty() {
+            identity.state = aggregate_state(
+                identity
+                    .accounts
+                    .iter()
+                    .map(|&a| records.identities[a].state),
+            );
+        }
+        if !identity.registered
+            && matches!(identity.state, AccountState::Disabled | AccountState::Deleted)
+        {
+            identity.lifecycle = Lifecycle::Retired;
+            identity.retired_by = Some(RetiredBy::HomeSystem);
+        }
+    }
+
+    let credential_holder_state = records
+        .credentials
+        .iter()
+        .zip(&credential_holder)
+        .map(|(credential, &holder)| {
+            identities[holder]
+                .accounts
+                .iter()
+                .map(|&a| &records.identities[a])
+                .find(|account| account.system == credential.system)
+                .map_or(AccountState::Unknown, |account| account.state)
+        })
+        .collect();
+
+    let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
+    let owners = owners_of(register, &identities);
+
+    Inventory {
+        records,
+        identities,
+        owners,
+        credential_holder,
+        credential_holder_state,
+        newer_active_sibling,
+        grant_holder,
+        usage_identity,
+        usage_credential,
+    }
+}
+
+fn aggregate_state(states: impl Iterator<Item = AccountState>) -> AccountState {
+    let states: BTreeSet<AccountState> = states.collect();
+    if states.contains(&AccountState::Enabled) {
+        AccountState::Enabled
+    } else if states.contains(&AccountState::Unknown) || states.is_empty() {
+        AccountState::Unknown
+    } else if states.iter().all(|s| *s == AccountState::Deleted) {
+        AccountState::Deleted
+    } else {
+        AccountState::Disabled
+    }
+}
+
+fn newer_active_siblings(records: &Records, holders: &[IdentityIdx]) -> Vec<bool> {
+    let mut groups: HashMap<(IdentityIdx, &SystemRef, CredentialKind), Vec<usize>> = HashMap::new();
+    for (i, c) in records.credentials.iter().enumerate() {
+        if c.status == CredentialStatus::Active && is_rotatable_key(c.kind) {
+            groups.entry((holders[i], &c.system, c.kind)).or_default().push(i);
+        }
+    }
+    let mut result = vec![false; records.credentials.len()];
+    for members in groups.values().filter(|m| m.len() > 1) {
+        // The newest key is the one rotation meant to keep; every older one is left over. Ties
+        // and unknown dates fall back to the ID so the choice is deterministic.
+        let newest = members
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                let (ca, cb) = (&records.credentials[a], &records.credentials[b]);
+                ca.created.cmp(&cb.created).then_with(|| ca.id.cmp(&cb.id))
+            })
+            .unwrap_or(members[0]);
+        for &m in members {
+            result[m] = m != newest;
+        }
+    }
+    result
+}
+
+fn owners_of(register: &Register, identities: &[Identity]) -> BTreeMap<String, Owner> {
+    let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
+    for entry in &register.owners {
+        owners.insert(
+            normalize(&entry.id),
+            Owner {
+                id: entry.id.clone(),
+                kind: entry.kind,
+                status: entry.status,
+                departed_at: entry.departed_at,
+            },
+        );
+    }
+    for identity in identities {
+        if let Some(owner) = &identity.owner {
+            owners.entry(normalize(owner)).or_insert_with(|| Owner {
+                id: owner.clone(),
+                kind: OwnerKind::Person,
+                status: OwnerStatus::Unknown,
+                departed_at: None,
+            });
+        }
+    }
+    owners
+}
+
+impl Inventory {
+    /// The owner record of an identity, if it names one.
+    pub fn owner_of(&self, identity: &Identity) -> Option<&Owner> {
+        identity
+            .owner
+            .as_ref()
+            .and_then(|o| self.owners.get(&normalize(o)))
+    }
+}

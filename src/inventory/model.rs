@@ -1,0 +1,356 @@
+//! The normalized records every source family produces: identities, credentials, grants and
+//! observed uses, each with the evidence of where it was read.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// The family of system a record comes from. Also the name of the `src/sources/` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFamily {
+    Register,
+    Aws,
+    Gcp,
+    Azure,
+    Kubernetes,
+    Github,
+    Vault,
+    Certs,
+    Git,
+}
+
+impl SourceFamily {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFamily::Register => "register",
+            SourceFamily::Aws => "aws",
+            SourceFamily::Gcp => "gcp",
+            SourceFamily::Azure => "azure",
+            SourceFamily::Kubernetes => "kubernetes",
+            SourceFamily::Github => "github",
+            SourceFamily::Vault => "vault",
+            SourceFamily::Certs => "certs",
+            SourceFamily::Git => "git",
+        }
+    }
+}
+
+impl fmt::Display for SourceFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One concrete system: an AWS account, a GCP project, an Entra tenant, a cluster, a Vault
+/// server, a certificate store, a repository.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SystemRef {
+    pub family: SourceFamily,
+    pub name: String,
+}
+
+impl SystemRef {
+    pub fn new(family: SourceFamily, name: impl Into<String>) -> Self {
+        SystemRef {
+            family,
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for SystemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.family, self.name)
+    }
+}
+
+/// Where a record was read. Paths are relative to the scanned root they were found under.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+pub struct Evidence {
+    pub path: String,
+    #[serde(default)]
+    pub line: Option<u32>,
+    pub detail: String,
+    /// Text whose first occurrence in the file marks the record (a native ID), so that the line
+    /// can be found after evaluation for the few records that become findings.
+    #[serde(skip)]
+    pub locate: Option<String>,
+}
+
+impl Evidence {
+    pub fn new(path: impl Into<String>, detail: impl Into<String>) -> Self {
+        Evidence {
+            path: path.into(),
+            line: None,
+            detail: detail.into(),
+            locate: None,
+        }
+    }
+
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Marks the record by a text to find in the file later (when no line is known yet).
+    pub fn locate_by(mut self, needle: impl Into<String>) -> Self {
+        let needle = needle.into();
+        if !needle.is_empty() {
+            self.locate = Some(needle);
+        }
+        self
+    }
+}
+
+/// What an identity is, as far as the source or the register can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityKind {
+    Service,
+    Workload,
+    Agent,
+    Human,
+    /// A cloud account's root principal: not an NHI to register, but its keys still count.
+    Root,
+    Unknown,
+}
+
+impl IdentityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityKind::Service => "service",
+            IdentityKind::Workload => "workload",
+            IdentityKind::Agent => "agent",
+            IdentityKind::Human => "human",
+            IdentityKind::Root => "root",
+            IdentityKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The state of an identity's account in its home system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountState {
+    Enabled,
+    Disabled,
+    Deleted,
+    Unknown,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountState::Enabled => "enabled",
+            AccountState::Disabled => "disabled",
+            AccountState::Deleted => "deleted",
+            AccountState::Unknown => "unknown",
+        }
+    }
+}
+
+/// An identity as one system knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityRecord {
+    pub system: SystemRef,
+    /// The most specific identifier the system gives (ARN, SA email, appId, …).
+    pub native_id: String,
+    /// Other identifiers of the same account in this system, offered for correlation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub kind: IdentityKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    pub state: AccountState,
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_ts")]
+    pub created: Option<Timestamp>,
+    /// Owner as the system records it (a person's login or email), if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// What a credential is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    AccessKey,
+    Password,
+    SigningCertificate,
+    ServiceAccountKey,
+    ClientSecret,
+    ClientCertificate,
+    Token,
+    SecretId,
+    Certificate,
+    DeployKey,
+    PersonalAccessToken,
+    AppInstallation,
+    Lease,
+}
+
+impl CredentialKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialKind::AccessKey => "access_key",
+            CredentialKind::Password => "password",
+            CredentialKind::SigningCertificate => "signing_certificate",
+            CredentialKind::ServiceAccountKey => "service_account_key",
+            CredentialKind::ClientSecret => "client_secret",
+            CredentialKind::ClientCertificate => "client_certificate",
+            CredentialKind::Token => "token",
+            CredentialKind::SecretId => "secret_id",
+            CredentialKind::Certificate => "certificate",
+            CredentialKind::DeployKey => "deploy_key",
+            CredentialKind::PersonalAccessToken => "personal_access_token",
+            CredentialKind::AppInstallation => "app_installation",
+            CredentialKind::Lease => "lease",
+        }
+    }
+}
+
+/// Whether a credential can still be used, as its system reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialStatus {
+    Active,
+    Inactive,
+    Expired,
+    Revoked,
+}
+
+impl CredentialStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialStatus::Active => "active",
+            CredentialStatus::Inactive => "inactive",
+            CredentialStatus::Expired => "expired",
+            CredentialStatus::Revoked => "revoked",
+        }
+    }
+}
+
+/// What the export says about a credential's expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "at")]
+pub enum Expiry {
+    /// Expires at this instant.
+    At(#[serde(with = "ts")] Timestamp),
+    /// The system says explicitly that it never expires (9999 sentinel, `ttl: 0`, legacy token).
+    Never,
+    /// The system has no expiry for this kind of credential (AWS access keys) or the export
+    /// does not say.
+    NotApplicable,
+}
+
+/// What the export says about a credential's last use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "at")]
+pub enum LastUse {
+    At(#[serde(with = "ts")] Timestamp),
+    /// The system tracks use and recorded none (AWS `N/A` for an existing key, `RoleLastUsed: {}`).
+    Never,
+    /// The export carries no usage data for it: unknown, never treated as unused or as fine.
+    Unknown,
+}
+
+/// A credential: something that lets its holder authenticate to a system.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialRecord {
+    pub system: SystemRef,
+    /// The native credential ID: never secret material.
+    pub id: String,
+    pub kind: CredentialKind,
+    /// An identifier of the holder, in a form the alias index knows (ARN, email, …).
+    pub holder: String,
+    pub status: CredentialStatus,
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_ts")]
+    pub created: Option<Timestamp>,
+    pub last_used: LastUse,
+    /// When the secret was last replaced; only for credentials that can be rotated in place.
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_ts")]
+    pub last_rotated: Option<Timestamp>,
+    pub expires: Expiry,
+    /// A credential whose compromise gives the whole system (root key, root token, CA).
+    pub privileged: bool,
+    pub evidence: Evidence,
+}
+
+/// A privilege held by an identity, or by a principal string that resolves to nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrantRecord {
+    pub system: SystemRef,
+    /// The holder identifier (resolvable) or the raw principal string when dangling.
+    pub holder: String,
+    /// What is granted: `policy:ARN`, `group:NAME`, `role:roles/owner on projects/p`, …
+    pub privilege: String,
+    /// The system itself says the principal no longer exists (`deleted:serviceAccount:…`, a
+    /// binding to a missing ServiceAccount).
+    pub dangling: bool,
+    pub evidence: Evidence,
+}
+
+/// An observed use: the last time an identity (through one of its credentials, when the
+/// export says which) acted in a system.
+#[derive(Debug, Clone, Serialize)]
+pub struct UsageRecord {
+    pub system: SystemRef,
+    /// An identifier of the identity that acted (resolved through the alias index).
+    pub identity: String,
+    /// The native ID of the credential used, when known; its last use is raised to `at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(with = "ts")]
+    pub at: Timestamp,
+    pub evidence: Evidence,
+}
+
+/// Everything the sources read, before correlation.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Records {
+    pub identities: Vec<IdentityRecord>,
+    pub credentials: Vec<CredentialRecord>,
+    pub grants: Vec<GrantRecord>,
+    pub usages: Vec<UsageRecord>,
+}
+
+impl Records {
+    pub fn len(&self) -> usize {
+        self.identities.len() + self.credentials.len() + self.grants.len() + self.usages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn extend(&mut self, other: Records) {
+        self.identities.extend(other.identities);
+        self.credentials.extend(other.credentials);
+        self.grants.extend(other.grants);
+        self.usages.extend(other.usages);
+    }
+}
+
+/// Serde helpers that write timestamps in deprov's one output form.
+pub(crate) mod ts {
+    use jiff::Timestamp;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::time::format_rfc3339(*value))
+    }
+}
+
+pub(crate) mod opt_ts {
+    use jiff::Timestamp;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(ts) => s.serialize_str(&crate::time::format_rfc3339(*ts)),
+            None => s.serialize_none(),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! deprov: finds the access left behind when a non-human identity is retired or goes stale.
+//!
+//! Data flow: `discover` → `sources` (records) → `inventory` (correlation with the register) →
+//! `engine` (Cedar decides) → `findings` → `report`. See `docs/ARCHITECTURE.md`.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod embedded;
+pub mod engine;
+pub mod findings;
+pub mod inventory;
+pub mod report;
+pub mod scan;
+pub mod severity;
+pub mod sources;
+pub mod time;

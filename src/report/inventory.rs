@@ -1,0 +1,160 @@
+//! `deprov inventory`: what was parsed, per identity (accounts, credentials, grants, last use),
+//! plus the files read and skipped. No judgement.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::style::Style;
+use crate::inventory::{
+    CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse,
+};
+use crate::scan::Skipped;
+use crate::sources::SourceSummary;
+use crate::time::format_rfc3339;
+
+#[derive(Debug, Serialize)]
+pub struct InventoryReport<'a> {
+    pub schema_version: u32,
+    pub identities: Vec<IdentityView<'a>>,
+    pub sources: &'a [SourceSummary],
+    pub skipped: &'a [Skipped],
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdentityView<'a> {
+    pub id: &'a str,
+    pub registered: bool,
+    pub kind: &'static str,
+    pub lifecycle: &'static str,
+    pub state: &'static str,
+    pub owner: Option<&'a str>,
+    pub retired_at: Option<String>,
+    pub aliases: Vec<&'a str>,
+    pub accounts: Vec<&'a IdentityRecord>,
+    pub credentials: Vec<&'a CredentialRecord>,
+    pub grants: Vec<&'a GrantRecord>,
+    pub last_used: Option<String>,
+}
+
+impl<'a> InventoryReport<'a> {
+    pub fn new(inventory: &'a Inventory, sources: &'a [SourceSummary], skipped: &'a [Skipped]) -> Self {
+        let records = &inventory.records;
+        let mut identities: Vec<IdentityView> = inventory
+            .identities
+            .iter()
+            .map(|identity| IdentityView {
+                id: &identity.id,
+                registered: identity.registered,
+                kind: identity.kind.as_str(),
+                lifecycle: identity.lifecycle.as_str(),
+                state: identity.state.as_str(),
+                owner: identity.owner.as_deref(),
+                retired_at: identity.retired_at.map(format_rfc3339),
+                aliases: identity.aliases.iter().map(String::as_str).collect(),
+                accounts: identity.accounts.iter().map(|&a| &records.identities[a]).collect(),
+                credentials: Vec::new(),
+                grants: Vec::new(),
+                last_used: None,
+            })
+            .collect();
+        for (c, credential) in records.credentials.iter().enumerate() {
+            identities[inventory.credential_holder[c]].credentials.push(credential);
+        }
+        for (g, grant) in records.grants.iter().enumerate() {
+            identities[inventory.grant_holder[g]].grants.push(grant);
+        }
+        for (u, usage) in records.usages.iter().enumerate() {
+            let view = &mut identities[inventory.usage_identity[u]];
+            let at = format_rfc3339(usage.at);
+            if view.last_used.as_ref().is_none_or(|prev| *prev < at) {
+                view.last_used = Some(at);
+            }
+        }
+        for view in &mut identities {
+            view.credentials.sort_by(|a, b| (&a.system, &a.id).cmp(&(&b.system, &b.id)));
+            view.grants.sort_by(|a, b| (&a.system, &a.privilege).cmp(&(&b.system, &b.privilege)));
+        }
+        identities.sort_by(|a, b| a.id.cmp(b.id));
+        InventoryReport {
+            schema_version: 1,
+            identities,
+            sources,
+            skipped,
+        }
+    }
+
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
+    pub fn write_text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
+        let style = Style { enabled: color };
+        writeln!(
+            out,
+            "{} identities, {} credentials, {} grants from {} file(s); {} skipped",
+            self.identities.len(),
+            self.identities.iter().map(|i| i.credentials.len()).sum::<usize>(),
+            self.identities.iter().map(|i| i.grants.len()).sum::<usize>(),
+            self.sources.len(),
+            self.skipped.len()
+        )?;
+        for identity in &self.identities {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{}  [{}{}, {}, {}]{}",
+                style.bold(identity.id),
+                identity.lifecycle,
+                identity.retired_at.as_deref().map(|r| format!(" {}", &r[..10])).unwrap_or_default(),
+                identity.kind,
+                if identity.registered { "registered" } else { "not registered" },
+                identity.owner.map(|o| format!("  owner {o}")).unwrap_or_default()
+            )?;
+            for account in &identity.accounts {
+                writeln!(out, "  account     {} {} ({})", account.system, account.native_id, account.state.as_str())?;
+            }
+            for c in &identity.credentials {
+                writeln!(
+                    out,
+                    "  credential  {} {} {} {}, last used {}, expires {}",
+                    c.system,
+                    c.kind.as_str(),
+                    c.id,
+                    c.status.as_str(),
+                    match c.last_used {
+                        LastUse::At(at) => format_rfc3339(at),
+                        LastUse::Never => "never".into(),
+                        LastUse::Unknown => "unknown".into(),
+                    },
+                    match c.expires {
+                        Expiry::At(at) => format_rfc3339(at),
+                        Expiry::Never => "never".into(),
+                        Expiry::NotApplicable => "n/a".into(),
+                    }
+                )?;
+            }
+            for g in &identity.grants {
+                writeln!(
+                    out,
+                    "  grant       {} {}{}",
+                    g.system,
+                    g.privilege,
+                    if g.dangling { " (dangling)" } else { "" }
+                )?;
+            }
+            if let Some(last) = &identity.last_used {
+                writeln!(out, "  last use    {last}")?;
+            }
+        }
+        if !self.skipped.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{}", style.bold("Skipped"))?;
+            for s in self.skipped {
+                writeln!(out, "  {}: {}", s.path, s.reason)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,179 @@
+//! The JSON report, `schema_version: 1`: a public contract. Fields are only ever added.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::{ReportContext, Reporter};
+use crate::findings::Finding;
+use crate::inventory::Lifecycle;
+use crate::scan::{ScanResult, Skipped};
+use crate::severity::{FailOn, Severity};
+use crate::sources::SourceSummary;
+use crate::time::format_rfc3339;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn current() -> Tool {
+        Tool {
+            name: "deprov".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// Finding counts by severity, most severe first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut counts = SeverityCounts::default();
+        for f in findings {
+            *counts.slot(f.severity) += 1;
+        }
+        counts
+    }
+
+    fn slot(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub by_severity: SeverityCounts,
+    pub by_rule: BTreeMap<String, usize>,
+    pub by_system: BTreeMap<String, usize>,
+    pub identities: usize,
+    pub registered_identities: usize,
+    pub retired_identities: usize,
+    /// Retired identities that still have at least one finding: residual access.
+    pub retired_with_residual_access: usize,
+    pub credentials: usize,
+    pub grants: usize,
+    pub files_read: usize,
+    pub files_skipped: usize,
+    pub fail_on: FailOn,
+    /// Whether the exit code is 1 (a finding at or above `fail_on`).
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PolicyErrorEntry {
+    pub policy: String,
+    pub message: String,
+    pub count: usize,
+}
+
+/// The whole JSON document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JsonReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub evaluated_at: String,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub sources: Vec<SourceSummary>,
+    pub skipped: Vec<Skipped>,
+    #[serde(default)]
+    pub policy_errors: Vec<PolicyErrorEntry>,
+}
+
+/// Whether findings make the exit code 1.
+pub fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
+    findings.iter().any(|f| fail_on.fails(f.severity))
+}
+
+impl JsonReport {
+    pub fn from_result(result: &ScanResult, fail_on: FailOn) -> Self {
+        let findings = &result.findings;
+        let mut by_rule = BTreeMap::new();
+        let mut by_system = BTreeMap::new();
+        for f in findings {
+            *by_rule.entry(f.rule.clone()).or_insert(0) += 1;
+            *by_system.entry(f.system.clone()).or_insert(0) += 1;
+        }
+        let identities = &result.inventory.identities;
+        let retired: Vec<&str> = identities
+            .iter()
+            .filter(|i| i.lifecycle == Lifecycle::Retired)
+            .map(|i| i.id.as_str())
+            .collect();
+        let with_findings: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.identity.as_str()).collect();
+        JsonReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::current(),
+            evaluated_at: format_rfc3339(result.evaluated_at),
+            summary: Summary {
+                findings: findings.len(),
+                by_severity: SeverityCounts::of(findings),
+                by_rule,
+                by_system,
+                identities: identities.len(),
+                registered_identities: identities.iter().filter(|i| i.registered).count(),
+                retired_identities: retired.len(),
+                retired_with_residual_access: retired.iter().filter(|id| with_findings.contains(*id)).count(),
+                credentials: result.inventory.records.credentials.len(),
+                grants: result.inventory.records.grants.len(),
+                files_read: result.sources.len(),
+                files_skipped: result.skipped.len(),
+                fail_on,
+                failed: fails(findings, fail_on),
+            },
+            findings: findings.clone(),
+            sources: result.sources.clone(),
+            skipped: result.skipped.clone(),
+            policy_errors: result
+                .policy_errors
+                .iter()
+                .map(|e| PolicyErrorEntry {
+                    policy: e.policy.clone(),
+                    message: e.message.clone(),
+                    count: e.count,
+                })
+                .collect(),
+        }
+    }
+}
+
+pub struct JsonReporter;
+
+impl Reporter for JsonReporter {
+    fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+        let report = JsonReport::from_result(context.result, context.fail_on);
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        out.write_all(b"\n")
+    }
+}

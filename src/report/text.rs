@@ -1,0 +1,117 @@
+//! Human-readable report: findings grouped by identity, the most severe identity first.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::json::{fails, SeverityCounts};
+use super::style::Style;
+use super::{ReportContext, Reporter};
+use crate::findings::Finding;
+use crate::severity::Severity;
+use crate::time::format_rfc3339;
+
+pub struct TextReporter;
+
+impl Reporter for TextReporter {
+    fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+        let style = Style {
+            enabled: context.color,
+        };
+        let result = context.result;
+        let findings = &result.findings;
+        let counts = SeverityCounts::of(findings);
+        writeln!(
+            out,
+            "{} evaluated at {}",
+            style.bold("deprov scan"),
+            format_rfc3339(result.evaluated_at)
+        )?;
+        let by_severity: Vec<String> = Severity::ALL
+            .iter()
+            .filter(|s| counts.get(**s) > 0)
+            .map(|s| style.severity(*s, &format!("{} {}", counts.get(*s), s)))
+            .collect();
+        let identities: BTreeMap<&str, Vec<&Finding>> = group_by_identity(findings);
+        writeln!(
+            out,
+            "{} finding(s){} across {} identit{}; {} file(s) read, {} skipped",
+            findings.len(),
+            if by_severity.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", by_severity.join(", "))
+            },
+            identities.len(),
+            if identities.len() == 1 { "y" } else { "ies" },
+            result.sources.len(),
+            result.skipped.len()
+        )?;
+
+        let mut groups: Vec<(&str, Vec<&Finding>)> = identities.into_iter().collect();
+        groups.sort_by(|(a_id, a), (b_id, b)| {
+            let worst = |fs: &[&Finding]| fs.iter().map(|f| f.severity).max();
+            worst(b).cmp(&worst(a)).then_with(|| a_id.cmp(b_id))
+        });
+        for (identity, group) in groups {
+            writeln!(out)?;
+            let owner = group[0]
+                .owner
+                .as_deref()
+                .map_or_else(|| "no owner".to_string(), |o| format!("owner {o}"));
+            writeln!(out, "{}  ({})", style.bold(identity), owner)?;
+            for f in group {
+                let label = format!("{:<8}", f.severity.as_str().to_uppercase());
+                writeln!(out, "  {} {}  {}", style.severity(f.severity, &label), f.rule, f.title)?;
+                writeln!(out, "           {}", f.message)?;
+                let location = match f.evidence.line {
+                    Some(line) => format!("{}:{line}", f.evidence.path),
+                    None => f.evidence.path.clone(),
+                };
+                writeln!(out, "           {}", style.dim(&format!("evidence: {location} ({})", f.evidence.detail)))?;
+            }
+        }
+
+        let warnings: Vec<(&str, &str)> = result
+            .sources
+            .iter()
+            .flat_map(|s| s.warnings.iter().map(move |w| (s.path.as_str(), w.as_str())))
+            .collect();
+        if !warnings.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{}", style.bold("Warnings"))?;
+            for (path, warning) in warnings {
+                writeln!(out, "  {path}: {warning}")?;
+            }
+        }
+        if !result.skipped.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{}", style.bold("Skipped"))?;
+            for s in &result.skipped {
+                writeln!(out, "  {}: {}", s.path, s.reason)?;
+            }
+        }
+        if !result.policy_errors.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{}", style.bold("Policy evaluation errors (the run is incomplete)"))?;
+            for e in &result.policy_errors {
+                writeln!(out, "  {} ({}×): {}", e.policy, e.count, e.message)?;
+            }
+        }
+        writeln!(out)?;
+        let threshold = context.fail_on.threshold().map_or("none", |s| s.as_str());
+        let verdict = if fails(findings, context.fail_on) {
+            format!("FAIL: findings at or above {threshold}")
+        } else {
+            format!("pass: nothing at or above {threshold}")
+        };
+        writeln!(out, "{verdict}")
+    }
+}
+
+fn group_by_identity(findings: &[Finding]) -> BTreeMap<&str, Vec<&Finding>> {
+    let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry(f.identity.as_str()).or_default().push(f);
+    }
+    groups
+}

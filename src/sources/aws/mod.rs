@@ -1,0 +1,286 @@
+//! AWS IAM exports, recognised by content: the credential report (CSV, or the
+//! `get-credential-report` JSON with base64 or decoded `Content`), account authorization details
+//! (one page or merged), `list-access-keys`, `get-access-key-last-used`, `get-role`, `get-user`,
+//! `list-users` and `list-roles`.
+
+mod model;
+mod normalize;
+
+use base64::Engine;
+
+pub use normalize::assemble;
+
+use super::SourceError;
+use crate::discover::probe::{Content, Probe};
+use model::{
+    AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CredentialReportEnvelope,
+    CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail, RoleList, UserDetail, UserList,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    CredentialReportCsv,
+    CredentialReportJson,
+    AuthorizationDetails,
+    AccessKeys,
+    AccessKeyLastUsed,
+    Roles,
+    Users,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CredentialReportCsv => "credential-report-csv",
+            Format::CredentialReportJson => "credential-report-json",
+            Format::AuthorizationDetails => "account-authorization-details",
+            Format::AccessKeys => "list-access-keys",
+            Format::AccessKeyLastUsed => "get-access-key-last-used",
+            Format::Roles => "roles",
+            Format::Users => "users",
+        }
+    }
+}
+
+const AUTH_DETAILS_KEYS: [&str; 4] = ["UserDetailList", "RoleDetailList", "GroupDetailList", "Policies"];
+
+pub fn detect(probe: &Probe) -> Option<Format> {
+    match &probe.content {
+        Content::Csv { header } => {
+            let has = |h: &str| header.iter().any(|c| c == h);
+            (has("user") && has("arn") && has("user_creation_time")).then_some(Format::CredentialReportCsv)
+        }
+        Content::Json(shape) if !shape.is_array => {
+            if shape.has("Content") && (shape.has("GeneratedTime") || shape.has("ReportFormat"))
+                || shape.has("GeneratedTime") && shape.has("ReportFormat")
+            {
+                Some(Format::CredentialReportJson)
+            } else if AUTH_DETAILS_KEYS.iter().any(|k| shape.has(k)) {
+                Some(Format::AuthorizationDetails)
+            } else if shape.has("AccessKeyMetadata") {
+                Some(Format::AccessKeys)
+            } else if shape.has("AccessKeyLastUsed") {
+                Some(Format::AccessKeyLastUsed)
+            } else if shape.nested_has("Role", "RoleName") || shape.nested_has("Roles", "RoleName") {
+                Some(Format::Roles)
+            } else if shape.nested_has("User", "UserName") || shape.nested_has("Users", "UserName") {
+                Some(Format::Users)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A credential-report row and the 1-based line it was read from.
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub row: CredentialReportRow,
+    pub line: u32,
+}
+
+/// One parsed AWS file.
+#[derive(Debug, Clone)]
+pub enum AwsFile {
+    CredentialReport {
+        rows: Vec<ReportRow>,
+        warnings: Vec<String>,
+    },
+    AuthorizationDetails(AuthorizationDetails),
+    AccessKeys(AccessKeyList),
+    AccessKeyLastUsed {
+        output: AccessKeyLastUsedOutput,
+        /// The access key ID, from the output (some collectors add it) or the file name.
+        key_id: Option<String>,
+    },
+    Roles(Vec<RoleDetail>),
+    Users(Vec<UserDetail>),
+}
+
+impl AwsFile {
+    pub fn record_count(&self) -> usize {
+        match self {
+            AwsFile::CredentialReport { rows, .. } => rows.len(),
+            AwsFile::AuthorizationDetails(d) => {
+                d.user_detail_list.len() + d.role_detail_list.len() + d.group_detail_list.len()
+            }
+            AwsFile::AccessKeys(list) => list.access_key_metadata.len(),
+            AwsFile::AccessKeyLastUsed { .. } => 1,
+            AwsFile::Roles(roles) => roles.len(),
+            AwsFile::Users(users) => users.len(),
+        }
+    }
+
+    /// Defects worth telling the user about; the file is still read.
+    pub fn warnings(&self) -> Vec<String> {
+        match self {
+            AwsFile::CredentialReport { warnings, .. } => warnings.clone(),
+            AwsFile::AuthorizationDetails(details) => {
+                let mut warnings = Vec::new();
+                for group in &details.group_detail_list {
+                    if group.attached_managed_policies.is_single_object() {
+                        warnings.push(format!(
+                            "group {}: AttachedManagedPolicies is an object, not a list; read as a one-element list",
+                            group.group_name
+                        ));
+                    }
+                }
+                if details.is_truncated == Some(true) {
+                    warnings.push(
+                        "page is truncated (IsTruncated: true); include the following pages in the scan".into(),
+                    );
+                }
+                warnings
+            }
+            AwsFile::AccessKeyLastUsed { key_id: None, .. } => vec![
+                "the output does not name its access key; it is joined to the user's only key, if there is one".into(),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
+    let bytes = super::whole(probe)?;
+    let json = |e: serde_json::Error| SourceError::json(probe.input, bytes, format.name(), &e);
+    Ok(match format {
+        Format::CredentialReportCsv => {
+            let (rows, warnings) = parse_report_csv(probe, bytes, 0)?;
+            AwsFile::CredentialReport { rows, warnings }
+        }
+        Format::CredentialReportJson => {
+            let envelope: CredentialReportEnvelope = serde_json::from_slice(bytes).map_err(json)?;
+            parse_report_envelope(probe, bytes, envelope)?
+        }
+        Format::AuthorizationDetails => AwsFile::AuthorizationDetails(serde_json::from_slice(bytes).map_err(json)?),
+        Format::AccessKeys => AwsFile::AccessKeys(serde_json::from_slice(bytes).map_err(json)?),
+        Format::AccessKeyLastUsed => {
+            let output: AccessKeyLastUsedOutput = serde_json::from_slice(bytes).map_err(json)?;
+            let key_id = output
+                .access_key_id
+                .clone()
+                .or_else(|| access_key_id_in(&probe.input.rel));
+            AwsFile::AccessKeyLastUsed { output, key_id }
+        }
+        Format::Roles => {
+            let shape = probe.content.json();
+            if shape.is_some_and(|s| s.has("Roles")) {
+                AwsFile::Roles(serde_json::from_slice::<RoleList>(bytes).map_err(json)?.roles)
+            } else {
+                AwsFile::Roles(vec![serde_json::from_slice::<GetRoleOutput>(bytes).map_err(json)?.role])
+            }
+        }
+        Format::Users => {
+            let shape = probe.content.json();
+            if shape.is_some_and(|s| s.has("Users")) {
+                AwsFile::Users(serde_json::from_slice::<UserList>(bytes).map_err(json)?.users)
+            } else {
+                AwsFile::Users(vec![serde_json::from_slice::<GetUserOutput>(bytes).map_err(json)?.user])
+            }
+        }
+    })
+}
+
+fn parse_report_envelope(
+    probe: &Probe,
+    bytes: &[u8],
+    envelope: CredentialReportEnvelope,
+) -> Result<AwsFile, SourceError> {
+    let Some(content) = envelope.content else {
+        return Ok(AwsFile::CredentialReport {
+            rows: Vec::new(),
+            warnings: vec!["get-credential-report output without `Content`: the report body is missing, nothing to read".into()],
+        });
+    };
+    let trimmed = content.trim_start();
+    let csv_text = if trimmed.starts_with("user,") {
+        content.into_bytes()
+    } else {
+        let compact: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(compact.as_bytes())
+            .map_err(|e| {
+                SourceError::content(
+                    probe.input,
+                    bytes,
+                    memchr::memmem::find(bytes, b"\"Content\""),
+                    format!("credential report `Content` is neither CSV nor base64: {e}"),
+                    "Content",
+                )
+            })?
+    };
+    // Line numbers of the embedded CSV refer to the decoded report, not to this JSON file.
+    let (rows, mut warnings) = parse_report_csv(probe, &csv_text, 0)?;
+    if !rows.is_empty() {
+        warnings.push("line numbers refer to the decoded report inside `Content`".into());
+    }
+    Ok(AwsFile::CredentialReport { rows, warnings })
+}
+
+fn parse_report_csv(
+    probe: &Probe,
+    csv_text: &[u8],
+    line_offset: u32,
+) -> Result<(Vec<ReportRow>, Vec<String>), SourceError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(csv_text);
+    let headers = reader.headers().map_err(|e| csv_error(probe, csv_text, &e))?.clone();
+    let mut warnings = Vec::new();
+    if !headers.iter().any(|h| h == "access_key_1_last_used_date") {
+        warnings.push("report without *_last_used_* columns (pre-2015 format): key use is unknown".into());
+    }
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(probe, csv_text, &e)),
+        }
+        let row: CredentialReportRow = record
+            .deserialize(Some(&headers))
+            .map_err(|e| csv_error(probe, csv_text, &e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows.push(ReportRow {
+            row,
+            line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(line_offset),
+        });
+    }
+    Ok((rows, warnings))
+}
+
+fn csv_error(probe: &Probe, text: &[u8], e: &csv::Error) -> SourceError {
+    let offset = e.position().map(|p| p.byte() as usize);
+    SourceError::content(probe.input, text, offset, format!("invalid credential report CSV: {e}"), "this row")
+}
+
+/// An access key ID (`AKIA…`/`ASIA…`, 20 characters) in a file name, for last-used lookups saved
+/// one file per key.
+fn access_key_id_in(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next()?;
+    let bytes = name.as_bytes();
+    // Byte windows: a file name may hold multi-byte characters anywhere.
+    bytes.windows(20).find_map(|candidate| {
+        let ok = (candidate.starts_with(b"AKIA") || candidate.starts_with(b"ASIA"))
+            && candidate.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        ok.then(|| String::from_utf8_lossy(candidate).into_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ids_in_file_names() {
+        assert_eq!(
+            access_key_id_in("aws/last-used/AKIAIOSFODNN7EXAMPLE.json").as_deref(),
+            Some("AKIAIOSFODNN7EXAMPLE")
+        );
+        assert_eq!(access_key_id_in("aws/last-used.json"), None);
+        assert_eq!(access_key_id_in("aws/ééééééééééééééééééééé.json"), None);
+    }
+}

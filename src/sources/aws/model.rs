@@ -1,0 +1,229 @@
+//! Serde types close to the AWS IAM exports: the credential report, account authorization
+//! details, access-key listings and last-used lookups, roles and users. Dates stay text here;
+//! `normalize` reads them with the sentinels in mind.
+
+use serde::{Deserialize, Deserializer};
+
+/// A row of the IAM credential report. Columns are mapped by header name, so older reports
+/// without the `*_last_used_*` columns read too (missing columns are empty).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CredentialReportRow {
+    pub user: String,
+    pub arn: String,
+    pub user_creation_time: String,
+    pub password_enabled: String,
+    pub password_last_used: String,
+    pub password_last_changed: String,
+    pub mfa_active: String,
+    pub access_key_1_active: String,
+    pub access_key_1_last_rotated: String,
+    pub access_key_1_last_used_date: String,
+    pub access_key_1_last_used_region: String,
+    pub access_key_1_last_used_service: String,
+    pub access_key_2_active: String,
+    pub access_key_2_last_rotated: String,
+    pub access_key_2_last_used_date: String,
+    pub access_key_2_last_used_region: String,
+    pub access_key_2_last_used_service: String,
+    pub cert_1_active: String,
+    pub cert_1_last_rotated: String,
+    pub cert_2_active: String,
+    pub cert_2_last_rotated: String,
+}
+
+/// `aws iam get-credential-report` output. `Content` is base64 from the CLI and plain CSV from
+/// boto3-based collectors; the CLI documentation example omits it altogether.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CredentialReportEnvelope {
+    #[serde(default)]
+    pub content: Option<String>,
+    #[allow(dead_code)] // accepted in the file, not needed for judging
+    #[serde(default)]
+    pub generated_time: Option<String>,
+    #[allow(dead_code)] // accepted in the file, not needed for judging
+    #[serde(default)]
+    pub report_format: Option<String>,
+}
+
+/// `aws iam get-account-authorization-details` output (one page or the merged result).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AuthorizationDetails {
+    pub user_detail_list: Vec<UserDetail>,
+    pub role_detail_list: Vec<RoleDetail>,
+    pub group_detail_list: Vec<GroupDetail>,
+    pub is_truncated: Option<bool>,
+    pub marker: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UserDetail {
+    pub user_name: String,
+    pub user_id: Option<String>,
+    pub arn: String,
+    pub path: Option<String>,
+    pub create_date: Option<String>,
+    pub password_last_used: Option<String>,
+    pub group_list: Vec<String>,
+    pub attached_managed_policies: OneOrMany<AttachedPolicy>,
+    pub user_policy_list: Vec<InlinePolicy>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RoleDetail {
+    pub role_name: String,
+    pub role_id: Option<String>,
+    pub arn: String,
+    pub path: Option<String>,
+    pub create_date: Option<String>,
+    pub attached_managed_policies: OneOrMany<AttachedPolicy>,
+    pub role_policy_list: Vec<InlinePolicy>,
+    pub tags: Vec<Tag>,
+    /// Absent: the export did not ask; `{}`: never used within the 400-day tracking window.
+    pub role_last_used: Option<RoleLastUsed>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GroupDetail {
+    pub group_name: String,
+    pub arn: String,
+    pub attached_managed_policies: OneOrMany<AttachedPolicy>,
+    pub group_policy_list: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RoleLastUsed {
+    pub last_used_date: Option<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AttachedPolicy {
+    pub policy_name: Option<String>,
+    pub policy_arn: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct InlinePolicy {
+    pub policy_name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// A list that some exports write as a single object (the CLI documentation's
+/// `GroupDetailList[].AttachedManagedPolicies`). Both are read; the single form is reported.
+#[derive(Debug, Clone)]
+pub enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T> OneOrMany<T> {
+    pub fn items(&self) -> &[T] {
+        match self {
+            OneOrMany::Many(items) => items,
+            OneOrMany::One(item) => std::slice::from_ref(item),
+        }
+    }
+
+    pub fn is_single_object(&self) -> bool {
+        matches!(self, OneOrMany::One(_))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape<T> {
+            Many(Vec<T>),
+            One(T),
+        }
+        Ok(match Shape::deserialize(deserializer)? {
+            Shape::Many(items) => OneOrMany::Many(items),
+            Shape::One(item) => OneOrMany::One(item),
+        })
+    }
+}
+
+/// `aws iam list-access-keys` output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AccessKeyList {
+    pub access_key_metadata: Vec<AccessKeyMetadata>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AccessKeyMetadata {
+    pub user_name: Option<String>,
+    pub access_key_id: String,
+    pub status: String,
+    pub create_date: Option<String>,
+}
+
+/// `aws iam get-access-key-last-used` output. It names the user but not the key.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AccessKeyLastUsedOutput {
+    pub user_name: Option<String>,
+    /// Not in the AWS output; some collectors add it.
+    pub access_key_id: Option<String>,
+    pub access_key_last_used: AccessKeyLastUsed,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AccessKeyLastUsed {
+    pub last_used_date: Option<String>,
+    pub service_name: Option<String>,
+    pub region: Option<String>,
+}
+
+/// `aws iam get-role` output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GetRoleOutput {
+    pub role: RoleDetail,
+}
+
+/// `aws iam get-user` output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GetUserOutput {
+    pub user: UserDetail,
+}
+
+/// `aws iam list-users` output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UserList {
+    pub users: Vec<UserDetail>,
+}
+
+/// `aws iam list-roles` output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RoleList {
+    pub roles: Vec<RoleDetail>,
+}

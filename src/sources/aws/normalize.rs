@@ -1,0 +1,535 @@
+//! AWS files → inventory records. The credential report knows key slots but not key IDs;
+//! `list-access-keys` knows IDs but not use; `get-access-key-last-used` knows use but not the ID.
+//! They are joined here by user and creation time.
+
+use std::collections::BTreeMap;
+
+use super::model::{AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail};
+use super::{AwsFile, ReportRow};
+use crate::discover::FileInput;
+use crate::inventory::{
+    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry, GrantRecord,
+    IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
+};
+use crate::time::{parse_field, TimeField};
+
+/// Two records of one key (report slot, key listing) are the same key when their creation
+/// times are this close: the report's `last_rotated` is the key's `CreateDate`, to the second.
+const SAME_KEY_TOLERANCE_SECONDS: i64 = 120;
+
+/// The account of an IAM ARN (`arn:PARTITION:iam::ACCOUNT:…`).
+fn account_of(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    (parts.next()? == "arn").then_some(())?;
+    let account = parts.nth(3)?;
+    (!account.is_empty()).then_some(account)
+}
+
+fn system_of(arn: &str) -> SystemRef {
+    SystemRef::new(SourceFamily::Aws, account_of(arn).unwrap_or("unknown-account"))
+}
+
+
+fn flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn owner_tag(tags: &[Tag]) -> Option<String> {
+    tags.iter()
+        .find(|t| t.key.eq_ignore_ascii_case("owner"))
+        .map(|t| t.value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[derive(Debug)]
+struct Account {
+    record: IdentityRecord,
+    password_enabled: bool,
+}
+
+#[derive(Debug)]
+struct Key {
+    record: CredentialRecord,
+    user_name: String,
+    /// The real access key ID is known (not a report slot placeholder).
+    id_known: bool,
+}
+
+#[derive(Default)]
+struct Assembly {
+    accounts: BTreeMap<String, Account>,
+    /// User name → ARNs (several when the scan spans accounts).
+    users_by_name: BTreeMap<String, Vec<String>>,
+    keys: Vec<Key>,
+    other_credentials: Vec<CredentialRecord>,
+    grants: Vec<GrantRecord>,
+    usages: Vec<UsageRecord>,
+    /// (file, message) pairs for the `sources` list.
+    warnings: Vec<(String, String)>,
+    /// The file being read, for warnings.
+    current: String,
+}
+
+/// Joins every AWS file of the scan into records, with warnings per file.
+pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, String)>) {
+    let mut a = Assembly::default();
+    // Identities first, so that files naming users only by name can be joined to ARNs.
+    for (input, file) in &files {
+        a.current = input.rel.clone();
+        match file {
+            AwsFile::AuthorizationDetails(details) => {
+                for user in &details.user_detail_list {
+                    a.add_user(input, user);
+                }
+                for role in &details.role_detail_list {
+                    a.add_role(input, role);
+                }
+            }
+            AwsFile::Users(users) => users.iter().for_each(|u| a.add_user(input, u)),
+            AwsFile::Roles(roles) => roles.iter().for_each(|r| a.add_role(input, r)),
+            AwsFile::CredentialReport { rows, .. } => rows.iter().for_each(|r| a.add_report_row(input, r)),
+            AwsFile::AccessKeys(_) | AwsFile::AccessKeyLastUsed { .. } => {}
+        }
+    }
+    for (input, file) in &files {
+        a.current = input.rel.clone();
+        if let AwsFile::AccessKeys(list) = file {
+            for key in &list.access_key_metadata {
+                a.add_listed_key(input, key);
+            }
+        }
+    }
+    for (input, file) in &files {
+        a.current = input.rel.clone();
+        if let AwsFile::AccessKeyLastUsed { output, key_id } = file {
+            a.add_last_used(input, output, key_id.as_deref());
+        }
+    }
+    a.finish()
+}
+
+impl Assembly {
+    /// Reads a timestamp field; a value that is neither a date nor a sentinel becomes a warning
+    /// and is treated as absent (unknown), never as a date.
+    fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
+        match text.map(parse_field) {
+            None => TimeField::Absent,
+            Some(Ok(field)) => field,
+            Some(Err(e)) => {
+                self.warnings.push((self.current.clone(), format!("{what}: {e}; treated as unknown")));
+                TimeField::Absent
+            }
+        }
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push((self.current.clone(), message));
+    }
+
+    fn account(&mut self, arn: &str, make: impl FnOnce() -> IdentityRecord) -> &mut Account {
+        if !self.accounts.contains_key(arn) {
+            if let Some((_, path)) = arn.rsplit_once(":user/") {
+                let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                self.users_by_name.entry(name).or_default().push(arn.to_string());
+            }
+        }
+        self.accounts.entry(arn.to_string()).or_insert_with(|| Account {
+            record: make(),
+            password_enabled: false,
+        })
+    }
+
+    fn add_user(&mut self, input: &FileInput, user: &UserDetail) {
+        if user.arn.is_empty() {
+            self.warn(format!("user {} without Arn; skipped", user.user_name));
+            return;
+        }
+        let created = self.time(user.create_date.as_deref(), "CreateDate").at();
+        let evidence = Evidence::new(&input.rel, format!("IAM user {}", user.user_name)).locate_by(&user.arn);
+        let account = self.account(&user.arn, || IdentityRecord {
+            system: system_of(&user.arn),
+            native_id: user.arn.clone(),
+            aliases: Vec::new(),
+            kind: IdentityKind::Unknown,
+            display_name: Some(user.user_name.clone()),
+            state: AccountState::Enabled,
+            created,
+            owner: None,
+            evidence,
+        });
+        if let Some(id) = user.user_id.as_ref().filter(|id| id.starts_with("AIDA")) {
+            if !account.record.aliases.contains(id) {
+                account.record.aliases.push(id.clone());
+            }
+        }
+        account.record.created = account.record.created.or(created);
+        account.record.owner = account.record.owner.take().or_else(|| owner_tag(&user.tags));
+
+        let holder = user.arn.clone();
+        let system = system_of(&holder);
+        for policy in user.attached_managed_policies.items() {
+            self.grants.push(managed_grant(input, &holder, &system, policy));
+        }
+        for policy in &user.user_policy_list {
+            self.grants.push(inline_grant(input, &holder, &system, policy));
+        }
+        for group in &user.group_list {
+            self.grants.push(GrantRecord {
+                system: system.clone(),
+                holder: holder.clone(),
+                privilege: format!("group:{group}"),
+                dangling: false,
+                evidence: Evidence::new(&input.rel, format!("member of group {group}")).locate_by(&user.arn),
+            });
+        }
+        if let Some(at) = self.time(user.password_last_used.as_deref(), "PasswordLastUsed").at() {
+            self.usages.push(UsageRecord {
+                system,
+                identity: holder.clone(),
+                credential: Some(format!("{holder}#password")),
+                at,
+                evidence: Evidence::new(&input.rel, "PasswordLastUsed").locate_by(&user.arn),
+            });
+        }
+    }
+
+    fn add_role(&mut self, input: &FileInput, role: &RoleDetail) {
+        // AWS creates and retires service-linked roles itself; nobody registers them.
+        if role.arn.is_empty() || role.path.as_deref().is_some_and(|p| p.starts_with("/aws-service-role/")) {
+            return;
+        }
+        let created = self.time(role.create_date.as_deref(), "CreateDate").at();
+        let evidence = Evidence::new(&input.rel, format!("IAM role {}", role.role_name)).locate_by(&role.arn);
+        let account = self.account(&role.arn, || IdentityRecord {
+            system: system_of(&role.arn),
+            native_id: role.arn.clone(),
+            aliases: Vec::new(),
+            kind: IdentityKind::Service,
+            display_name: Some(role.role_name.clone()),
+            state: AccountState::Enabled,
+            created,
+            owner: None,
+            evidence,
+        });
+        if let Some(id) = role.role_id.as_ref().filter(|id| id.starts_with("AROA")) {
+            if !account.record.aliases.contains(id) {
+                account.record.aliases.push(id.clone());
+            }
+        }
+        account.record.owner = account.record.owner.take().or_else(|| owner_tag(&role.tags));
+
+        let system = system_of(&role.arn);
+        for policy in role.attached_managed_policies.items() {
+            self.grants.push(managed_grant(input, &role.arn, &system, policy));
+        }
+        for policy in &role.role_policy_list {
+            self.grants.push(inline_grant(input, &role.arn, &system, policy));
+        }
+        if let Some(last_used) = &role.role_last_used {
+            if let Some(at) = self.time(last_used.last_used_date.as_deref(), "RoleLastUsed").at() {
+                self.usages.push(UsageRecord {
+                    system,
+                    identity: role.arn.clone(),
+                    credential: None,
+                    at,
+                    evidence: Evidence::new(&input.rel, format!("RoleLastUsed of {}", role.role_name)).locate_by(&role.arn),
+                });
+            }
+        }
+    }
+
+    fn add_report_row(&mut self, input: &FileInput, report_row: &ReportRow) {
+        let row = &report_row.row;
+        let line = report_row.line;
+        if row.arn.is_empty() {
+            self.warn(format!("line {line}: row without arn; skipped"));
+            return;
+        }
+        let is_root = row.user == "<root_account>" || row.arn.ends_with(":root");
+        let what = |field: &str| format!("line {line}: {field}");
+        let created = self.time(Some(&row.user_creation_time), &what("user_creation_time")).at();
+        let evidence = Evidence::new(&input.rel, format!("credential report row of {}", row.user)).at_line(line);
+        let account = self.account(&row.arn, || IdentityRecord {
+            system: system_of(&row.arn),
+            native_id: row.arn.clone(),
+            aliases: Vec::new(),
+            kind: if is_root { IdentityKind::Root } else { IdentityKind::Unknown },
+            display_name: Some(row.user.clone()),
+            state: AccountState::Enabled,
+            created,
+            owner: None,
+            evidence: evidence.clone(),
+        });
+        account.record.created = account.record.created.or(created);
+        if is_root {
+            account.record.kind = IdentityKind::Root;
+        }
+        // The report row gives a line; prefer it as the identity's evidence.
+        account.record.evidence = evidence;
+        let password_enabled = flag(&row.password_enabled) == Some(true);
+        account.password_enabled |= password_enabled;
+
+        let system = system_of(&row.arn);
+        for slot in [1u8, 2] {
+            self.add_report_key(input, row, line, slot, &system, is_root);
+        }
+        if password_enabled {
+            let last_used = match self.time(Some(&row.password_last_used), &what("password_last_used")) {
+                TimeField::At(at) => LastUse::At(at),
+                // `no_information`: never used, or not since tracking began.
+                _ if row.password_last_used.trim() == "no_information" => LastUse::Never,
+                _ => LastUse::Unknown,
+            };
+            let changed = self.time(Some(&row.password_last_changed), &what("password_last_changed")).at();
+            self.other_credentials.push(CredentialRecord {
+                system: system.clone(),
+                id: format!("{}#password", row.arn),
+                kind: CredentialKind::Password,
+                holder: row.arn.clone(),
+                status: CredentialStatus::Active,
+                created: changed.or(created),
+                last_used,
+                last_rotated: None,
+                expires: Expiry::NotApplicable,
+                privileged: is_root,
+                evidence: Evidence::new(&input.rel, format!("console password of {}", row.user)).at_line(line),
+            });
+        }
+        for (slot, active, rotated) in [
+            (1, &row.cert_1_active, &row.cert_1_last_rotated),
+            (2, &row.cert_2_active, &row.cert_2_last_rotated),
+        ] {
+            let rotated = self.time(Some(rotated), &what("cert_last_rotated")).at();
+            let status = match (flag(active), rotated) {
+                (Some(true), _) => CredentialStatus::Active,
+                (Some(false), Some(_)) => CredentialStatus::Inactive,
+                _ => continue,
+            };
+            self.other_credentials.push(CredentialRecord {
+                system: system.clone(),
+                id: format!("{}#cert_{slot}", row.arn),
+                kind: CredentialKind::SigningCertificate,
+                holder: row.arn.clone(),
+                status,
+                created: rotated,
+                last_used: LastUse::Unknown,
+                last_rotated: rotated,
+                expires: Expiry::NotApplicable,
+                privileged: is_root,
+                evidence: Evidence::new(&input.rel, format!("signing certificate {slot} of {}", row.user)).at_line(line),
+            });
+        }
+    }
+
+    fn add_report_key(&mut self, input: &FileInput, row: &CredentialReportRow, line: u32, slot: u8, system: &SystemRef, is_root: bool) {
+        let (active, rotated, used) = if slot == 1 {
+            (&row.access_key_1_active, &row.access_key_1_last_rotated, &row.access_key_1_last_used_date)
+        } else {
+            (&row.access_key_2_active, &row.access_key_2_last_rotated, &row.access_key_2_last_used_date)
+        };
+        let what = format!("line {line}: access_key_{slot}");
+        let rotated = self.time(Some(rotated), &format!("{what}_last_rotated")).at();
+        let status = match (flag(active), rotated) {
+            (Some(true), _) => CredentialStatus::Active,
+            (Some(false), Some(_)) => CredentialStatus::Inactive,
+            _ => return,
+        };
+        // A key that exists and has `N/A` as last-used date was never used (or not since
+        // 2015-04-22); a report without the column says nothing.
+        let last_used = if used.is_empty() {
+            LastUse::Unknown
+        } else {
+            match self.time(Some(used), &format!("{what}_last_used_date")) {
+                TimeField::At(at) => LastUse::At(at),
+                _ => LastUse::Never,
+            }
+        };
+        self.keys.push(Key {
+            record: CredentialRecord {
+                system: system.clone(),
+                id: format!("{}#access_key_{slot}", row.arn),
+                kind: CredentialKind::AccessKey,
+                holder: row.arn.clone(),
+                status,
+                created: rotated,
+                last_used,
+                last_rotated: rotated,
+                expires: Expiry::NotApplicable,
+                privileged: is_root,
+                evidence: Evidence::new(&input.rel, format!("credential report row of {}, access key {slot}", row.user)).at_line(line),
+            },
+            user_name: row.user.clone(),
+            id_known: false,
+        });
+    }
+
+    /// The ARN of a user known only by name, when exactly one account has that user.
+    fn arn_of_user(&self, name: &str) -> Option<String> {
+        match self.users_by_name.get(name).map(Vec::as_slice) {
+            Some([one]) => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    fn add_listed_key(&mut self, input: &FileInput, key: &super::model::AccessKeyMetadata) {
+        if key.access_key_id.is_empty() {
+            return;
+        }
+        let user_name = key.user_name.clone().unwrap_or_default();
+        let created = self.time(key.create_date.as_deref(), "CreateDate").at();
+        let status = if key.status.eq_ignore_ascii_case("active") {
+            CredentialStatus::Active
+        } else {
+            CredentialStatus::Inactive
+        };
+        let holder = self.arn_of_user(&user_name);
+        if let Some(existing) = self.keys.iter_mut().find(|k| k.id_known && k.record.id == key.access_key_id) {
+            existing.record.status = status;
+            return;
+        }
+        if let Some(holder) = &holder {
+            let slot = self
+                .keys
+                .iter_mut()
+                .filter(|k| !k.id_known && &k.record.holder == holder)
+                .filter_map(|k| {
+                    let gap = (k.record.created?.as_second() - created?.as_second()).abs();
+                    (gap <= SAME_KEY_TOLERANCE_SECONDS).then_some((gap, k))
+                })
+                .min_by_key(|(gap, _)| *gap)
+                .map(|(_, k)| k);
+            if let Some(slot) = slot {
+                slot.record.id = key.access_key_id.clone();
+                slot.record.status = status;
+                slot.record.evidence.detail = format!("{} ({})", slot.record.evidence.detail, key.access_key_id);
+                slot.id_known = true;
+                return;
+            }
+        }
+        let holder = holder.unwrap_or_else(|| format!("user/{user_name}"));
+        self.keys.push(Key {
+            record: CredentialRecord {
+                system: system_of(&holder),
+                id: key.access_key_id.clone(),
+                kind: CredentialKind::AccessKey,
+                holder,
+                status,
+                created,
+                last_used: LastUse::Unknown,
+                last_rotated: created,
+                expires: Expiry::NotApplicable,
+                privileged: false,
+                evidence: Evidence::new(&input.rel, format!("access key of {user_name}")).locate_by(&key.access_key_id),
+            },
+            user_name,
+            id_known: true,
+        });
+    }
+
+    fn add_last_used(&mut self, input: &FileInput, output: &super::model::AccessKeyLastUsedOutput, key_id: Option<&str>) {
+        let user_name = output.user_name.clone().unwrap_or_default();
+        let last_used = match self.time(output.access_key_last_used.last_used_date.as_deref(), "LastUsedDate") {
+            TimeField::At(at) => LastUse::At(at),
+            _ => LastUse::Never,
+        };
+        let target = match key_id {
+            Some(id) => self.keys.iter_mut().position(|k| k.record.id == id),
+            None => {
+                let candidates: Vec<usize> = self
+                    .keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.user_name == user_name)
+                    .map(|(i, _)| i)
+                    .collect();
+                match candidates.as_slice() {
+                    [one] => Some(*one),
+                    _ => {
+                        self.warn(format!(
+                            "last use of an unnamed key of {user_name}, who has {} keys; not joined",
+                            candidates.len()
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        match target {
+            Some(i) => self.keys[i].record.last_used = last_used,
+            None => {
+                if let (Some(id), LastUse::At(at)) = (key_id, last_used) {
+                    let identity = self.arn_of_user(&user_name).unwrap_or_else(|| format!("user/{user_name}"));
+                    self.usages.push(UsageRecord {
+                        system: system_of(&identity),
+                        identity,
+                        credential: Some(id.to_string()),
+                        at,
+                        evidence: Evidence::new(&input.rel, format!("last use of access key {id}")),
+                    });
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Records, Vec<(String, String)>) {
+        let mut records = Records::default();
+        let active_key_holders: std::collections::BTreeSet<String> = self
+            .keys
+            .iter()
+            .filter(|k| k.record.status == CredentialStatus::Active)
+            .map(|k| k.record.holder.clone())
+            .collect();
+        for (arn, mut account) in std::mem::take(&mut self.accounts) {
+            // Console-only users (a password, no active key) are people, not workloads.
+            if account.record.kind == IdentityKind::Unknown && account.password_enabled && !active_key_holders.contains(&arn) {
+                account.record.kind = IdentityKind::Human;
+            }
+            records.identities.push(account.record);
+        }
+        records.credentials.extend(self.keys.into_iter().map(|k| k.record));
+        records.credentials.extend(self.other_credentials);
+        records.grants = self.grants;
+        records.usages = self.usages;
+        (records, self.warnings)
+    }
+}
+
+fn managed_grant(input: &FileInput, holder: &str, system: &SystemRef, policy: &AttachedPolicy) -> GrantRecord {
+    GrantRecord {
+        system: system.clone(),
+        holder: holder.to_string(),
+        privilege: format!("policy:{}", policy.policy_arn),
+        dangling: false,
+        evidence: Evidence::new(
+            &input.rel,
+            format!("attached policy {}", policy.policy_name.as_deref().unwrap_or(&policy.policy_arn)),
+        )
+        .locate_by(holder),
+    }
+}
+
+fn inline_grant(input: &FileInput, holder: &str, system: &SystemRef, policy: &InlinePolicy) -> GrantRecord {
+    GrantRecord {
+        system: system.clone(),
+        holder: holder.to_string(),
+        privilege: format!("inline-policy:{}", policy.policy_name),
+        dangling: false,
+        evidence: Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name)).locate_by(holder),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_come_from_arns() {
+        assert_eq!(account_of("arn:aws:iam::111122223333:user/ci"), Some("111122223333"));
+        assert_eq!(account_of("arn:aws-cn:iam::111122223333:root"), Some("111122223333"));
+        assert_eq!(account_of("user/ci"), None);
+    }
+}

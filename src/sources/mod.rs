@@ -1,0 +1,273 @@
+//! Source families: each recognises its exports by content and turns them into inventory
+//! records, and nothing else. Parsing is per file (in parallel); `assemble` then joins what a
+//! family needs to join across files (AWS key IDs to credential-report slots, …).
+
+pub mod aws;
+pub mod register;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Snippet;
+use crate::discover::probe::{Content, Probe};
+use crate::discover::FileInput;
+use crate::inventory::{Records, Register, SourceFamily};
+
+/// The format a file was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Detected {
+    Register(register::Format),
+    Aws(aws::Format),
+}
+
+impl Detected {
+    pub fn family(self) -> SourceFamily {
+        match self {
+            Detected::Register(_) => SourceFamily::Register,
+            Detected::Aws(_) => SourceFamily::Aws,
+        }
+    }
+
+    /// `family/format`, as reports show it.
+    pub fn name(self) -> String {
+        let format = match self {
+            Detected::Register(f) => f.name(),
+            Detected::Aws(f) => f.name(),
+        };
+        format!("{}/{}", self.family(), format)
+    }
+}
+
+/// Recognises a file by content. The register is tried first: it is the source of truth.
+pub fn detect(probe: &Probe) -> Option<Detected> {
+    register::detect(probe)
+        .map(Detected::Register)
+        .or_else(|| aws::detect(probe).map(Detected::Aws))
+}
+
+/// A parsed file, before the family joins it with the others.
+#[derive(Debug)]
+pub enum Parsed {
+    Register(Register),
+    Aws(aws::AwsFile),
+}
+
+/// One file's parse result.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub input: FileInput,
+    pub format: Detected,
+    pub parsed: Parsed,
+    /// Identities, credentials, grants and uses the file contributed.
+    pub records: usize,
+    pub warnings: Vec<String>,
+}
+
+/// A file that was read, as the `sources` section of the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceSummary {
+    pub path: String,
+    pub format: String,
+    pub records: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Why a recognised file could not be read.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum SourceError {
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(code(deprov::input::io))]
+    Io { path: String, message: String },
+    #[error("{path}: invalid {format}: {message}")]
+    #[diagnostic(
+        code(deprov::input::syntax),
+        help("the file looks like {format} but does not parse; re-export it or remove it from the scan")
+    )]
+    Syntax {
+        path: String,
+        format: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("{path}: {message}")]
+    #[diagnostic(code(deprov::input::content))]
+    Content {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("{path}: the register has {} problem(s)", problems.len())]
+    #[diagnostic(
+        code(deprov::register::invalid),
+        help("the register is the source of truth: deprov does not judge against a register it cannot read")
+    )]
+    Register {
+        path: String,
+        #[related]
+        problems: Vec<register::RegisterProblem>,
+    },
+}
+
+impl SourceError {
+    /// One line for the `skipped` list.
+    pub fn reason(&self) -> String {
+        match self {
+            SourceError::Syntax {
+                format,
+                message,
+                ..
+            } => format!("invalid {format}: {message}"),
+            SourceError::Register { problems, .. } => problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+            SourceError::Io { message, .. } => format!("cannot read: {message}"),
+            SourceError::Content { message, .. } => message.clone(),
+        }
+    }
+
+    /// A syntax error from serde_json, pointing at its line and column.
+    pub fn json(input: &FileInput, bytes: &[u8], format: &str, err: &serde_json::Error) -> Self {
+        let snippet = Snippet::at_line_column(&input.rel, bytes, err.line(), err.column());
+        SourceError::Syntax {
+            path: input.rel.clone(),
+            format: format.to_string(),
+            message: err.to_string(),
+            source_code: snippet.source,
+            span: snippet.span,
+        }
+    }
+
+    /// A content error at a byte offset (`None`: the whole file).
+    pub fn content(input: &FileInput, bytes: &[u8], offset: Option<usize>, message: String, label: &str) -> Self {
+        let snippet = match offset {
+            Some(o) => Snippet::at_offset(&input.rel, bytes, o, 1),
+            None => Snippet::none(&input.rel),
+        };
+        SourceError::Content {
+            path: input.rel.clone(),
+            message,
+            source_code: snippet.source,
+            span: snippet.span,
+            label: label.to_string(),
+            help: None,
+        }
+    }
+}
+
+/// The whole file, or an error saying why it was not read whole.
+pub fn whole<'p>(probe: &'p Probe) -> Result<&'p [u8], SourceError> {
+    probe.bytes().ok_or_else(|| SourceError::Io {
+        path: probe.input.rel.clone(),
+        message: format!(
+            "file of {} bytes is above the size limit (limits.max_file_size_mb)",
+            probe.input.size
+        ),
+    })
+}
+
+/// Parses a recognised file.
+pub fn parse(probe: &Probe, format: Detected) -> Result<ParsedFile, SourceError> {
+    let (parsed, records, warnings) = match format {
+        Detected::Register(f) => {
+            let (register, warnings) = register::parse(probe, f)?;
+            let count = register.identities.len() + register.owners.len();
+            (Parsed::Register(register), count, warnings)
+        }
+        Detected::Aws(f) => {
+            let file = aws::parse(probe, f)?;
+            let count = file.record_count();
+            let warnings = file.warnings();
+            (Parsed::Aws(file), count, warnings)
+        }
+    };
+    Ok(ParsedFile {
+        input: probe.input.clone(),
+        format,
+        parsed,
+        records,
+        warnings,
+    })
+}
+
+/// Everything the families produced once joined.
+#[derive(Debug, Default)]
+pub struct Assembled {
+    pub records: Records,
+    pub register: Register,
+    pub sources: Vec<SourceSummary>,
+}
+
+/// Joins each family's files into records.
+pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
+    let mut assembled = Assembled::default();
+    let mut aws_files = Vec::new();
+    for file in files {
+        assembled.sources.push(SourceSummary {
+            path: file.input.rel.clone(),
+            format: file.format.name(),
+            records: file.records,
+            warnings: file.warnings,
+        });
+        match file.parsed {
+            Parsed::Register(register) => assembled.register.extend(register),
+            Parsed::Aws(aws) => aws_files.push((file.input, aws)),
+        }
+    }
+    let (records, warnings) = aws::assemble(aws_files);
+    assembled.records.extend(records);
+    attach_warnings(&mut assembled.sources, warnings);
+    assembled.sources.sort();
+    assembled
+}
+
+/// Adds a family's join-time warnings to the files they are about.
+fn attach_warnings(sources: &mut [SourceSummary], warnings: Vec<(String, String)>) {
+    for (path, message) in warnings {
+        if let Some(source) = sources.iter_mut().find(|s| s.path == path) {
+            if !source.warnings.contains(&message) {
+                source.warnings.push(message);
+            }
+        }
+    }
+}
+
+/// Why an unrecognised file was left out: said as precisely as the content allows.
+pub fn unrecognised_reason(probe: &Probe) -> String {
+    match &probe.content {
+        Content::BrokenJson {
+            message,
+            line,
+            column,
+        } => format!("not valid JSON (line {line}, column {column}): {message}"),
+        Content::Json(shape) => {
+            let keys: Vec<&str> = shape.keys.iter().take(6).map(String::as_str).collect();
+            format!(
+                "JSON {} not recognised as an export deprov reads (keys: {})",
+                if shape.is_array { "array" } else { "object" },
+                if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
+            )
+        }
+        Content::JsonLines(_) => "JSON lines not recognised as an export deprov reads".into(),
+        Content::Csv { header } => format!(
+            "CSV not recognised (header starts: {})",
+            header.iter().take(4).cloned().collect::<Vec<_>>().join(",")
+        ),
+        Content::Yaml { .. } => "YAML not recognised as a register or export".into(),
+        Content::Pem => "PEM content (certificate stores are not read yet)".into(),
+        Content::Der => "DER content (certificate stores are not read yet)".into(),
+        Content::Text => "text not recognised as an export deprov reads".into(),
+        Content::Binary => "binary file".into(),
+    }
+}
