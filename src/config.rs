@@ -110,7 +110,10 @@ pub enum ConfigError {
         span: SourceSpan,
     },
     #[error("config {path} names rule {code}, which the catalog does not have")]
-    #[diagnostic(code(deprov::config::unknown_rule), help("`deprov rules` lists the codes"))]
+    #[diagnostic(
+        code(deprov::config::unknown_rule),
+        help("`deprov rules` lists the codes")
+    )]
     UnknownRule {
         path: String,
         code: String,
@@ -163,10 +166,10 @@ impl Config {
     pub fn validate(&self, catalog: &Catalog) -> Result<(), ConfigError> {
         for code in self.rules.keys() {
             if catalog.rule(code).is_none() {
-                let path = self
-                    .path
-                    .as_ref()
-                    .map_or_else(|| DEFAULT_CONFIG_FILE.to_string(), |p| p.display().to_string());
+                let path = self.path.as_ref().map_or_else(
+                    || DEFAULT_CONFIG_FILE.to_string(),
+                    |p| p.display().to_string(),
+                );
                 let text = self
                     .path
                     .as_ref()

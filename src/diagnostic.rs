@@ -26,7 +26,7 @@ impl Snippet {
                 span: SourceSpan::new(offset.into(), len),
             };
         }
-        let start = floor_line_start(text, offset.saturating_sub(WINDOW));
+        let start = window_start(text, offset.saturating_sub(WINDOW));
         let end = (offset + len + WINDOW).min(text.len());
         let line = line_of_offset(text, start);
         Snippet {
@@ -53,11 +53,13 @@ impl Snippet {
     }
 }
 
-fn floor_line_start(text: &[u8], offset: usize) -> usize {
-    text[..offset]
+/// The start of the line holding `offset`, looking back at most one window.
+fn window_start(text: &[u8], offset: usize) -> usize {
+    let floor = offset.saturating_sub(WINDOW);
+    text[floor..offset]
         .iter()
         .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1)
+        .map_or(offset, |p| floor + p + 1)
 }
 
 /// The 1-based line of a byte offset.
@@ -65,6 +67,25 @@ pub fn line_of_offset(text: &[u8], offset: usize) -> u32 {
     let offset = offset.min(text.len());
     let newlines = memchr::memchr_iter(b'\n', &text[..offset]).count();
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
+}
+
+/// Line starts of a text, for turning many offsets into lines without rescanning the text.
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &[u8]) -> Self {
+        LineIndex {
+            newlines: memchr::memchr_iter(b'\n', text).collect(),
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        let before = self.newlines.partition_point(|&n| n < offset);
+        u32::try_from(before + 1).unwrap_or(u32::MAX)
+    }
 }
 
 /// The byte offset of a 1-based line and column (clamped to the text).
@@ -92,6 +113,10 @@ mod tests {
         assert_eq!(offset_of_line_column(text, 9, 1), text.len());
         assert_eq!(line_of_offset(text, 5), 3);
         assert_eq!(line_of_offset(text, 0), 1);
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() {
+            assert_eq!(index.line(offset), line_of_offset(text, offset));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::diagnostic::line_of_offset;
+use crate::diagnostic::LineIndex;
 use crate::engine::{Evaluation, PolicyPack, Subject};
 use crate::inventory::{Evidence, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
 use crate::severity::Severity;
@@ -96,8 +96,12 @@ pub fn build(
         // Several policies (variants) of one rule fire as one finding at the highest severity.
         let mut by_rule: BTreeMap<&str, Severity> = BTreeMap::new();
         for key in &decision.violated {
-            let Some(policy) = pack.rules.get(key) else { continue };
-            let Some(rule) = catalog.rule(&policy.rule) else { continue };
+            let Some(policy) = pack.rules.get(key) else {
+                continue;
+            };
+            let Some(rule) = catalog.rule(&policy.rule) else {
+                continue;
+            };
             let severity = policy.severity.unwrap_or(rule.severity);
             let entry = by_rule.entry(rule.id.as_str()).or_insert(severity);
             *entry = (*entry).max(severity);
@@ -114,7 +118,9 @@ pub fn build(
             describe(inventory, decision.subject, &system, now);
         let identity = &inventory.identities[identity_idx];
         for (code, severity) in by_rule {
-            let Some(rule) = catalog.rule(code) else { continue };
+            let Some(rule) = catalog.rule(code) else {
+                continue;
+            };
             let severity = config.severity_override(code).unwrap_or(severity);
             findings.push(Finding {
                 id: fingerprint(code, system.family.as_str(), &subject_key),
@@ -161,7 +167,12 @@ fn aliases_of(identity: &Identity) -> Vec<String> {
 
 type Description = (usize, Facts, Option<String>, Evidence, String);
 
-fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Timestamp) -> Description {
+fn describe(
+    inventory: &Inventory,
+    subject: Subject,
+    system: &SystemRef,
+    now: Timestamp,
+) -> Description {
     let records = &inventory.records;
     let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
     let date = |ts: Timestamp| format_rfc3339(ts)[..10].to_string();
@@ -194,12 +205,20 @@ fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Ti
                 values.insert("expires", date(at));
             }
             let key = format!("credential:{}:{}", cred.system, cred.id);
-            (inventory.credential_holder[c], Some(cred.id.clone()), cred.evidence.clone(), key)
+            (
+                inventory.credential_holder[c],
+                Some(cred.id.clone()),
+                cred.evidence.clone(),
+                key,
+            )
         }
         Subject::Grant(g) => {
             let grant = &records.grants[g];
             values.insert("privilege", grant.privilege.clone());
-            let key = format!("grant:{}:{}:{}", grant.system, grant.holder, grant.privilege);
+            let key = format!(
+                "grant:{}:{}:{}",
+                grant.system, grant.holder, grant.privilege
+            );
             (inventory.grant_holder[g], None, grant.evidence.clone(), key)
         }
         Subject::Usage(u) => {
@@ -207,7 +226,12 @@ fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Ti
             values.insert("used_at", date(usage.at));
             let identity = &inventory.identities[inventory.usage_identity[u]];
             let key = format!("use:{}:{}", usage.system, identity.id);
-            (inventory.usage_identity[u], None, usage.evidence.clone(), key)
+            (
+                inventory.usage_identity[u],
+                None,
+                usage.evidence.clone(),
+                key,
+            )
         }
         Subject::Identity(i) => {
             let identity = &inventory.identities[i];
@@ -223,12 +247,17 @@ fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Ti
         values.insert(
             "retired_at",
             match identity.retired_by {
-                Some(crate::inventory::RetiredBy::HomeSystem) => "its account was disabled or deleted".into(),
+                Some(crate::inventory::RetiredBy::HomeSystem) => {
+                    "its account was disabled or deleted".into()
+                }
                 _ => "an unrecorded date".into(),
             },
         );
     }
-    values.insert("owner", identity.owner.clone().unwrap_or_else(|| "(none)".into()));
+    values.insert(
+        "owner",
+        identity.owner.clone().unwrap_or_else(|| "(none)".into()),
+    );
     let owner_problem = match (&identity.owner, inventory.owner_of(identity)) {
         (Some(name), Some(owner)) => match owner.status {
             OwnerStatus::Departed => match owner.departed_at {
@@ -243,7 +272,13 @@ fn describe(inventory: &Inventory, subject: Subject, system: &SystemRef, now: Ti
         _ => "no owner is named for it".into(),
     };
     values.insert("owner_problem", owner_problem);
-    (identity_idx, Facts { values }, credential, evidence, subject_key)
+    (
+        identity_idx,
+        Facts { values },
+        credential,
+        evidence,
+        subject_key,
+    )
 }
 
 /// Fills in the line of findings whose evidence was located by text (JSON exports): one pass
@@ -257,7 +292,9 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
     }
     for (path, indices) in by_path {
         let Some(file) = path_of(&path) else { continue };
-        let Ok(bytes) = std::fs::read(&file) else { continue };
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
         let needles: Vec<String> = {
             let mut n: Vec<String> = indices
                 .iter()
@@ -267,7 +304,9 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
             n.dedup();
             n
         };
-        let Ok(matcher) = AhoCorasick::new(&needles) else { continue };
+        let Ok(matcher) = AhoCorasick::new(&needles) else {
+            continue;
+        };
         let mut first: HashMap<usize, usize> = HashMap::new();
         for m in matcher.find_iter(&bytes) {
             first.entry(m.pattern().as_usize()).or_insert(m.start());
@@ -275,11 +314,16 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
                 break;
             }
         }
+        let lines = LineIndex::new(&bytes);
         for i in indices {
-            let Some(needle) = findings[i].evidence.locate.as_ref() else { continue };
-            let Ok(pattern) = needles.binary_search(needle) else { continue };
+            let Some(needle) = findings[i].evidence.locate.as_ref() else {
+                continue;
+            };
+            let Ok(pattern) = needles.binary_search(needle) else {
+                continue;
+            };
             if let Some(&offset) = first.get(&pattern) {
-                findings[i].evidence.line = Some(line_of_offset(&bytes, offset));
+                findings[i].evidence.line = Some(lines.line(offset));
             }
         }
     }
@@ -302,7 +346,13 @@ mod tests {
         let facts = Facts {
             values: BTreeMap::from([("identity", "ci".to_string())]),
         };
-        assert_eq!(facts.render("{identity} used {credential}"), "ci used unknown");
-        assert_eq!(facts.render("unterminated {identity"), "unterminated {identity");
+        assert_eq!(
+            facts.render("{identity} used {credential}"),
+            "ci used unknown"
+        );
+        assert_eq!(
+            facts.render("unterminated {identity"),
+            "unterminated {identity"
+        );
     }
 }

@@ -84,7 +84,10 @@ fn read_file(input: &FileInput, max_bytes: u64) -> FileOutcome {
     };
     let Some(format) = sources::detect(&probe) else {
         let reason = if input.size > max_bytes {
-            format!("{} bytes, above the size limit (limits.max_file_size_mb)", input.size)
+            format!(
+                "{} bytes, above the size limit (limits.max_file_size_mb)",
+                input.size
+            )
         } else {
             sources::unrecognised_reason(&probe)
         };
@@ -103,8 +106,17 @@ fn read_file(input: &FileInput, max_bytes: u64) -> FileOutcome {
     }
 }
 
+/// What reading the inputs produced.
+pub struct Inputs {
+    /// Parsed files, in discovery order.
+    pub parsed: Vec<ParsedFile>,
+    pub skipped: Vec<Skipped>,
+    /// Path shown in reports → path to open.
+    pub paths: BTreeMap<String, PathBuf>,
+}
+
 /// Reads and parses every input; the result is ordered as the inputs were.
-pub fn read_inputs(plan: &ScanPlan) -> Result<(Vec<ParsedFile>, Vec<Skipped>, BTreeMap<String, PathBuf>), ScanError> {
+pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
     let mut discovered = discover::discover(&plan.paths)?;
     for register in &plan.register_files {
         let more = discover::discover(std::slice::from_ref(register))?;
@@ -149,16 +161,31 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<(Vec<ParsedFile>, Vec<Skipped>, BT
         }
     }
     skipped.sort();
-    Ok((parsed, skipped, paths))
+    Ok(Inputs {
+        parsed,
+        skipped,
+        paths,
+    })
 }
 
 /// Runs the whole pipeline.
 pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
-    let (parsed, skipped, paths) = read_inputs(plan)?;
+    let Inputs {
+        parsed,
+        skipped,
+        paths,
+    } = read_inputs(plan)?;
     let assembled = sources::assemble(parsed);
     let inventory = correlate(&assembled.register, assembled.records);
     let evaluation = engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)?;
-    let mut findings = findings::build(&evaluation, &plan.pack, &plan.catalog, &plan.config, &inventory, plan.now);
+    let mut findings = findings::build(
+        &evaluation,
+        &plan.pack,
+        &plan.catalog,
+        &plan.config,
+        &inventory,
+        plan.now,
+    );
     findings::locate_lines(&mut findings, |rel| paths.get(rel).cloned());
     Ok(ScanResult {
         evaluated_at: plan.now,
@@ -168,13 +195,24 @@ pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
         inventory,
         policy_errors: evaluation.errors,
         requests: evaluation.requests,
-        rules_run: plan.pack.active_rules().into_iter().map(str::to_string).collect(),
+        rules_run: plan
+            .pack
+            .active_rules()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     })
 }
 
 /// Reads and correlates without evaluating (for `deprov inventory`).
-pub fn inventory_only(plan: &ScanPlan) -> Result<(Inventory, Vec<SourceSummary>, Vec<Skipped>), ScanError> {
-    let (parsed, skipped, _) = read_inputs(plan)?;
-    let assembled = sources::assemble(parsed);
-    Ok((correlate(&assembled.register, assembled.records), assembled.sources, skipped))
+pub fn inventory_only(
+    plan: &ScanPlan,
+) -> Result<(Inventory, Vec<SourceSummary>, Vec<Skipped>), ScanError> {
+    let inputs = read_inputs(plan)?;
+    let assembled = sources::assemble(inputs.parsed);
+    Ok((
+        correlate(&assembled.register, assembled.records),
+        assembled.sources,
+        inputs.skipped,
+    ))
 }

@@ -51,6 +51,14 @@ pub fn parse_field(text: &str) -> Result<TimeField, TimeParseError> {
     {
         return Ok(TimeField::Absent);
     }
+    // Far-future sentinels are beyond the range of `Timestamp` (which ends in 9999), so read the
+    // year from the text first.
+    if let Some(year) = trimmed.get(..4).and_then(|y| y.parse::<i16>().ok()) {
+        if year >= NEVER_FROM_YEAR && trimmed.as_bytes().get(4) == Some(&b'-') {
+            parse_civil_loosely(trimmed)?;
+            return Ok(TimeField::Never);
+        }
+    }
     let ts = parse_timestamp(trimmed)?;
     let year = ts.to_zoned_datetime(tz::TimeZone::UTC).year();
     if year >= NEVER_FROM_YEAR {
@@ -103,6 +111,16 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, TimeParseError> {
         }
     }
     Err(err())
+}
+
+/// Checks that a far-future value is at least a well-formed date.
+fn parse_civil_loosely(text: &str) -> Result<(), TimeParseError> {
+    text.get(..10)
+        .and_then(|d| d.parse::<Date>().ok())
+        .map(|_| ())
+        .ok_or_else(|| TimeParseError {
+            text: text.to_string(),
+        })
 }
 
 /// `2019-05-01T10:00:00-8:00` → `2019-05-01T10:00:00-08:00`.
@@ -193,7 +211,13 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for s in ["yesterday", "2019-13-45", "2019-12-18T25:00:00Z", "\u{0}", "2019-12-18T19:10:08+"] {
+        for s in [
+            "yesterday",
+            "2019-13-45",
+            "2019-12-18T25:00:00Z",
+            "\u{0}",
+            "2019-12-18T19:10:08+",
+        ] {
             assert!(parse_field(s).is_err(), "{s}");
         }
     }

@@ -139,7 +139,10 @@ impl Catalog {
         Catalog::load(&rule_files, &framework_files)
     }
 
-    fn load(rule_files: &[SourceText], framework_files: &[SourceText]) -> Result<Catalog, CatalogError> {
+    fn load(
+        rule_files: &[SourceText],
+        framework_files: &[SourceText],
+    ) -> Result<Catalog, CatalogError> {
         let mut frameworks = Vec::new();
         for file in framework_files {
             frameworks.push(frameworks::parse(file)?);
@@ -226,10 +229,18 @@ impl Catalog {
                     problems.push(CatalogProblem::in_file(
                         file,
                         control,
-                        format!("rule {} maps to control {control}, which no framework defines", rule.id),
+                        format!(
+                            "rule {} maps to control {control}, which no framework defines",
+                            rule.id
+                        ),
                         Some(format!(
                             "known controls include: {}",
-                            self.controls.keys().take(8).cloned().collect::<Vec<_>>().join(", ")
+                            self.controls
+                                .keys()
+                                .take(8)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                     ));
                 }

@@ -14,7 +14,9 @@ pub fn run(command: &InventoryCommand) -> Result<Exit, CommandError> {
         Format::Text => report.write_text(out, color),
     })?;
     if command.scan.strict && !skipped.is_empty() {
-        return Err(CommandError::Strict { count: skipped.len() });
+        return Err(CommandError::Strict {
+            count: skipped.len(),
+        });
     }
     Ok(Exit::Clean)
 }

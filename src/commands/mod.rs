@@ -53,16 +53,25 @@ pub enum CommandError {
     #[diagnostic(transparent)]
     Scan(#[from] ScanError),
     #[error("invalid --now `{value}`: {message}")]
-    #[diagnostic(code(deprov::usage::now), help("give an RFC 3339 instant such as 2026-11-25T00:00:00Z"))]
+    #[diagnostic(
+        code(deprov::usage::now),
+        help("give an RFC 3339 instant such as 2026-11-25T00:00:00Z")
+    )]
     Now { value: String, message: String },
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(deprov::output::io))]
     Output { path: String, message: String },
     #[error("{count} input(s) were skipped and --strict is set")]
-    #[diagnostic(code(deprov::input::strict), help("the report lists them under `skipped`"))]
+    #[diagnostic(
+        code(deprov::input::strict),
+        help("the report lists them under `skipped`")
+    )]
     Strict { count: usize },
     #[error("{count} policy evaluation error(s): the results are incomplete")]
-    #[diagnostic(code(deprov::policy::evaluation), help("the report lists them under `policy_errors`; fix the policy"))]
+    #[diagnostic(
+        code(deprov::policy::evaluation),
+        help("the report lists them under `policy_errors`; fix the policy")
+    )]
     PolicyEvaluation { count: usize },
 }
 
@@ -110,14 +119,19 @@ impl Output {
     }
 
     /// Writes with `f`; a closed pipe (`deprov scan … | head`) is not an error.
-    pub fn write_with(mut self, f: impl FnOnce(&mut dyn Write, bool) -> io::Result<()>) -> Result<(), CommandError> {
+    pub fn write_with(
+        mut self,
+        f: impl FnOnce(&mut dyn Write, bool) -> io::Result<()>,
+    ) -> Result<(), CommandError> {
         let color = self.color;
         let result = f(&mut self.writer, color).and_then(|()| self.writer.flush());
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             Err(e) => Err(CommandError::Output {
-                path: self.path.map_or_else(|| "standard output".into(), |p| p.display().to_string()),
+                path: self
+                    .path
+                    .map_or_else(|| "standard output".into(), |p| p.display().to_string()),
                 message: e.to_string(),
             }),
         }

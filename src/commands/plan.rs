@@ -20,7 +20,12 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
     };
     let mut register_files = args.register.clone();
     if let Some(register) = &config.register {
-        let base = config.path.as_ref().and_then(|p| p.parent()).map(|p| p.to_path_buf()).unwrap_or_default();
+        let base = config
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default();
         register_files.push(base.join(register));
     }
     Ok(ScanPlan {
@@ -35,7 +40,10 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
 
 /// The catalog (built-in plus a policy directory's `catalog.yaml`) and the validated pack with
 /// the config's rule switches applied.
-pub fn load_pack(policies: Option<&std::path::Path>, config: &Config) -> Result<(Catalog, PolicyPack), CommandError> {
+pub fn load_pack(
+    policies: Option<&std::path::Path>,
+    config: &Config,
+) -> Result<(Catalog, PolicyPack), CommandError> {
     let user_catalog = policies.and_then(user_catalog_path);
     let catalog = Catalog::with_user_rules(user_catalog.as_deref())?;
     config.validate(&catalog)?;

@@ -9,7 +9,10 @@ use crate::severity::FailOn;
 pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan)?;
     let result = crate::scan::scan(&plan)?;
-    let fail_on = command.fail_on.or(plan.config.fail_on).unwrap_or(FailOn::High);
+    let fail_on = command
+        .fail_on
+        .or(plan.config.fail_on)
+        .unwrap_or(FailOn::High);
     let output = Output::open(command.output.as_deref())?;
     let reporter = command.format.reporter();
     output.write_with(|out, color| {

@@ -39,7 +39,10 @@ pub struct Discovered {
 /// Why a scanned path could not be walked at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("cannot scan {path}: {message}")]
-#[diagnostic(code(deprov::input::path), help("check the path exists and is readable"))]
+#[diagnostic(
+    code(deprov::input::path),
+    help("check the path exists and is readable")
+)]
 pub struct DiscoverError {
     pub path: String,
     pub message: String,
@@ -60,9 +63,10 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
         })?;
         if meta.is_file() {
             if seen.insert(canonical_root.clone()) {
-                let rel = root
-                    .file_name()
-                    .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let rel = root.file_name().map_or_else(
+                    || root.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 found.files.push(FileInput {
                     path: root.clone(),
                     rel,
@@ -76,7 +80,12 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
     Ok(found)
 }
 
-fn walk_root(root: &Path, canonical_root: &Path, seen: &mut BTreeSet<PathBuf>, found: &mut Discovered) {
+fn walk_root(
+    root: &Path,
+    canonical_root: &Path,
+    seen: &mut BTreeSet<PathBuf>,
+    found: &mut Discovered,
+) {
     let mut walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -93,7 +102,11 @@ fn walk_root(root: &Path, canonical_root: &Path, seen: &mut BTreeSet<PathBuf>, f
                     .map_or_else(|| root.display().to_string(), |p| relative(root, p));
                 found.excluded.push(Excluded {
                     path,
-                    reason: format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())),
+                    reason: format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    ),
                 });
                 continue;
             }
@@ -132,59 +145,57 @@ fn add_file(
     let path = entry.path();
     let rel = relative(root, path);
     let file_type = entry.file_type();
-    {
-        let (target, size) = if file_type.is_symlink() {
-            match std::fs::canonicalize(path) {
-                Ok(target) if !target.starts_with(canonical_root) => {
-                    found.excluded.push(Excluded {
-                        path: rel,
-                        reason: "symlink points outside the scanned root; not followed".into(),
-                    });
+    let (target, size) = if file_type.is_symlink() {
+        match std::fs::canonicalize(path) {
+            Ok(target) if !target.starts_with(canonical_root) => {
+                found.excluded.push(Excluded {
+                    path: rel,
+                    reason: "symlink points outside the scanned root; not followed".into(),
+                });
+                return;
+            }
+            Ok(target) => match std::fs::metadata(&target) {
+                Ok(meta) if meta.is_file() => (target, meta.len()),
+                Ok(_) => {
+                    // A link to a directory inside the root: that directory is walked anyway.
                     return;
                 }
-                Ok(target) => match std::fs::metadata(&target) {
-                    Ok(meta) if meta.is_file() => (target, meta.len()),
-                    Ok(_) => {
-                        // A link to a directory inside the root: that directory is walked anyway.
-                        return;
-                    }
-                    Err(e) => {
-                        found.excluded.push(Excluded {
-                            path: rel,
-                            reason: format!("cannot read symlink target: {e}"),
-                        });
-                        return;
-                    }
-                },
                 Err(e) => {
                     found.excluded.push(Excluded {
                         path: rel,
-                        reason: format!("broken symlink (or a link loop): {e}"),
+                        reason: format!("cannot read symlink target: {e}"),
                     });
                     return;
                 }
+            },
+            Err(e) => {
+                found.excluded.push(Excluded {
+                    path: rel,
+                    reason: format!("broken symlink (or a link loop): {e}"),
+                });
+                return;
             }
-        } else if file_type.is_file() {
-            let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            (canonical, size)
-        } else {
-            found.excluded.push(Excluded {
-                path: rel,
-                reason: "not a regular file".into(),
-            });
-            return;
-        };
-        // A file reached twice (through a hash-named symlink and its real name) counts once.
-        if !seen.insert(target) {
-            return;
         }
-        found.files.push(FileInput {
-            path: path.to_path_buf(),
-            rel,
-            size,
+    } else if file_type.is_file() {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        (canonical, size)
+    } else {
+        found.excluded.push(Excluded {
+            path: rel,
+            reason: "not a regular file".into(),
         });
+        return;
+    };
+    // A file reached twice (through a hash-named symlink and its real name) counts once.
+    if !seen.insert(target) {
+        return;
     }
+    found.files.push(FileInput {
+        path: path.to_path_buf(),
+        rel,
+        size,
+    });
 }
 
 /// `path` relative to `root`, `/`-separated; non-UTF-8 names are shown lossily.
@@ -214,14 +225,19 @@ mod tests {
         std::fs::write(root.path().join("a.pem"), "x").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(root.path().join("a.pem"), root.path().join("1234abcd.0")).unwrap();
-            std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.path().join("out")).unwrap();
+            std::os::unix::fs::symlink(root.path().join("a.pem"), root.path().join("1234abcd.0"))
+                .unwrap();
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.path().join("out"))
+                .unwrap();
             std::os::unix::fs::symlink(root.path(), root.path().join("loop")).unwrap();
         }
         let found = discover(&[root.path().to_path_buf()]).unwrap();
         let rels: Vec<&str> = found.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, vec!["a.pem"]);
         #[cfg(unix)]
-        assert!(found.excluded.iter().any(|e| e.path == "out" && e.reason.contains("outside")));
+        assert!(found
+            .excluded
+            .iter()
+            .any(|e| e.path == "out" && e.reason.contains("outside")));
     }
 }

@@ -178,7 +178,10 @@ fn sniff(bytes: &[u8], input: &FileInput) -> Content {
     if text.starts_with(b"-----BEGIN ") || contains(bytes, b"\n-----BEGIN ") {
         return Content::Pem;
     }
-    if bytes.len() > 4 && bytes[0] == 0x30 && (bytes[1] == 0x82 || bytes[1] == 0x81 || bytes[1] == 0x83) {
+    if bytes.len() > 4
+        && bytes[0] == 0x30
+        && (bytes[1] == 0x82 || bytes[1] == 0x81 || bytes[1] == 0x83)
+    {
         return Content::Der;
     }
     if looks_binary(bytes) {
@@ -209,24 +212,30 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
-    memchr::memchr(0, sample).is_some() || std::str::from_utf8(sample).is_err() && {
-        // A multi-byte character cut at the sample's end is still text.
-        let valid = match std::str::from_utf8(sample) {
-            Ok(_) => sample.len(),
-            Err(e) => e.valid_up_to(),
-        };
-        sample.len() - valid > 4
-    }
+    memchr::memchr(0, sample).is_some()
+        || std::str::from_utf8(sample).is_err() && {
+            // A multi-byte character cut at the sample's end is still text.
+            let valid = match std::str::from_utf8(sample) {
+                Ok(_) => sample.len(),
+                Err(e) => e.valid_up_to(),
+            };
+            sample.len() - valid > 4
+        }
 }
 
 /// The header of a CSV file: the first line, with commas, no JSON or YAML punctuation.
 fn csv_header(text: &[u8]) -> Option<Vec<String>> {
     let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
-    let line = std::str::from_utf8(&text[..end]).ok()?.trim_end_matches('\r');
+    let line = std::str::from_utf8(&text[..end])
+        .ok()?
+        .trim_end_matches('\r');
     if !line.contains(',') || line.contains(['{', '[', ':']) {
         return None;
     }
-    let header: Vec<String> = line.split(',').map(|s| s.trim().trim_matches('"').to_string()).collect();
+    let header: Vec<String> = line
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .collect();
     header
         .iter()
         .all(|h| !h.is_empty() && h.len() < 64)
@@ -399,7 +408,8 @@ mod tests {
 
     #[test]
     fn shapes_objects_arrays_and_pages() {
-        let shape = shape_of_documents(br#"{"Users":[{"Arn":"a","X":{}}],"IsTruncated":false}"#).unwrap();
+        let shape =
+            shape_of_documents(br#"{"Users":[{"Arn":"a","X":{}}],"IsTruncated":false}"#).unwrap();
         assert!(shape.has("Users"));
         assert!(shape.nested_has("Users", "Arn"));
         let shape = shape_of_documents(br#"[{"id":1,"key":"k"}][{"id":2}]"#).unwrap();
@@ -409,7 +419,11 @@ mod tests {
 
     #[test]
     fn json_lines_are_recognised_from_the_first_line() {
-        let shape = json_lines_shape(b"{\"name\":\"a\",\"asset_type\":\"t\"}\n{\"name\":\"b\"}\n", true).unwrap();
+        let shape = json_lines_shape(
+            b"{\"name\":\"a\",\"asset_type\":\"t\"}\n{\"name\":\"b\"}\n",
+            true,
+        )
+        .unwrap();
         assert!(shape.has("asset_type"));
         assert!(json_lines_shape(b"{\n  \"a\": 1\n}\n", true).is_none());
     }

@@ -131,34 +131,57 @@ impl SharedEntities {
         for s in records.usages.iter().map(|r| &r.system) {
             add_system(s);
         }
-        for s in inventory.identities.iter().filter_map(|i| i.home_system.as_ref()) {
+        for s in inventory
+            .identities
+            .iter()
+            .filter_map(|i| i.home_system.as_ref())
+        {
             add_system(s);
         }
         let mut systems = vec![None; system_index.len()];
         for (system, &idx) in &system_index {
             let attrs = HashMap::from([
-                ("family".to_string(), RestrictedExpression::new_string(system.family.as_str().into())),
-                ("name".to_string(), RestrictedExpression::new_string(system.name.clone())),
+                (
+                    "family".to_string(),
+                    RestrictedExpression::new_string(system.family.as_str().into()),
+                ),
+                (
+                    "name".to_string(),
+                    RestrictedExpression::new_string(system.name.clone()),
+                ),
             ]);
             systems[idx] = Some(
-                Entity::new(uid(&names.system, 's', idx), attrs, HashSet::new()).map_err(build_err)?,
+                Entity::new(uid(&names.system, 's', idx), attrs, HashSet::new())
+                    .map_err(build_err)?,
             );
         }
         let systems: Vec<Entity> = systems.into_iter().flatten().collect();
 
         let owner_keys: Vec<&String> = inventory.owners.keys().collect();
-        let owner_index: HashMap<&str, usize> =
-            owner_keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        let owner_index: HashMap<&str, usize> = owner_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
         let mut owners = Vec::with_capacity(owner_keys.len());
         for (idx, owner) in inventory.owners.values().enumerate() {
             let mut attrs = HashMap::from([
-                ("kind".to_string(), RestrictedExpression::new_string(owner.kind.as_str().into())),
-                ("status".to_string(), RestrictedExpression::new_string(owner.status.as_str().into())),
+                (
+                    "kind".to_string(),
+                    RestrictedExpression::new_string(owner.kind.as_str().into()),
+                ),
+                (
+                    "status".to_string(),
+                    RestrictedExpression::new_string(owner.status.as_str().into()),
+                ),
             ]);
             if let Some(at) = owner.departed_at {
                 attrs.insert("departed_at".into(), dates.get(at));
             }
-            owners.push(Entity::new(uid(&names.owner, 'o', idx), attrs, HashSet::new()).map_err(build_err)?);
+            owners.push(
+                Entity::new(uid(&names.owner, 'o', idx), attrs, HashSet::new())
+                    .map_err(build_err)?,
+            );
         }
 
         let mut identities = Vec::with_capacity(inventory.identities.len());
@@ -170,8 +193,14 @@ impl SharedEntities {
                 .as_deref()
                 .and_then(|o| owner_index.get(normalize(o).as_str()).copied());
             let mut attrs = HashMap::from([
-                ("kind".to_string(), RestrictedExpression::new_string(identity.kind.as_str().into())),
-                ("lifecycle".to_string(), RestrictedExpression::new_string(identity.lifecycle.as_str().into())),
+                (
+                    "kind".to_string(),
+                    RestrictedExpression::new_string(identity.kind.as_str().into()),
+                ),
+                (
+                    "lifecycle".to_string(),
+                    RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
+                ),
                 (
                     "retired_by".to_string(),
                     RestrictedExpression::new_string(
@@ -183,8 +212,14 @@ impl SharedEntities {
                         .into(),
                     ),
                 ),
-                ("registered".to_string(), RestrictedExpression::new_bool(identity.registered)),
-                ("state".to_string(), RestrictedExpression::new_string(identity.state.as_str().into())),
+                (
+                    "registered".to_string(),
+                    RestrictedExpression::new_bool(identity.registered),
+                ),
+                (
+                    "state".to_string(),
+                    RestrictedExpression::new_string(identity.state.as_str().into()),
+                ),
             ]);
             if let Some(at) = identity.retired_at {
                 attrs.insert("retired_at".into(), dates.get(at));
@@ -196,19 +231,26 @@ impl SharedEntities {
                 );
             }
             identities.push(
-                Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new()).map_err(build_err)?,
+                Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
+                    .map_err(build_err)?,
             );
             identity_owner.push(owner);
             let home = match (&identity.home_system, identity.registered) {
-                (Some(system), false) => system_index.get(system).copied().unwrap_or(register_system),
+                (Some(system), false) => {
+                    system_index.get(system).copied().unwrap_or(register_system)
+                }
                 _ => register_system,
             };
             identity_home.push(home);
         }
 
-        // Only the latest use per (identity, system) is judged.
+        // Only the latest use per (identity, system) is judged. A use through a known credential
+        // has already raised that credential's last use, and is judged with the credential.
         let mut latest: HashMap<(IdentityIdx, &SystemRef), usize> = HashMap::new();
         for (u, usage) in records.usages.iter().enumerate() {
+            if inventory.usage_credential[u].is_some() {
+                continue;
+            }
             let key = (inventory.usage_identity[u], &usage.system);
             match latest.get(&key) {
                 Some(&prev) if records.usages[prev].at >= usage.at => {}
@@ -237,7 +279,10 @@ impl SharedEntities {
     pub fn subjects(&self, inventory: &Inventory) -> Vec<Subject> {
         let records = &inventory.records;
         let mut subjects = Vec::with_capacity(
-            records.credentials.len() + records.grants.len() + self.latest_usages.len() + self.identities.len(),
+            records.credentials.len()
+                + records.grants.len()
+                + self.latest_usages.len()
+                + self.identities.len(),
         );
         subjects.extend((0..records.credentials.len()).map(Subject::Credential));
         subjects.extend((0..records.grants.len()).map(Subject::Grant));
@@ -249,7 +294,12 @@ impl SharedEntities {
     /// The system entity index of a subject's resource.
     pub fn resource_of(&self, inventory: &Inventory, subject: Subject) -> usize {
         let records = &inventory.records;
-        let system = |s: &SystemRef| self.system_index.get(s).copied().unwrap_or(self.register_system);
+        let system = |s: &SystemRef| {
+            self.system_index
+                .get(s)
+                .copied()
+                .unwrap_or(self.register_system)
+        };
         match subject {
             Subject::Credential(c) => system(&records.credentials[c].system),
             Subject::Grant(g) => system(&records.grants[g].system),
@@ -259,9 +309,16 @@ impl SharedEntities {
     }
 
     /// The system a subject is judged in.
-    pub fn system_of<'a>(&'a self, inventory: &'a Inventory, subject: Subject) -> Option<&'a SystemRef> {
+    pub fn system_of<'a>(
+        &'a self,
+        inventory: &'a Inventory,
+        subject: Subject,
+    ) -> Option<&'a SystemRef> {
         let idx = self.resource_of(inventory, subject);
-        self.system_index.iter().find(|(_, &i)| i == idx).map(|(s, _)| s)
+        self.system_index
+            .iter()
+            .find(|(_, &i)| i == idx)
+            .map(|(s, _)| s)
     }
 }
 
@@ -287,10 +344,19 @@ impl<'a> RequestBuilder<'a> {
         let context = Context::from_pairs([
             ("now".to_string(), dates.get(now)),
             ("unused".to_string(), days(thresholds.unused_days)),
-            ("never_used_grace".to_string(), days(thresholds.never_used_grace_days)),
+            (
+                "never_used_grace".to_string(),
+                days(thresholds.never_used_grace_days),
+            ),
             ("rotation".to_string(), days(thresholds.rotation_days)),
-            ("max_lifetime".to_string(), days(thresholds.max_lifetime_days)),
-            ("max_cert_lifetime".to_string(), days(thresholds.max_cert_lifetime_days)),
+            (
+                "max_lifetime".to_string(),
+                days(thresholds.max_lifetime_days),
+            ),
+            (
+                "max_cert_lifetime".to_string(),
+                days(thresholds.max_cert_lifetime_days),
+            ),
         ])
         .map_err(build_err)?;
         let action = |name: &str| {
@@ -327,12 +393,22 @@ impl<'a> RequestBuilder<'a> {
                 let grant = &records.grants[g];
                 let holder = self.inventory.grant_holder[g];
                 let attrs = HashMap::from([
-                    ("holder".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder))),
-                    ("privilege".to_string(), RestrictedExpression::new_string(grant.privilege.clone())),
-                    ("dangling".to_string(), RestrictedExpression::new_bool(grant.dangling)),
+                    (
+                        "holder".to_string(),
+                        RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
+                    ),
+                    (
+                        "privilege".to_string(),
+                        RestrictedExpression::new_string(grant.privilege.clone()),
+                    ),
+                    (
+                        "dangling".to_string(),
+                        RestrictedExpression::new_bool(grant.dangling),
+                    ),
                 ]);
                 (
-                    Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new()).map_err(build_err)?,
+                    Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new())
+                        .map_err(build_err)?,
                     holder,
                     &self.actions[1],
                 )
@@ -341,11 +417,15 @@ impl<'a> RequestBuilder<'a> {
                 let usage = &records.usages[u];
                 let holder = self.inventory.usage_identity[u];
                 let attrs = HashMap::from([
-                    ("identity".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder))),
+                    (
+                        "identity".to_string(),
+                        RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
+                    ),
                     ("at".to_string(), self.dates.get(usage.at)),
                 ]);
                 (
-                    Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new()).map_err(build_err)?,
+                    Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new())
+                        .map_err(build_err)?,
                     holder,
                     &self.actions[2],
                 )
@@ -382,10 +462,22 @@ impl<'a> RequestBuilder<'a> {
         let mut attrs = HashMap::with_capacity(12);
         let s = |v: &str| RestrictedExpression::new_string(v.to_string());
         attrs.insert("kind".to_string(), s(credential.kind.as_str()));
-        attrs.insert("status".to_string(), s(effective_status(credential.status, credential.expires, self.now).as_str()));
-        attrs.insert("holder".to_string(), RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)));
-        attrs.insert("holder_state".to_string(), s(inventory.credential_holder_state[c].as_str()));
-        attrs.insert("privileged".to_string(), RestrictedExpression::new_bool(credential.privileged));
+        attrs.insert(
+            "status".to_string(),
+            s(effective_status(credential.status, credential.expires, self.now).as_str()),
+        );
+        attrs.insert(
+            "holder".to_string(),
+            RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
+        );
+        attrs.insert(
+            "holder_state".to_string(),
+            s(inventory.credential_holder_state[c].as_str()),
+        );
+        attrs.insert(
+            "privileged".to_string(),
+            RestrictedExpression::new_bool(credential.privileged),
+        );
         attrs.insert(
             "newer_active_sibling".to_string(),
             RestrictedExpression::new_bool(inventory.newer_active_sibling[c]),
@@ -401,7 +493,10 @@ impl<'a> RequestBuilder<'a> {
             LastUse::Never => true,
             LastUse::Unknown => false,
         };
-        attrs.insert("usage_tracked".to_string(), RestrictedExpression::new_bool(usage_tracked));
+        attrs.insert(
+            "usage_tracked".to_string(),
+            RestrictedExpression::new_bool(usage_tracked),
+        );
         if let Some(at) = credential.last_rotated {
             attrs.insert("last_rotated".to_string(), self.dates.get(at));
         }
@@ -413,14 +508,21 @@ impl<'a> RequestBuilder<'a> {
             Expiry::Never => true,
             Expiry::NotApplicable => false,
         };
-        attrs.insert("never_expires".to_string(), RestrictedExpression::new_bool(never_expires));
+        attrs.insert(
+            "never_expires".to_string(),
+            RestrictedExpression::new_bool(never_expires),
+        );
         Entity::new(uid(&names.credential, 'c', c), attrs, HashSet::new()).map_err(build_err)
     }
 }
 
 /// The status the policies see: what the export says, except that a credential whose expiry has
 /// passed by `now` is expired whatever its flag says (exports are snapshots; `now` may be later).
-pub fn effective_status(status: CredentialStatus, expires: Expiry, now: Timestamp) -> CredentialStatus {
+pub fn effective_status(
+    status: CredentialStatus,
+    expires: Expiry,
+    now: Timestamp,
+) -> CredentialStatus {
     match (status, expires) {
         (CredentialStatus::Active, Expiry::At(at)) if at <= now => CredentialStatus::Expired,
         _ => status,

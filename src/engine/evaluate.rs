@@ -63,7 +63,9 @@ pub fn evaluate(
                 )
             },
             |(set, authorizer, builder), &subject| {
-                let builder = builder.as_mut().map_err(|e| EntityError::Build(e.to_string()))?;
+                let builder = builder
+                    .as_mut()
+                    .map_err(|e| EntityError::Build(e.to_string()))?;
                 let (request, entities) = builder.build(subject)?;
                 let response = authorizer.is_authorized(&request, set, &entities);
                 let errors = response
@@ -72,8 +74,11 @@ pub fn evaluate(
                     .map(|e| (policy_of(e), e.to_string()))
                     .collect();
                 let decision = (response.decision() == CedarDecision::Deny).then(|| {
-                    let mut violated: Vec<String> =
-                        response.diagnostics().reason().map(|id| id.to_string()).collect();
+                    let mut violated: Vec<String> = response
+                        .diagnostics()
+                        .reason()
+                        .map(|id| id.to_string())
+                        .collect();
                     violated.sort();
                     Decision { subject, violated }
                 });

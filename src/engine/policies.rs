@@ -100,15 +100,29 @@ impl PolicyDiagnostic {
     }
 
     /// One of deprov's own checks, pointing at `needle` in the file.
-    fn ours(file: &PolicyFile, needle: &str, code: &str, message: String, help: Option<String>) -> Self {
+    fn ours(
+        file: &PolicyFile,
+        needle: &str,
+        code: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Self {
         let offset = file.text.find(needle).unwrap_or(0);
-        let snippet = Snippet::at_offset(&file.path, file.text.as_bytes(), offset, needle.len().max(1));
+        let snippet = Snippet::at_offset(
+            &file.path,
+            file.text.as_bytes(),
+            offset,
+            needle.len().max(1),
+        );
         PolicyDiagnostic {
             path: file.path.clone(),
             message,
             code: code.to_string(),
             help,
-            labels: vec![LabeledSpan::new_with_span(Some("here".into()), snippet.span)],
+            labels: vec![LabeledSpan::new_with_span(
+                Some("here".into()),
+                snippet.span,
+            )],
             source_code: snippet.source,
         }
     }
@@ -239,7 +253,13 @@ impl PolicyPack {
                         &file,
                         rule,
                         "deprov::policy::duplicate_id",
-                        format!("two policies carry @id(\"{rule}\"){}", variant.as_deref().map(|v| format!(" @variant(\"{v}\")")).unwrap_or_default()),
+                        format!(
+                            "two policies carry @id(\"{rule}\"){}",
+                            variant
+                                .as_deref()
+                                .map(|v| format!(" @variant(\"{v}\")"))
+                                .unwrap_or_default()
+                        ),
                         Some("give each policy of one rule a distinct @variant".into()),
                     ));
                     continue;
@@ -267,7 +287,9 @@ impl PolicyPack {
                 path: "policies/".into(),
                 message: "the pack has no @id(\"baseline\") permit".into(),
                 code: "deprov::policy::no_baseline".into(),
-                help: Some("without it every request is denied and every forbid looks satisfied".into()),
+                help: Some(
+                    "without it every request is denied and every forbid looks satisfied".into(),
+                ),
                 labels: vec![],
                 source_code: NamedSource::new("policies/", String::new()),
             });
@@ -474,14 +496,19 @@ mod tests {
 
     #[test]
     fn syntax_errors_and_unknown_ids_are_collected() {
-        let problems = problems(with_user_file("@id(\"NOPE1\")\nforbid (principal, action, resource) when { true };\n").unwrap_err());
+        let problems = problems(
+            with_user_file("@id(\"NOPE1\")\nforbid (principal, action, resource) when { true };\n")
+                .unwrap_err(),
+        );
         assert!(problems.iter().any(|p| p.message.contains("NOPE1")));
         let problems = problems_of_syntax();
         assert!(problems.iter().any(|p| p.path == "mine/X.cedar"));
     }
 
     fn problems_of_syntax() -> Vec<PolicyDiagnostic> {
-        problems(with_user_file("@id(\"DPV001\") forbid (principal, action resource);").unwrap_err())
+        problems(
+            with_user_file("@id(\"DPV001\") forbid (principal, action resource);").unwrap_err(),
+        )
     }
 
     #[test]

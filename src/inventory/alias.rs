@@ -77,6 +77,9 @@ mod tests {
             normalize("system:serviceaccount:NS:Name"),
             "system:serviceaccount:NS:Name"
         );
-        assert_eq!(normalize("auth/approle/role/Deploy"), "auth/approle/role/Deploy");
+        assert_eq!(
+            normalize("auth/approle/role/Deploy"),
+            "auth/approle/role/Deploy"
+        );
     }
 }

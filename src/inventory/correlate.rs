@@ -215,10 +215,11 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         .collect();
     let mut usage_credential = Vec::with_capacity(records.usages.len());
     for usage in &records.usages {
-        let cred = usage
-            .credential
-            .as_ref()
-            .and_then(|id| credential_by_id.get(&(usage.system.family, id.clone())).copied());
+        let cred = usage.credential.as_ref().and_then(|id| {
+            credential_by_id
+                .get(&(usage.system.family, id.clone()))
+                .copied()
+        });
         if let Some(ci) = cred {
             let credential = &mut records.credentials[ci];
             credential.last_used = match credential.last_used {
@@ -242,7 +243,9 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
                     &credential.evidence,
                 )
             });
-        builder.identities[idx].aliases.insert(credential.holder.clone());
+        builder.identities[idx]
+            .aliases
+            .insert(credential.holder.clone());
         credential_holder.push(idx);
     }
 
@@ -268,7 +271,12 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         let idx = match cred {
             Some(ci) => credential_holder[*ci],
             None => builder.resolve(&usage.identity).unwrap_or_else(|| {
-                builder.unregistered(&usage.identity, IdentityKind::Unknown, &usage.system, &usage.evidence)
+                builder.unregistered(
+                    &usage.identity,
+                    IdentityKind::Unknown,
+                    &usage.system,
+                    &usage.evidence,
+                )
             }),
         };
         usage_identity.push(idx);
@@ -285,7 +293,10 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
             );
         }
         if !identity.registered
-            && matches!(identity.state, AccountState::Disabled | AccountState::Deleted)
+            && matches!(
+                identity.state,
+                AccountState::Disabled | AccountState::Deleted
+            )
         {
             identity.lifecycle = Lifecycle::Retired;
             identity.retired_by = Some(RetiredBy::HomeSystem);
@@ -339,7 +350,10 @@ fn newer_active_siblings(records: &Records, holders: &[IdentityIdx]) -> Vec<bool
     let mut groups: HashMap<(IdentityIdx, &SystemRef, CredentialKind), Vec<usize>> = HashMap::new();
     for (i, c) in records.credentials.iter().enumerate() {
         if c.status == CredentialStatus::Active && is_rotatable_key(c.kind) {
-            groups.entry((holders[i], &c.system, c.kind)).or_default().push(i);
+            groups
+                .entry((holders[i], &c.system, c.kind))
+                .or_default()
+                .push(i);
         }
     }
     let mut result = vec![false; records.credentials.len()];

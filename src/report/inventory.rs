@@ -6,9 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::style::Style;
-use crate::inventory::{
-    CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse,
-};
+use crate::inventory::{CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse};
 use crate::scan::Skipped;
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
@@ -38,7 +36,11 @@ pub struct IdentityView<'a> {
 }
 
 impl<'a> InventoryReport<'a> {
-    pub fn new(inventory: &'a Inventory, sources: &'a [SourceSummary], skipped: &'a [Skipped]) -> Self {
+    pub fn new(
+        inventory: &'a Inventory,
+        sources: &'a [SourceSummary],
+        skipped: &'a [Skipped],
+    ) -> Self {
         let records = &inventory.records;
         let mut identities: Vec<IdentityView> = inventory
             .identities
@@ -52,14 +54,20 @@ impl<'a> InventoryReport<'a> {
                 owner: identity.owner.as_deref(),
                 retired_at: identity.retired_at.map(format_rfc3339),
                 aliases: identity.aliases.iter().map(String::as_str).collect(),
-                accounts: identity.accounts.iter().map(|&a| &records.identities[a]).collect(),
+                accounts: identity
+                    .accounts
+                    .iter()
+                    .map(|&a| &records.identities[a])
+                    .collect(),
                 credentials: Vec::new(),
                 grants: Vec::new(),
                 last_used: None,
             })
             .collect();
         for (c, credential) in records.credentials.iter().enumerate() {
-            identities[inventory.credential_holder[c]].credentials.push(credential);
+            identities[inventory.credential_holder[c]]
+                .credentials
+                .push(credential);
         }
         for (g, grant) in records.grants.iter().enumerate() {
             identities[inventory.grant_holder[g]].grants.push(grant);
@@ -72,8 +80,10 @@ impl<'a> InventoryReport<'a> {
             }
         }
         for view in &mut identities {
-            view.credentials.sort_by(|a, b| (&a.system, &a.id).cmp(&(&b.system, &b.id)));
-            view.grants.sort_by(|a, b| (&a.system, &a.privilege).cmp(&(&b.system, &b.privilege)));
+            view.credentials
+                .sort_by(|a, b| (&a.system, &a.id).cmp(&(&b.system, &b.id)));
+            view.grants
+                .sort_by(|a, b| (&a.system, &a.privilege).cmp(&(&b.system, &b.privilege)));
         }
         identities.sort_by(|a, b| a.id.cmp(b.id));
         InventoryReport {
@@ -95,8 +105,14 @@ impl<'a> InventoryReport<'a> {
             out,
             "{} identities, {} credentials, {} grants from {} file(s); {} skipped",
             self.identities.len(),
-            self.identities.iter().map(|i| i.credentials.len()).sum::<usize>(),
-            self.identities.iter().map(|i| i.grants.len()).sum::<usize>(),
+            self.identities
+                .iter()
+                .map(|i| i.credentials.len())
+                .sum::<usize>(),
+            self.identities
+                .iter()
+                .map(|i| i.grants.len())
+                .sum::<usize>(),
             self.sources.len(),
             self.skipped.len()
         )?;
@@ -107,13 +123,30 @@ impl<'a> InventoryReport<'a> {
                 "{}  [{}{}, {}, {}]{}",
                 style.bold(identity.id),
                 identity.lifecycle,
-                identity.retired_at.as_deref().map(|r| format!(" {}", &r[..10])).unwrap_or_default(),
+                identity
+                    .retired_at
+                    .as_deref()
+                    .map(|r| format!(" {}", &r[..10]))
+                    .unwrap_or_default(),
                 identity.kind,
-                if identity.registered { "registered" } else { "not registered" },
-                identity.owner.map(|o| format!("  owner {o}")).unwrap_or_default()
+                if identity.registered {
+                    "registered"
+                } else {
+                    "not registered"
+                },
+                identity
+                    .owner
+                    .map(|o| format!("  owner {o}"))
+                    .unwrap_or_default()
             )?;
             for account in &identity.accounts {
-                writeln!(out, "  account     {} {} ({})", account.system, account.native_id, account.state.as_str())?;
+                writeln!(
+                    out,
+                    "  account     {} {} ({})",
+                    account.system,
+                    account.native_id,
+                    account.state.as_str()
+                )?;
             }
             for c in &identity.credentials {
                 writeln!(

@@ -131,7 +131,8 @@ impl JsonReport {
             .filter(|i| i.lifecycle == Lifecycle::Retired)
             .map(|i| i.id.as_str())
             .collect();
-        let with_findings: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.identity.as_str()).collect();
+        let with_findings: std::collections::BTreeSet<&str> =
+            findings.iter().map(|f| f.identity.as_str()).collect();
         JsonReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
@@ -144,7 +145,10 @@ impl JsonReport {
                 identities: identities.len(),
                 registered_identities: identities.iter().filter(|i| i.registered).count(),
                 retired_identities: retired.len(),
-                retired_with_residual_access: retired.iter().filter(|id| with_findings.contains(*id)).count(),
+                retired_with_residual_access: retired
+                    .iter()
+                    .filter(|id| with_findings.contains(*id))
+                    .count(),
                 credentials: result.inventory.records.credentials.len(),
                 grants: result.inventory.records.grants.len(),
                 files_read: result.sources.len(),

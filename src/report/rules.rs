@@ -28,10 +28,19 @@ pub fn write_json(catalog: &Catalog, active: &[&str], out: &mut dyn Write) -> io
     out.write_all(b"\n")
 }
 
-pub fn write_text(catalog: &Catalog, active: &[&str], out: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn write_text(
+    catalog: &Catalog,
+    active: &[&str],
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
     let style = Style { enabled: color };
     for rule in catalog.rules.values() {
-        let state = if active.contains(&rule.id.as_str()) { "" } else { "  (disabled)" };
+        let state = if active.contains(&rule.id.as_str()) {
+            ""
+        } else {
+            "  (disabled)"
+        };
         writeln!(
             out,
             "{}  {}  {}{}",

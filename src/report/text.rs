@@ -61,20 +61,34 @@ impl Reporter for TextReporter {
             writeln!(out, "{}  ({})", style.bold(identity), owner)?;
             for f in group {
                 let label = format!("{:<8}", f.severity.as_str().to_uppercase());
-                writeln!(out, "  {} {}  {}", style.severity(f.severity, &label), f.rule, f.title)?;
+                writeln!(
+                    out,
+                    "  {} {}  {}",
+                    style.severity(f.severity, &label),
+                    f.rule,
+                    f.title
+                )?;
                 writeln!(out, "           {}", f.message)?;
                 let location = match f.evidence.line {
                     Some(line) => format!("{}:{line}", f.evidence.path),
                     None => f.evidence.path.clone(),
                 };
-                writeln!(out, "           {}", style.dim(&format!("evidence: {location} ({})", f.evidence.detail)))?;
+                writeln!(
+                    out,
+                    "           {}",
+                    style.dim(&format!("evidence: {location} ({})", f.evidence.detail))
+                )?;
             }
         }
 
         let warnings: Vec<(&str, &str)> = result
             .sources
             .iter()
-            .flat_map(|s| s.warnings.iter().map(move |w| (s.path.as_str(), w.as_str())))
+            .flat_map(|s| {
+                s.warnings
+                    .iter()
+                    .map(move |w| (s.path.as_str(), w.as_str()))
+            })
             .collect();
         if !warnings.is_empty() {
             writeln!(out)?;
@@ -92,7 +106,11 @@ impl Reporter for TextReporter {
         }
         if !result.policy_errors.is_empty() {
             writeln!(out)?;
-            writeln!(out, "{}", style.bold("Policy evaluation errors (the run is incomplete)"))?;
+            writeln!(
+                out,
+                "{}",
+                style.bold("Policy evaluation errors (the run is incomplete)")
+            )?;
             for e in &result.policy_errors {
                 writeln!(out, "  {} ({}×): {}", e.policy, e.count, e.message)?;
             }

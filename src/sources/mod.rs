@@ -123,9 +123,7 @@ impl SourceError {
     pub fn reason(&self) -> String {
         match self {
             SourceError::Syntax {
-                format,
-                message,
-                ..
+                format, message, ..
             } => format!("invalid {format}: {message}"),
             SourceError::Register { problems, .. } => problems
                 .iter()
@@ -150,7 +148,13 @@ impl SourceError {
     }
 
     /// A content error at a byte offset (`None`: the whole file).
-    pub fn content(input: &FileInput, bytes: &[u8], offset: Option<usize>, message: String, label: &str) -> Self {
+    pub fn content(
+        input: &FileInput,
+        bytes: &[u8],
+        offset: Option<usize>,
+        message: String,
+        label: &str,
+    ) -> Self {
         let snippet = match offset {
             Some(o) => Snippet::at_offset(&input.rel, bytes, o, 1),
             None => Snippet::none(&input.rel),
@@ -256,7 +260,11 @@ pub fn unrecognised_reason(probe: &Probe) -> String {
             format!(
                 "JSON {} not recognised as an export deprov reads (keys: {})",
                 if shape.is_array { "array" } else { "object" },
-                if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
             )
         }
         Content::JsonLines(_) => "JSON lines not recognised as an export deprov reads".into(),

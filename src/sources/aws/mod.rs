@@ -1,7 +1,7 @@
 //! AWS IAM exports, recognised by content: the credential report (CSV, or the
 //! `get-credential-report` JSON with base64 or decoded `Content`), account authorization details
-//! (one page or merged), `list-access-keys`, `get-access-key-last-used`, `get-role`, `get-user`,
-//! `list-users` and `list-roles`.
+//! (one page or merged), `list-access-keys`, `create-access-key` (its secret is never read),
+//! `get-access-key-last-used`, `get-role`, `get-user`, `list-users` and `list-roles`.
 
 mod model;
 mod normalize;
@@ -13,8 +13,9 @@ pub use normalize::assemble;
 use super::SourceError;
 use crate::discover::probe::{Content, Probe};
 use model::{
-    AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CredentialReportEnvelope,
-    CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail, RoleList, UserDetail, UserList,
+    AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CreateAccessKeyOutput,
+    CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail,
+    RoleList, UserDetail, UserList,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,13 +43,19 @@ impl Format {
     }
 }
 
-const AUTH_DETAILS_KEYS: [&str; 4] = ["UserDetailList", "RoleDetailList", "GroupDetailList", "Policies"];
+const AUTH_DETAILS_KEYS: [&str; 4] = [
+    "UserDetailList",
+    "RoleDetailList",
+    "GroupDetailList",
+    "Policies",
+];
 
 pub fn detect(probe: &Probe) -> Option<Format> {
     match &probe.content {
         Content::Csv { header } => {
             let has = |h: &str| header.iter().any(|c| c == h);
-            (has("user") && has("arn") && has("user_creation_time")).then_some(Format::CredentialReportCsv)
+            (has("user") && has("arn") && has("user_creation_time"))
+                .then_some(Format::CredentialReportCsv)
         }
         Content::Json(shape) if !shape.is_array => {
             if shape.has("Content") && (shape.has("GeneratedTime") || shape.has("ReportFormat"))
@@ -57,13 +64,16 @@ pub fn detect(probe: &Probe) -> Option<Format> {
                 Some(Format::CredentialReportJson)
             } else if AUTH_DETAILS_KEYS.iter().any(|k| shape.has(k)) {
                 Some(Format::AuthorizationDetails)
-            } else if shape.has("AccessKeyMetadata") {
+            } else if shape.has("AccessKeyMetadata") || shape.nested_has("AccessKey", "AccessKeyId")
+            {
                 Some(Format::AccessKeys)
             } else if shape.has("AccessKeyLastUsed") {
                 Some(Format::AccessKeyLastUsed)
-            } else if shape.nested_has("Role", "RoleName") || shape.nested_has("Roles", "RoleName") {
+            } else if shape.nested_has("Role", "RoleName") || shape.nested_has("Roles", "RoleName")
+            {
                 Some(Format::Roles)
-            } else if shape.nested_has("User", "UserName") || shape.nested_has("Users", "UserName") {
+            } else if shape.nested_has("User", "UserName") || shape.nested_has("Users", "UserName")
+            {
                 Some(Format::Users)
             } else {
                 None
@@ -153,8 +163,19 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
             let envelope: CredentialReportEnvelope = serde_json::from_slice(bytes).map_err(json)?;
             parse_report_envelope(probe, bytes, envelope)?
         }
-        Format::AuthorizationDetails => AwsFile::AuthorizationDetails(serde_json::from_slice(bytes).map_err(json)?),
-        Format::AccessKeys => AwsFile::AccessKeys(serde_json::from_slice(bytes).map_err(json)?),
+        Format::AuthorizationDetails => {
+            AwsFile::AuthorizationDetails(serde_json::from_slice(bytes).map_err(json)?)
+        }
+        Format::AccessKeys => {
+            if probe.content.json().is_some_and(|s| s.has("AccessKey")) {
+                let created: CreateAccessKeyOutput = serde_json::from_slice(bytes).map_err(json)?;
+                AwsFile::AccessKeys(AccessKeyList {
+                    access_key_metadata: vec![created.access_key],
+                })
+            } else {
+                AwsFile::AccessKeys(serde_json::from_slice(bytes).map_err(json)?)
+            }
+        }
         Format::AccessKeyLastUsed => {
             let output: AccessKeyLastUsedOutput = serde_json::from_slice(bytes).map_err(json)?;
             let key_id = output
@@ -166,17 +187,33 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
         Format::Roles => {
             let shape = probe.content.json();
             if shape.is_some_and(|s| s.has("Roles")) {
-                AwsFile::Roles(serde_json::from_slice::<RoleList>(bytes).map_err(json)?.roles)
+                AwsFile::Roles(
+                    serde_json::from_slice::<RoleList>(bytes)
+                        .map_err(json)?
+                        .roles,
+                )
             } else {
-                AwsFile::Roles(vec![serde_json::from_slice::<GetRoleOutput>(bytes).map_err(json)?.role])
+                AwsFile::Roles(vec![
+                    serde_json::from_slice::<GetRoleOutput>(bytes)
+                        .map_err(json)?
+                        .role,
+                ])
             }
         }
         Format::Users => {
             let shape = probe.content.json();
             if shape.is_some_and(|s| s.has("Users")) {
-                AwsFile::Users(serde_json::from_slice::<UserList>(bytes).map_err(json)?.users)
+                AwsFile::Users(
+                    serde_json::from_slice::<UserList>(bytes)
+                        .map_err(json)?
+                        .users,
+                )
             } else {
-                AwsFile::Users(vec![serde_json::from_slice::<GetUserOutput>(bytes).map_err(json)?.user])
+                AwsFile::Users(vec![
+                    serde_json::from_slice::<GetUserOutput>(bytes)
+                        .map_err(json)?
+                        .user,
+                ])
             }
         }
     })
@@ -227,10 +264,15 @@ fn parse_report_csv(
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(csv_text);
-    let headers = reader.headers().map_err(|e| csv_error(probe, csv_text, &e))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(probe, csv_text, &e))?
+        .clone();
     let mut warnings = Vec::new();
     if !headers.iter().any(|h| h == "access_key_1_last_used_date") {
-        warnings.push("report without *_last_used_* columns (pre-2015 format): key use is unknown".into());
+        warnings.push(
+            "report without *_last_used_* columns (pre-2015 format): key use is unknown".into(),
+        );
     }
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -246,7 +288,9 @@ fn parse_report_csv(
         let line = record.position().map_or(0, |p| p.line());
         rows.push(ReportRow {
             row,
-            line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(line_offset),
+            line: u32::try_from(line)
+                .unwrap_or(u32::MAX)
+                .saturating_add(line_offset),
         });
     }
     Ok((rows, warnings))
@@ -254,7 +298,13 @@ fn parse_report_csv(
 
 fn csv_error(probe: &Probe, text: &[u8], e: &csv::Error) -> SourceError {
     let offset = e.position().map(|p| p.byte() as usize);
-    SourceError::content(probe.input, text, offset, format!("invalid credential report CSV: {e}"), "this row")
+    SourceError::content(
+        probe.input,
+        text,
+        offset,
+        format!("invalid credential report CSV: {e}"),
+        "this row",
+    )
 }
 
 /// An access key ID (`AKIA…`/`ASIA…`, 20 characters) in a file name, for last-used lookups saved
@@ -265,7 +315,9 @@ fn access_key_id_in(path: &str) -> Option<String> {
     // Byte windows: a file name may hold multi-byte characters anywhere.
     bytes.windows(20).find_map(|candidate| {
         let ok = (candidate.starts_with(b"AKIA") || candidate.starts_with(b"ASIA"))
-            && candidate.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            && candidate
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         ok.then(|| String::from_utf8_lossy(candidate).into_owned())
     })
 }

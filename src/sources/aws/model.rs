@@ -182,6 +182,14 @@ pub struct AccessKeyMetadata {
     pub create_date: Option<String>,
 }
 
+/// `aws iam create-access-key` output. Its `SecretAccessKey` is secret material: it has no field
+/// here, so it is never read into memory beyond the raw file bytes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateAccessKeyOutput {
+    pub access_key: AccessKeyMetadata,
+}
+
 /// `aws iam get-access-key-last-used` output. It names the user but not the key.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]

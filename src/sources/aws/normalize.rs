@@ -2,14 +2,17 @@
 //! `list-access-keys` knows IDs but not use; `get-access-key-last-used` knows use but not the ID.
 //! They are joined here by user and creation time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::model::{AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail};
+use super::model::{
+    AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail,
+};
 use super::{AwsFile, ReportRow};
 use crate::discover::FileInput;
 use crate::inventory::{
-    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry, GrantRecord,
-    IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
+    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
+    GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
+    UsageRecord,
 };
 use crate::time::{parse_field, TimeField};
 
@@ -26,9 +29,11 @@ fn account_of(arn: &str) -> Option<&str> {
 }
 
 fn system_of(arn: &str) -> SystemRef {
-    SystemRef::new(SourceFamily::Aws, account_of(arn).unwrap_or("unknown-account"))
+    SystemRef::new(
+        SourceFamily::Aws,
+        account_of(arn).unwrap_or("unknown-account"),
+    )
 }
-
 
 fn flag(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -65,6 +70,10 @@ struct Assembly {
     /// User name → ARNs (several when the scan spans accounts).
     users_by_name: BTreeMap<String, Vec<String>>,
     keys: Vec<Key>,
+    /// Indexes into `keys`: by real access key ID, by holder ARN, by user name.
+    key_by_id: HashMap<String, usize>,
+    keys_of_holder: HashMap<String, Vec<usize>>,
+    keys_of_user: HashMap<String, Vec<usize>>,
     other_credentials: Vec<CredentialRecord>,
     grants: Vec<GrantRecord>,
     usages: Vec<UsageRecord>,
@@ -91,7 +100,9 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, Stri
             }
             AwsFile::Users(users) => users.iter().for_each(|u| a.add_user(input, u)),
             AwsFile::Roles(roles) => roles.iter().for_each(|r| a.add_role(input, r)),
-            AwsFile::CredentialReport { rows, .. } => rows.iter().for_each(|r| a.add_report_row(input, r)),
+            AwsFile::CredentialReport { rows, .. } => {
+                rows.iter().for_each(|r| a.add_report_row(input, r))
+            }
             AwsFile::AccessKeys(_) | AwsFile::AccessKeyLastUsed { .. } => {}
         }
     }
@@ -120,10 +131,29 @@ impl Assembly {
             None => TimeField::Absent,
             Some(Ok(field)) => field,
             Some(Err(e)) => {
-                self.warnings.push((self.current.clone(), format!("{what}: {e}; treated as unknown")));
+                self.warnings.push((
+                    self.current.clone(),
+                    format!("{what}: {e}; treated as unknown"),
+                ));
                 TimeField::Absent
             }
         }
+    }
+
+    fn push_key(&mut self, key: Key) {
+        let idx = self.keys.len();
+        if key.id_known {
+            self.key_by_id.insert(key.record.id.clone(), idx);
+        }
+        self.keys_of_holder
+            .entry(key.record.holder.clone())
+            .or_default()
+            .push(idx);
+        self.keys_of_user
+            .entry(key.user_name.clone())
+            .or_default()
+            .push(idx);
+        self.keys.push(key);
     }
 
     fn warn(&mut self, message: String) {
@@ -134,13 +164,18 @@ impl Assembly {
         if !self.accounts.contains_key(arn) {
             if let Some((_, path)) = arn.rsplit_once(":user/") {
                 let name = path.rsplit('/').next().unwrap_or(path).to_string();
-                self.users_by_name.entry(name).or_default().push(arn.to_string());
+                self.users_by_name
+                    .entry(name)
+                    .or_default()
+                    .push(arn.to_string());
             }
         }
-        self.accounts.entry(arn.to_string()).or_insert_with(|| Account {
-            record: make(),
-            password_enabled: false,
-        })
+        self.accounts
+            .entry(arn.to_string())
+            .or_insert_with(|| Account {
+                record: make(),
+                password_enabled: false,
+            })
     }
 
     fn add_user(&mut self, input: &FileInput, user: &UserDetail) {
@@ -149,7 +184,8 @@ impl Assembly {
             return;
         }
         let created = self.time(user.create_date.as_deref(), "CreateDate").at();
-        let evidence = Evidence::new(&input.rel, format!("IAM user {}", user.user_name)).locate_by(&user.arn);
+        let evidence =
+            Evidence::new(&input.rel, format!("IAM user {}", user.user_name)).locate_by(&user.arn);
         let account = self.account(&user.arn, || IdentityRecord {
             system: system_of(&user.arn),
             native_id: user.arn.clone(),
@@ -167,15 +203,21 @@ impl Assembly {
             }
         }
         account.record.created = account.record.created.or(created);
-        account.record.owner = account.record.owner.take().or_else(|| owner_tag(&user.tags));
+        account.record.owner = account
+            .record
+            .owner
+            .take()
+            .or_else(|| owner_tag(&user.tags));
 
         let holder = user.arn.clone();
         let system = system_of(&holder);
         for policy in user.attached_managed_policies.items() {
-            self.grants.push(managed_grant(input, &holder, &system, policy));
+            self.grants
+                .push(managed_grant(input, &holder, &system, policy));
         }
         for policy in &user.user_policy_list {
-            self.grants.push(inline_grant(input, &holder, &system, policy));
+            self.grants
+                .push(inline_grant(input, &holder, &system, policy));
         }
         for group in &user.group_list {
             self.grants.push(GrantRecord {
@@ -183,10 +225,14 @@ impl Assembly {
                 holder: holder.clone(),
                 privilege: format!("group:{group}"),
                 dangling: false,
-                evidence: Evidence::new(&input.rel, format!("member of group {group}")).locate_by(&user.arn),
+                evidence: Evidence::new(&input.rel, format!("member of group {group}"))
+                    .locate_by(&user.arn),
             });
         }
-        if let Some(at) = self.time(user.password_last_used.as_deref(), "PasswordLastUsed").at() {
+        if let Some(at) = self
+            .time(user.password_last_used.as_deref(), "PasswordLastUsed")
+            .at()
+        {
             self.usages.push(UsageRecord {
                 system,
                 identity: holder.clone(),
@@ -199,11 +245,17 @@ impl Assembly {
 
     fn add_role(&mut self, input: &FileInput, role: &RoleDetail) {
         // AWS creates and retires service-linked roles itself; nobody registers them.
-        if role.arn.is_empty() || role.path.as_deref().is_some_and(|p| p.starts_with("/aws-service-role/")) {
+        if role.arn.is_empty()
+            || role
+                .path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/aws-service-role/"))
+        {
             return;
         }
         let created = self.time(role.create_date.as_deref(), "CreateDate").at();
-        let evidence = Evidence::new(&input.rel, format!("IAM role {}", role.role_name)).locate_by(&role.arn);
+        let evidence =
+            Evidence::new(&input.rel, format!("IAM role {}", role.role_name)).locate_by(&role.arn);
         let account = self.account(&role.arn, || IdentityRecord {
             system: system_of(&role.arn),
             native_id: role.arn.clone(),
@@ -220,23 +272,36 @@ impl Assembly {
                 account.record.aliases.push(id.clone());
             }
         }
-        account.record.owner = account.record.owner.take().or_else(|| owner_tag(&role.tags));
+        account.record.owner = account
+            .record
+            .owner
+            .take()
+            .or_else(|| owner_tag(&role.tags));
 
         let system = system_of(&role.arn);
         for policy in role.attached_managed_policies.items() {
-            self.grants.push(managed_grant(input, &role.arn, &system, policy));
+            self.grants
+                .push(managed_grant(input, &role.arn, &system, policy));
         }
         for policy in &role.role_policy_list {
-            self.grants.push(inline_grant(input, &role.arn, &system, policy));
+            self.grants
+                .push(inline_grant(input, &role.arn, &system, policy));
         }
         if let Some(last_used) = &role.role_last_used {
-            if let Some(at) = self.time(last_used.last_used_date.as_deref(), "RoleLastUsed").at() {
+            if let Some(at) = self
+                .time(last_used.last_used_date.as_deref(), "RoleLastUsed")
+                .at()
+            {
                 self.usages.push(UsageRecord {
                     system,
                     identity: role.arn.clone(),
                     credential: None,
                     at,
-                    evidence: Evidence::new(&input.rel, format!("RoleLastUsed of {}", role.role_name)).locate_by(&role.arn),
+                    evidence: Evidence::new(
+                        &input.rel,
+                        format!("RoleLastUsed of {}", role.role_name),
+                    )
+                    .locate_by(&role.arn),
                 });
             }
         }
@@ -251,13 +316,20 @@ impl Assembly {
         }
         let is_root = row.user == "<root_account>" || row.arn.ends_with(":root");
         let what = |field: &str| format!("line {line}: {field}");
-        let created = self.time(Some(&row.user_creation_time), &what("user_creation_time")).at();
-        let evidence = Evidence::new(&input.rel, format!("credential report row of {}", row.user)).at_line(line);
+        let created = self
+            .time(Some(&row.user_creation_time), &what("user_creation_time"))
+            .at();
+        let evidence = Evidence::new(&input.rel, format!("credential report row of {}", row.user))
+            .at_line(line);
         let account = self.account(&row.arn, || IdentityRecord {
             system: system_of(&row.arn),
             native_id: row.arn.clone(),
             aliases: Vec::new(),
-            kind: if is_root { IdentityKind::Root } else { IdentityKind::Unknown },
+            kind: if is_root {
+                IdentityKind::Root
+            } else {
+                IdentityKind::Unknown
+            },
             display_name: Some(row.user.clone()),
             state: AccountState::Enabled,
             created,
@@ -278,13 +350,19 @@ impl Assembly {
             self.add_report_key(input, row, line, slot, &system, is_root);
         }
         if password_enabled {
-            let last_used = match self.time(Some(&row.password_last_used), &what("password_last_used")) {
-                TimeField::At(at) => LastUse::At(at),
-                // `no_information`: never used, or not since tracking began.
-                _ if row.password_last_used.trim() == "no_information" => LastUse::Never,
-                _ => LastUse::Unknown,
-            };
-            let changed = self.time(Some(&row.password_last_changed), &what("password_last_changed")).at();
+            let last_used =
+                match self.time(Some(&row.password_last_used), &what("password_last_used")) {
+                    TimeField::At(at) => LastUse::At(at),
+                    // `no_information`: never used, or not since tracking began.
+                    _ if row.password_last_used.trim() == "no_information" => LastUse::Never,
+                    _ => LastUse::Unknown,
+                };
+            let changed = self
+                .time(
+                    Some(&row.password_last_changed),
+                    &what("password_last_changed"),
+                )
+                .at();
             self.other_credentials.push(CredentialRecord {
                 system: system.clone(),
                 id: format!("{}#password", row.arn),
@@ -296,7 +374,8 @@ impl Assembly {
                 last_rotated: None,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
-                evidence: Evidence::new(&input.rel, format!("console password of {}", row.user)).at_line(line),
+                evidence: Evidence::new(&input.rel, format!("console password of {}", row.user))
+                    .at_line(line),
             });
         }
         for (slot, active, rotated) in [
@@ -320,19 +399,41 @@ impl Assembly {
                 last_rotated: rotated,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
-                evidence: Evidence::new(&input.rel, format!("signing certificate {slot} of {}", row.user)).at_line(line),
+                evidence: Evidence::new(
+                    &input.rel,
+                    format!("signing certificate {slot} of {}", row.user),
+                )
+                .at_line(line),
             });
         }
     }
 
-    fn add_report_key(&mut self, input: &FileInput, row: &CredentialReportRow, line: u32, slot: u8, system: &SystemRef, is_root: bool) {
+    fn add_report_key(
+        &mut self,
+        input: &FileInput,
+        row: &CredentialReportRow,
+        line: u32,
+        slot: u8,
+        system: &SystemRef,
+        is_root: bool,
+    ) {
         let (active, rotated, used) = if slot == 1 {
-            (&row.access_key_1_active, &row.access_key_1_last_rotated, &row.access_key_1_last_used_date)
+            (
+                &row.access_key_1_active,
+                &row.access_key_1_last_rotated,
+                &row.access_key_1_last_used_date,
+            )
         } else {
-            (&row.access_key_2_active, &row.access_key_2_last_rotated, &row.access_key_2_last_used_date)
+            (
+                &row.access_key_2_active,
+                &row.access_key_2_last_rotated,
+                &row.access_key_2_last_used_date,
+            )
         };
         let what = format!("line {line}: access_key_{slot}");
-        let rotated = self.time(Some(rotated), &format!("{what}_last_rotated")).at();
+        let rotated = self
+            .time(Some(rotated), &format!("{what}_last_rotated"))
+            .at();
         let status = match (flag(active), rotated) {
             (Some(true), _) => CredentialStatus::Active,
             (Some(false), Some(_)) => CredentialStatus::Inactive,
@@ -348,7 +449,7 @@ impl Assembly {
                 _ => LastUse::Never,
             }
         };
-        self.keys.push(Key {
+        self.push_key(Key {
             record: CredentialRecord {
                 system: system.clone(),
                 id: format!("{}#access_key_{slot}", row.arn),
@@ -360,7 +461,11 @@ impl Assembly {
                 last_rotated: rotated,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
-                evidence: Evidence::new(&input.rel, format!("credential report row of {}, access key {slot}", row.user)).at_line(line),
+                evidence: Evidence::new(
+                    &input.rel,
+                    format!("credential report row of {}, access key {slot}", row.user),
+                )
+                .at_line(line),
             },
             user_name: row.user.clone(),
             id_known: false,
@@ -387,31 +492,38 @@ impl Assembly {
             CredentialStatus::Inactive
         };
         let holder = self.arn_of_user(&user_name);
-        if let Some(existing) = self.keys.iter_mut().find(|k| k.id_known && k.record.id == key.access_key_id) {
-            existing.record.status = status;
+        if let Some(&existing) = self.key_by_id.get(&key.access_key_id) {
+            self.keys[existing].record.status = status;
             return;
         }
         if let Some(holder) = &holder {
+            let keys = &self.keys;
             let slot = self
-                .keys
-                .iter_mut()
-                .filter(|k| !k.id_known && &k.record.holder == holder)
+                .keys_of_holder
+                .get(holder)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&k| !keys[k].id_known)
                 .filter_map(|k| {
-                    let gap = (k.record.created?.as_second() - created?.as_second()).abs();
+                    let gap = (keys[k].record.created?.as_second() - created?.as_second()).abs();
                     (gap <= SAME_KEY_TOLERANCE_SECONDS).then_some((gap, k))
                 })
                 .min_by_key(|(gap, _)| *gap)
                 .map(|(_, k)| k);
-            if let Some(slot) = slot {
+            if let Some(slot_idx) = slot {
+                self.key_by_id.insert(key.access_key_id.clone(), slot_idx);
+                let slot = &mut self.keys[slot_idx];
                 slot.record.id = key.access_key_id.clone();
                 slot.record.status = status;
-                slot.record.evidence.detail = format!("{} ({})", slot.record.evidence.detail, key.access_key_id);
+                slot.record.evidence.detail =
+                    format!("{} ({})", slot.record.evidence.detail, key.access_key_id);
                 slot.id_known = true;
                 return;
             }
         }
         let holder = holder.unwrap_or_else(|| format!("user/{user_name}"));
-        self.keys.push(Key {
+        self.push_key(Key {
             record: CredentialRecord {
                 system: system_of(&holder),
                 id: key.access_key_id.clone(),
@@ -423,29 +535,36 @@ impl Assembly {
                 last_rotated: created,
                 expires: Expiry::NotApplicable,
                 privileged: false,
-                evidence: Evidence::new(&input.rel, format!("access key of {user_name}")).locate_by(&key.access_key_id),
+                evidence: Evidence::new(&input.rel, format!("access key of {user_name}"))
+                    .locate_by(&key.access_key_id),
             },
             user_name,
             id_known: true,
         });
     }
 
-    fn add_last_used(&mut self, input: &FileInput, output: &super::model::AccessKeyLastUsedOutput, key_id: Option<&str>) {
+    fn add_last_used(
+        &mut self,
+        input: &FileInput,
+        output: &super::model::AccessKeyLastUsedOutput,
+        key_id: Option<&str>,
+    ) {
         let user_name = output.user_name.clone().unwrap_or_default();
-        let last_used = match self.time(output.access_key_last_used.last_used_date.as_deref(), "LastUsedDate") {
+        let last_used = match self.time(
+            output.access_key_last_used.last_used_date.as_deref(),
+            "LastUsedDate",
+        ) {
             TimeField::At(at) => LastUse::At(at),
             _ => LastUse::Never,
         };
         let target = match key_id {
-            Some(id) => self.keys.iter_mut().position(|k| k.record.id == id),
+            Some(id) => self.key_by_id.get(id).copied(),
             None => {
                 let candidates: Vec<usize> = self
-                    .keys
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| k.user_name == user_name)
-                    .map(|(i, _)| i)
-                    .collect();
+                    .keys_of_user
+                    .get(&user_name)
+                    .cloned()
+                    .unwrap_or_default();
                 match candidates.as_slice() {
                     [one] => Some(*one),
                     _ => {
@@ -462,7 +581,9 @@ impl Assembly {
             Some(i) => self.keys[i].record.last_used = last_used,
             None => {
                 if let (Some(id), LastUse::At(at)) = (key_id, last_used) {
-                    let identity = self.arn_of_user(&user_name).unwrap_or_else(|| format!("user/{user_name}"));
+                    let identity = self
+                        .arn_of_user(&user_name)
+                        .unwrap_or_else(|| format!("user/{user_name}"));
                     self.usages.push(UsageRecord {
                         system: system_of(&identity),
                         identity,
@@ -485,12 +606,17 @@ impl Assembly {
             .collect();
         for (arn, mut account) in std::mem::take(&mut self.accounts) {
             // Console-only users (a password, no active key) are people, not workloads.
-            if account.record.kind == IdentityKind::Unknown && account.password_enabled && !active_key_holders.contains(&arn) {
+            if account.record.kind == IdentityKind::Unknown
+                && account.password_enabled
+                && !active_key_holders.contains(&arn)
+            {
                 account.record.kind = IdentityKind::Human;
             }
             records.identities.push(account.record);
         }
-        records.credentials.extend(self.keys.into_iter().map(|k| k.record));
+        records
+            .credentials
+            .extend(self.keys.into_iter().map(|k| k.record));
         records.credentials.extend(self.other_credentials);
         records.grants = self.grants;
         records.usages = self.usages;
@@ -498,7 +624,12 @@ impl Assembly {
     }
 }
 
-fn managed_grant(input: &FileInput, holder: &str, system: &SystemRef, policy: &AttachedPolicy) -> GrantRecord {
+fn managed_grant(
+    input: &FileInput,
+    holder: &str,
+    system: &SystemRef,
+    policy: &AttachedPolicy,
+) -> GrantRecord {
     GrantRecord {
         system: system.clone(),
         holder: holder.to_string(),
@@ -506,19 +637,28 @@ fn managed_grant(input: &FileInput, holder: &str, system: &SystemRef, policy: &A
         dangling: false,
         evidence: Evidence::new(
             &input.rel,
-            format!("attached policy {}", policy.policy_name.as_deref().unwrap_or(&policy.policy_arn)),
+            format!(
+                "attached policy {}",
+                policy.policy_name.as_deref().unwrap_or(&policy.policy_arn)
+            ),
         )
         .locate_by(holder),
     }
 }
 
-fn inline_grant(input: &FileInput, holder: &str, system: &SystemRef, policy: &InlinePolicy) -> GrantRecord {
+fn inline_grant(
+    input: &FileInput,
+    holder: &str,
+    system: &SystemRef,
+    policy: &InlinePolicy,
+) -> GrantRecord {
     GrantRecord {
         system: system.clone(),
         holder: holder.to_string(),
         privilege: format!("inline-policy:{}", policy.policy_name),
         dangling: false,
-        evidence: Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name)).locate_by(holder),
+        evidence: Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name))
+            .locate_by(holder),
     }
 }
 
@@ -528,8 +668,14 @@ mod tests {
 
     #[test]
     fn accounts_come_from_arns() {
-        assert_eq!(account_of("arn:aws:iam::111122223333:user/ci"), Some("111122223333"));
-        assert_eq!(account_of("arn:aws-cn:iam::111122223333:root"), Some("111122223333"));
+        assert_eq!(
+            account_of("arn:aws:iam::111122223333:user/ci"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            account_of("arn:aws-cn:iam::111122223333:root"),
+            Some("111122223333")
+        );
         assert_eq!(account_of("user/ci"), None);
     }
 }

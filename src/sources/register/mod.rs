@@ -35,8 +35,12 @@ const YAML_KEYS: [&str; 3] = ["identities", "people", "teams"];
 pub fn detect(probe: &Probe) -> Option<Format> {
     match &probe.content {
         Content::Yaml { keys } => {
-            let ours = keys.iter().filter(|k| YAML_KEYS.contains(&k.as_str())).count();
-            (ours > 0 && (keys.contains("identities") || keys.contains("people"))).then_some(Format::Yaml)
+            let ours = keys
+                .iter()
+                .filter(|k| YAML_KEYS.contains(&k.as_str()))
+                .count();
+            (ours > 0 && (keys.contains("identities") || keys.contains("people")))
+                .then_some(Format::Yaml)
         }
         Content::Csv { header } => {
             let header: Vec<&str> = header.iter().map(|h| h.as_str()).collect();
@@ -61,7 +65,9 @@ fn looks_like_broken_yaml_register(probe: &Probe) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    is_yaml && (probe.head.starts_with(b"identities:") || memchr::memmem::find(&probe.head, b"\nidentities:").is_some())
+    is_yaml
+        && (probe.head.starts_with(b"identities:")
+            || memchr::memmem::find(&probe.head, b"\nidentities:").is_some())
 }
 
 /// Parses a register file; every problem of the file is collected into one error.
@@ -71,10 +77,17 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
     let (identities, people, teams, locator) = match format {
         Format::Yaml => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
-                SourceError::content(probe.input, bytes, Some(e.valid_up_to()), "the register is not UTF-8 text".into(), "invalid byte")
+                SourceError::content(
+                    probe.input,
+                    bytes,
+                    Some(e.valid_up_to()),
+                    "the register is not UTF-8 text".into(),
+                    "invalid byte",
+                )
             })?;
             let file: RegisterFile = serde_yaml::from_str(text).map_err(|e| {
-                let snippet = Snippet::at_offset(path, bytes, e.location().map_or(0, |l| l.index()), 1);
+                let snippet =
+                    Snippet::at_offset(path, bytes, e.location().map_or(0, |l| l.index()), 1);
                 SourceError::Syntax {
                     path: path.to_string(),
                     format: "register YAML".into(),
@@ -83,11 +96,19 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
                     span: snippet.span,
                 }
             })?;
-            (file.identities, file.people, file.teams, Locator::yaml(path, bytes))
+            (
+                file.identities,
+                file.people,
+                file.teams,
+                Locator::yaml(path, bytes),
+            )
         }
         Format::IdentitiesCsv => {
             let mut locator = Locator::csv(path, bytes);
-            let rows: Vec<IdentityRow> = read_csv(probe, bytes, &mut locator, |row: &IdentityRow| row.id.clone())?;
+            let rows: Vec<IdentityRow> =
+                read_csv(probe, bytes, &mut locator, |row: &IdentityRow| {
+                    row.id.clone()
+                })?;
             let identities = rows
                 .into_iter()
                 .map(|row| IdentityEntry {
@@ -111,7 +132,8 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
         }
         Format::PeopleCsv => {
             let mut locator = Locator::csv(path, bytes);
-            let rows: Vec<PersonRow> = read_csv(probe, bytes, &mut locator, |row: &PersonRow| row.id.clone())?;
+            let rows: Vec<PersonRow> =
+                read_csv(probe, bytes, &mut locator, |row: &PersonRow| row.id.clone())?;
             let people = rows
                 .into_iter()
                 .map(|row| PersonEntry {
@@ -141,10 +163,18 @@ fn read_csv<T: serde::de::DeserializeOwned>(
     locator: &mut Locator,
     id_of: impl Fn(&T) -> String,
 ) -> Result<Vec<T>, SourceError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
     let error = |e: csv::Error| {
         let offset = e.position().map(|p| p.byte() as usize);
-        SourceError::content(probe.input, bytes, offset, format!("invalid register CSV: {e}"), "this row")
+        SourceError::content(
+            probe.input,
+            bytes,
+            offset,
+            format!("invalid register CSV: {e}"),
+            "this row",
+        )
     };
     let headers = reader.headers().map_err(error)?.clone();
     let mut rows = Vec::new();

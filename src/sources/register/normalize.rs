@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use super::model::{IdentityEntry, PersonEntry, TeamEntry};
-use crate::diagnostic::{line_of_offset, Snippet};
+use crate::diagnostic::{line_of_offset, LineIndex, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
     Evidence, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredIdentity,
@@ -36,6 +36,7 @@ pub struct Locator<'a> {
     text: &'a [u8],
     /// Byte offset of the line that declares each id (`id: X` in YAML, the row in CSV).
     entry_offsets: HashMap<String, usize>,
+    lines: LineIndex,
 }
 
 impl<'a> Locator<'a> {
@@ -47,7 +48,12 @@ impl<'a> Locator<'a> {
             if let Ok(line_text) = std::str::from_utf8(line) {
                 let trimmed = line_text.trim_start().trim_start_matches('-').trim_start();
                 if let Some(value) = trimmed.strip_prefix("id:") {
-                    let value = value.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
+                    let value = value
+                        .split(" #")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches(['"', '\'']);
                     entry_offsets.entry(value.to_string()).or_insert(offset);
                 }
             }
@@ -57,6 +63,7 @@ impl<'a> Locator<'a> {
             path,
             text,
             entry_offsets,
+            lines: LineIndex::new(text),
         }
     }
 
@@ -66,6 +73,7 @@ impl<'a> Locator<'a> {
             path,
             text,
             entry_offsets: HashMap::new(),
+            lines: LineIndex::new(text),
         }
     }
 
@@ -78,7 +86,7 @@ impl<'a> Locator<'a> {
     }
 
     fn line_of(&self, id: &str) -> u32 {
-        line_of_offset(self.text, self.offset_of(id))
+        self.lines.line(self.offset_of(id))
     }
 
     fn evidence(&self, id: &str, detail: String) -> Evidence {
@@ -86,7 +94,13 @@ impl<'a> Locator<'a> {
     }
 
     /// A problem about the entry `id`, underlining `needle` if it appears on or after its line.
-    fn problem(&self, id: &str, needle: &str, message: String, help: Option<&str>) -> RegisterProblem {
+    fn problem(
+        &self,
+        id: &str,
+        needle: &str,
+        message: String,
+        help: Option<&str>,
+    ) -> RegisterProblem {
         let start = self.offset_of(id);
         let found = std::str::from_utf8(&self.text[start..])
             .ok()
@@ -124,62 +138,16 @@ pub fn normalize_entries(
             continue;
         }
         if seen_ids.insert(id.to_string(), ()).is_some() {
-            problems.push(locator.problem(id, id, format!("identity `{id}` is listed twice"), Some("merge the two entries")));
+            problems.push(locator.problem(
+                id,
+                id,
+                format!("identity `{id}` is listed twice"),
+                Some("merge the two entries"),
+            ));
             continue;
         }
-        let kind = match entry.kind.as_deref().map(|k| k.trim().to_ascii_lowercase()) {
-            None => IdentityKind::Service,
-            Some(k) => match k.as_str() {
-                "service" => IdentityKind::Service,
-                "workload" => IdentityKind::Workload,
-                "agent" => IdentityKind::Agent,
-                "human" => IdentityKind::Human,
-                other => {
-                    problems.push(locator.problem(
-                        id,
-                        other,
-                        format!("identity `{id}` has kind `{other}`"),
-                        Some("kind is one of: service, workload, agent, human"),
-                    ));
-                    continue;
-                }
-            },
-        };
-        let status = match entry.status.trim().to_ascii_lowercase().as_str() {
-            "active" => RegisterStatus::Active,
-            "retired" => RegisterStatus::Retired,
-            other => {
-                problems.push(locator.problem(
-                    id,
-                    other,
-                    format!("identity `{id}` has status `{other}`"),
-                    Some("status is one of: active, retired"),
-                ));
-                continue;
-            }
-        };
-        let retired_at = match entry.retired_at.as_deref().map(parse_field) {
-            None | Some(Ok(TimeField::Absent)) => None,
-            Some(Ok(TimeField::At(ts))) => Some(ts),
-            Some(Ok(TimeField::Never)) | Some(Err(_)) => {
-                let text = entry.retired_at.clone().unwrap_or_default();
-                problems.push(locator.problem(
-                    id,
-                    &text,
-                    format!("identity `{id}` has retired_at `{text}`, which is not a date"),
-                    Some("write a date (2026-03-01) or an RFC 3339 timestamp"),
-                ));
-                continue;
-            }
-        };
-        if status == RegisterStatus::Retired && retired_at.is_none() {
-            warnings.push(format!(
-                "identity `{id}` is retired without retired_at: use after retirement (DPV007) cannot be judged for it"
-            ));
-        }
-        if status == RegisterStatus::Active && retired_at.is_some() {
-            warnings.push(format!("identity `{id}` is active but has a retired_at date; the status wins"));
-        }
+        let problems_before = problems.len();
+        // Aliases first: a clash is worth reporting even when the entry has other problems.
         let mut aliases = Vec::new();
         for alias in &entry.aliases {
             let alias = alias.trim();
@@ -201,12 +169,82 @@ pub fn normalize_entries(
             alias_owner.insert(key, id.to_string());
             aliases.push(alias.to_string());
         }
+        let kind = match entry.kind.as_deref().map(|k| k.trim().to_ascii_lowercase()) {
+            None => Some(IdentityKind::Service),
+            Some(k) => match k.as_str() {
+                "service" => Some(IdentityKind::Service),
+                "workload" => Some(IdentityKind::Workload),
+                "agent" => Some(IdentityKind::Agent),
+                "human" => Some(IdentityKind::Human),
+                other => {
+                    problems.push(locator.problem(
+                        id,
+                        other,
+                        format!("identity `{id}` has kind `{other}`"),
+                        Some("kind is one of: service, workload, agent, human"),
+                    ));
+                    None
+                }
+            },
+        };
+        let status = match entry.status.trim().to_ascii_lowercase().as_str() {
+            "active" => Some(RegisterStatus::Active),
+            "retired" => Some(RegisterStatus::Retired),
+            other => {
+                problems.push(locator.problem(
+                    id,
+                    other,
+                    format!("identity `{id}` has status `{other}`"),
+                    Some("status is one of: active, retired"),
+                ));
+                None
+            }
+        };
+        let retired_at = match entry.retired_at.as_deref().map(parse_field) {
+            None | Some(Ok(TimeField::Absent)) => None,
+            Some(Ok(TimeField::At(ts))) => Some(ts),
+            Some(Ok(TimeField::Never)) | Some(Err(_)) => {
+                let text = entry.retired_at.clone().unwrap_or_default();
+                problems.push(locator.problem(
+                    id,
+                    &text,
+                    format!("identity `{id}` has retired_at `{text}`, which is not a date"),
+                    Some("write a date (2026-03-01) or an RFC 3339 timestamp"),
+                ));
+                None
+            }
+        };
+        let (Some(kind), Some(status)) = (kind, status) else {
+            continue;
+        };
+        if problems.len() > problems_before {
+            continue;
+        }
+        if status == RegisterStatus::Retired && retired_at.is_none() {
+            warnings.push(format!(
+                "identity `{id}` is retired without retired_at: use after retirement (DPV007) cannot be judged for it"
+            ));
+        }
+        if status == RegisterStatus::Active && retired_at.is_some() {
+            warnings.push(format!(
+                "identity `{id}` is active but has a retired_at date; the status wins"
+            ));
+        }
         register.identities.push(RegisteredIdentity {
             id: id.to_string(),
             kind,
             status,
-            retired_at: if status == RegisterStatus::Retired { retired_at } else { None },
-            owner: entry.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(str::to_string),
+            retired_at: if status == RegisterStatus::Retired {
+                retired_at
+            } else {
+                None
+            },
+            owner: entry
+                .owner
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_string),
             aliases,
             evidence: locator.evidence(id, format!("register entry `{id}`")),
         });

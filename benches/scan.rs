@@ -1,0 +1,145 @@
+//! End-to-end scan benchmark on a synthetic organisation: discovery, parsing, correlation,
+//! Cedar evaluation and JSON output, timed per stage, with the planted gaps checked.
+//!
+//! `cargo bench --bench scan -- [CREDENTIALS] [SEED]` (default 100000 credentials).
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::time::Instant;
+
+use deprov::catalog::Catalog;
+use deprov::config::Config;
+use deprov::engine::{self, PolicyPack};
+use deprov::report::{json::JsonReporter, ReportContext, Reporter};
+use deprov::scan::{self, ScanPlan, ScanResult};
+use deprov::severity::FailOn;
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn cpu_seconds() -> f64 {
+    // utime + stime of this process, in clock ticks (100 per second on Linux).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+            Some(
+                (fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?)
+                    / 100.0,
+            )
+        })
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let credentials: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let expected = synth::aws_org(dir.path(), credentials, seed).expect("generate");
+    println!(
+        "generated {} credentials ({} identities) in {:.2?}",
+        expected.credentials,
+        expected.identities,
+        started.elapsed()
+    );
+
+    let catalog = Catalog::builtin().expect("catalog");
+    let config = Config::default();
+    let pack = PolicyPack::load(None, &catalog, |_| true).expect("pack");
+    let plan = ScanPlan {
+        paths: vec![dir.path().to_path_buf()],
+        register_files: vec![],
+        now: "2026-11-25T00:00:00Z".parse().expect("now"),
+        config,
+        catalog,
+        pack,
+    };
+
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let scan::Inputs {
+        parsed,
+        skipped,
+        paths,
+    } = scan::read_inputs(&plan).expect("read");
+    let t_read = t0.elapsed();
+    let assembled = deprov::sources::assemble(parsed);
+    let inventory = deprov::inventory::correlate(&assembled.register, assembled.records);
+    let t_correlate = t0.elapsed() - t_read;
+    let evaluation = engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)
+        .expect("evaluate");
+    let t_evaluate = t0.elapsed() - t_read - t_correlate;
+    let mut findings = deprov::findings::build(
+        &evaluation,
+        &plan.pack,
+        &plan.catalog,
+        &plan.config,
+        &inventory,
+        plan.now,
+    );
+    deprov::findings::locate_lines(&mut findings, |rel| paths.get(rel).cloned());
+    let result = ScanResult {
+        evaluated_at: plan.now,
+        findings,
+        sources: assembled.sources,
+        skipped,
+        inventory,
+        policy_errors: evaluation.errors,
+        requests: evaluation.requests,
+        rules_run: vec![],
+    };
+    let t_findings = t0.elapsed() - t_read - t_correlate - t_evaluate;
+    let context = ReportContext {
+        result: &result,
+        catalog: &plan.catalog,
+        fail_on: FailOn::High,
+        color: false,
+    };
+    let mut sink = std::io::BufWriter::new(std::io::sink());
+    JsonReporter.write(&context, &mut sink).expect("render");
+    let total = t0.elapsed();
+    let t_output = total - t_read - t_correlate - t_evaluate - t_findings;
+    let cpu = cpu_seconds() - cpu0;
+
+    let count = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
+    println!("requests evaluated: {}", result.requests);
+    println!(
+        "findings: {} (DPV001 {}, INV001 {})",
+        result.findings.len(),
+        count("DPV001"),
+        count("INV001")
+    );
+    println!(
+        "stages: read+parse {:.2?}, assemble+correlate {:.2?}, cedar {:.2?}, findings {:.2?}, json {:.2?}",
+        t_read, t_correlate, t_evaluate, t_findings, t_output
+    );
+    println!(
+        "end-to-end: {:.2?} wall, {:.2} s CPU, peak RSS {:.0} MiB",
+        total,
+        cpu,
+        peak_rss_mib()
+    );
+    assert_eq!(count("DPV001"), expected.dpv001, "planted DPV001");
+    assert_eq!(count("INV001"), expected.inv001, "planted INV001");
+    assert!(result.skipped.is_empty(), "skipped: {:?}", result.skipped);
+    assert!(result.policy_errors.is_empty());
+}
