@@ -12,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::diagnostic::LineIndex;
 use crate::engine::{Evaluation, PolicyPack, Subject};
-use crate::inventory::{Evidence, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
+use crate::inventory::{Evidence, Expiry, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
 use crate::severity::Severity;
 use crate::time::{days_between, format_rfc3339};
 use jiff::Timestamp;
@@ -201,7 +201,20 @@ fn describe(
                 values.insert("last_rotated", date(rotated));
                 values.insert("rotated_days", days_between(rotated, now).to_string());
             }
-            if let crate::inventory::Expiry::At(at) = cred.expires {
+            let lifetime = match (cred.expires, cred.created) {
+                (Expiry::Never, _) => "never expires".to_string(),
+                (Expiry::At(at), Some(created)) => {
+                    format!(
+                        "is valid for {} days, until {}",
+                        days_between(created, at),
+                        date(at)
+                    )
+                }
+                (Expiry::At(at), None) => format!("expires on {}", date(at)),
+                (Expiry::NotApplicable, _) => "has no expiry in its system".to_string(),
+            };
+            values.insert("lifetime", lifetime);
+            if let Expiry::At(at) = cred.expires {
                 values.insert("expires", date(at));
             }
             let key = format!("credential:{}:{}", cred.system, cred.id);

@@ -254,7 +254,7 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         let idx = builder.resolve(&grant.holder).unwrap_or_else(|| {
             let idx = builder.unregistered(
                 &grant.holder,
-                IdentityKind::Unknown,
+                grant.holder_kind,
                 &grant.system,
                 &grant.evidence,
             );

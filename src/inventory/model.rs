@@ -114,6 +114,9 @@ pub enum IdentityKind {
     Human,
     /// A cloud account's root principal: not an NHI to register, but its keys still count.
     Root,
+    /// A group of principals (a GCP group, a Kubernetes group subject): holds grants, is not an
+    /// identity to register.
+    Group,
     Unknown,
 }
 
@@ -125,6 +128,7 @@ impl IdentityKind {
             IdentityKind::Agent => "agent",
             IdentityKind::Human => "human",
             IdentityKind::Root => "root",
+            IdentityKind::Group => "group",
             IdentityKind::Unknown => "unknown",
         }
     }
@@ -284,6 +288,9 @@ pub struct GrantRecord {
     pub system: SystemRef,
     /// The holder identifier (resolvable) or the raw principal string when dangling.
     pub holder: String,
+    /// What the holder is, as far as the grant says (`user:` and `group:` members of a GCP
+    /// binding are people and groups, not NHIs to register).
+    pub holder_kind: IdentityKind,
     /// What is granted: `policy:ARN`, `group:NAME`, `role:roles/owner on projects/p`, …
     pub privilege: String,
     /// The system itself says the principal no longer exists (`deleted:serviceAccount:…`, a

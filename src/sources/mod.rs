@@ -3,6 +3,10 @@
 //! family needs to join across files (AWS key IDs to credential-report slots, …).
 
 pub mod aws;
+pub mod azure;
+pub mod gcp;
+pub mod github;
+pub mod kubernetes;
 pub mod register;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -18,6 +22,10 @@ use crate::inventory::{Records, Register, SourceFamily};
 pub enum Detected {
     Register(register::Format),
     Aws(aws::Format),
+    Gcp(gcp::Format),
+    Azure(azure::Format),
+    Kubernetes(kubernetes::Format),
+    Github(github::Format),
 }
 
 impl Detected {
@@ -25,6 +33,10 @@ impl Detected {
         match self {
             Detected::Register(_) => SourceFamily::Register,
             Detected::Aws(_) => SourceFamily::Aws,
+            Detected::Gcp(_) => SourceFamily::Gcp,
+            Detected::Azure(_) => SourceFamily::Azure,
+            Detected::Kubernetes(_) => SourceFamily::Kubernetes,
+            Detected::Github(_) => SourceFamily::Github,
         }
     }
 
@@ -33,6 +45,10 @@ impl Detected {
         let format = match self {
             Detected::Register(f) => f.name(),
             Detected::Aws(f) => f.name(),
+            Detected::Gcp(f) => f.name(),
+            Detected::Azure(f) => f.name(),
+            Detected::Kubernetes(f) => f.name(),
+            Detected::Github(f) => f.name(),
         };
         format!("{}/{}", self.family(), format)
     }
@@ -43,6 +59,10 @@ pub fn detect(probe: &Probe) -> Option<Detected> {
     register::detect(probe)
         .map(Detected::Register)
         .or_else(|| aws::detect(probe).map(Detected::Aws))
+        .or_else(|| gcp::detect(probe).map(Detected::Gcp))
+        .or_else(|| azure::detect(probe).map(Detected::Azure))
+        .or_else(|| kubernetes::detect(probe).map(Detected::Kubernetes))
+        .or_else(|| github::detect(probe).map(Detected::Github))
 }
 
 /// A parsed file, before the family joins it with the others.
@@ -50,6 +70,10 @@ pub fn detect(probe: &Probe) -> Option<Detected> {
 pub enum Parsed {
     Register(Register),
     Aws(aws::AwsFile),
+    Gcp(gcp::GcpFile),
+    Azure(azure::AzureFile),
+    Kubernetes(kubernetes::KubernetesFile),
+    Github(github::GithubFile),
 }
 
 /// One file's parse result.
@@ -181,19 +205,47 @@ pub fn whole<'p>(probe: &'p Probe) -> Result<&'p [u8], SourceError> {
     })
 }
 
+/// A parsed file, its record count and its warnings.
+struct FileParse(Parsed, usize, Vec<String>);
+
+impl From<(usize, Vec<String>, Parsed)> for FileParse {
+    fn from((count, warnings, parsed): (usize, Vec<String>, Parsed)) -> Self {
+        FileParse(parsed, count, warnings)
+    }
+}
+
 /// Parses a recognised file.
 pub fn parse(probe: &Probe, format: Detected) -> Result<ParsedFile, SourceError> {
-    let (parsed, records, warnings) = match format {
+    let FileParse(parsed, records, warnings) = match format {
         Detected::Register(f) => {
             let (register, warnings) = register::parse(probe, f)?;
             let count = register.identities.len() + register.owners.len();
-            (Parsed::Register(register), count, warnings)
+            FileParse(Parsed::Register(register), count, warnings)
         }
         Detected::Aws(f) => {
             let file = aws::parse(probe, f)?;
-            let count = file.record_count();
-            let warnings = file.warnings();
-            (Parsed::Aws(file), count, warnings)
+            (file.record_count(), file.warnings(), Parsed::Aws(file)).into()
+        }
+        Detected::Gcp(f) => {
+            let file = gcp::parse(probe, f)?;
+            (file.record_count(), file.warnings(), Parsed::Gcp(file)).into()
+        }
+        Detected::Azure(f) => {
+            let file = azure::parse(probe, f)?;
+            (file.record_count(), file.warnings(), Parsed::Azure(file)).into()
+        }
+        Detected::Kubernetes(f) => {
+            let file = kubernetes::parse(probe, f)?;
+            (
+                file.record_count(),
+                file.warnings(),
+                Parsed::Kubernetes(file),
+            )
+                .into()
+        }
+        Detected::Github(f) => {
+            let file = github::parse(probe, f)?;
+            (file.record_count(), file.warnings(), Parsed::Github(file)).into()
         }
     };
     Ok(ParsedFile {
@@ -217,6 +269,10 @@ pub struct Assembled {
 pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
     let mut assembled = Assembled::default();
     let mut aws_files = Vec::new();
+    let mut gcp_files = Vec::new();
+    let mut azure_files = Vec::new();
+    let mut kubernetes_files = Vec::new();
+    let mut github_files = Vec::new();
     for file in files {
         assembled.sources.push(SourceSummary {
             path: file.input.rel.clone(),
@@ -226,12 +282,23 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
         });
         match file.parsed {
             Parsed::Register(register) => assembled.register.extend(register),
-            Parsed::Aws(aws) => aws_files.push((file.input, aws)),
+            Parsed::Aws(f) => aws_files.push((file.input, f)),
+            Parsed::Gcp(f) => gcp_files.push((file.input, f)),
+            Parsed::Azure(f) => azure_files.push((file.input, f)),
+            Parsed::Kubernetes(f) => kubernetes_files.push((file.input, f)),
+            Parsed::Github(f) => github_files.push((file.input, f)),
         }
     }
-    let (records, warnings) = aws::assemble(aws_files);
-    assembled.records.extend(records);
-    attach_warnings(&mut assembled.sources, warnings);
+    for (records, warnings) in [
+        aws::assemble(aws_files),
+        gcp::assemble(gcp_files),
+        azure::assemble(azure_files),
+        kubernetes::assemble(kubernetes_files),
+        github::assemble(github_files),
+    ] {
+        assembled.records.extend(records);
+        attach_warnings(&mut assembled.sources, warnings);
+    }
     assembled.sources.sort();
     assembled
 }

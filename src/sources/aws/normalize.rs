@@ -223,6 +223,7 @@ impl Assembly {
             self.grants.push(GrantRecord {
                 system: system.clone(),
                 holder: holder.clone(),
+                holder_kind: IdentityKind::Unknown,
                 privilege: format!("group:{group}"),
                 dangling: false,
                 evidence: Evidence::new(&input.rel, format!("member of group {group}"))
@@ -633,6 +634,7 @@ fn managed_grant(
     GrantRecord {
         system: system.clone(),
         holder: holder.to_string(),
+        holder_kind: IdentityKind::Unknown,
         privilege: format!("policy:{}", policy.policy_arn),
         dangling: false,
         evidence: Evidence::new(
@@ -655,6 +657,7 @@ fn inline_grant(
     GrantRecord {
         system: system.clone(),
         holder: holder.to_string(),
+        holder_kind: IdentityKind::Unknown,
         privilege: format!("inline-policy:{}", policy.policy_name),
         dangling: false,
         evidence: Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name))

@@ -1,0 +1,46 @@
+//! Microsoft Entra ID (Graph JSON): applications and service principals with their password and key credentials (`value` pages or `az` bare arrays), and the sign-in activity reports (service principal and per credential).
+//!
+//! Scaffold: detection, parsing and assembly are implemented in this family's `model.rs` and
+//! `normalize.rs`, following `sources/aws`.
+
+use super::SourceError;
+use crate::discover::probe::Probe;
+use crate::discover::FileInput;
+use crate::inventory::Records;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {}
+    }
+}
+
+pub fn detect(_probe: &Probe) -> Option<Format> {
+    None
+}
+
+/// One parsed file of this family.
+#[derive(Debug, Clone)]
+pub enum AzureFile {}
+
+impl AzureFile {
+    pub fn record_count(&self) -> usize {
+        match *self {}
+    }
+
+    pub fn warnings(&self) -> Vec<String> {
+        match *self {}
+    }
+}
+
+pub fn parse(_probe: &Probe, format: Format) -> Result<AzureFile, SourceError> {
+    match format {}
+}
+
+/// Joins the family's files into records, with (file, warning) pairs.
+pub fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, String)>) {
+    let _ = files;
+    (Records::default(), Vec::new())
+}
