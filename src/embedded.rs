@@ -33,6 +33,7 @@ pub const POLICIES: &[EmbeddedFile] = &[
     embed!("policies/STL003-not-rotated.cedar"),
     embed!("policies/STL004-no-expiry-or-long-lifetime.cedar"),
     embed!("policies/STL005-multiple-active-keys.cedar"),
+    embed!("policies/STL006-expired-credential-present.cedar"),
     embed!("policies/INV001-unregistered-identity.cedar"),
 ];
 

@@ -22,3 +22,4 @@ pub mod scan;
 pub mod severity;
 pub mod sources;
 pub mod time;
+pub mod x509;

@@ -193,6 +193,11 @@ pub enum CredentialKind {
     PersonalAccessToken,
     AppInstallation,
     Lease,
+    /// A Vault login role as a credential factory: what a login to it gets (periodic tokens that
+    /// renew forever are "never expires").
+    TokenRole,
+    /// A secret stored in a secret manager (Vault KV) on behalf of an identity.
+    StoredSecret,
 }
 
 impl CredentialKind {
@@ -211,6 +216,8 @@ impl CredentialKind {
             CredentialKind::PersonalAccessToken => "personal_access_token",
             CredentialKind::AppInstallation => "app_installation",
             CredentialKind::Lease => "lease",
+            CredentialKind::TokenRole => "token_role",
+            CredentialKind::StoredSecret => "stored_secret",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod gcp;
 pub mod github;
 pub mod kubernetes;
 pub mod register;
+pub mod vault;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,7 @@ pub enum Detected {
     Azure(azure::Format),
     Kubernetes(kubernetes::Format),
     Github(github::Format),
+    Vault(vault::Format),
 }
 
 impl Detected {
@@ -37,6 +39,7 @@ impl Detected {
             Detected::Azure(_) => SourceFamily::Azure,
             Detected::Kubernetes(_) => SourceFamily::Kubernetes,
             Detected::Github(_) => SourceFamily::Github,
+            Detected::Vault(_) => SourceFamily::Vault,
         }
     }
 
@@ -49,6 +52,7 @@ impl Detected {
             Detected::Azure(f) => f.name(),
             Detected::Kubernetes(f) => f.name(),
             Detected::Github(f) => f.name(),
+            Detected::Vault(f) => f.name(),
         };
         format!("{}/{}", self.family(), format)
     }
@@ -63,6 +67,7 @@ pub fn detect(probe: &Probe) -> Option<Detected> {
         .or_else(|| azure::detect(probe).map(Detected::Azure))
         .or_else(|| kubernetes::detect(probe).map(Detected::Kubernetes))
         .or_else(|| github::detect(probe).map(Detected::Github))
+        .or_else(|| vault::detect(probe).map(Detected::Vault))
 }
 
 /// A parsed file, before the family joins it with the others.
@@ -74,6 +79,7 @@ pub enum Parsed {
     Azure(azure::AzureFile),
     Kubernetes(kubernetes::KubernetesFile),
     Github(github::GithubFile),
+    Vault(vault::VaultFile),
 }
 
 /// One file's parse result.
@@ -247,6 +253,10 @@ pub fn parse(probe: &Probe, format: Detected) -> Result<ParsedFile, SourceError>
             let file = github::parse(probe, f)?;
             (file.record_count(), file.warnings(), Parsed::Github(file)).into()
         }
+        Detected::Vault(f) => {
+            let file = vault::parse(probe, f)?;
+            (file.record_count(), file.warnings(), Parsed::Vault(file)).into()
+        }
     };
     Ok(ParsedFile {
         input: probe.input.clone(),
@@ -273,6 +283,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
     let mut azure_files = Vec::new();
     let mut kubernetes_files = Vec::new();
     let mut github_files = Vec::new();
+    let mut vault_files = Vec::new();
     for file in files {
         assembled.sources.push(SourceSummary {
             path: file.input.rel.clone(),
@@ -287,6 +298,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
             Parsed::Azure(f) => azure_files.push((file.input, f)),
             Parsed::Kubernetes(f) => kubernetes_files.push((file.input, f)),
             Parsed::Github(f) => github_files.push((file.input, f)),
+            Parsed::Vault(f) => vault_files.push((file.input, f)),
         }
     }
     for (records, warnings) in [
@@ -295,6 +307,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
         azure::assemble(azure_files),
         kubernetes::assemble(kubernetes_files),
         github::assemble(github_files),
+        vault::assemble(vault_files),
     ] {
         assembled.records.extend(records);
         attach_warnings(&mut assembled.sources, warnings);
