@@ -72,6 +72,7 @@ fn main() {
         config,
         catalog,
         pack,
+        source_options: Default::default(),
     };
 
     let cpu0 = cpu_seconds();

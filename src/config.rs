@@ -73,6 +73,17 @@ impl Limits {
     }
 }
 
+/// A keystore's password, for PKCS#12 and Java keystores that need one. Prefer `password_env`:
+/// the config file is often committed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeystoreConfig {
+    /// The keystore's path as reports show it (relative to the scanned root).
+    pub path: String,
+    pub password_env: Option<String>,
+    pub password: Option<String>,
+}
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +97,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleOverride>,
     #[serde(default)]
     pub limits: Limits,
+    #[serde(default)]
+    pub keystores: Vec<KeystoreConfig>,
     /// Where the file was read from (for resolving relative paths and diagnostics).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -109,6 +122,9 @@ pub enum ConfigError {
         #[label("here")]
         span: SourceSpan,
     },
+    #[error("config names the environment variable {var} for the password of keystore {keystore}, but it is not set")]
+    #[diagnostic(code(deprov::config::keystore_password))]
+    MissingPassword { var: String, keystore: String },
     #[error("config {path} names rule {code}, which the catalog does not have")]
     #[diagnostic(
         code(deprov::config::unknown_rule),
@@ -186,6 +202,23 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Keystore passwords by path, reading the environment variables the config names.
+    pub fn keystore_passwords(&self) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+        let mut passwords = std::collections::BTreeMap::new();
+        for keystore in &self.keystores {
+            let password = match (&keystore.password_env, &keystore.password) {
+                (Some(var), _) => std::env::var(var).map_err(|_| ConfigError::MissingPassword {
+                    var: var.clone(),
+                    keystore: keystore.path.clone(),
+                })?,
+                (None, Some(password)) => password.clone(),
+                (None, None) => String::new(),
+            };
+            passwords.insert(keystore.path.clone(), password);
+        }
+        Ok(passwords)
     }
 
     /// Whether a rule runs: the config's switch, else the catalog's default.

@@ -214,6 +214,20 @@ fn describe(
                 (Expiry::NotApplicable, _) => "has no expiry in its system".to_string(),
             };
             values.insert("lifetime", lifetime);
+            let mut state = Vec::new();
+            let status = crate::engine::entities::effective_status(cred.status, cred.expires, now);
+            if status == crate::inventory::CredentialStatus::Active {
+                state.push(match cred.expires {
+                    Expiry::At(at) => format!("is valid until {}", date(at)),
+                    _ => "is valid".to_string(),
+                });
+            } else {
+                state.push(format!("is {}", status.as_str()));
+            }
+            if cred.trusted {
+                state.push("is pinned in a trust bundle".to_string());
+            }
+            values.insert("certificate_state", state.join(" and "));
             if let Expiry::At(at) = cred.expires {
                 values.insert("expires", date(at));
             }

@@ -17,7 +17,7 @@ use crate::discover::{self, DiscoverError, FileInput};
 use crate::engine::{self, PolicyEvaluationError, PolicyPack};
 use crate::findings::{self, Finding};
 use crate::inventory::{correlate, Inventory};
-use crate::sources::{self, ParsedFile, SourceError, SourceSummary};
+use crate::sources::{self, ParsedFile, SourceError, SourceOptions, SourceSummary};
 
 /// What a scan needs, resolved once from the command line and the config.
 pub struct ScanPlan {
@@ -28,6 +28,7 @@ pub struct ScanPlan {
     pub config: Config,
     pub catalog: Catalog,
     pub pack: PolicyPack,
+    pub source_options: SourceOptions,
 }
 
 /// An input that was not read, and why.
@@ -72,7 +73,7 @@ enum FileOutcome {
     Fatal(SourceError),
 }
 
-fn read_file(input: &FileInput, max_bytes: u64) -> FileOutcome {
+fn read_file(input: &FileInput, max_bytes: u64, options: &SourceOptions) -> FileOutcome {
     let probe = match Probe::read(input, max_bytes) {
         Ok(probe) => probe,
         Err(e) => {
@@ -96,7 +97,7 @@ fn read_file(input: &FileInput, max_bytes: u64) -> FileOutcome {
             reason,
         });
     };
-    match sources::parse(&probe, format) {
+    match sources::parse(&probe, format, options) {
         Ok(parsed) => FileOutcome::Parsed(parsed),
         Err(e) if matches!(format, sources::Detected::Register(_)) => FileOutcome::Fatal(e),
         Err(e) => FileOutcome::Skipped(Skipped {
@@ -130,7 +131,7 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
     let outcomes: Vec<FileOutcome> = discovered
         .files
         .par_iter()
-        .map(|input| read_file(input, max_bytes))
+        .map(|input| read_file(input, max_bytes, &plan.source_options))
         .collect();
 
     let paths: BTreeMap<String, PathBuf> = discovered

@@ -97,6 +97,37 @@ pub fn certificate_facts(der: &[u8]) -> Result<CertificateFacts, X509Problem> {
     })
 }
 
+/// What deprov records of one certificate revocation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrlFacts {
+    pub issuer: String,
+    pub this_update: Timestamp,
+    pub next_update: Option<Timestamp>,
+    /// Revoked serial numbers (lowercase hex) with their revocation dates.
+    pub revoked: Vec<(String, Timestamp)>,
+}
+
+/// Reads one DER certificate revocation list.
+pub fn crl_facts(der: &[u8]) -> Result<CrlFacts, X509Problem> {
+    use x509_parser::revocation_list::CertificateRevocationList;
+    let (_, crl) = CertificateRevocationList::from_der(der)
+        .map_err(|e| X509Problem(format!("not a valid CRL: {e}")))?;
+    let timestamp = |t: x509_parser::time::ASN1Time| {
+        Timestamp::from_second(t.timestamp())
+            .map_err(|_| X509Problem(format!("CRL date out of range: {}", t.timestamp())))
+    };
+    let mut revoked = Vec::new();
+    for entry in crl.iter_revoked_certificates() {
+        revoked.push((hex::encode(entry.raw_serial()), timestamp(entry.revocation_date)?));
+    }
+    Ok(CrlFacts {
+        issuer: crl.issuer().to_string(),
+        this_update: timestamp(crl.last_update())?,
+        next_update: crl.next_update().map(timestamp).transpose()?,
+        revoked,
+    })
+}
+
 /// One PEM block: its label (`CERTIFICATE`, `X509 CRL`, `PRIVATE KEY`, …), where it starts, and
 /// its decoded content or why it could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,5 +212,16 @@ mod tests {
         assert!(blocks[1].contents.is_ok());
         assert!(blocks[4].contents.as_ref().unwrap_err().contains("truncated"));
         assert!(certificate_facts(b"\x30\x82garbage").is_err());
+    }
+
+    #[test]
+    fn reads_a_real_crl_and_matches_its_issuer() {
+        let crl_pem = include_bytes!("../testdata/samples/certs/pyca_crl_all_reasons.pem");
+        let ca_pem = include_bytes!("../testdata/samples/certs/pyca_crl_ca.pem");
+        let crl = crl_facts(pem_blocks(crl_pem)[0].contents.as_ref().unwrap()).unwrap();
+        assert_eq!(crl.revoked.len(), 9);
+        let ca = certificate_facts(pem_blocks(ca_pem)[0].contents.as_ref().unwrap()).unwrap();
+        assert_eq!(crl.issuer, ca.subject);
+        assert!(crl_facts(b"\x30\x03\x02\x01\x01").is_err());
     }
 }

@@ -9,6 +9,8 @@ use crate::config::Config;
 use crate::engine::policies::user_catalog_path;
 use crate::engine::PolicyPack;
 use crate::scan::ScanPlan;
+use crate::sources::certs::KeystorePasswords;
+use crate::sources::SourceOptions;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.
 pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
@@ -28,6 +30,9 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
             .unwrap_or_default();
         register_files.push(base.join(register));
     }
+    let source_options = SourceOptions {
+        keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
+    };
     Ok(ScanPlan {
         paths: args.paths.clone(),
         register_files,
@@ -35,6 +40,7 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
         config,
         catalog,
         pack,
+        source_options,
     })
 }
 

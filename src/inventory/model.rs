@@ -117,6 +117,8 @@ pub enum IdentityKind {
     /// A group of principals (a GCP group, a Kubernetes group subject): holds grants, is not an
     /// identity to register.
     Group,
+    /// A certificate authority: it issues and anchors trust, it is not an NHI to register.
+    Authority,
     Unknown,
 }
 
@@ -129,6 +131,7 @@ impl IdentityKind {
             IdentityKind::Human => "human",
             IdentityKind::Root => "root",
             IdentityKind::Group => "group",
+            IdentityKind::Authority => "authority",
             IdentityKind::Unknown => "unknown",
         }
     }
@@ -286,6 +289,13 @@ pub struct CredentialRecord {
     pub expires: Expiry,
     /// A credential whose compromise gives the whole system (root key, root token, CA).
     pub privileged: bool,
+    /// Accepted by whatever consumes the store it sits in (a certificate in a trust bundle).
+    pub trusted: bool,
+    /// Other identifiers of the same secret, for joins that are not aliases of an identity:
+    /// `spki-sha256:HEX` of a certificate's public key, so that a committed private key can be
+    /// matched to it. Empty for most credentials.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fingerprints: Vec<String>,
     pub evidence: Evidence,
 }
 

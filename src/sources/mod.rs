@@ -4,6 +4,7 @@
 
 pub mod aws;
 pub mod azure;
+pub mod certs;
 pub mod gcp;
 pub mod github;
 pub mod kubernetes;
@@ -28,6 +29,7 @@ pub enum Detected {
     Kubernetes(kubernetes::Format),
     Github(github::Format),
     Vault(vault::Format),
+    Certs(certs::Format),
 }
 
 impl Detected {
@@ -40,6 +42,7 @@ impl Detected {
             Detected::Kubernetes(_) => SourceFamily::Kubernetes,
             Detected::Github(_) => SourceFamily::Github,
             Detected::Vault(_) => SourceFamily::Vault,
+            Detected::Certs(_) => SourceFamily::Certs,
         }
     }
 
@@ -53,6 +56,7 @@ impl Detected {
             Detected::Kubernetes(f) => f.name(),
             Detected::Github(f) => f.name(),
             Detected::Vault(f) => f.name(),
+            Detected::Certs(f) => f.name(),
         };
         format!("{}/{}", self.family(), format)
     }
@@ -68,6 +72,7 @@ pub fn detect(probe: &Probe) -> Option<Detected> {
         .or_else(|| kubernetes::detect(probe).map(Detected::Kubernetes))
         .or_else(|| github::detect(probe).map(Detected::Github))
         .or_else(|| vault::detect(probe).map(Detected::Vault))
+        .or_else(|| certs::detect(probe).map(Detected::Certs))
 }
 
 /// A parsed file, before the family joins it with the others.
@@ -80,6 +85,7 @@ pub enum Parsed {
     Kubernetes(kubernetes::KubernetesFile),
     Github(github::GithubFile),
     Vault(vault::VaultFile),
+    Certs(certs::CertsFile),
 }
 
 /// One file's parse result.
@@ -220,8 +226,14 @@ impl From<(usize, Vec<String>, Parsed)> for FileParse {
     }
 }
 
+/// Settings some families need while parsing, resolved once from the config.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    pub keystore_passwords: certs::KeystorePasswords,
+}
+
 /// Parses a recognised file.
-pub fn parse(probe: &Probe, format: Detected) -> Result<ParsedFile, SourceError> {
+pub fn parse(probe: &Probe, format: Detected, options: &SourceOptions) -> Result<ParsedFile, SourceError> {
     let FileParse(parsed, records, warnings) = match format {
         Detected::Register(f) => {
             let (register, warnings) = register::parse(probe, f)?;
@@ -257,6 +269,11 @@ pub fn parse(probe: &Probe, format: Detected) -> Result<ParsedFile, SourceError>
             let file = vault::parse(probe, f)?;
             (file.record_count(), file.warnings(), Parsed::Vault(file)).into()
         }
+        Detected::Certs(f) => {
+            let file = certs::parse(probe, f, &options.keystore_passwords)?;
+            let count = file.certificates.len() + file.crls.len();
+            (count, file.warnings.clone(), Parsed::Certs(file)).into()
+        }
     };
     Ok(ParsedFile {
         input: probe.input.clone(),
@@ -284,6 +301,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
     let mut kubernetes_files = Vec::new();
     let mut github_files = Vec::new();
     let mut vault_files = Vec::new();
+    let mut certs_files = Vec::new();
     for file in files {
         assembled.sources.push(SourceSummary {
             path: file.input.rel.clone(),
@@ -299,6 +317,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
             Parsed::Kubernetes(f) => kubernetes_files.push((file.input, f)),
             Parsed::Github(f) => github_files.push((file.input, f)),
             Parsed::Vault(f) => vault_files.push((file.input, f)),
+            Parsed::Certs(f) => certs_files.push((file.input, f)),
         }
     }
     for (records, warnings) in [
@@ -308,6 +327,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
         kubernetes::assemble(kubernetes_files),
         github::assemble(github_files),
         vault::assemble(vault_files),
+        certs::assemble(certs_files),
     ] {
         assembled.records.extend(records);
         attach_warnings(&mut assembled.sources, warnings);
@@ -353,8 +373,8 @@ pub fn unrecognised_reason(probe: &Probe) -> String {
             header.iter().take(4).cloned().collect::<Vec<_>>().join(",")
         ),
         Content::Yaml { .. } => "YAML not recognised as a register or export".into(),
-        Content::Pem => "PEM content (certificate stores are not read yet)".into(),
-        Content::Der => "DER content (certificate stores are not read yet)".into(),
+        Content::Pem => "PEM content without a certificate, CRL or PKCS#7 block (private keys and requests are not read as stores)".into(),
+        Content::Der => "DER content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
         Content::Text => "text not recognised as an export deprov reads".into(),
         Content::Binary => "binary file".into(),
     }

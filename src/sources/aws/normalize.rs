@@ -375,6 +375,8 @@ impl Assembly {
                 last_rotated: None,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
+                trusted: false,
+                fingerprints: Vec::new(),
                 evidence: Evidence::new(&input.rel, format!("console password of {}", row.user))
                     .at_line(line),
             });
@@ -400,6 +402,8 @@ impl Assembly {
                 last_rotated: rotated,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
+                trusted: false,
+                fingerprints: Vec::new(),
                 evidence: Evidence::new(
                     &input.rel,
                     format!("signing certificate {slot} of {}", row.user),
@@ -462,6 +466,8 @@ impl Assembly {
                 last_rotated: rotated,
                 expires: Expiry::NotApplicable,
                 privileged: is_root,
+                trusted: false,
+                fingerprints: Vec::new(),
                 evidence: Evidence::new(
                     &input.rel,
                     format!("credential report row of {}, access key {slot}", row.user),
@@ -536,6 +542,8 @@ impl Assembly {
                 last_rotated: created,
                 expires: Expiry::NotApplicable,
                 privileged: false,
+                trusted: false,
+                fingerprints: Vec::new(),
                 evidence: Evidence::new(&input.rel, format!("access key of {user_name}"))
                     .locate_by(&key.access_key_id),
             },

@@ -1,0 +1,275 @@
+//! Certificate stores and trust bundles, recognised by content: PEM files (one or many
+//! certificates and CRLs, text between blocks ignored), DER certificates and CRLs, PKCS#7
+//! bundles (PEM or DER), PKCS#12 and Java keystores (read when no password is needed or the
+//! config gives one, otherwise skipped with the reason), and x509-limbo test cases.
+//!
+//! Certificates inside other exports (Kubernetes TLS Secrets, Vault PKI) are read by those
+//! families with `certificate_records`.
+
+mod keystores;
+mod model;
+mod normalize;
+
+use std::collections::BTreeMap;
+
+use der::{Decode, Encode};
+use serde::Deserialize;
+
+pub use model::{CertsFile, Container, FoundCertificate, FoundCrl};
+pub use normalize::{assemble, certificate_records, container_of, store_of, subject_identifier};
+
+use super::SourceError;
+use crate::diagnostic::LineIndex;
+use crate::discover::probe::{Content, Probe};
+use crate::x509::{certificate_facts, crl_facts, pem_blocks, CertificateFacts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Pem,
+    DerCertificate,
+    DerCrl,
+    Pkcs7,
+    Pkcs12,
+    JavaKeyStore,
+    LimboTestCase,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pem => "pem",
+            Format::DerCertificate => "der-certificate",
+            Format::DerCrl => "der-crl",
+            Format::Pkcs7 => "pkcs7",
+            Format::Pkcs12 => "pkcs12",
+            Format::JavaKeyStore => "jks",
+            Format::LimboTestCase => "x509-limbo-testcase",
+        }
+    }
+}
+
+/// Passwords for keystores, by the path reports show (from `.deprov.yaml` `keystores:`).
+#[derive(Debug, Clone, Default)]
+pub struct KeystorePasswords(pub BTreeMap<String, String>);
+
+const PEM_LABELS: [&[u8]; 4] = [
+    b"-----BEGIN CERTIFICATE-----",
+    b"-----BEGIN TRUSTED CERTIFICATE-----",
+    b"-----BEGIN X509 CRL-----",
+    b"-----BEGIN PKCS7-----",
+];
+
+/// `1.2.840.113549.1.7.2` (signedData), DER-encoded.
+const SIGNED_DATA_OID: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+/// `1.2.840.113549.1.7.1` (data), DER-encoded: PKCS#12's authSafe.
+const DATA_OID: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01];
+const JKS_MAGIC: &[u8] = &[0xFE, 0xED, 0xFE, 0xED];
+
+pub fn detect(probe: &Probe) -> Option<Format> {
+    match &probe.content {
+        Content::Pem => {
+            let bytes = probe.bytes().unwrap_or(&probe.head);
+            PEM_LABELS
+                .iter()
+                .any(|label| memchr::memmem::find(bytes, label).is_some())
+                .then_some(Format::Pem)
+        }
+        Content::Der => detect_der(probe.bytes().unwrap_or(&probe.head)),
+        Content::Binary if probe.head.starts_with(JKS_MAGIC) => Some(Format::JavaKeyStore),
+        Content::Json(shape) if !shape.is_array && shape.has_all(&["trusted_certs", "peer_certificate"]) => {
+            Some(Format::LimboTestCase)
+        }
+        _ => None,
+    }
+}
+
+fn detect_der(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(64)];
+    if memchr::memmem::find(head, SIGNED_DATA_OID).is_some() {
+        return Some(Format::Pkcs7);
+    }
+    if certificate_facts(bytes).is_ok() {
+        return Some(Format::DerCertificate);
+    }
+    if crl_facts(bytes).is_ok() {
+        return Some(Format::DerCrl);
+    }
+    // PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (data), … }
+    let version_3 = memchr::memmem::find(&head[..head.len().min(8)], &[0x02, 0x01, 0x03]).is_some();
+    if version_3 && memchr::memmem::find(head, DATA_OID).is_some() {
+        return Some(Format::Pkcs12);
+    }
+    None
+}
+
+pub fn parse(probe: &Probe, format: Format, passwords: &KeystorePasswords) -> Result<CertsFile, SourceError> {
+    let bytes = super::whole(probe)?;
+    let mut warnings = Vec::new();
+    let mut certificates = Vec::new();
+    let mut crls = Vec::new();
+    let problem = |message: String| SourceError::content(probe.input, bytes, None, message, "file");
+    match format {
+        Format::Pem => {
+            let lines = LineIndex::new(bytes);
+            let blocks = pem_blocks(bytes);
+            let total = blocks.len();
+            for (n, block) in blocks.into_iter().enumerate() {
+                let line = lines.line(block.offset);
+                let der = match block.contents {
+                    Ok(der) => der,
+                    Err(reason) => {
+                        warnings.push(format!("line {line}: {reason}; block skipped"));
+                        continue;
+                    }
+                };
+                let position = format!("certificate {} of {total}", n + 1);
+                match block.label.as_str() {
+                    "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => match certificate_facts(&der) {
+                        Ok(facts) => certificates.push(FoundCertificate {
+                            facts,
+                            line: Some(line),
+                            position,
+                        }),
+                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                    },
+                    "X509 CRL" => match crl_facts(&der) {
+                        Ok(facts) => crls.push(FoundCrl { facts, line: Some(line) }),
+                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                    },
+                    "PKCS7" => match pkcs7_certificates(&der) {
+                        Ok(found) => certificates.extend(found),
+                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                    },
+                    other => warnings.push(format!(
+                        "line {line}: PEM block `{other}` is not a certificate or CRL; not read"
+                    )),
+                }
+            }
+            if certificates.is_empty() && crls.is_empty() {
+                return Err(problem(match warnings.first() {
+                    Some(first) => format!("no readable certificate or CRL: {first}"),
+                    None => "no certificate or CRL".into(),
+                }));
+            }
+        }
+        Format::DerCertificate => {
+            let facts = certificate_facts(bytes).map_err(|e| problem(e.to_string()))?;
+            certificates.push(FoundCertificate {
+                facts,
+                line: None,
+                position: "DER certificate".into(),
+            });
+        }
+        Format::DerCrl => {
+            let facts = crl_facts(bytes).map_err(|e| problem(e.to_string()))?;
+            crls.push(FoundCrl { facts, line: None });
+        }
+        Format::Pkcs7 => certificates = pkcs7_certificates(bytes).map_err(problem)?,
+        Format::Pkcs12 => {
+            certificates = keystores::pkcs12(bytes, passwords.0.get(&probe.input.rel).map(String::as_str)).map_err(problem)?
+        }
+        Format::JavaKeyStore => {
+            certificates = keystores::jks(bytes, passwords.0.get(&probe.input.rel).map(String::as_str)).map_err(problem)?
+        }
+        Format::LimboTestCase => {
+            let case: LimboCase = serde_json::from_slice(bytes)
+                .map_err(|e| SourceError::json(probe.input, bytes, format.name(), &e))?;
+            return Ok(limbo_case(case, &mut warnings));
+        }
+    }
+    let facts: Vec<&CertificateFacts> = certificates.iter().map(|c| &c.facts).collect();
+    let container = match format {
+        Format::Pkcs12 | Format::JavaKeyStore => Container::TrustBundle,
+        _ => container_of(&facts),
+    };
+    Ok(CertsFile {
+        certificates,
+        crls,
+        container,
+        warnings,
+    })
+}
+
+/// The certificates of a PKCS#7 SignedData (a `.p7b` bundle).
+fn pkcs7_certificates(der: &[u8]) -> Result<Vec<FoundCertificate>, String> {
+    use cms::cert::CertificateChoices;
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::SignedData;
+    let info = ContentInfo::from_der(der).map_err(|e| format!("not a valid PKCS#7 ContentInfo: {e}"))?;
+    let signed: SignedData = info
+        .content
+        .decode_as()
+        .map_err(|e| format!("PKCS#7 content is not SignedData: {e}"))?;
+    let mut found = Vec::new();
+    let choices: Vec<&CertificateChoices> = signed.certificates.iter().flat_map(|set| set.0.iter()).collect();
+    let total = choices.len();
+    for (n, choice) in choices.into_iter().enumerate() {
+        if let CertificateChoices::Certificate(cert) = choice {
+            let der = cert.to_der().map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
+            let facts = certificate_facts(&der).map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
+            found.push(FoundCertificate {
+                facts,
+                line: None,
+                position: format!("PKCS#7 certificate {} of {total}", n + 1),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// An x509-limbo test case: `trusted_certs` are a trust bundle; the peer certificate and its
+/// intermediates are presented.
+#[derive(Debug, Deserialize)]
+struct LimboCase {
+    #[serde(default)]
+    trusted_certs: Vec<String>,
+    #[serde(default)]
+    untrusted_intermediates: Vec<String>,
+    #[serde(default)]
+    peer_certificate: Option<String>,
+}
+
+fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
+    let mut certificates = Vec::new();
+    let read = |pem: &str, position: String, warnings: &mut Vec<String>| {
+        pem_blocks(pem.as_bytes())
+            .into_iter()
+            .filter_map(|b| b.contents.ok())
+            .filter_map(|der| match certificate_facts(&der) {
+                Ok(facts) => Some(facts),
+                Err(e) => {
+                    warnings.push(format!("{position}: {e}"));
+                    None
+                }
+            })
+            .map(|facts| FoundCertificate {
+                facts,
+                line: None,
+                position: position.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    for (n, pem) in case.trusted_certs.iter().enumerate() {
+        certificates.extend(read(pem, format!("trusted certificate {}", n + 1), warnings));
+    }
+    // The test case mixes trust anchors and a presented chain in one file; trust is recorded
+    // for the whole file only when the case holds nothing else.
+    let anchors = certificates.len();
+    if let Some(peer) = &case.peer_certificate {
+        certificates.extend(read(peer, "peer certificate".into(), warnings));
+    }
+    for (n, pem) in case.untrusted_intermediates.iter().enumerate() {
+        certificates.extend(read(pem, format!("untrusted intermediate {}", n + 1), warnings));
+    }
+    let container = if anchors == certificates.len() {
+        Container::TrustBundle
+    } else {
+        Container::Presented
+    };
+    CertsFile {
+        certificates,
+        crls: Vec::new(),
+        container,
+        warnings: warnings.clone(),
+    }
+}
