@@ -84,6 +84,31 @@ pub struct KeystoreConfig {
     pub password: Option<String>,
 }
 
+/// How repositories and plain files are scanned for secrets and references.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RepositoryConfig {
+    /// Walk git history (the `--no-history` flag turns it off).
+    pub history: bool,
+    /// Files and blobs above this size are skipped (and counted).
+    pub max_blob_size_mb: u64,
+    /// Paths (globs, relative to the scanned root) whose secrets and references are not reported.
+    pub allow_paths: Vec<String>,
+    /// Extra detector files (same shape as rules/secrets.yaml), relative to this config file.
+    pub detectors: Vec<PathBuf>,
+}
+
+impl Default for RepositoryConfig {
+    fn default() -> Self {
+        RepositoryConfig {
+            history: true,
+            max_blob_size_mb: 8,
+            allow_paths: Vec::new(),
+            detectors: Vec::new(),
+        }
+    }
+}
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +124,11 @@ pub struct Config {
     pub limits: Limits,
     #[serde(default)]
     pub keystores: Vec<KeystoreConfig>,
+    #[serde(default)]
+    pub repositories: RepositoryConfig,
+    /// Whether `deprov:allow RULE reason` comments in scanned files are honoured (default yes).
+    /// A central config can refuse them (`false`), so that only reviewed suppressions count.
+    pub inline_allows: Option<bool>,
     /// Where the file was read from (for resolving relative paths and diagnostics).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -205,7 +235,9 @@ impl Config {
     }
 
     /// Keystore passwords by path, reading the environment variables the config names.
-    pub fn keystore_passwords(&self) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+    pub fn keystore_passwords(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
         let mut passwords = std::collections::BTreeMap::new();
         for keystore in &self.keystores {
             let password = match (&keystore.password_env, &keystore.password) {
@@ -219,6 +251,10 @@ impl Config {
             passwords.insert(keystore.path.clone(), password);
         }
         Ok(passwords)
+    }
+
+    pub fn honours_inline_allows(&self) -> bool {
+        self.inline_allows.unwrap_or(true)
     }
 
     /// Whether a rule runs: the config's switch, else the catalog's default.

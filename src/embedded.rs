@@ -25,9 +25,11 @@ pub const POLICIES: &[EmbeddedFile] = &[
     embed!("policies/DPV001-retired-identity-active-credential.cedar"),
     embed!("policies/DPV002-retired-identity-holds-grant.cedar"),
     embed!("policies/DPV003-retired-identity-certificate.cedar"),
+    embed!("policies/DPV004-retired-identity-secret-in-repository.cedar"),
     embed!("policies/DPV005-dangling-grant.cedar"),
     embed!("policies/DPV006-owner-departed-or-unknown.cedar"),
     embed!("policies/DPV007-used-after-retirement.cedar"),
+    embed!("policies/DPV008-reference-to-retired-identity.cedar"),
     embed!("policies/DPV009-credential-on-disabled-account.cedar"),
     embed!("policies/DPV010-revoked-but-trusted.cedar"),
     embed!("policies/STL001-unused-credential.cedar"),
@@ -37,6 +39,8 @@ pub const POLICIES: &[EmbeddedFile] = &[
     embed!("policies/STL005-multiple-active-keys.cedar"),
     embed!("policies/STL006-expired-credential-present.cedar"),
     embed!("policies/INV001-unregistered-identity.cedar"),
+    embed!("policies/LEAK001-unattributed-secret.cedar"),
+    embed!("policies/LEAK002-active-identity-secret-in-repository.cedar"),
 ];
 
 pub const RULE_CATALOG: EmbeddedFile = embed!("rules/catalog.yaml");

@@ -36,6 +36,44 @@ pub struct Finding {
     pub controls: Vec<String>,
     pub evidence: Evidence,
     pub remediation: String,
+    /// For secrets and references found in repositories and files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretEvidence>,
+}
+
+/// The identity of a finding about a secret nobody in the inventory accounts for.
+pub const UNATTRIBUTED: &str = "(unattributed)";
+
+/// What a finding about a repository or file exposure shows of the secret: never the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SecretEvidence {
+    pub detector: String,
+    /// First four characters of the secret and an ellipsis (the identifier itself, for
+    /// references).
+    pub preview: String,
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_commit: Option<String>,
+    pub in_working_tree: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agent_credential: bool,
+    /// Rules an inline `deprov:allow` names (only shown, never decisive here).
+    #[serde(skip)]
+    pub allowed_rules: Vec<String>,
+}
+
+impl SecretEvidence {
+    fn of(exposure: &crate::inventory::ExposureRecord) -> Self {
+        SecretEvidence {
+            detector: exposure.detector.clone(),
+            preview: exposure.preview.clone(),
+            sha256: exposure.secret_sha256.clone(),
+            first_commit: exposure.first_commit.clone(),
+            in_working_tree: exposure.in_working_tree,
+            agent_credential: exposure.agent_credential,
+            allowed_rules: exposure.allowed_rules.clone(),
+        }
+    }
 }
 
 /// Fingerprint of a finding's content: `rule + source family + subject`.
@@ -116,8 +154,19 @@ pub fn build(
             .unwrap_or_else(crate::engine::register_system);
         let (identity_idx, facts, credential, evidence, subject_key) =
             describe(inventory, decision.subject, &system, now);
-        let identity = &inventory.identities[identity_idx];
+        let identity = identity_idx.map(|i| &inventory.identities[i]);
+        let secret = match decision.subject {
+            Subject::Exposure(e) => Some(SecretEvidence::of(&inventory.exposures[e])),
+            _ => None,
+        };
         for (code, severity) in by_rule {
+            if secret
+                .as_ref()
+                .is_some_and(|s| s.allowed_rules.iter().any(|r| r == code))
+                && config.honours_inline_allows()
+            {
+                continue;
+            }
             let Some(rule) = catalog.rule(code) else {
                 continue;
             };
@@ -128,10 +177,11 @@ pub fn build(
                 severity,
                 title: rule.title.clone(),
                 message: facts.render(&rule.message),
-                identity: identity.id.clone(),
-                identity_aliases: aliases_of(identity),
-                owner: identity.owner.clone(),
+                identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),
+                identity_aliases: identity.map(aliases_of).unwrap_or_default(),
+                owner: identity.and_then(|i| i.owner.clone()),
                 credential: credential.clone(),
+                secret: secret.clone(),
                 system: system.to_string(),
                 controls: rule.controls.clone(),
                 evidence: evidence.clone(),
@@ -165,7 +215,7 @@ fn aliases_of(identity: &Identity) -> Vec<String> {
         .collect()
 }
 
-type Description = (usize, Facts, Option<String>, Evidence, String);
+type Description = (Option<usize>, Facts, Option<String>, Evidence, String);
 
 fn describe(
     inventory: &Inventory,
@@ -233,7 +283,7 @@ fn describe(
             }
             let key = format!("credential:{}:{}", cred.system, cred.id);
             (
-                inventory.credential_holder[c],
+                Some(inventory.credential_holder[c]),
                 Some(cred.id.clone()),
                 cred.evidence.clone(),
                 key,
@@ -246,7 +296,12 @@ fn describe(
                 "grant:{}:{}:{}",
                 grant.system, grant.holder, grant.privilege
             );
-            (inventory.grant_holder[g], None, grant.evidence.clone(), key)
+            (
+                Some(inventory.grant_holder[g]),
+                None,
+                grant.evidence.clone(),
+                key,
+            )
         }
         Subject::Usage(u) => {
             let usage = &records.usages[u];
@@ -254,7 +309,7 @@ fn describe(
             let identity = &inventory.identities[inventory.usage_identity[u]];
             let key = format!("use:{}:{}", usage.system, identity.id);
             (
-                inventory.usage_identity[u],
+                Some(inventory.usage_identity[u]),
                 None,
                 usage.evidence.clone(),
                 key,
@@ -263,8 +318,65 @@ fn describe(
         Subject::Identity(i) => {
             let identity = &inventory.identities[i];
             let key = format!("identity:{}", identity.id);
-            (i, None, identity.evidence.clone(), key)
+            (Some(i), None, identity.evidence.clone(), key)
         }
+        Subject::Exposure(e) => {
+            let exposure = &inventory.exposures[e];
+            values.insert("detector", exposure.description.clone());
+            values.insert("preview", exposure.preview.clone());
+            values.insert(
+                "secret_hash",
+                exposure.secret_sha256[..exposure.secret_sha256.len().min(16)].to_string(),
+            );
+            let location = match exposure.evidence.line {
+                Some(line) => format!("{}:{line}", exposure.evidence.path),
+                None => exposure.evidence.path.clone(),
+            };
+            values.insert(
+                "location",
+                match (&exposure.first_commit, exposure.in_working_tree) {
+                    (Some(commit), false) => format!(
+                        "{location} (history only, commit {})",
+                        &commit[..commit.len().min(12)]
+                    ),
+                    (Some(commit), true) => format!(
+                        "{location} (commit {} and the working tree)",
+                        &commit[..commit.len().min(12)]
+                    ),
+                    (None, _) => location,
+                },
+            );
+            let credential = inventory.exposure_credential[e].map(|c| &records.credentials[c]);
+            values.insert(
+                "credential_state",
+                match credential {
+                    Some(cred) => format!(
+                        "{} {} is {}",
+                        cred.kind.as_str().replace('_', " "),
+                        cred.id,
+                        crate::engine::entities::effective_status(cred.status, cred.expires, now)
+                            .as_str()
+                    ),
+                    None => "credential state unknown".to_string(),
+                },
+            );
+            // The subject is the secret itself (its hash), never its location: the same secret
+            // moved to another line or file is the same finding.
+            let key = format!(
+                "exposure:{}:{}:{}",
+                exposure.system, exposure.detector, exposure.secret_sha256
+            );
+            (
+                inventory.exposure_identity[e],
+                credential.map(|c| c.id.clone()),
+                exposure.evidence.clone(),
+                key,
+            )
+        }
+    };
+    let Some(identity_idx) = identity_idx else {
+        values.insert("identity", UNATTRIBUTED.to_string());
+        return (None, Facts { values }, credential, evidence, subject_key);
     };
     let identity = &inventory.identities[identity_idx];
     values.insert("identity", identity.id.clone());
@@ -300,7 +412,7 @@ fn describe(
     };
     values.insert("owner_problem", owner_problem);
     (
-        identity_idx,
+        Some(identity_idx),
         Facts { values },
         credential,
         evidence,

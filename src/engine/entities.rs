@@ -32,6 +32,8 @@ pub enum Subject {
     Usage(usize),
     /// Does this identity exist (in the register, or its home system)?
     Identity(IdentityIdx),
+    /// A secret or reference found in a repository or file.
+    Exposure(usize),
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -54,6 +56,7 @@ struct TypeNames {
     credential: EntityTypeName,
     grant: EntityTypeName,
     usage: EntityTypeName,
+    exposure: EntityTypeName,
     action: EntityTypeName,
 }
 
@@ -67,6 +70,7 @@ impl TypeNames {
             credential: parse("Deprov::Credential")?,
             grant: parse("Deprov::Grant")?,
             usage: parse("Deprov::Usage")?,
+            exposure: parse("Deprov::Exposure")?,
             action: parse("Deprov::Action")?,
         })
     }
@@ -217,6 +221,10 @@ impl SharedEntities {
                     RestrictedExpression::new_bool(identity.registered),
                 ),
                 (
+                    "present".to_string(),
+                    RestrictedExpression::new_bool(identity.present),
+                ),
+                (
                     "state".to_string(),
                     RestrictedExpression::new_string(identity.state.as_str().into()),
                 ),
@@ -288,6 +296,7 @@ impl SharedEntities {
         subjects.extend((0..records.grants.len()).map(Subject::Grant));
         subjects.extend(self.latest_usages.iter().map(|&u| Subject::Usage(u)));
         subjects.extend((0..inventory.identities.len()).map(Subject::Identity));
+        subjects.extend((0..inventory.exposures.len()).map(Subject::Exposure));
         subjects
     }
 
@@ -305,6 +314,7 @@ impl SharedEntities {
             Subject::Grant(g) => system(&records.grants[g].system),
             Subject::Usage(u) => system(&records.usages[u].system),
             Subject::Identity(i) => self.identity_home[i],
+            Subject::Exposure(e) => system(&inventory.exposures[e].system),
         }
     }
 
@@ -327,7 +337,7 @@ pub struct RequestBuilder<'a> {
     shared: &'a SharedEntities,
     inventory: &'a Inventory,
     context: Context,
-    actions: [EntityUid; 4],
+    actions: [EntityUid; 5],
     dates: DatetimeCache,
     now: Timestamp,
 }
@@ -371,6 +381,7 @@ impl<'a> RequestBuilder<'a> {
                 action("hold"),
                 action("use"),
                 action("exist"),
+                action("expose"),
             ],
             dates,
             now,
@@ -386,7 +397,7 @@ impl<'a> RequestBuilder<'a> {
         let (principal, identity, action) = match subject {
             Subject::Credential(c) => (
                 self.credential_entity(c)?,
-                self.inventory.credential_holder[c],
+                Some(self.inventory.credential_holder[c]),
                 &self.actions[0],
             ),
             Subject::Grant(g) => {
@@ -409,7 +420,7 @@ impl<'a> RequestBuilder<'a> {
                 (
                     Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new())
                         .map_err(build_err)?,
-                    holder,
+                    Some(holder),
                     &self.actions[1],
                 )
             }
@@ -426,20 +437,27 @@ impl<'a> RequestBuilder<'a> {
                 (
                     Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new())
                         .map_err(build_err)?,
-                    holder,
+                    Some(holder),
                     &self.actions[2],
                 )
             }
-            Subject::Identity(i) => (shared.identities[i].clone(), i, &self.actions[3]),
+            Subject::Identity(i) => (shared.identities[i].clone(), Some(i), &self.actions[3]),
+            Subject::Exposure(e) => (
+                self.exposure_entity(e)?,
+                self.inventory.exposure_identity[e],
+                &self.actions[4],
+            ),
         };
         let principal_uid = principal.uid();
         let mut slice = Vec::with_capacity(4);
         slice.push(principal);
-        if !matches!(subject, Subject::Identity(_)) {
-            slice.push(shared.identities[identity].clone());
-        }
-        if let Some(o) = shared.identity_owner[identity] {
-            slice.push(shared.owners[o].clone());
+        if let Some(identity) = identity {
+            if !matches!(subject, Subject::Identity(_)) {
+                slice.push(shared.identities[identity].clone());
+            }
+            if let Some(o) = shared.identity_owner[identity] {
+                slice.push(shared.owners[o].clone());
+            }
         }
         slice.push(shared.systems[resource].clone());
         let entities = Entities::from_entities(slice, None).map_err(build_err)?;
@@ -452,6 +470,52 @@ impl<'a> RequestBuilder<'a> {
         )
         .map_err(build_err)?;
         Ok((request, entities))
+    }
+
+    fn exposure_entity(&mut self, e: usize) -> Result<Entity, EntityError> {
+        let inventory = self.inventory;
+        let names = &self.shared.names;
+        let exposure = &inventory.exposures[e];
+        let identity = inventory.exposure_identity[e];
+        let credential_status = match (inventory.exposure_credential[e], identity) {
+            (Some(c), _) => {
+                let credential = &inventory.records.credentials[c];
+                effective_status(credential.status, credential.expires, self.now).as_str()
+            }
+            (None, Some(_)) => "unknown",
+            (None, None) => "none",
+        };
+        let s = |v: &str| RestrictedExpression::new_string(v.to_string());
+        let mut attrs = HashMap::from([
+            (
+                "kind".to_string(),
+                s(match exposure.kind {
+                    crate::inventory::ExposureKind::Secret => "secret",
+                    crate::inventory::ExposureKind::Reference => "reference",
+                }),
+            ),
+            ("detector".to_string(), s(&exposure.detector)),
+            (
+                "matched".to_string(),
+                RestrictedExpression::new_bool(identity.is_some()),
+            ),
+            ("credential_status".to_string(), s(credential_status)),
+            (
+                "in_working_tree".to_string(),
+                RestrictedExpression::new_bool(exposure.in_working_tree),
+            ),
+            (
+                "agent_credential".to_string(),
+                RestrictedExpression::new_bool(exposure.agent_credential),
+            ),
+        ]);
+        if let Some(i) = identity {
+            attrs.insert(
+                "identity".to_string(),
+                RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', i)),
+            );
+        }
+        Entity::new(uid(&names.exposure, 'x', e), attrs, HashSet::new()).map_err(build_err)
     }
 
     fn credential_entity(&mut self, c: usize) -> Result<Entity, EntityError> {
@@ -477,6 +541,10 @@ impl<'a> RequestBuilder<'a> {
         attrs.insert(
             "privileged".to_string(),
             RestrictedExpression::new_bool(credential.privileged),
+        );
+        attrs.insert(
+            "trusted".to_string(),
+            RestrictedExpression::new_bool(credential.trusted),
         );
         attrs.insert(
             "newer_active_sibling".to_string(),

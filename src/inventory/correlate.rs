@@ -8,8 +8,8 @@ use jiff::Timestamp;
 
 use super::alias::normalize;
 use super::model::{
-    AccountState, CredentialKind, CredentialStatus, Evidence, IdentityKind, LastUse, Records,
-    SourceFamily, SystemRef,
+    AccountState, CredentialKind, CredentialStatus, Evidence, ExposureRecord, IdentityKind,
+    LastUse, Records, SourceFamily, SystemRef,
 };
 use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus};
 
@@ -61,6 +61,8 @@ pub struct Identity {
     pub state: AccountState,
     /// The system an unregistered identity was first seen in; `None` for register entries.
     pub home_system: Option<SystemRef>,
+    /// Some system holds an account, credential or grant of it (not only a recorded use).
+    pub present: bool,
     pub evidence: Evidence,
 }
 
@@ -87,6 +89,14 @@ pub struct Inventory {
     pub grant_holder: Vec<IdentityIdx>,
     pub usage_identity: Vec<IdentityIdx>,
     pub usage_credential: Vec<Option<usize>>,
+    /// Normalized identifier → identity: every alias and native ID.
+    pub alias_index: HashMap<String, IdentityIdx>,
+    /// Normalized credential ID or fingerprint (`spki-sha256:…`) → credential.
+    pub credential_index: HashMap<String, usize>,
+    /// Secrets and references found in repositories and files, and what they matched.
+    pub exposures: Vec<ExposureRecord>,
+    pub exposure_identity: Vec<Option<IdentityIdx>>,
+    pub exposure_credential: Vec<Option<usize>>,
 }
 
 /// Kinds for which "more than one active at once" is a rotation left half-done.
@@ -137,6 +147,7 @@ impl Builder {
             accounts: Vec::new(),
             state: AccountState::Unknown,
             home_system: Some(system.clone()),
+            present: false,
             evidence: evidence.clone(),
         });
         self.index_alias(native_id, idx);
@@ -167,6 +178,7 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
             accounts: Vec::new(),
             state: AccountState::Unknown,
             home_system: None,
+            present: true,
             evidence: entry.evidence.clone(),
         });
         for alias in &entry.aliases {
@@ -303,24 +315,52 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         }
     }
 
+    for identity in &mut identities {
+        identity.present |= !identity.accounts.is_empty();
+    }
+    for &holder in credential_holder.iter().chain(&grant_holder) {
+        identities[holder].present = true;
+    }
+    // The holder's state in the credential's own system; when several accounts there disagree
+    // (an Entra application and its service principal), the most restrictive one counts.
     let credential_holder_state = records
         .credentials
         .iter()
         .zip(&credential_holder)
         .map(|(credential, &holder)| {
-            identities[holder]
+            let states: BTreeSet<AccountState> = identities[holder]
                 .accounts
                 .iter()
                 .map(|&a| &records.identities[a])
-                .find(|account| account.system == credential.system)
-                .map_or(AccountState::Unknown, |account| account.state)
+                .filter(|account| account.system == credential.system)
+                .map(|account| account.state)
+                .collect();
+            [
+                AccountState::Deleted,
+                AccountState::Disabled,
+                AccountState::Enabled,
+            ]
+            .into_iter()
+            .find(|s| states.contains(s))
+            .unwrap_or(AccountState::Unknown)
         })
         .collect();
 
     let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
     let owners = owners_of(register, &identities);
+    let mut credential_index = HashMap::with_capacity(records.credentials.len());
+    for (i, credential) in records.credentials.iter().enumerate() {
+        credential_index
+            .entry(normalize(&credential.id))
+            .or_insert(i);
+        for fingerprint in &credential.fingerprints {
+            credential_index.entry(normalize(fingerprint)).or_insert(i);
+        }
+    }
 
     Inventory {
+        alias_index: builder.index,
+        credential_index,
         records,
         identities,
         owners,
@@ -330,6 +370,27 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         grant_holder,
         usage_identity,
         usage_credential,
+        ..Inventory::default()
+    }
+}
+
+/// Joins secrets and references to what they carry: a credential (by ID or fingerprint) and its
+/// holder first, else an identity (by alias).
+pub fn correlate_exposures(inventory: &mut Inventory, exposures: Vec<ExposureRecord>) {
+    for exposure in exposures {
+        let keys: Vec<String> = exposure.carries.iter().map(|c| normalize(c)).collect();
+        let credential = keys
+            .iter()
+            .find_map(|k| inventory.credential_index.get(k).copied());
+        let identity = match credential {
+            Some(c) => Some(inventory.credential_holder[c]),
+            None => keys
+                .iter()
+                .find_map(|k| inventory.alias_index.get(k).copied()),
+        };
+        inventory.exposure_credential.push(credential);
+        inventory.exposure_identity.push(identity);
+        inventory.exposures.push(exposure);
     }
 }
 

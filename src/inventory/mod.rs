@@ -6,7 +6,9 @@ pub mod correlate;
 pub mod model;
 pub mod register;
 
-pub use correlate::{correlate, Identity, IdentityIdx, Inventory, Lifecycle, Owner, RetiredBy};
+pub use correlate::{
+    correlate, correlate_exposures, Identity, IdentityIdx, Inventory, Lifecycle, Owner, RetiredBy,
+};
 pub use model::*;
 pub use register::{
     OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredIdentity, RegisteredOwner,

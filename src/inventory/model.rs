@@ -19,6 +19,8 @@ pub enum SourceFamily {
     Vault,
     Certs,
     Git,
+    /// Plain files outside repositories, read by the secret detectors.
+    Files,
 }
 
 impl SourceFamily {
@@ -33,6 +35,7 @@ impl SourceFamily {
             SourceFamily::Vault => "vault",
             SourceFamily::Certs => "certs",
             SourceFamily::Git => "git",
+            SourceFamily::Files => "files",
         }
     }
 }
@@ -119,6 +122,9 @@ pub enum IdentityKind {
     Group,
     /// A certificate authority: it issues and anchors trust, it is not an NHI to register.
     Authority,
+    /// Created and deleted by its platform with its container (a Kubernetes namespace's
+    /// `default` service account): nobody registers it, but its credentials and grants count.
+    Managed,
     Unknown,
 }
 
@@ -132,6 +138,7 @@ impl IdentityKind {
             IdentityKind::Root => "root",
             IdentityKind::Group => "group",
             IdentityKind::Authority => "authority",
+            IdentityKind::Managed => "managed",
             IdentityKind::Unknown => "unknown",
         }
     }
@@ -328,6 +335,42 @@ pub struct UsageRecord {
     pub credential: Option<String>,
     #[serde(with = "ts")]
     pub at: Timestamp,
+    pub evidence: Evidence,
+}
+
+/// What a repository or file scan found: a secret, or a reference to an identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExposureKind {
+    /// Secret material (a key, a token, a password).
+    Secret,
+    /// An identifier without a secret (an ARN, an SA email, a Vault role path) in configuration.
+    Reference,
+}
+
+/// A secret or an identity reference found in a repository's working tree or history, or in a
+/// plain file. The secret value itself is never kept: only its hash and a four-character preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureRecord {
+    pub system: SystemRef,
+    pub kind: ExposureKind,
+    pub detector: String,
+    pub description: String,
+    /// Identifiers the match carries, in the inventory's forms (key IDs, `spki-sha256:…`, emails).
+    pub carries: Vec<String>,
+    /// SHA-256 of the secret (or of the identifier, for references).
+    pub secret_sha256: String,
+    pub preview: String,
+    /// Still present in the working tree (or in a plain file), not only in history.
+    pub in_working_tree: bool,
+    /// The first commit (oldest) that holds it, when found in history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_commit: Option<String>,
+    /// Found in an agent or tool configuration (MCP config, `.env`).
+    pub agent_credential: bool,
+    /// Rules an inline `deprov:allow RULE reason` comment names for it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_rules: Vec<String>,
     pub evidence: Evidence,
 }
 

@@ -1,46 +1,940 @@
-//! Google Cloud IAM exports: service accounts (gcloud array and `{"accounts": …}`), service-account keys (gcloud array and `{"keys": …}`), IAM policies (`get-iam-policy`), and Cloud Asset Inventory exports (JSON lines, both line shapes).
+//! Google Cloud IAM exports, recognised by content: service accounts (`gcloud iam
+//! service-accounts list` array, REST `{"accounts": …}`, one `GET` object), service-account keys
+//! (`keys list` array, REST `{"keys": …}`, one `keys.get`/`keys.create` object), IAM policies
+//! (`get-iam-policy`), and Cloud Asset Inventory exports (JSON lines or a `gcloud asset list`
+//! array, snake_case or camelCase).
 //!
-//! Scaffold: detection, parsing and assembly are implemented in this family's `model.rs` and
-//! `normalize.rs`, following `sources/aws`.
+//! Format decisions:
+//! - A service account is an identity of its project (`projectId`, else `name`, else the email
+//!   domain); its `uniqueId` is an alias. GCP records no creation or last-use time for it.
+//! - A key is a credential of the project in its `name`, so that it shares the account's system.
+//!   `validAfterTime` is its creation and last rotation, `validBeforeTime` its expiry (the
+//!   `9999-12-31T23:59:59Z` sentinel: never). These exports carry no per-key use: last use is
+//!   unknown, never "unused". Keys Google manages (`SYSTEM_MANAGED`) are rotated by Google every
+//!   two weeks and cannot be downloaded: they are counted in a warning and not reported.
+//!   `privateKeyData` has no field and is never read.
+//! - A binding member is a grant: `serviceAccount:` (service), `user:` (human), `group:` (group);
+//!   `deleted:` ones are dangling, whatever their kind, because GCP itself says the principal is
+//!   gone. `serviceAccount:POOL.svc.id.goog[NS/NAME]` (GKE Workload Identity) is a grant of the
+//!   Kubernetes service account `system:serviceaccount:NS:NAME`. Domains, the public, federated
+//!   principal sets and project convenience values are nobody in particular: no grant, one
+//!   warning per file.
+//! - A `get-iam-policy` body does not name its project: it is taken from the service-account
+//!   members' emails when they agree, else `unknown-project` (with a warning). A CAI policy's
+//!   system is the project in its asset name or ancestors (numbers mapped to IDs through the
+//!   Project and ServiceAccount assets of the scan), else the organization, folder or billing
+//!   account it sits on.
+//! - A CAI line that does not parse costs that line, not the file (a warning lists them). Large
+//!   JSON-lines files are streamed from disk line by line.
+
+mod model;
+mod normalize;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+pub use normalize::assemble;
 
 use super::SourceError;
-use crate::discover::probe::Probe;
+use crate::discover::probe::{Content, JsonShape, Probe};
 use crate::discover::FileInput;
-use crate::inventory::Records;
+use model::{
+    AssetHeader, AssetResource, IamPolicy, KeyType, Member, NonIdentityMember, ProjectData,
+    ServiceAccount, ServiceAccountKey, ServiceAccountKeyList, ServiceAccountList,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {}
+pub enum Format {
+    ServiceAccounts,
+    ServiceAccountKeys,
+    IamPolicy,
+    AssetInventory,
+}
 
 impl Format {
     pub fn name(self) -> &'static str {
-        match self {}
+        match self {
+            Format::ServiceAccounts => "service-accounts",
+            Format::ServiceAccountKeys => "service-account-keys",
+            Format::IamPolicy => "iam-policy",
+            Format::AssetInventory => "cloud-asset-inventory",
+        }
     }
 }
 
-pub fn detect(_probe: &Probe) -> Option<Format> {
-    None
+const SERVICE_ACCOUNT_ASSET: &str = "iam.googleapis.com/ServiceAccount";
+const SERVICE_ACCOUNT_KEY_ASSET: &str = "iam.googleapis.com/ServiceAccountKey";
+const PROJECT_ASSET: &str = "cloudresourcemanager.googleapis.com/Project";
+
+/// How many malformed CAI lines a warning names before it only counts them.
+const MALFORMED_LINES_NAMED: usize = 5;
+
+fn is_asset(shape: &JsonShape) -> bool {
+    shape.has("name") && (shape.has("asset_type") || shape.has("assetType"))
 }
 
-/// One parsed file of this family.
+fn is_service_account(keys: &BTreeSet<String>) -> bool {
+    keys.contains("email") && keys.contains("uniqueId")
+}
+
+fn is_key(keys: &BTreeSet<String>) -> bool {
+    let has = |k: &str| keys.contains(k);
+    has("name") && (has("validAfterTime") || has("keyType") && has("keyAlgorithm"))
+}
+
+/// Only these keys: a REST page (proto3 omits empty lists, so `{"accounts": []}` is rare but
+/// valid).
+fn only_keys(shape: &JsonShape, allowed: &[&str]) -> bool {
+    !shape.keys.is_empty() && shape.keys.iter().all(|k| allowed.contains(&k.as_str()))
+}
+
+pub fn detect(probe: &Probe) -> Option<Format> {
+    match &probe.content {
+        Content::JsonLines(shape) => is_asset(shape).then_some(Format::AssetInventory),
+        Content::Json(shape) => {
+            let nested = |key: &str| shape.nested.get(key);
+            if is_asset(shape) {
+                Some(Format::AssetInventory)
+            } else if is_service_account(&shape.keys)
+                || !shape.is_array
+                    && shape.has("accounts")
+                    && (nested("accounts").is_some_and(is_service_account)
+                        || only_keys(shape, &["accounts", "nextPageToken"]))
+            {
+                Some(Format::ServiceAccounts)
+            } else if is_key(&shape.keys) || !shape.is_array && nested("keys").is_some_and(is_key) {
+                Some(Format::ServiceAccountKeys)
+            } else if !shape.is_array
+                && (shape.nested_has("bindings", "role")
+                    || shape.nested_has("bindings", "members")
+                    || shape.has("etag")
+                        && shape.has("version")
+                        && only_keys(shape, &["version", "etag", "bindings", "auditConfigs"]))
+            {
+                Some(Format::IamPolicy)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A value read from a file, with the line it starts on when known.
 #[derive(Debug, Clone)]
-pub enum GcpFile {}
+pub struct Located<T> {
+    pub item: T,
+    pub line: Option<u32>,
+}
+
+/// A binding of a policy and, per member, the line the member is written on.
+#[derive(Debug, Clone)]
+pub struct LocatedBinding {
+    pub binding: model::Binding,
+    pub member_lines: Vec<Option<u32>>,
+}
+
+/// A `get-iam-policy` file (one policy, or several concatenated).
+#[derive(Debug, Clone)]
+pub struct PolicyFile {
+    /// The project its service-account members agree on.
+    pub project: Option<String>,
+    pub bindings: Vec<LocatedBinding>,
+}
+
+/// An IAM policy attached to an asset, from a CAI line.
+#[derive(Debug, Clone)]
+pub struct AssetPolicy {
+    /// The asset's full resource name (`//cloudresourcemanager.googleapis.com/projects/1041`).
+    pub resource: String,
+    pub ancestors: Vec<String>,
+    pub policy: IamPolicy,
+    pub line: u32,
+}
+
+/// A service-account key from a CAI line; the asset name stands in for a missing `data.name`.
+#[derive(Debug, Clone)]
+pub struct AssetKey {
+    pub key: ServiceAccountKey,
+    pub asset_name: String,
+}
+
+/// What a Cloud Asset Inventory export holds that deprov reads.
+#[derive(Debug, Clone, Default)]
+pub struct AssetExport {
+    pub accounts: Vec<Located<ServiceAccount>>,
+    pub keys: Vec<Located<AssetKey>>,
+    pub policies: Vec<AssetPolicy>,
+    /// Project number → project ID, from Project assets and service accounts' parents.
+    pub project_ids: Vec<(String, String)>,
+}
+
+/// One parsed GCP file.
+#[derive(Debug, Clone)]
+pub enum GcpFile {
+    ServiceAccounts {
+        accounts: Vec<ServiceAccount>,
+        warnings: Vec<String>,
+    },
+    ServiceAccountKeys {
+        keys: Vec<ServiceAccountKey>,
+        warnings: Vec<String>,
+    },
+    IamPolicy {
+        policy: PolicyFile,
+        warnings: Vec<String>,
+    },
+    AssetInventory {
+        export: AssetExport,
+        warnings: Vec<String>,
+    },
+}
+
+/// Keys that become credentials: user-managed (or of unknown type) with a readable name.
+fn is_reported_key(key: &ServiceAccountKey, fallback_name: &str) -> bool {
+    key.key_type != KeyType::SystemManaged
+        && (model::parse_key_name(&key.name).is_some()
+            || model::parse_key_name(fallback_name).is_some())
+}
+
+fn identity_members<'a>(bindings: impl Iterator<Item = &'a model::Binding>) -> usize {
+    bindings
+        .flat_map(|b| &b.members)
+        .filter(|m| Member::parse(m).is_identity())
+        .count()
+}
 
 impl GcpFile {
     pub fn record_count(&self) -> usize {
-        match *self {}
+        match self {
+            GcpFile::ServiceAccounts { accounts, .. } => {
+                accounts.iter().filter(|a| a.email().is_some()).count()
+            }
+            GcpFile::ServiceAccountKeys { keys, .. } => {
+                keys.iter().filter(|k| is_reported_key(k, "")).count()
+            }
+            GcpFile::IamPolicy { policy, .. } => {
+                identity_members(policy.bindings.iter().map(|b| &b.binding))
+            }
+            GcpFile::AssetInventory { export, .. } => {
+                export
+                    .accounts
+                    .iter()
+                    .filter(|a| a.item.email().is_some())
+                    .count()
+                    + export
+                        .keys
+                        .iter()
+                        .filter(|k| is_reported_key(&k.item.key, &k.item.asset_name))
+                        .count()
+                    + identity_members(export.policies.iter().flat_map(|p| &p.policy.bindings))
+            }
+        }
     }
 
+    /// Defects and omissions worth telling the user about; the file is still read.
     pub fn warnings(&self) -> Vec<String> {
-        match *self {}
+        match self {
+            GcpFile::ServiceAccounts { warnings, .. }
+            | GcpFile::ServiceAccountKeys { warnings, .. }
+            | GcpFile::IamPolicy { warnings, .. }
+            | GcpFile::AssetInventory { warnings, .. } => warnings.clone(),
+        }
     }
 }
 
-pub fn parse(_probe: &Probe, format: Format) -> Result<GcpFile, SourceError> {
-    match format {}
+pub fn parse(probe: &Probe, format: Format) -> Result<GcpFile, SourceError> {
+    if format == Format::AssetInventory {
+        return parse_asset_inventory(probe);
+    }
+    let bytes = without_bom(super::whole(probe)?);
+    let shape = probe.content.json().cloned().unwrap_or_default();
+    match format {
+        Format::ServiceAccounts => {
+            let mut warnings = Vec::new();
+            let accounts: Vec<ServiceAccount> = if shape.is_array {
+                documents::<Vec<ServiceAccount>>(probe, bytes, format)?
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else if shape.has("accounts") {
+                let pages = documents::<ServiceAccountList>(probe, bytes, format)?;
+                if pages
+                    .last()
+                    .and_then(|p| p.next_page_token.as_deref())
+                    .is_some_and(|t| !t.is_empty())
+                {
+                    warnings.push("listing is truncated (nextPageToken is set); include the following pages in the scan".into());
+                }
+                pages.into_iter().flat_map(|p| p.accounts).collect()
+            } else {
+                documents::<ServiceAccount>(probe, bytes, format)?
+            };
+            warnings.extend(account_warnings(accounts.iter()));
+            Ok(GcpFile::ServiceAccounts { accounts, warnings })
+        }
+        Format::ServiceAccountKeys => {
+            let keys: Vec<ServiceAccountKey> = if shape.is_array {
+                documents::<Vec<ServiceAccountKey>>(probe, bytes, format)?
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else if shape.has("keys") {
+                documents::<ServiceAccountKeyList>(probe, bytes, format)?
+                    .into_iter()
+                    .flat_map(|l| l.keys)
+                    .collect()
+            } else {
+                documents::<ServiceAccountKey>(probe, bytes, format)?
+            };
+            let warnings = key_warnings(keys.iter().map(|k| (k, "")));
+            Ok(GcpFile::ServiceAccountKeys { keys, warnings })
+        }
+        Format::IamPolicy => {
+            let policies = documents::<IamPolicy>(probe, bytes, format)?;
+            let mut warnings = Vec::new();
+            let project = policy_project(&policies, &mut warnings);
+            let bindings = locate_members(bytes, policies);
+            warnings.extend(member_warnings(bindings.iter().map(|b| &b.binding)));
+            Ok(GcpFile::IamPolicy {
+                policy: PolicyFile { project, bindings },
+                warnings,
+            })
+        }
+        Format::AssetInventory => parse_asset_inventory(probe),
+    }
 }
 
-/// Joins the family's files into records, with (file, warning) pairs.
-pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, String)>) {
-    let _ = files;
-    (Records::default(), Vec::new())
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Every top-level JSON value of the file (a paginated collector may concatenate pages).
+fn documents<T: DeserializeOwned>(
+    probe: &Probe,
+    bytes: &[u8],
+    format: Format,
+) -> Result<Vec<T>, SourceError> {
+    serde_json::Deserializer::from_slice(bytes)
+        .into_iter::<T>()
+        .map(|doc| doc.map_err(|e| SourceError::json(probe.input, bytes, format.name(), &e)))
+        .collect()
+}
+
+fn account_warnings<'a>(accounts: impl Iterator<Item = &'a ServiceAccount>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let (mut no_email, mut no_project) = (0usize, Vec::new());
+    for account in accounts {
+        match account.email() {
+            None => no_email += 1,
+            Some(email) if account.project().is_none() => no_project.push(email.to_string()),
+            Some(_) => {}
+        }
+    }
+    if no_email > 0 {
+        warnings.push(format!(
+            "{no_email} service account(s) without email or name; not read"
+        ));
+    }
+    if !no_project.is_empty() {
+        warnings.push(format!(
+            "no project for {} (no projectId, name or project email); read under unknown-project",
+            no_project.join(", ")
+        ));
+    }
+    warnings
+}
+
+/// Keys with the name of their asset as a fallback (empty outside CAI).
+fn key_warnings<'a>(keys: impl Iterator<Item = (&'a ServiceAccountKey, &'a str)>) -> Vec<String> {
+    let (mut system_managed, mut unnamed, mut untyped) = (0usize, 0usize, 0usize);
+    for (key, fallback) in keys {
+        if key.key_type == KeyType::SystemManaged {
+            system_managed += 1;
+        } else if !is_reported_key(key, fallback) {
+            unnamed += 1;
+        } else if key.key_type == KeyType::Unspecified {
+            untyped += 1;
+        }
+    }
+    let mut warnings = Vec::new();
+    if system_managed > 0 {
+        warnings.push(format!(
+            "{system_managed} Google-managed (SYSTEM_MANAGED) key(s) not reported: Google rotates them itself and they cannot be downloaded"
+        ));
+    }
+    if unnamed > 0 {
+        warnings.push(format!(
+            "{unnamed} key(s) without a name of the form projects/P/serviceAccounts/SA/keys/ID; not read"
+        ));
+    }
+    if untyped > 0 {
+        warnings.push(format!(
+            "{untyped} key(s) without a known keyType; read as user-managed"
+        ));
+    }
+    warnings
+}
+
+fn member_warnings<'a>(bindings: impl Iterator<Item = &'a model::Binding>) -> Vec<String> {
+    let mut counts: BTreeMap<NonIdentityMember, usize> = BTreeMap::new();
+    for binding in bindings {
+        for member in &binding.members {
+            if let Member::NotAnIdentity(kind) = Member::parse(member) {
+                *counts.entry(kind).or_default() += 1;
+            }
+        }
+    }
+    if counts.is_empty() {
+        return Vec::new();
+    }
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(kind, n)| format!("{n} {}", kind.label()))
+        .collect();
+    vec![format!(
+        "members that are not one identity carry no grant here: {}",
+        list.join(", ")
+    )]
+}
+
+/// The project a `get-iam-policy` body belongs to, from its service-account members.
+fn policy_project(policies: &[IamPolicy], warnings: &mut Vec<String>) -> Option<String> {
+    let mut projects = BTreeSet::new();
+    for binding in policies.iter().flat_map(|p| &p.bindings) {
+        for member in &binding.members {
+            if let Member::Principal {
+                kind: model::PrincipalKind::ServiceAccount,
+                email,
+                ..
+            } = Member::parse(member)
+            {
+                if let Some(project) = model::project_of_email(email) {
+                    projects.insert(project.to_string());
+                }
+            }
+        }
+    }
+    let bindings = policies.iter().map(|p| p.bindings.len()).sum::<usize>();
+    match projects.len() {
+        1 => projects.pop_first(),
+        0 if bindings == 0 => None,
+        0 => {
+            warnings.push(format!(
+                "the policy does not name its project and no service-account member names one; grants read under {}",
+                normalize::UNKNOWN_PROJECT
+            ));
+            None
+        }
+        _ => {
+            warnings.push(format!(
+                "the policy does not name its project and its service-account members name several ({}); grants read under {}",
+                projects.into_iter().collect::<Vec<_>>().join(", "),
+                normalize::UNKNOWN_PROJECT
+            ));
+            None
+        }
+    }
+}
+
+/// Finds the line of every member by searching the members' quoted text in file order: serde
+/// gives no positions, and bindings and their members are written in the order they are read.
+fn locate_members(bytes: &[u8], policies: Vec<IamPolicy>) -> Vec<LocatedBinding> {
+    let mut cursor = 0usize;
+    let mut lines = LineCounter::default();
+    let mut located = Vec::new();
+    for binding in policies.into_iter().flat_map(|p| p.bindings) {
+        let member_lines = binding
+            .members
+            .iter()
+            .map(|member| {
+                let needle = format!("\"{member}\"");
+                let found = bytes
+                    .get(cursor..)
+                    .and_then(|rest| memchr::memmem::find(rest, needle.as_bytes()))?;
+                cursor += found + needle.len();
+                Some(lines.line_of(bytes, cursor - needle.len()))
+            })
+            .collect();
+        located.push(LocatedBinding {
+            binding,
+            member_lines,
+        });
+    }
+    located
+}
+
+/// Line numbers of increasing offsets, counted incrementally.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: u32,
+}
+
+impl LineCounter {
+    /// The 1-based line of `offset`; offsets must not decrease between calls.
+    fn line_of(&mut self, bytes: &[u8], offset: usize) -> u32 {
+        let offset = offset.min(bytes.len());
+        if offset >= self.offset {
+            let newlines = bytes
+                .get(self.offset..offset)
+                .map_or(0, |span| memchr::memchr_iter(b'\n', span).count());
+            self.line = self
+                .line
+                .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            self.offset = offset;
+        }
+        self.line.saturating_add(1)
+    }
+}
+
+/// Reads CAI assets one by one; a line that does not parse is counted, not fatal.
+#[derive(Default)]
+struct AssetReader {
+    export: AssetExport,
+    /// (line, message) of lines that could not be read.
+    malformed: Vec<(u32, String)>,
+    read: usize,
+    other_types: usize,
+    /// Service-account and key assets without `resource.data` (a search result, or a
+    /// policy-only export whose line also lacks a policy).
+    without_data: usize,
+}
+
+impl AssetReader {
+    fn asset(&mut self, line: u32, text: &[u8]) {
+        match self.try_asset(line, text) {
+            Ok(()) => self.read += 1,
+            Err(message) => self.malformed.push((line, message)),
+        }
+    }
+
+    fn try_asset(&mut self, line: u32, text: &[u8]) -> Result<(), String> {
+        let header: AssetHeader = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+        if header.asset_type.is_empty() {
+            return Err("no asset_type".into());
+        }
+        let mut used = false;
+        match header.asset_type.as_str() {
+            SERVICE_ACCOUNT_ASSET => {
+                let asset: AssetResource<ServiceAccount> =
+                    serde_json::from_slice(text).map_err(|e| e.to_string())?;
+                if let Some(resource) = asset.resource {
+                    let number = resource
+                        .parent
+                        .as_deref()
+                        .and_then(|p| p.strip_prefix("//cloudresourcemanager.googleapis.com/"))
+                        .and_then(model::project_of_resource_name);
+                    if let (Some(number), Some(id)) = (number, resource.data.project()) {
+                        self.export
+                            .project_ids
+                            .push((number.to_string(), id.to_string()));
+                    }
+                    self.export.accounts.push(Located {
+                        item: resource.data,
+                        line: Some(line),
+                    });
+                    used = true;
+                }
+            }
+            SERVICE_ACCOUNT_KEY_ASSET => {
+                let asset: AssetResource<ServiceAccountKey> =
+                    serde_json::from_slice(text).map_err(|e| e.to_string())?;
+                if let Some(resource) = asset.resource {
+                    self.export.keys.push(Located {
+                        item: AssetKey {
+                            key: resource.data,
+                            asset_name: header.name.clone(),
+                        },
+                        line: Some(line),
+                    });
+                    used = true;
+                }
+            }
+            PROJECT_ASSET => {
+                let asset: AssetResource<ProjectData> =
+                    serde_json::from_slice(text).map_err(|e| e.to_string())?;
+                if let Some(resource) = asset.resource {
+                    let data = resource.data;
+                    if !data.project_id.is_empty() && !data.project_number.is_empty() {
+                        self.export
+                            .project_ids
+                            .push((data.project_number, data.project_id));
+                        used = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(policy) = header.iam_policy {
+            self.export.policies.push(AssetPolicy {
+                resource: header.name,
+                ancestors: header.ancestors,
+                policy,
+                line,
+            });
+            used = true;
+        }
+        if !used {
+            match header.asset_type.as_str() {
+                SERVICE_ACCOUNT_ASSET | SERVICE_ACCOUNT_KEY_ASSET => self.without_data += 1,
+                _ => self.other_types += 1,
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, input: &FileInput) -> Result<GcpFile, SourceError> {
+        if self.read == 0 {
+            let message = match self.malformed.first() {
+                Some((line, message)) => format!(
+                    "invalid {}: no asset could be read (line {line}: {message})",
+                    Format::AssetInventory.name()
+                ),
+                None => format!(
+                    "invalid {}: no asset in the file",
+                    Format::AssetInventory.name()
+                ),
+            };
+            return Err(SourceError::content(input, &[], None, message, "this file"));
+        }
+        let mut warnings = Vec::new();
+        if !self.malformed.is_empty() {
+            let named: Vec<String> = self
+                .malformed
+                .iter()
+                .take(MALFORMED_LINES_NAMED)
+                .map(|(line, message)| format!("line {line}: {message}"))
+                .collect();
+            let more = self.malformed.len().saturating_sub(MALFORMED_LINES_NAMED);
+            warnings.push(format!(
+                "{} malformed asset(s) skipped ({}{})",
+                self.malformed.len(),
+                named.join("; "),
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if self.without_data > 0 {
+            warnings.push(format!(
+                "{} service-account or key asset(s) without resource.data ignored (export with --content-type=resource to read them)",
+                self.without_data
+            ));
+        }
+        if self.other_types > 0 {
+            warnings.push(format!(
+                "{} asset(s) of other types ignored",
+                self.other_types
+            ));
+        }
+        let export = self.export;
+        warnings.extend(account_warnings(export.accounts.iter().map(|a| &a.item)));
+        warnings.extend(key_warnings(
+            export
+                .keys
+                .iter()
+                .map(|k| (&k.item.key, k.item.asset_name.as_str())),
+        ));
+        warnings.extend(member_warnings(
+            export.policies.iter().flat_map(|p| &p.policy.bindings),
+        ));
+        Ok(GcpFile::AssetInventory { export, warnings })
+    }
+}
+
+fn parse_asset_inventory(probe: &Probe) -> Result<GcpFile, SourceError> {
+    let mut reader = AssetReader::default();
+    match (&probe.content, probe.bytes()) {
+        (Content::JsonLines(_), Some(bytes)) => {
+            for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                asset_line(&mut reader, n, line);
+            }
+        }
+        (Content::JsonLines(_), None) => {
+            // Discovery keeps only the head of a large JSON-lines file: stream the rest.
+            let io = |e: std::io::Error| SourceError::Io {
+                path: probe.input.rel.clone(),
+                message: e.to_string(),
+            };
+            let file = std::fs::File::open(&probe.input.path).map_err(io)?;
+            let mut lines = std::io::BufReader::new(file);
+            let mut buffer = Vec::new();
+            for n in 0usize.. {
+                buffer.clear();
+                if lines.read_until(b'\n', &mut buffer).map_err(io)? == 0 {
+                    break;
+                }
+                asset_line(&mut reader, n, &buffer);
+            }
+        }
+        _ => {
+            let bytes = without_bom(super::whole(probe)?);
+            read_json_assets(probe, bytes, &mut reader)?;
+        }
+    }
+    reader.finish(probe.input)
+}
+
+/// One JSON line (`n` is 0-based); blank lines are allowed.
+fn asset_line(reader: &mut AssetReader, n: usize, line: &[u8]) {
+    let line_number = u32::try_from(n + 1).unwrap_or(u32::MAX);
+    let text = if n == 0 { without_bom(line) } else { line };
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    reader.asset(line_number, text);
+}
+
+/// A JSON form of assets (`gcloud asset list --format=json` array, or asset objects one after
+/// the other): each element is split out by a skipping pass, then read like a JSON line.
+fn read_json_assets(
+    probe: &Probe,
+    bytes: &[u8],
+    reader: &mut AssetReader,
+) -> Result<(), SourceError> {
+    let syntax = |e: serde_json::Error| {
+        SourceError::json(probe.input, bytes, Format::AssetInventory.name(), &e)
+    };
+    let mut lines = LineCounter::default();
+    let mut documents = serde_json::Deserializer::from_slice(bytes).into_iter::<IgnoredAny>();
+    loop {
+        let start = skip_whitespace(bytes, documents.byte_offset());
+        match documents.next() {
+            None => break,
+            Some(Err(e)) => return Err(syntax(e)),
+            Some(Ok(_)) => {}
+        }
+        let end = documents.byte_offset();
+        if bytes.get(start) != Some(&b'[') {
+            let line = lines.line_of(bytes, start);
+            reader.asset(line, bytes.get(start..end).unwrap_or_default());
+            continue;
+        }
+        let mut at = skip_whitespace(bytes, start + 1);
+        while at < end && bytes.get(at) != Some(&b']') {
+            let mut element =
+                serde_json::Deserializer::from_slice(bytes.get(at..end).unwrap_or_default())
+                    .into_iter::<IgnoredAny>();
+            match element.next() {
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(syntax(e)),
+                None => break,
+            }
+            let element_end = at + element.byte_offset();
+            let line = lines.line_of(bytes, at);
+            reader.asset(line, bytes.get(at..element_end).unwrap_or_default());
+            at = skip_whitespace(bytes, element_end);
+            if bytes.get(at) == Some(&b',') {
+                at = skip_whitespace(bytes, at + 1);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn skip_whitespace(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|b| !b.is_ascii_whitespace()))
+        .map_or(bytes.len(), |p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect_json(json: &str) -> Option<Format> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        std::fs::write(&path, json).unwrap();
+        let input = FileInput {
+            path,
+            rel: "export.json".into(),
+            size: json.len() as u64,
+        };
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        detect(&probe)
+    }
+
+    #[test]
+    fn detects_every_shape_by_content() {
+        assert_eq!(
+            detect_json(r#"[{"email":"a@p.iam.gserviceaccount.com","uniqueId":"1","name":"n"}]"#),
+            Some(Format::ServiceAccounts)
+        );
+        assert_eq!(
+            detect_json(r#"{"accounts":[{"email":"a","uniqueId":"1"}],"nextPageToken":"t"}"#),
+            Some(Format::ServiceAccounts)
+        );
+        assert_eq!(
+            detect_json(r#"{"accounts":[]}"#),
+            Some(Format::ServiceAccounts)
+        );
+        assert_eq!(
+            detect_json(r#"{"email":"a","uniqueId":"1","projectId":"p"}"#),
+            Some(Format::ServiceAccounts)
+        );
+        assert_eq!(
+            detect_json(r#"[{"name":"projects/p/serviceAccounts/a/keys/k","validAfterTime":"x"}]"#),
+            Some(Format::ServiceAccountKeys)
+        );
+        assert_eq!(
+            detect_json(r#"{"keys":[{"name":"k","keyType":"USER_MANAGED","keyAlgorithm":"a"}]}"#),
+            Some(Format::ServiceAccountKeys)
+        );
+        assert_eq!(
+            detect_json(r#"{"version":1,"etag":"e","bindings":[{"role":"r","members":[]}]}"#),
+            Some(Format::IamPolicy)
+        );
+        assert_eq!(
+            detect_json(r#"{"version":1,"etag":"ACAB"}"#),
+            Some(Format::IamPolicy)
+        );
+        assert_eq!(
+            detect_json(r#"[{"name":"//x","assetType":"iam.googleapis.com/ServiceAccount"}]"#),
+            Some(Format::AssetInventory)
+        );
+        // A JWKS document and unrelated JSON are not GCP exports.
+        assert_eq!(detect_json(r#"{"keys":[{"kty":"RSA","kid":"1"}]}"#), None);
+        assert_eq!(detect_json(r#"{"version":1,"etag":"e","other":2}"#), None);
+        assert_eq!(detect_json(r#"{"subjects":[],"roleRef":{}}"#), None);
+    }
+
+    #[test]
+    fn member_lines_follow_file_order() {
+        let text = "{\n \"bindings\": [\n  {\"members\": [\n   \"user:a@x\",\n   \"serviceAccount:s@p.iam.gserviceaccount.com\"\n  ], \"role\": \"roles/viewer\"},\n  {\"members\": [\n   \"user:a@x\"\n  ], \"role\": \"roles/editor\"}\n ]\n}\n";
+        let policies: Vec<IamPolicy> = vec![serde_json::from_str(text).unwrap()];
+        let located = locate_members(text.as_bytes(), policies);
+        assert_eq!(located[0].member_lines, vec![Some(4), Some(5)]);
+        assert_eq!(located[1].member_lines, vec![Some(8)]);
+    }
+
+    #[test]
+    fn policy_project_needs_agreeing_service_accounts() {
+        let policy = |members: &[&str]| IamPolicy {
+            bindings: vec![model::Binding {
+                role: "roles/viewer".into(),
+                members: members.iter().map(|m| m.to_string()).collect(),
+                condition: None,
+            }],
+        };
+        let mut warnings = Vec::new();
+        assert_eq!(
+            policy_project(
+                &[policy(&[
+                    "serviceAccount:a@p1.iam.gserviceaccount.com",
+                    "deleted:serviceAccount:b@p1.iam.gserviceaccount.com?uid=1",
+                    "serviceAccount:1-compute@developer.gserviceaccount.com",
+                    "user:u@example.com"
+                ])],
+                &mut warnings
+            )
+            .as_deref(),
+            Some("p1")
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(
+            policy_project(
+                &[policy(&[
+                    "serviceAccount:a@p1.iam.gserviceaccount.com",
+                    "serviceAccount:a@p2.iam.gserviceaccount.com"
+                ])],
+                &mut warnings
+            ),
+            None
+        );
+        assert!(warnings[0].contains("p1, p2"), "{warnings:?}");
+        assert_eq!(
+            policy_project(&[policy(&["user:u@example.com"])], &mut warnings),
+            None
+        );
+        assert_eq!(warnings.len(), 2);
+    }
+
+    #[test]
+    fn asset_lines_survive_malformed_neighbours() {
+        let mut reader = AssetReader::default();
+        let lines = [
+            r#"{"name":"//iam.googleapis.com/projects/p/serviceAccounts/1","asset_type":"iam.googleapis.com/ServiceAccount","resource":{"data":{"email":"a@p.iam.gserviceaccount.com","uniqueId":"1","projectId":"p"},"parent":"//cloudresourcemanager.googleapis.com/projects/42"}}"#,
+            r#"{"name":"//x","asset_type":"iam.googleapis.com/ServiceAccount","resource":{"data":{"disabled":"yes"}}}"#,
+            r#"{"name":"//compute.googleapis.com/projects/p/zones/z/disks/d","assetType":"compute.googleapis.com/Disk","resource":{"data":{"disabled":"whatever"}}}"#,
+            r#"{"name":"//cloudresourcemanager.googleapis.com/projects/42","assetType":"cloudresourcemanager.googleapis.com/Project","iamPolicy":{"bindings":[{"role":"roles/owner","members":["user:u@x","allUsers"]}]}}"#,
+            r#"{"name": "trunc"#,
+            r#"[1, 2]"#,
+        ];
+        for (n, line) in lines.iter().enumerate() {
+            asset_line(&mut reader, n, line.as_bytes());
+        }
+        assert_eq!(
+            reader.malformed.iter().map(|m| m.0).collect::<Vec<_>>(),
+            vec![2, 5, 6]
+        );
+        let input = FileInput {
+            path: "a.jsonl".into(),
+            rel: "a.jsonl".into(),
+            size: 0,
+        };
+        let GcpFile::AssetInventory { export, warnings } = reader.finish(&input).unwrap() else {
+            panic!("not an asset inventory");
+        };
+        assert_eq!(export.accounts.len(), 1);
+        assert_eq!(export.accounts[0].line, Some(1));
+        assert_eq!(export.project_ids, vec![("42".into(), "p".into())]);
+        assert_eq!(export.policies[0].line, 4);
+        assert!(
+            warnings[0].starts_with("3 malformed asset(s) skipped (line 2: invalid type"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.contains(&"1 asset(s) of other types ignored".to_string()),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("1 allUsers")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_of_only_malformed_assets_is_an_error() {
+        let mut reader = AssetReader::default();
+        asset_line(&mut reader, 0, br#"{"name":"n","asset_type":5}"#);
+        let input = FileInput {
+            path: "a.jsonl".into(),
+            rel: "a.jsonl".into(),
+            size: 0,
+        };
+        let err = reader.finish(&input).unwrap_err();
+        assert!(err.reason().contains("line 1"), "{}", err.reason());
+    }
+
+    #[test]
+    fn json_arrays_of_assets_are_split_with_lines() {
+        let text = "[\n  {\"name\": \"//iam.googleapis.com/projects/p/serviceAccounts/1\",\n   \"assetType\": \"iam.googleapis.com/ServiceAccount\",\n   \"resource\": {\"data\": {\"email\": \"a@p.iam.gserviceaccount.com\", \"uniqueId\": \"1\"}}},\n  {\"name\": \"//storage.googleapis.com/b\", \"assetType\": \"storage.googleapis.com/Bucket\"}\n]\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("assets.json");
+        std::fs::write(&path, text).unwrap();
+        let input = FileInput {
+            path,
+            rel: "assets.json".into(),
+            size: text.len() as u64,
+        };
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        assert_eq!(detect(&probe), Some(Format::AssetInventory));
+        let GcpFile::AssetInventory { export, warnings } =
+            parse(&probe, Format::AssetInventory).unwrap()
+        else {
+            panic!("not an asset inventory");
+        };
+        assert_eq!(export.accounts[0].line, Some(2));
+        assert_eq!(
+            warnings,
+            vec!["1 asset(s) of other types ignored".to_string()]
+        );
+    }
 }
