@@ -75,11 +75,13 @@ pub fn certificate_facts(der: &[u8]) -> Result<CertificateFacts, X509Problem> {
         Ok(PublicKey::EC(point)) => format!("EC {}", point.key_size()),
         Ok(PublicKey::DSA(_)) => "DSA".to_string(),
         Ok(PublicKey::GostR3410(_)) | Ok(PublicKey::GostR3410_2012(_)) => "GOST".to_string(),
-        Ok(PublicKey::Unknown(_)) | Err(_) => match spki.algorithm.algorithm.to_id_string().as_str() {
-            "1.3.101.112" => "Ed25519".to_string(),
-            "1.3.101.113" => "Ed448".to_string(),
-            other => format!("OID {other}"),
-        },
+        Ok(PublicKey::Unknown(_)) | Err(_) => {
+            match spki.algorithm.algorithm.to_id_string().as_str() {
+                "1.3.101.112" => "Ed25519".to_string(),
+                "1.3.101.113" => "Ed448".to_string(),
+                other => format!("OID {other}"),
+            }
+        }
     };
     Ok(CertificateFacts {
         sha256: sha256_hex(der),
@@ -118,7 +120,10 @@ pub fn crl_facts(der: &[u8]) -> Result<CrlFacts, X509Problem> {
     };
     let mut revoked = Vec::new();
     for entry in crl.iter_revoked_certificates() {
-        revoked.push((hex::encode(entry.raw_serial()), timestamp(entry.revocation_date)?));
+        revoked.push((
+            hex::encode(entry.raw_serial()),
+            timestamp(entry.revocation_date)?,
+        ));
     }
     Ok(CrlFacts {
         issuer: crl.issuer().to_string(),
@@ -185,17 +190,25 @@ fn pem_problem(e: &x509_parser::error::PEMError) -> String {
 mod tests {
     use super::*;
 
-    const CHAIN: &[u8] = include_bytes!("../testdata/samples/certs/limbo_cryptography.io_chain.pem");
+    const CHAIN: &[u8] =
+        include_bytes!("../testdata/samples/certs/limbo_cryptography.io_chain.pem");
 
     #[test]
     fn reads_a_real_chain() {
         let blocks = pem_blocks(CHAIN);
         assert_eq!(blocks.len(), 3);
         let leaf = certificate_facts(blocks[0].contents.as_ref().unwrap()).unwrap();
-        assert!(leaf.dns_names.iter().any(|d| d == "cryptography.io"), "{:?}", leaf.dns_names);
+        assert!(
+            leaf.dns_names.iter().any(|d| d == "cryptography.io"),
+            "{:?}",
+            leaf.dns_names
+        );
         assert!(!leaf.is_ca);
         assert_eq!(leaf.sha256.len(), 64);
-        assert_eq!(crate::time::format_rfc3339(leaf.not_after)[..10].to_string(), "2023-08-27");
+        assert_eq!(
+            crate::time::format_rfc3339(leaf.not_after)[..10].to_string(),
+            "2023-08-27"
+        );
         let root = certificate_facts(blocks[2].contents.as_ref().unwrap()).unwrap();
         assert!(root.is_ca && root.self_signed);
         assert_eq!(root.key, "RSA 4096");
@@ -203,14 +216,20 @@ mod tests {
 
     #[test]
     fn broken_blocks_are_reported_and_the_rest_is_read() {
-        let mut text = b"# comment\n-----BEGIN CERTIFICATE-----\n!!!notbase64!!!\n-----END CERTIFICATE-----\n".to_vec();
+        let mut text =
+            b"# comment\n-----BEGIN CERTIFICATE-----\n!!!notbase64!!!\n-----END CERTIFICATE-----\n"
+                .to_vec();
         text.extend_from_slice(CHAIN);
         text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMIIB");
         let blocks = pem_blocks(&text);
         assert_eq!(blocks.len(), 5);
         assert!(blocks[0].contents.is_err());
         assert!(blocks[1].contents.is_ok());
-        assert!(blocks[4].contents.as_ref().unwrap_err().contains("truncated"));
+        assert!(blocks[4]
+            .contents
+            .as_ref()
+            .unwrap_err()
+            .contains("truncated"));
         assert!(certificate_facts(b"\x30\x82garbage").is_err());
     }
 

@@ -233,7 +233,11 @@ pub struct SourceOptions {
 }
 
 /// Parses a recognised file.
-pub fn parse(probe: &Probe, format: Detected, options: &SourceOptions) -> Result<ParsedFile, SourceError> {
+pub fn parse(
+    probe: &Probe,
+    format: Detected,
+    options: &SourceOptions,
+) -> Result<ParsedFile, SourceError> {
     let FileParse(parsed, records, warnings) = match format {
         Detected::Register(f) => {
             let (register, warnings) = register::parse(probe, f)?;

@@ -12,17 +12,26 @@ const PASSWORD_HELP: &str =
 
 /// The certificates of a PKCS#12 file.
 pub fn pkcs12(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertificate>, String> {
-    let store = Pkcs12Store::from_pkcs12(bytes, "", Pkcs12ImportPolicy::Relaxed)
-        .or_else(|first| match password {
-            Some(p) => Pkcs12Store::from_pkcs12(bytes, p, Pkcs12ImportPolicy::Relaxed)
-                .map_err(|e| format!("PKCS#12 keystore does not open with the configured password: {e}")),
-            None => Err(format!("PKCS#12 keystore needs a password ({first}); {PASSWORD_HELP}")),
+    let store =
+        Pkcs12Store::from_pkcs12(bytes, "", Pkcs12ImportPolicy::Relaxed).or_else(|first| {
+            match password {
+                Some(p) => {
+                    Pkcs12Store::from_pkcs12(bytes, p, Pkcs12ImportPolicy::Relaxed).map_err(|e| {
+                        format!("PKCS#12 keystore does not open with the configured password: {e}")
+                    })
+                }
+                None => Err(format!(
+                    "PKCS#12 keystore needs a password ({first}); {PASSWORD_HELP}"
+                )),
+            }
         })?;
     let mut found = Vec::new();
     for (alias, entry) in store.entries() {
         let ders: Vec<&[u8]> = match entry {
             KeyStoreEntry::Certificate(cert) => vec![cert.as_der()],
-            KeyStoreEntry::PrivateKeyChain(chain) => chain.certs().iter().map(|c| c.as_der()).collect(),
+            KeyStoreEntry::PrivateKeyChain(chain) => {
+                chain.certs().iter().map(|c| c.as_der()).collect()
+            }
             KeyStoreEntry::Secret(_) => Vec::new(),
         };
         for (n, der) in ders.into_iter().enumerate() {
@@ -40,7 +49,9 @@ pub fn pkcs12(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertifica
 /// The certificates of a Java keystore.
 pub fn jks(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertificate>, String> {
     let Some(password) = password else {
-        return Err(format!("Java KeyStore: its store password is needed to read it; {PASSWORD_HELP}"));
+        return Err(format!(
+            "Java KeyStore: its store password is needed to read it; {PASSWORD_HELP}"
+        ));
     };
     let mut store = jks::KeyStore::new();
     store
@@ -56,10 +67,13 @@ pub fn jks(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertificate>
                 .map(|e| vec![e.certificate])
                 .unwrap_or_default()
         } else {
-            store.get_private_key_entry_certificate_chain(&alias).unwrap_or_default()
+            store
+                .get_private_key_entry_certificate_chain(&alias)
+                .unwrap_or_default()
         };
         for (n, cert) in certs.iter().enumerate() {
-            let facts = certificate_facts(&cert.content).map_err(|e| format!("entry `{alias}`: {e}"))?;
+            let facts =
+                certificate_facts(&cert.content).map_err(|e| format!("entry `{alias}`: {e}"))?;
             found.push(FoundCertificate {
                 facts,
                 line: None,

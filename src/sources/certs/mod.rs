@@ -60,9 +60,13 @@ const PEM_LABELS: [&[u8]; 4] = [
 ];
 
 /// `1.2.840.113549.1.7.2` (signedData), DER-encoded.
-const SIGNED_DATA_OID: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+const SIGNED_DATA_OID: &[u8] = &[
+    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02,
+];
 /// `1.2.840.113549.1.7.1` (data), DER-encoded: PKCS#12's authSafe.
-const DATA_OID: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01];
+const DATA_OID: &[u8] = &[
+    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01,
+];
 const JKS_MAGIC: &[u8] = &[0xFE, 0xED, 0xFE, 0xED];
 
 pub fn detect(probe: &Probe) -> Option<Format> {
@@ -76,7 +80,9 @@ pub fn detect(probe: &Probe) -> Option<Format> {
         }
         Content::Der => detect_der(probe.bytes().unwrap_or(&probe.head)),
         Content::Binary if probe.head.starts_with(JKS_MAGIC) => Some(Format::JavaKeyStore),
-        Content::Json(shape) if !shape.is_array && shape.has_all(&["trusted_certs", "peer_certificate"]) => {
+        Content::Json(shape)
+            if !shape.is_array && shape.has_all(&["trusted_certs", "peer_certificate"]) =>
+        {
             Some(Format::LimboTestCase)
         }
         _ => None,
@@ -102,7 +108,11 @@ fn detect_der(bytes: &[u8]) -> Option<Format> {
     None
 }
 
-pub fn parse(probe: &Probe, format: Format, passwords: &KeystorePasswords) -> Result<CertsFile, SourceError> {
+pub fn parse(
+    probe: &Probe,
+    format: Format,
+    passwords: &KeystorePasswords,
+) -> Result<CertsFile, SourceError> {
     let bytes = super::whole(probe)?;
     let mut warnings = Vec::new();
     let mut certificates = Vec::new();
@@ -124,16 +134,21 @@ pub fn parse(probe: &Probe, format: Format, passwords: &KeystorePasswords) -> Re
                 };
                 let position = format!("certificate {} of {total}", n + 1);
                 match block.label.as_str() {
-                    "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => match certificate_facts(&der) {
-                        Ok(facts) => certificates.push(FoundCertificate {
+                    "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
+                        match certificate_facts(&der) {
+                            Ok(facts) => certificates.push(FoundCertificate {
+                                facts,
+                                line: Some(line),
+                                position,
+                            }),
+                            Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                        }
+                    }
+                    "X509 CRL" => match crl_facts(&der) {
+                        Ok(facts) => crls.push(FoundCrl {
                             facts,
                             line: Some(line),
-                            position,
                         }),
-                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
-                    },
-                    "X509 CRL" => match crl_facts(&der) {
-                        Ok(facts) => crls.push(FoundCrl { facts, line: Some(line) }),
                         Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
                     },
                     "PKCS7" => match pkcs7_certificates(&der) {
@@ -166,10 +181,14 @@ pub fn parse(probe: &Probe, format: Format, passwords: &KeystorePasswords) -> Re
         }
         Format::Pkcs7 => certificates = pkcs7_certificates(bytes).map_err(problem)?,
         Format::Pkcs12 => {
-            certificates = keystores::pkcs12(bytes, passwords.0.get(&probe.input.rel).map(String::as_str)).map_err(problem)?
+            certificates =
+                keystores::pkcs12(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
+                    .map_err(problem)?
         }
         Format::JavaKeyStore => {
-            certificates = keystores::jks(bytes, passwords.0.get(&probe.input.rel).map(String::as_str)).map_err(problem)?
+            certificates =
+                keystores::jks(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
+                    .map_err(problem)?
         }
         Format::LimboTestCase => {
             let case: LimboCase = serde_json::from_slice(bytes)
@@ -195,18 +214,26 @@ fn pkcs7_certificates(der: &[u8]) -> Result<Vec<FoundCertificate>, String> {
     use cms::cert::CertificateChoices;
     use cms::content_info::ContentInfo;
     use cms::signed_data::SignedData;
-    let info = ContentInfo::from_der(der).map_err(|e| format!("not a valid PKCS#7 ContentInfo: {e}"))?;
+    let info =
+        ContentInfo::from_der(der).map_err(|e| format!("not a valid PKCS#7 ContentInfo: {e}"))?;
     let signed: SignedData = info
         .content
         .decode_as()
         .map_err(|e| format!("PKCS#7 content is not SignedData: {e}"))?;
     let mut found = Vec::new();
-    let choices: Vec<&CertificateChoices> = signed.certificates.iter().flat_map(|set| set.0.iter()).collect();
+    let choices: Vec<&CertificateChoices> = signed
+        .certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .collect();
     let total = choices.len();
     for (n, choice) in choices.into_iter().enumerate() {
         if let CertificateChoices::Certificate(cert) = choice {
-            let der = cert.to_der().map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
-            let facts = certificate_facts(&der).map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
+            let der = cert
+                .to_der()
+                .map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
+            let facts = certificate_facts(&der)
+                .map_err(|e| format!("PKCS#7 certificate {}: {e}", n + 1))?;
             found.push(FoundCertificate {
                 facts,
                 line: None,
@@ -250,7 +277,11 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
             .collect::<Vec<_>>()
     };
     for (n, pem) in case.trusted_certs.iter().enumerate() {
-        certificates.extend(read(pem, format!("trusted certificate {}", n + 1), warnings));
+        certificates.extend(read(
+            pem,
+            format!("trusted certificate {}", n + 1),
+            warnings,
+        ));
     }
     // The test case mixes trust anchors and a presented chain in one file; trust is recorded
     // for the whole file only when the case holds nothing else.
@@ -259,7 +290,11 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
         certificates.extend(read(peer, "peer certificate".into(), warnings));
     }
     for (n, pem) in case.untrusted_intermediates.iter().enumerate() {
-        certificates.extend(read(pem, format!("untrusted intermediate {}", n + 1), warnings));
+        certificates.extend(read(
+            pem,
+            format!("untrusted intermediate {}", n + 1),
+            warnings,
+        ));
     }
     let container = if anchors == certificates.len() {
         Container::TrustBundle

@@ -51,7 +51,11 @@ fn looks_like_dns_name(name: &str) -> bool {
 /// The identifier a certificate offers for its subject: `dns:NAME` from the CN or the first DNS
 /// SAN, else `x500:DN`.
 pub fn subject_identifier(facts: &CertificateFacts) -> String {
-    match facts.common_name.as_deref().filter(|cn| looks_like_dns_name(cn)) {
+    match facts
+        .common_name
+        .as_deref()
+        .filter(|cn| looks_like_dns_name(cn))
+    {
         Some(cn) => format!("dns:{}", cn.to_ascii_lowercase()),
         None => match facts.dns_names.first() {
             Some(name) => format!("dns:{}", name.to_ascii_lowercase()),
@@ -148,7 +152,8 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
 
     // (store, fingerprint) → records, so that a certificate present twice in a store is one
     // credential: the bundle copy wins, as it is the one that grants trust.
-    let mut seen: BTreeMap<(SystemRef, String), (IdentityRecord, CredentialRecord, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<(SystemRef, String), (IdentityRecord, CredentialRecord, usize)> =
+        BTreeMap::new();
     for (input, file) in &files {
         let system = store_of(&input.rel);
         let count = file.certificates.len();
@@ -160,7 +165,11 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
                 &input.rel,
                 format!(
                     "{} {} (serial {}, {}), {}{}",
-                    if facts.is_ca { "CA certificate" } else { "certificate" },
+                    if facts.is_ca {
+                        "CA certificate"
+                    } else {
+                        "certificate"
+                    },
                     facts.subject,
                     facts.serial,
                     facts.key,
@@ -175,7 +184,8 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
             if let Some(line) = found.line {
                 evidence = evidence.at_line(line);
             }
-            let (identity, credential) = certificate_records(facts, &system, evidence, trusted, is_revoked);
+            let (identity, credential) =
+                certificate_records(facts, &system, evidence, trusted, is_revoked);
             let key = (system.clone(), credential.id.clone());
             match seen.get_mut(&key) {
                 Some((_, existing, copies)) => {
@@ -193,7 +203,10 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
     let mut records = Records::default();
     for (_, (identity, mut credential, copies)) in seen {
         if copies > 1 {
-            credential.evidence.detail = format!("{} (present {copies} times in the store)", credential.evidence.detail);
+            credential.evidence.detail = format!(
+                "{} (present {copies} times in the store)",
+                credential.evidence.detail
+            );
         }
         records.identities.push(identity);
         records.credentials.push(credential);
@@ -216,20 +229,26 @@ mod tests {
 
     #[test]
     fn chains_are_presented_and_bundles_are_trusted() {
-        let chain = facts_of(include_bytes!("../../../testdata/samples/certs/limbo_cryptography.io_chain.pem"));
+        let chain = facts_of(include_bytes!(
+            "../../../testdata/samples/certs/limbo_cryptography.io_chain.pem"
+        ));
         let refs: Vec<&CertificateFacts> = chain.iter().collect();
         // Leaf, R3, ISRG Root X1: a chain that ends in its root is still presented.
         assert_eq!(container_of(&refs), Container::Presented);
         assert_eq!(container_of(&refs[2..]), Container::TrustBundle);
         assert_eq!(container_of(&refs[..1]), Container::Presented);
-        let bundle = facts_of(include_bytes!("../../../testdata/samples/certs/certifi_cacert.pem"));
+        let bundle = facts_of(include_bytes!(
+            "../../../testdata/samples/certs/certifi_cacert.pem"
+        ));
         let refs: Vec<&CertificateFacts> = bundle.iter().collect();
         assert_eq!(container_of(&refs), Container::TrustBundle);
     }
 
     #[test]
     fn subjects_are_named_by_dns_name() {
-        let chain = facts_of(include_bytes!("../../../testdata/samples/certs/limbo_cryptography.io_chain.pem"));
+        let chain = facts_of(include_bytes!(
+            "../../../testdata/samples/certs/limbo_cryptography.io_chain.pem"
+        ));
         assert_eq!(subject_identifier(&chain[0]), "dns:cryptography.io");
         assert!(subject_identifier(&chain[2]).starts_with("x500:"));
         assert_eq!(store_of("mesh/bundle.pem").name, "mesh");
