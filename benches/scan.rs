@@ -1,7 +1,8 @@
 //! End-to-end scan benchmark on a synthetic organisation: discovery, parsing, correlation,
 //! Cedar evaluation and JSON output, timed per stage, with the planted gaps checked.
 //!
-//! `cargo bench --bench scan -- [CREDENTIALS] [SEED]` (default 100000 credentials).
+//! `cargo bench --bench scan -- [CREDENTIALS] [SEED] [aws|mixed]` (default 100000 credentials,
+//! seed 42, mixed sources).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -52,9 +53,15 @@ fn main() {
         .collect();
     let credentials: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
+    let shape = args.get(2).map_or("mixed", String::as_str);
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    let expected = synth::aws_org(dir.path(), credentials, seed).expect("generate");
+    let expected = match shape {
+        "aws" => synth::aws_org(dir.path(), credentials, seed),
+        _ => synth::mixed_org(dir.path(), credentials, seed),
+    }
+    .expect("generate");
+    println!("shape: {shape}");
     println!(
         "generated {} credentials ({} identities) in {:.2?}",
         expected.credentials,

@@ -141,8 +141,8 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
-/// A file is JSON lines when its first line is a complete JSON object and another object
-/// follows on the next line.
+/// A file is JSON lines when its first line is a complete JSON object and more lines follow
+/// (even broken ones: a JSON-lines reader counts and reports them).
 fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
     let text = trim_start(head);
     if !text.starts_with(b"{") {
@@ -151,7 +151,7 @@ fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
     let end = memchr::memchr(b'\n', text)?;
     let first = &text[..end];
     let rest = trim_start(&text[end..]);
-    if !(rest.starts_with(b"{") || (rest.is_empty() && !whole)) {
+    if rest.is_empty() && whole {
         return None;
     }
     let mut shape = shape_of_value(first).ok()?;
