@@ -80,6 +80,7 @@ fn main() {
         catalog,
         pack,
         source_options: Default::default(),
+        baseline: None,
     };
 
     let cpu0 = cpu_seconds();
@@ -114,6 +115,7 @@ fn main() {
         policy_errors: evaluation.errors,
         requests: evaluation.requests,
         rules_run: vec![],
+        triage: Default::default(),
     };
     let t_findings = t0.elapsed() - t_read - t_correlate - t_evaluate;
     let context = ReportContext {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::report::Format;
+use crate::report::{Format, TextOrJson};
 use crate::severity::FailOn;
 
 /// Finds the access left behind when a non-human identity is retired or goes stale.
@@ -17,8 +17,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan exports and report deprovisioning gaps (exit 1 when a finding reaches --fail-on).
+    /// Scan exports and report deprovisioning gaps (exit 1 when a new finding reaches --fail-on).
     Scan(ScanCommand),
+    /// The deprovisioning checklist of one identity: exit 0 only when nothing of it remains.
+    Verify(VerifyCommand),
+    /// Record the current findings as accepted, so that `scan --baseline` fails only on new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Compare two JSON reports: new, resolved and unchanged findings (exit 1 on new ones).
+    Diff(DiffCommand),
     /// Show what was read from the exports: identities, credentials, grants, skipped files.
     Inventory(InventoryCommand),
     /// List the rule catalog with severities and framework controls.
@@ -31,7 +38,8 @@ pub enum Command {
 /// Inputs and options shared by every command that scans.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Export files or directories to read (searched recursively, recognised by content).
+    /// Export files, certificate stores, repositories or directories to read (searched
+    /// recursively, recognised by content).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Evaluate as of this instant (RFC 3339) instead of the current time.
@@ -46,6 +54,15 @@ pub struct ScanArgs {
     /// Lifecycle register file(s) outside the scanned paths.
     #[arg(long, value_name = "FILE")]
     pub register: Vec<PathBuf>,
+    /// Extra secret detector file(s), same shape as rules/secrets.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub detectors: Vec<PathBuf>,
+    /// Read repositories' working trees only, not their history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Read only the history after this revision (CI on a pull request: what the change adds).
+    #[arg(long, value_name = "REV", conflicts_with = "no_history")]
+    pub since: Option<String>,
     /// Treat skipped inputs as an error (exit 2).
     #[arg(long)]
     pub strict: bool,
@@ -55,15 +72,64 @@ pub struct ScanArgs {
 pub struct ScanCommand {
     #[command(flatten)]
     pub scan: ScanArgs,
-    /// Output format.
+    /// Output format (for standard output, and for --output files whose extension says
+    /// nothing).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Write a report to FILE; repeat for several. The format follows the extension: .sarif,
+    /// .json, .oscal.json, .xml (JUnit), .md, .html, .txt.
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
     /// Lowest severity that makes the exit code 1 [default: high, or the config's fail_on].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+    /// Accepted findings (from `deprov baseline write`): reported, not counted.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Restrict the compliance reports (markdown, html, oscal) to a framework, a control or its
+    /// alias, or a control prefix: owasp-nhi-2025, NHI1:2025, NHI-06, PR.AA, SP800-207.
+    #[arg(long, value_name = "FILTER")]
+    pub framework: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyCommand {
+    /// The identity: its register ID or any alias (ARN, email, appId, system:serviceaccount:…).
+    #[arg(value_name = "IDENTITY")]
+    pub identity: String,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and write the findings' fingerprints to FILE.
+    Write {
+        /// The baseline file to write.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        scan: ScanArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DiffCommand {
+    /// The earlier JSON report.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Lowest severity of a new finding that makes the exit code 1.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "high")]
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Args)]
@@ -71,15 +137,15 @@ pub struct InventoryCommand {
     #[command(flatten)]
     pub scan: ScanArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesCommand {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
     /// Include the rules of a policy directory's catalog.yaml.
     #[arg(long, value_name = "DIR")]
     pub policies: Option<PathBuf>,

@@ -126,6 +126,9 @@ pub struct Config {
     pub keystores: Vec<KeystoreConfig>,
     #[serde(default)]
     pub repositories: RepositoryConfig,
+    /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
+    #[serde(default)]
+    pub suppressions: Vec<crate::triage::Suppression>,
     /// Whether `deprov:allow RULE reason` comments in scanned files are honoured (default yes).
     /// A central config can refuse them (`false`), so that only reviewed suppressions count.
     pub inline_allows: Option<bool>,
@@ -152,6 +155,12 @@ pub enum ConfigError {
         #[label("here")]
         span: SourceSpan,
     },
+    #[error("config {path} has {} invalid suppression(s): {}", problems.len(), problems.join("; "))]
+    #[diagnostic(
+        code(deprov::config::suppression),
+        help("every suppression needs a rule, an identity, credential, path or fingerprint, a reason and an expiry date")
+    )]
+    Suppressions { path: String, problems: Vec<String> },
     #[error("config names the environment variable {var} for the password of keystore {keystore}, but it is not set")]
     #[diagnostic(code(deprov::config::keystore_password))]
     MissingPassword { var: String, keystore: String },
@@ -208,8 +217,29 @@ impl Config {
         })
     }
 
-    /// Checks every rule code the config names against the catalog.
-    pub fn validate(&self, catalog: &Catalog) -> Result<(), ConfigError> {
+    /// Checks every rule code the config names against the catalog, and prepares the
+    /// suppressions (every problem of every suppression is reported at once).
+    pub fn validate(&mut self, catalog: &Catalog) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        for (index, suppression) in self.suppressions.iter_mut().enumerate() {
+            problems.extend(suppression.prepare(index).into_iter().map(|p| p.message));
+            if catalog.rule(&suppression.rule).is_none() {
+                problems.push(format!(
+                    "suppression {} names rule {}, which the catalog does not have",
+                    index + 1,
+                    suppression.rule
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ConfigError::Suppressions {
+                path: self.path.as_ref().map_or_else(
+                    || DEFAULT_CONFIG_FILE.to_string(),
+                    |p| p.display().to_string(),
+                ),
+                problems,
+            });
+        }
         for code in self.rules.keys() {
             if catalog.rule(code).is_none() {
                 let path = self.path.as_ref().map_or_else(

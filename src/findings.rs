@@ -39,6 +39,12 @@ pub struct Finding {
     /// For secrets and references found in repositories and files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<SecretEvidence>,
+    /// New, baselined or suppressed: only new findings count for the exit code.
+    #[serde(default)]
+    pub status: crate::triage::FindingStatus,
+    /// What suppressed it (the suppression's reason and expiry, or an inline allow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed_by: Option<String>,
 }
 
 /// The identity of a finding about a secret nobody in the inventory accounts for.
@@ -57,7 +63,7 @@ pub struct SecretEvidence {
     pub in_working_tree: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub agent_credential: bool,
-    /// Rules an inline `deprov:allow` names (only shown, never decisive here).
+    /// Rules an inline `deprov:allow` names; triage honours them unless the config refuses.
     #[serde(skip)]
     pub allowed_rules: Vec<String>,
 }
@@ -186,6 +192,8 @@ pub fn build(
                 controls: rule.controls.clone(),
                 evidence: evidence.clone(),
                 remediation: rule.remediation.clone(),
+                status: Default::default(),
+                suppressed_by: None,
             });
         }
     }

@@ -22,4 +22,6 @@ pub mod scan;
 pub mod severity;
 pub mod sources;
 pub mod time;
+pub mod triage;
+pub mod verify;
 pub mod x509;

@@ -29,6 +29,8 @@ pub struct ScanPlan {
     pub catalog: Catalog,
     pub pack: PolicyPack,
     pub source_options: SourceOptions,
+    /// Accepted findings of an earlier run (`--baseline`).
+    pub baseline: Option<crate::triage::Baseline>,
 }
 
 /// An input that was not read, and why.
@@ -49,6 +51,8 @@ pub struct ScanResult {
     pub requests: usize,
     /// Rule codes that ran (for "pass" versus "not assessed" in compliance reports).
     pub rules_run: Vec<String>,
+    /// Expired and stale suppressions, resolved baseline entries.
+    pub triage: crate::triage::TriageReport,
 }
 
 /// Why a scan could not complete.
@@ -188,7 +192,15 @@ pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
         plan.now,
     );
     findings::locate_lines(&mut findings, |rel| paths.get(rel).cloned());
+    let triage = crate::triage::apply(
+        &mut findings,
+        &plan.config.suppressions,
+        plan.config.honours_inline_allows(),
+        plan.baseline.as_ref(),
+        plan.now,
+    );
     Ok(ScanResult {
+        triage,
         evaluated_at: plan.now,
         findings,
         sources: assembled.sources,

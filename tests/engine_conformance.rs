@@ -22,6 +22,7 @@ fn every_request_slice_conforms_to_the_schema() {
         catalog,
         pack,
         source_options: Default::default(),
+        baseline: None,
     };
     let inputs = scan::read_inputs(&plan).unwrap();
     let assembled = deprov::sources::assemble(inputs.parsed);

@@ -3,15 +3,15 @@
 use super::{plan, CommandError, Exit, Output};
 use crate::cli::InventoryCommand;
 use crate::report::inventory::InventoryReport;
-use crate::report::Format;
+use crate::report::TextOrJson;
 
 pub fn run(command: &InventoryCommand) -> Result<Exit, CommandError> {
-    let plan = plan::resolve(&command.scan)?;
+    let plan = plan::resolve(&command.scan, None)?;
     let (inventory, sources, skipped) = crate::scan::inventory_only(&plan)?;
     let report = InventoryReport::new(&inventory, &sources, &skipped);
     Output::open(None)?.write_with(|out, color| match command.format {
-        Format::Json => report.write_json(out),
-        Format::Text => report.write_text(out, color),
+        TextOrJson::Json => report.write_json(out),
+        TextOrJson::Text => report.write_text(out, color),
     })?;
     if command.scan.strict && !skipped.is_empty() {
         return Err(CommandError::Strict {

@@ -1,11 +1,14 @@
 //! Command implementations: each resolves its arguments into a plan once, runs it, writes its
 //! output through a reporter and returns the exit code.
 
+mod baseline;
+mod diff;
 mod inventory;
 mod plan;
 mod policy;
 mod rules;
 mod scan;
+mod verify;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -52,6 +55,15 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Scan(#[from] ScanError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] crate::triage::BaselineError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Diff(#[from] crate::report::diff::DiffError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Verify(#[from] crate::verify::UnknownIdentity),
     #[error("invalid --now `{value}`: {message}")]
     #[diagnostic(
         code(deprov::usage::now),
@@ -79,10 +91,36 @@ pub enum CommandError {
 pub fn run(cli: Cli) -> Result<Exit, CommandError> {
     match cli.command {
         Command::Scan(command) => scan::run(&command),
+        Command::Verify(command) => verify::run(&command),
+        Command::Baseline(command) => baseline::run(&command),
+        Command::Diff(command) => diff::run(&command),
         Command::Inventory(command) => inventory::run(&command),
         Command::Rules(command) => rules::run(&command),
         Command::Policy(command) => policy::run(&command),
     }
+}
+
+/// The exit of a command that scanned: policy errors and `--strict` first, then findings.
+pub(crate) fn finish(
+    result: &crate::scan::ScanResult,
+    args: &crate::cli::ScanArgs,
+    fail_on: crate::severity::FailOn,
+) -> Result<Exit, CommandError> {
+    if !result.policy_errors.is_empty() {
+        return Err(CommandError::PolicyEvaluation {
+            count: result.policy_errors.len(),
+        });
+    }
+    if args.strict && !result.skipped.is_empty() {
+        return Err(CommandError::Strict {
+            count: result.skipped.len(),
+        });
+    }
+    Ok(if crate::report::json::fails(&result.findings, fail_on) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
 }
 
 /// Where a command writes: a file (never coloured) or standard output (coloured on a terminal).

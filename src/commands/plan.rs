@@ -13,9 +13,12 @@ use crate::sources::certs::KeystorePasswords;
 use crate::sources::SourceOptions;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.
-pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
-    let config = Config::load(args.config.as_deref())?;
-    let (catalog, pack) = load_pack(args.policies.as_deref(), &config)?;
+pub fn resolve(
+    args: &ScanArgs,
+    baseline: Option<&std::path::Path>,
+) -> Result<ScanPlan, CommandError> {
+    let mut config = Config::load(args.config.as_deref())?;
+    let (catalog, pack) = load_pack(args.policies.as_deref(), &mut config)?;
     let now = match &args.now {
         Some(text) => parse_now(text)?,
         None => Timestamp::now(),
@@ -41,6 +44,7 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
         catalog,
         pack,
         source_options,
+        baseline: baseline.map(crate::triage::Baseline::load).transpose()?,
     })
 }
 
@@ -48,7 +52,7 @@ pub fn resolve(args: &ScanArgs) -> Result<ScanPlan, CommandError> {
 /// the config's rule switches applied.
 pub fn load_pack(
     policies: Option<&std::path::Path>,
-    config: &Config,
+    config: &mut Config,
 ) -> Result<(Catalog, PolicyPack), CommandError> {
     let user_catalog = policies.and_then(user_catalog_path);
     let catalog = Catalog::with_user_rules(user_catalog.as_deref())?;

@@ -7,7 +7,7 @@ use crate::config::Config;
 pub fn run(command: &PolicyCommand) -> Result<Exit, CommandError> {
     match command {
         PolicyCommand::Check { dir } => {
-            let (catalog, pack) = plan::load_pack(dir.as_deref(), &Config::default())?;
+            let (catalog, pack) = plan::load_pack(dir.as_deref(), &mut Config::default())?;
             let rules = pack.all_rules();
             Output::open(None)?.write_with(|out, _| {
                 writeln!(

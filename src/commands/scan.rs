@@ -1,42 +1,44 @@
 //! `deprov scan`.
 
+use std::path::PathBuf;
+
 use super::{plan, CommandError, Exit, Output};
 use crate::cli::ScanCommand;
-use crate::report::json::fails;
-use crate::report::ReportContext;
+use crate::report::{Format, ReportContext};
 use crate::severity::FailOn;
 
 pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
-    let plan = plan::resolve(&command.scan)?;
+    let plan = plan::resolve(&command.scan, command.baseline.as_deref())?;
     let result = crate::scan::scan(&plan)?;
     let fail_on = command
         .fail_on
         .or(plan.config.fail_on)
         .unwrap_or(FailOn::High);
-    let output = Output::open(command.output.as_deref())?;
-    let reporter = command.format.reporter();
-    output.write_with(|out, color| {
-        let context = ReportContext {
-            result: &result,
-            catalog: &plan.catalog,
-            fail_on,
-            color,
-        };
-        reporter.write(&context, out)
-    })?;
-    if !result.policy_errors.is_empty() {
-        return Err(CommandError::PolicyEvaluation {
-            count: result.policy_errors.len(),
-        });
+    // Standard output gets --format unless reports go to files only.
+    let mut targets: Vec<(Option<PathBuf>, Format)> = command
+        .output
+        .iter()
+        .map(|path| {
+            (
+                Some(path.clone()),
+                Format::from_path(path).unwrap_or(command.format),
+            )
+        })
+        .collect();
+    if targets.is_empty() {
+        targets.push((None, command.format));
     }
-    if command.scan.strict && !result.skipped.is_empty() {
-        return Err(CommandError::Strict {
-            count: result.skipped.len(),
-        });
+    for (path, format) in targets {
+        let reporter = format.reporter(command.framework.as_deref());
+        Output::open(path.as_deref())?.write_with(|out, color| {
+            let context = ReportContext {
+                result: &result,
+                catalog: &plan.catalog,
+                fail_on,
+                color,
+            };
+            reporter.write(&context, out)
+        })?;
     }
-    Ok(if fails(&result.findings, fail_on) {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    super::finish(&result, &command.scan, fail_on)
 }

@@ -12,6 +12,7 @@ use crate::scan::{ScanResult, Skipped};
 use crate::severity::{FailOn, Severity};
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
+use crate::triage::FindingStatus;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -73,6 +74,13 @@ impl SeverityCounts {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub findings: usize,
+    /// Findings that count for the exit code (neither baselined nor suppressed).
+    #[serde(default)]
+    pub new: usize,
+    #[serde(default)]
+    pub baselined: usize,
+    #[serde(default)]
+    pub suppressed: usize,
     pub by_severity: SeverityCounts,
     pub by_rule: BTreeMap<String, usize>,
     pub by_system: BTreeMap<String, usize>,
@@ -109,11 +117,18 @@ pub struct JsonReport {
     pub skipped: Vec<Skipped>,
     #[serde(default)]
     pub policy_errors: Vec<PolicyErrorEntry>,
+    /// Expired and stale suppressions (present when the config has suppressions or a baseline
+    /// was given).
+    #[serde(default, skip_serializing_if = "crate::triage::TriageReport::is_empty")]
+    pub suppressions: crate::triage::TriageReport,
 }
 
-/// Whether findings make the exit code 1.
+/// Whether findings make the exit code 1: a new (not baselined, not suppressed) finding at or
+/// above the threshold.
 pub fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
-    findings.iter().any(|f| fail_on.fails(f.severity))
+    findings
+        .iter()
+        .any(|f| f.status.counts() && fail_on.fails(f.severity))
 }
 
 impl JsonReport {
@@ -139,6 +154,18 @@ impl JsonReport {
             evaluated_at: format_rfc3339(result.evaluated_at),
             summary: Summary {
                 findings: findings.len(),
+                new: findings
+                    .iter()
+                    .filter(|f| f.status == FindingStatus::New)
+                    .count(),
+                baselined: findings
+                    .iter()
+                    .filter(|f| f.status == FindingStatus::Baselined)
+                    .count(),
+                suppressed: findings
+                    .iter()
+                    .filter(|f| f.status == FindingStatus::Suppressed)
+                    .count(),
                 by_severity: SeverityCounts::of(findings),
                 by_rule,
                 by_system,
@@ -168,6 +195,7 @@ impl JsonReport {
                     count: e.count,
                 })
                 .collect(),
+            suppressions: result.triage.clone(),
         }
     }
 }

@@ -1,13 +1,22 @@
 //! Output formats, one file each behind one trait. Reporters read the scan result and the
 //! catalogs; they know nothing about Cedar or about file formats.
 
+pub mod compliance;
+pub mod diff;
+pub mod html;
 pub mod inventory;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod oscal;
 pub mod rules;
+pub mod sarif;
 pub mod style;
 pub mod text;
+pub mod verify;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::catalog::Catalog;
 use crate::scan::ScanResult;
@@ -27,18 +36,61 @@ pub trait Reporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// The formats of the commands that print a listing rather than a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
 /// The formats `scan --format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+    Oscal,
 }
 
 impl Format {
-    pub fn reporter(self) -> Box<dyn Reporter> {
+    /// The reporter; `framework` filters the compliance formats (Markdown, HTML, OSCAL).
+    pub fn reporter(self, framework: Option<&str>) -> Box<dyn Reporter> {
+        let framework = framework.map(str::to_string);
         match self {
             Format::Text => Box::new(text::TextReporter),
             Format::Json => Box::new(json::JsonReporter),
+            Format::Sarif => Box::new(sarif::SarifReporter),
+            Format::Junit => Box::new(junit::JunitReporter),
+            Format::Markdown => Box::new(markdown::MarkdownReporter { framework }),
+            Format::Html => Box::new(html::HtmlReporter { framework }),
+            Format::Oscal => Box::new(oscal::OscalReporter { framework }),
         }
+    }
+
+    /// The format an output file's name asks for: `.sarif`, `.xml` (JUnit), `.md`, `.html`,
+    /// `.oscal.json`, `.json`, `.txt`.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let format = if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            Format::Sarif
+        } else if name.ends_with(".oscal.json") || name.ends_with(".oscal") {
+            Format::Oscal
+        } else if name.ends_with(".json") {
+            Format::Json
+        } else if name.ends_with(".xml") || name.ends_with(".junit") {
+            Format::Junit
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            Format::Markdown
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Format::Html
+        } else if name.ends_with(".txt") || name.ends_with(".log") {
+            Format::Text
+        } else {
+            return None;
+        };
+        Some(format)
     }
 }

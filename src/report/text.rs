@@ -9,6 +9,7 @@ use super::{ReportContext, Reporter};
 use crate::findings::Finding;
 use crate::severity::Severity;
 use crate::time::format_rfc3339;
+use crate::triage::FindingStatus;
 
 pub struct TextReporter;
 
@@ -69,6 +70,22 @@ impl Reporter for TextReporter {
                     f.title
                 )?;
                 writeln!(out, "           {}", f.message)?;
+                match f.status {
+                    FindingStatus::New => {}
+                    FindingStatus::Baselined => writeln!(
+                        out,
+                        "           {}",
+                        style.dim("baselined: accepted in the baseline, not counted")
+                    )?,
+                    FindingStatus::Suppressed => writeln!(
+                        out,
+                        "           {}",
+                        style.dim(&format!(
+                            "suppressed: {}",
+                            f.suppressed_by.as_deref().unwrap_or("")
+                        ))
+                    )?,
+                }
                 let location = match f.evidence.line {
                     Some(line) => format!("{}:{line}", f.evidence.path),
                     None => f.evidence.path.clone(),
@@ -102,6 +119,28 @@ impl Reporter for TextReporter {
             writeln!(out, "{}", style.bold("Skipped"))?;
             for s in &result.skipped {
                 writeln!(out, "  {}: {}", s.path, s.reason)?;
+            }
+        }
+        for (title, list) in [
+            (
+                "Expired suppressions (no longer applied)",
+                &result.triage.expired,
+            ),
+            (
+                "Stale suppressions (match no finding)",
+                &result.triage.stale,
+            ),
+        ] {
+            if !list.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "{}", style.bold(title))?;
+                for s in list {
+                    writeln!(
+                        out,
+                        "  {} {} until {}: {}",
+                        s.rule, s.target, s.expires, s.reason
+                    )?;
+                }
             }
         }
         if !result.policy_errors.is_empty() {

@@ -1,0 +1,173 @@
+//! `deprov diff OLD.json NEW.json`: what a nightly run shows as progress — findings that are new,
+//! resolved, or unchanged between two JSON reports, matched by their stable fingerprint.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Serialize;
+
+use super::json::JsonReport;
+use super::style::Style;
+use crate::diagnostic::Snippet;
+use crate::findings::Finding;
+use crate::severity::FailOn;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum DiffError {
+    #[error("cannot read report {path}: {message}")]
+    #[diagnostic(code(deprov::diff::io))]
+    Io { path: String, message: String },
+    #[error("{path} is not a deprov JSON report: {message}")]
+    #[diagnostic(
+        code(deprov::diff::syntax),
+        help("compare the output of `deprov scan --format json`")
+    )]
+    Syntax {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+    #[error("{path} has schema_version {found}; this deprov reads version {expected}")]
+    #[diagnostic(code(deprov::diff::version))]
+    Version {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
+}
+
+/// Reads a JSON report written by `deprov scan --format json`.
+pub fn load_report(path: &Path) -> Result<JsonReport, DiffError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| DiffError::Io {
+        path: name.clone(),
+        message: e.to_string(),
+    })?;
+    let report: JsonReport = serde_json::from_slice(&bytes).map_err(|e| {
+        let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());
+        DiffError::Syntax {
+            path: name.clone(),
+            message: e.to_string(),
+            source_code: snippet.source,
+            span: snippet.span,
+        }
+    })?;
+    if report.schema_version != super::json::SCHEMA_VERSION {
+        return Err(DiffError::Version {
+            path: name,
+            found: report.schema_version,
+            expected: super::json::SCHEMA_VERSION,
+        });
+    }
+    Ok(report)
+}
+
+/// The three sets, each sorted as reports sort findings.
+#[derive(Debug, Serialize)]
+pub struct ReportDiff {
+    pub schema_version: u32,
+    pub old_evaluated_at: String,
+    pub new_evaluated_at: String,
+    pub summary: DiffSummary,
+    pub new: Vec<Finding>,
+    pub resolved: Vec<Finding>,
+    pub unchanged: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiffSummary {
+    pub new: usize,
+    pub resolved: usize,
+    pub unchanged: usize,
+    pub fail_on: FailOn,
+    /// A new finding (that counts: not baselined or suppressed) is at or above `fail_on`.
+    pub failed: bool,
+}
+
+pub fn diff(old: JsonReport, new: JsonReport, fail_on: FailOn) -> ReportDiff {
+    let old_by_id: BTreeMap<String, Finding> = old
+        .findings
+        .into_iter()
+        .map(|f| (f.id.clone(), f))
+        .collect();
+    let mut new_by_id: BTreeMap<String, Finding> = new
+        .findings
+        .into_iter()
+        .map(|f| (f.id.clone(), f))
+        .collect();
+    let mut resolved = Vec::new();
+    let mut unchanged = Vec::new();
+    for (id, finding) in old_by_id {
+        match new_by_id.remove(&id) {
+            Some(current) => unchanged.push(current),
+            None => resolved.push(finding),
+        }
+    }
+    let mut added: Vec<Finding> = new_by_id.into_values().collect();
+    for list in [&mut added, &mut resolved, &mut unchanged] {
+        crate::findings::sort(list);
+    }
+    let failed = super::json::fails(&added, fail_on);
+    ReportDiff {
+        schema_version: super::json::SCHEMA_VERSION,
+        old_evaluated_at: old.evaluated_at,
+        new_evaluated_at: new.evaluated_at,
+        summary: DiffSummary {
+            new: added.len(),
+            resolved: resolved.len(),
+            unchanged: unchanged.len(),
+            fail_on,
+            failed,
+        },
+        new: added,
+        resolved,
+        unchanged,
+    }
+}
+
+impl ReportDiff {
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
+    pub fn write_text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
+        let style = Style { enabled: color };
+        writeln!(
+            out,
+            "{} {} → {}: {} new, {} resolved, {} unchanged",
+            style.bold("deprov diff"),
+            self.old_evaluated_at,
+            self.new_evaluated_at,
+            self.summary.new,
+            self.summary.resolved,
+            self.summary.unchanged
+        )?;
+        for (title, list, mark) in [("New", &self.new, "+"), ("Resolved", &self.resolved, "-")] {
+            if list.is_empty() {
+                continue;
+            }
+            writeln!(out)?;
+            writeln!(out, "{}", style.bold(title))?;
+            for f in list {
+                writeln!(
+                    out,
+                    "  {mark} {} {} {}  {}",
+                    style.severity(
+                        f.severity,
+                        &format!("{:<8}", f.severity.as_str().to_uppercase())
+                    ),
+                    f.rule,
+                    f.identity,
+                    f.message
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

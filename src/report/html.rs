@@ -1,0 +1,291 @@
+//! The compliance report as one self-contained HTML page: inline CSS, no scripts, no fonts, no
+//! network. A table of contents, a summary, then every framework and control with its status,
+//! evidence and affected identities.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::compliance::{self, ComplianceView, ControlStatus, ControlView};
+use super::markdown::anchor;
+use super::{ReportContext, Reporter};
+use crate::findings::Finding;
+use crate::severity::Severity;
+use crate::time::format_rfc3339;
+
+pub struct HtmlReporter {
+    pub framework: Option<String>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --fg:#1d2330; --muted:#5b6475; --line:#d9dee7; --bg:#ffffff; --band:#f5f7fa;
+  --critical:#8b0000; --high:#c62828; --medium:#b26a00; --low:#1565c0; --info:#546e7a;
+  --fail:#c62828; --pass:#2e7d32; --na:#6b7280; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { padding: 24px 40px; background: #14213d; color: #fff; }
+header h1 { margin: 0 0 4px; font-size: 24px; }
+header p { margin: 0; color: #cfd6e4; }
+.layout { display: flex; align-items: flex-start; }
+nav { position: sticky; top: 0; width: 280px; flex: none; padding: 20px 16px 20px 40px; max-height: 100vh; overflow: auto; border-right: 1px solid var(--line); }
+nav h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+nav ul { list-style: none; padding: 0; margin: 0; }
+nav li { margin: 4px 0; }
+nav a { color: var(--fg); text-decoration: none; }
+nav a:hover { text-decoration: underline; }
+main { flex: 1; padding: 20px 40px 60px; min-width: 0; }
+h2 { margin-top: 36px; border-bottom: 2px solid var(--line); padding-bottom: 6px; }
+h3 { margin: 28px 0 8px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--band); font-weight: 600; }
+td.num, th.num { text-align: right; }
+.cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 110px; }
+.card b { display: block; font-size: 22px; }
+.sev { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; text-transform: uppercase; }
+.sev-critical { background: var(--critical); } .sev-high { background: var(--high); }
+.sev-medium { background: var(--medium); } .sev-low { background: var(--low); } .sev-info { background: var(--info); }
+.status { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; border: 1px solid; }
+.status-fail { color: var(--fail); border-color: var(--fail); }
+.status-pass { color: var(--pass); border-color: var(--pass); }
+.status-not-assessed { color: var(--na); border-color: var(--na); }
+.muted { color: var(--muted); }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: var(--band); padding: 1px 4px; border-radius: 3px; word-break: break-all; }
+@media print { nav { display: none; } main { padding: 0; } }
+"#;
+
+fn status_class(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::Fail => "status-fail",
+        ControlStatus::Pass => "status-pass",
+        ControlStatus::NotAssessed => "status-not-assessed",
+    }
+}
+
+fn sev(severity: Severity) -> String {
+    format!("<span class=\"sev sev-{0}\">{0}</span>", severity.as_str())
+}
+
+impl Reporter for HtmlReporter {
+    fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+        let view = compliance::build(context.catalog, context.result, self.framework.as_deref());
+        let mut page = String::with_capacity(64 * 1024);
+        let _ = write!(
+            page,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        );
+        let result = context.result;
+        let _ = write!(
+            page,
+            "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}</p></header>\n",
+            esc(&format_rfc3339(result.evaluated_at)),
+            result.sources.len(),
+            result.skipped.len(),
+            view.filter
+                .as_ref()
+                .map(|f| format!(" · filtered to <code>{}</code>", esc(f)))
+                .unwrap_or_default()
+        );
+        page.push_str("<div class=\"layout\">\n");
+        write_nav(&mut page, &view);
+        page.push_str("<main>\n");
+        write_summary(&mut page, &view);
+        for framework in &view.frameworks {
+            let _ = write!(
+                page,
+                "<h2 id=\"{}\">{} {}</h2>\n<p class=\"muted\">{} failing · {} passing · {} not assessed</p>\n",
+                anchor(&framework.framework.id),
+                esc(&framework.framework.name),
+                esc(&framework.framework.version),
+                framework.count(ControlStatus::Fail),
+                framework.count(ControlStatus::Pass),
+                framework.count(ControlStatus::NotAssessed)
+            );
+            page.push_str("<table><thead><tr><th>Control</th><th>Title</th><th>Status</th><th class=\"num\">Findings</th><th class=\"num\">Identities</th></tr></thead><tbody>\n");
+            for control in &framework.controls {
+                let _ = writeln!(
+                    page,
+                    "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td><span class=\"status {}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    anchor(&control.control.id),
+                    esc(&control.control.id),
+                    esc(&control.control.title),
+                    status_class(control.status),
+                    control.status.as_str(),
+                    control.findings.len(),
+                    control.identities.len()
+                );
+            }
+            page.push_str("</tbody></table>\n");
+            for control in &framework.controls {
+                write_control(&mut page, control);
+            }
+        }
+        page.push_str("</main>\n</div>\n</body>\n</html>\n");
+        out.write_all(page.as_bytes())
+    }
+}
+
+fn write_nav(page: &mut String, view: &ComplianceView) {
+    page.push_str("<nav><h2>Contents</h2><ul>\n<li><a href=\"#summary\">Summary</a></li>\n");
+    for framework in &view.frameworks {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"#{}\">{}</a> <span class=\"muted\">({} fail)</span></li>",
+            anchor(&framework.framework.id),
+            esc(&framework.framework.name),
+            framework.count(ControlStatus::Fail)
+        );
+    }
+    page.push_str("</ul></nav>\n");
+}
+
+fn write_summary(page: &mut String, view: &ComplianceView) {
+    let overview = &view.overview;
+    page.push_str("<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">\n");
+    let _ = writeln!(
+        page,
+        "<div class=\"card\"><b>{}</b>findings</div>",
+        overview.counted
+    );
+    for (severity, count) in &overview.by_severity {
+        let _ = writeln!(
+            page,
+            "<div class=\"card\"><b>{count}</b>{}</div>",
+            sev(*severity)
+        );
+    }
+    let _ = writeln!(
+        page,
+        "<div class=\"card\"><b>{}</b>retired identities with residual access</div>",
+        overview.residual.len()
+    );
+    let _ = writeln!(
+        page,
+        "<div class=\"card\"><b>{}</b>baselined or suppressed</div>",
+        overview.accepted
+    );
+    page.push_str("</div>\n<h3>Findings by system</h3>\n<table><thead><tr><th>System</th><th class=\"num\">Findings</th></tr></thead><tbody>\n");
+    for (system, count) in &overview.by_system {
+        let _ = writeln!(
+            page,
+            "<tr><td><code>{}</code></td><td class=\"num\">{count}</td></tr>",
+            esc(system)
+        );
+    }
+    page.push_str("</tbody></table>\n<h3>Residual access of retired identities</h3>\n");
+    if overview.residual.is_empty() {
+        page.push_str("<p>None: no retired identity has a counted finding.</p>\n");
+        return;
+    }
+    page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th></tr></thead><tbody>\n");
+    for (identity, findings) in &overview.residual {
+        let systems: std::collections::BTreeSet<&str> =
+            findings.iter().map(|f| f.system.as_str()).collect();
+        let worst = findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .map(sev)
+            .unwrap_or_default();
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td></tr>",
+            esc(identity),
+            systems
+                .iter()
+                .map(|s| format!("<code>{}</code>", esc(s)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            findings.len()
+        );
+    }
+    page.push_str("</tbody></table>\n");
+}
+
+fn write_control(page: &mut String, control: &ControlView) {
+    let _ = writeln!(
+        page,
+        "<h3 id=\"{}\"><code>{}</code> {} <span class=\"status {}\">{}</span></h3>",
+        anchor(&control.control.id),
+        esc(&control.control.id),
+        esc(&control.control.title),
+        status_class(control.status),
+        control.status.as_str()
+    );
+    if control.rules.is_empty() {
+        page.push_str("<p class=\"muted\">No deprov rule assesses this control.</p>\n");
+        return;
+    }
+    let _ = writeln!(
+        page,
+        "<p class=\"muted\">Rules: {} · ran: {}{}</p>",
+        esc(&control.rules.join(", ")),
+        if control.rules_run.is_empty() {
+            "none".to_string()
+        } else {
+            esc(&control.rules_run.join(", "))
+        },
+        if control.identities.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · identities: {}",
+                control
+                    .identities
+                    .iter()
+                    .map(|i| esc(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    if control.findings.is_empty() {
+        return;
+    }
+    page.push_str("<table><thead><tr><th>Severity</th><th>Rule</th><th>Identity</th><th>System</th><th>Evidence</th><th>Finding</th></tr></thead><tbody>\n");
+    for f in &control.findings {
+        write_finding(page, f);
+    }
+    page.push_str("</tbody></table>\n");
+    if !control.accepted.is_empty() {
+        let _ = writeln!(
+            page,
+            "<p class=\"muted\">Also {} baselined or suppressed finding(s).</p>",
+            control.accepted.len()
+        );
+    }
+}
+
+fn write_finding(page: &mut String, f: &Finding) {
+    let location = match f.evidence.line {
+        Some(line) => format!("{}:{line}", f.evidence.path),
+        None => f.evidence.path.clone(),
+    };
+    let _ = writeln!(
+        page,
+        "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code><br><span class=\"muted\">{}</span></td><td>{}</td></tr>",
+        sev(f.severity),
+        esc(&f.rule),
+        esc(&f.identity),
+        esc(&f.system),
+        esc(&location),
+        esc(&f.evidence.detail),
+        esc(&f.message)
+    );
+}

@@ -1,0 +1,254 @@
+//! The framework-mapped compliance report in Markdown: a summary, then for every framework and
+//! control its status (fail, pass, not assessed), the findings that make it fail, and the
+//! identities affected.
+
+use std::io::{self, Write};
+
+use super::compliance::{self, ComplianceView, ControlStatus, ControlView};
+use super::{ReportContext, Reporter};
+use crate::time::format_rfc3339;
+
+pub struct MarkdownReporter {
+    pub framework: Option<String>,
+}
+
+/// Escapes text for a Markdown table cell or paragraph.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A stable anchor for a framework or control.
+pub fn anchor(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn status_badge(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::Fail => "**FAIL**",
+        ControlStatus::Pass => "pass",
+        ControlStatus::NotAssessed => "not assessed",
+    }
+}
+
+impl Reporter for MarkdownReporter {
+    fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+        let view = compliance::build(context.catalog, context.result, self.framework.as_deref());
+        write_header(&view, context, out)?;
+        for framework in &view.frameworks {
+            writeln!(out)?;
+            writeln!(out, "<a id=\"{}\"></a>", anchor(&framework.framework.id))?;
+            writeln!(
+                out,
+                "## {} {}",
+                md(&framework.framework.name),
+                md(&framework.framework.version)
+            )?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} failing, {} passing, {} not assessed.",
+                framework.count(ControlStatus::Fail),
+                framework.count(ControlStatus::Pass),
+                framework.count(ControlStatus::NotAssessed)
+            )?;
+            writeln!(out)?;
+            writeln!(out, "| Control | Title | Status | Findings | Identities |")?;
+            writeln!(out, "|---|---|---|---:|---:|")?;
+            for control in &framework.controls {
+                writeln!(
+                    out,
+                    "| [{}](#{}) | {} | {} | {} | {} |",
+                    md(&control.control.id),
+                    anchor(&control.control.id),
+                    md(&control.control.title),
+                    status_badge(control.status),
+                    control.findings.len(),
+                    control.identities.len()
+                )?;
+            }
+            for control in &framework.controls {
+                write_control(control, out)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_header(
+    view: &ComplianceView,
+    context: &ReportContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let result = context.result;
+    writeln!(out, "# deprov compliance report")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Evaluated at {} over {} file(s) ({} skipped). {} finding(s) count; {} are baselined or suppressed.",
+        format_rfc3339(result.evaluated_at),
+        result.sources.len(),
+        result.skipped.len(),
+        view.overview.counted,
+        view.overview.accepted
+    )?;
+    if let Some(filter) = &view.filter {
+        writeln!(out)?;
+        writeln!(out, "Filtered to `{}`.", md(filter))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "## Contents")?;
+    writeln!(out)?;
+    writeln!(out, "- [Summary](#summary)")?;
+    for framework in &view.frameworks {
+        writeln!(
+            out,
+            "- [{} {}](#{}): {} failing, {} passing, {} not assessed",
+            md(&framework.framework.name),
+            md(&framework.framework.version),
+            anchor(&framework.framework.id),
+            framework.count(ControlStatus::Fail),
+            framework.count(ControlStatus::Pass),
+            framework.count(ControlStatus::NotAssessed)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "<a id=\"summary\"></a>")?;
+    writeln!(out, "## Summary")?;
+    writeln!(out)?;
+    writeln!(out, "| Severity | Findings |")?;
+    writeln!(out, "|---|---:|")?;
+    for (severity, count) in &view.overview.by_severity {
+        writeln!(out, "| {severity} | {count} |")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "| System | Findings |")?;
+    writeln!(out, "|---|---:|")?;
+    for (system, count) in &view.overview.by_system {
+        writeln!(out, "| {} | {count} |", md(system))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "### Residual access of retired identities")?;
+    writeln!(out)?;
+    if view.overview.residual.is_empty() {
+        writeln!(out, "None: no retired identity has a counted finding.")?;
+    } else {
+        writeln!(out, "| Identity | Systems | Findings | Most severe |")?;
+        writeln!(out, "|---|---|---:|---|")?;
+        for (identity, findings) in &view.overview.residual {
+            let systems: std::collections::BTreeSet<&str> =
+                findings.iter().map(|f| f.system.as_str()).collect();
+            let worst = findings
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .map_or("", |s| s.as_str());
+            writeln!(
+                out,
+                "| {} | {} | {} | {worst} |",
+                md(identity),
+                md(&systems.into_iter().collect::<Vec<_>>().join(", ")),
+                findings.len()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "<a id=\"{}\"></a>", anchor(&control.control.id))?;
+    writeln!(
+        out,
+        "### {} {}: {}",
+        md(&control.control.id),
+        md(&control.control.title),
+        status_badge(control.status)
+    )?;
+    writeln!(out)?;
+    if control.rules.is_empty() {
+        writeln!(out, "No deprov rule assesses this control.")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Rules: {}{}.",
+        control.rules.join(", "),
+        if control.rules_run.len() < control.rules.len() {
+            format!(
+                " (ran: {})",
+                if control.rules_run.is_empty() {
+                    "none".to_string()
+                } else {
+                    control.rules_run.join(", ")
+                }
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    if !control.identities.is_empty() {
+        writeln!(
+            out,
+            "Identities affected: {}.",
+            control
+                .identities
+                .iter()
+                .map(|i| md(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    if control.findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| Severity | Rule | Identity | System | Evidence | Finding |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for f in &control.findings {
+        let location = match f.evidence.line {
+            Some(line) => format!("{}:{line}", f.evidence.path),
+            None => f.evidence.path.clone(),
+        };
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            f.severity,
+            f.rule,
+            md(&f.identity),
+            md(&f.system),
+            md(&location),
+            md(&f.message)
+        )?;
+    }
+    if !control.accepted.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Also {} baselined or suppressed finding(s).",
+            control.accepted.len()
+        )?;
+    }
+    Ok(())
+}

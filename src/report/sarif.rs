@@ -1,0 +1,194 @@
+//! SARIF 2.1.0 for code-scanning platforms: one run, one rule per catalog entry (with controls
+//! as tags and a `security-severity`), and a physical location on every result (platforms
+//! reject a file where one result lacks it). Fingerprints come from the stable finding ID.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{ReportContext, Reporter};
+use crate::catalog::Rule;
+use crate::findings::Finding;
+use crate::severity::Severity;
+use crate::triage::FindingStatus;
+
+pub struct SarifReporter;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/deprov/deprov";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// `Retired identity still has an active credential` → `RetiredIdentityStillHasAnActiveCredential`.
+fn pascal(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A relative path as a URI reference: `/` separators kept, reserved characters escaped.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    let mut tags: Vec<&str> = vec!["security", "deprovisioning"];
+    tags.extend(rule.controls.iter().map(String::as_str));
+    json!({
+        "id": rule.id,
+        "name": pascal(&rule.title),
+        "shortDescription": { "text": rule.title },
+        "fullDescription": { "text": rule.rationale },
+        "help": {
+            "text": format!("{}\n\nRemediation: {}\n\nControls: {}", rule.rationale, rule.remediation, rule.controls.join(", ")),
+            "markdown": format!(
+                "{}\n\n**Remediation.** {}\n\n**Controls:** {}",
+                rule.rationale,
+                rule.remediation,
+                rule.controls.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+        },
+        "helpUri": rule.references.first().cloned().unwrap_or_else(|| INFORMATION_URI.to_string()),
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": {
+            "tags": tags,
+            "security-severity": rule.severity.security_score(),
+            "precision": "high",
+            "problem.severity": rule.severity.as_str(),
+        },
+    })
+}
+
+fn result(finding: &Finding, rule_index: usize, baseline_used: bool) -> Value {
+    let mut properties = json!({
+        "severity": finding.severity.as_str(),
+        "identity": finding.identity,
+        "system": finding.system,
+        "controls": finding.controls,
+        "evidence": finding.evidence.detail,
+    });
+    if let Some(owner) = &finding.owner {
+        properties["owner"] = json!(owner);
+    }
+    if let Some(credential) = &finding.credential {
+        properties["credential"] = json!(credential);
+    }
+    if let Some(secret) = &finding.secret {
+        properties["secretPreview"] = json!(secret.preview);
+        properties["secretSha256"] = json!(secret.sha256);
+        if let Some(commit) = &secret.first_commit {
+            properties["commit"] = json!(commit);
+        }
+    }
+    let mut value = json!({
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": level(finding.severity),
+        "message": { "text": finding.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&finding.evidence.path), "uriBaseId": "%SRCROOT%" },
+                "region": { "startLine": finding.evidence.line.unwrap_or(1).max(1) },
+            }
+        }],
+        "partialFingerprints": { "deprovFindingId/v1": finding.id },
+        "properties": properties,
+    });
+    if baseline_used {
+        value["baselineState"] = json!(if finding.status == FindingStatus::Baselined {
+            "unchanged"
+        } else {
+            "new"
+        });
+    }
+    if finding.status == FindingStatus::Suppressed {
+        let inline = finding
+            .suppressed_by
+            .as_deref()
+            .is_some_and(|s| s.starts_with("inline"));
+        value["suppressions"] = json!([{
+            "kind": if inline { "inSource" } else { "external" },
+            "justification": finding.suppressed_by.clone().unwrap_or_default(),
+        }]);
+    }
+    value
+}
+
+impl Reporter for SarifReporter {
+    fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+        let rules: Vec<&Rule> = context.catalog.rules.values().collect();
+        let index = |code: &str| rules.iter().position(|r| r.id == code).unwrap_or(0);
+        let baseline_used = context
+            .result
+            .findings
+            .iter()
+            .any(|f| f.status == FindingStatus::Baselined)
+            || context.result.triage.baseline_resolved > 0;
+        let results: Vec<Value> = context
+            .result
+            .findings
+            .iter()
+            .map(|f| result(f, index(&f.rule), baseline_used))
+            .collect();
+        let sarif = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "deprov",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+                    }
+                },
+                "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the scanned root" } } },
+                "invocations": [{
+                    "executionSuccessful": context.result.policy_errors.is_empty(),
+                    "endTimeUtc": crate::time::format_rfc3339(context.result.evaluated_at),
+                }],
+                "results": results,
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &sarif)?;
+        out.write_all(b"\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(
+            pascal("Retired identity still has an active credential"),
+            "RetiredIdentityStillHasAnActiveCredential"
+        );
+        assert_eq!(uri("aws/my report#1.csv"), "aws/my%20report%231.csv");
+    }
+}

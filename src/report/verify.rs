@@ -1,0 +1,84 @@
+//! Rendering of `deprov verify`'s checklist: text for the person closing the ticket, JSON for
+//! the ticket system.
+
+use std::io::{self, Write};
+
+use super::style::Style;
+use crate::verify::{Checklist, ItemState};
+
+pub fn write_json(checklist: &Checklist, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, checklist)?;
+    out.write_all(b"\n")
+}
+
+pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let style = Style { enabled: color };
+    writeln!(
+        out,
+        "{} {} ({}{}{})",
+        style.bold("deprovisioning checklist for"),
+        style.bold(&checklist.identity),
+        checklist.lifecycle,
+        checklist
+            .retired_at
+            .as_deref()
+            .map(|r| format!(" since {}", &r[..10]))
+            .unwrap_or_default(),
+        checklist
+            .owner
+            .as_deref()
+            .map(|o| format!(", owner {o}"))
+            .unwrap_or_default()
+    )?;
+    if !checklist.retired() {
+        writeln!(
+            out,
+            "note: the register does not mark this identity retired"
+        )?;
+    }
+    for item in &checklist.items {
+        let mark = match item.state {
+            ItemState::StillPresent => {
+                style.severity(crate::severity::Severity::High, "[ ] still present")
+            }
+            ItemState::Removed => "[x] removed        ".to_string(),
+            ItemState::Info => style.dim("[i] information    "),
+        };
+        let kind = format!("{:?}", item.kind).to_lowercase();
+        let system = item
+            .system
+            .as_deref()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {mark}  {kind:<11}{system} {}: {}",
+            item.id, item.detail
+        )?;
+        if let Some(evidence) = &item.evidence {
+            let location = match evidence.line {
+                Some(line) => format!("{}:{line}", evidence.path),
+                None => evidence.path.clone(),
+            };
+            writeln!(
+                out,
+                "       {}",
+                style.dim(&format!("evidence: {location} ({})", evidence.detail))
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if checklist.complete {
+        writeln!(
+            out,
+            "complete: nothing of {} remains in the scanned exports",
+            checklist.identity
+        )
+    } else {
+        writeln!(
+            out,
+            "INCOMPLETE: {} item(s) still present",
+            checklist.remaining
+        )
+    }
+}

@@ -1,0 +1,278 @@
+//! Git repositories (bare or not): the working tree (uncommitted files included) and every blob
+//! reachable from every ref, each unique blob scanned once with the secret detectors, located at
+//! the oldest commit and path that hold it. Read with libgit2 (git2, vendored).
+//!
+//! Only secrets are found here; which identity a secret belongs to is decided by correlation,
+//! and references to retired identities are found afterwards by `references`, once the
+//! inventory knows who is retired.
+
+mod history;
+pub mod references;
+mod worktree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use git2::Repository;
+use rayon::prelude::*;
+
+use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SourceFamily, SystemRef};
+use crate::secrets::{DetectorSet, SecretMatch};
+
+/// How much of a repository to read.
+#[derive(Debug, Clone)]
+pub struct GitOptions {
+    /// Walk history; `--no-history` reads the working tree only.
+    pub history: bool,
+    /// Only commits after this revision (`--since REV`).
+    pub since: Option<String>,
+    /// Blobs and files above this size are skipped (and counted).
+    pub max_blob_bytes: u64,
+}
+
+impl Default for GitOptions {
+    fn default() -> Self {
+        GitOptions {
+            history: true,
+            since: None,
+            max_blob_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// What scanning one repository produced.
+#[derive(Debug, Default)]
+pub struct RepoScan {
+    pub exposures: Vec<ExposureRecord>,
+    /// (path, reason) of what was not scanned: binaries, oversized blobs, unreadable objects.
+    pub skipped: Vec<(String, String)>,
+    pub stats: RepoStats,
+    /// Working-tree files, for the reference pass: (path shown in reports, path to open).
+    pub worktree_files: Vec<(String, PathBuf)>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RepoStats {
+    pub commits: usize,
+    pub blobs: usize,
+    pub worktree_files: usize,
+    pub bytes_scanned: u64,
+}
+
+/// Why a repository could not be read at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot read git repository {path}: {message}")]
+#[diagnostic(code(deprov::input::git))]
+pub struct GitError {
+    pub path: String,
+    pub message: String,
+}
+
+/// A match and where it was found, before deduplication.
+struct Located {
+    matched: SecretMatch,
+    path: String,
+    /// Index into the history's commits; `None` in the working tree.
+    commit: Option<usize>,
+}
+
+/// Scans one repository. `rel` is its path relative to the scanned root (how reports name it).
+pub fn scan_repository(
+    root: &Path,
+    rel: &str,
+    options: &GitOptions,
+    detectors: &DetectorSet,
+) -> Result<RepoScan, GitError> {
+    let error = |e: git2::Error| GitError {
+        path: rel.to_string(),
+        message: e.message().to_string(),
+    };
+    let repo = Repository::open(root).map_err(error)?;
+    let mut scan = RepoScan::default();
+    let mut located: Vec<Located> = Vec::new();
+    let mut commits = Vec::new();
+
+    if options.history {
+        let history = history::enumerate(&repo, options.since.as_deref()).map_err(error)?;
+        scan.stats.commits = history.commits.len();
+        scan.stats.blobs = history.blobs.len();
+        let git_dir = repo.path().to_path_buf();
+        let results: Vec<BlobOutcome> = history
+            .blobs
+            .par_iter()
+            .with_min_len(32)
+            .map_init(
+                || Repository::open(&git_dir).ok(),
+                |repo, blob| scan_blob(repo.as_ref(), blob, options.max_blob_bytes, detectors),
+            )
+            .collect();
+        for (blob, outcome) in history.blobs.iter().zip(results) {
+            match outcome {
+                BlobOutcome::Scanned { bytes, matches } => {
+                    scan.stats.bytes_scanned += bytes;
+                    located.extend(matches.into_iter().map(|matched| Located {
+                        matched,
+                        path: blob.path.clone(),
+                        commit: Some(blob.commit),
+                    }));
+                }
+                BlobOutcome::Skipped(reason) => scan.skipped.push((format!("{}@{}", blob.path, short(blob.oid)), reason)),
+            }
+        }
+        commits = history.commits;
+    }
+
+    if let Some(workdir) = repo.workdir() {
+        let files = worktree::list(workdir);
+        scan.stats.worktree_files = files.len();
+        let results: Vec<(String, FileOutcome)> = files
+            .par_iter()
+            .map(|(path, full)| (path.clone(), worktree::scan_file(full, path, options.max_blob_bytes, detectors)))
+            .collect();
+        for (path, outcome) in results {
+            match outcome {
+                FileOutcome::Scanned { bytes, matches } => {
+                    scan.stats.bytes_scanned += bytes;
+                    located.extend(matches.into_iter().map(|matched| Located {
+                        matched,
+                        path: path.clone(),
+                        commit: None,
+                    }));
+                }
+                FileOutcome::Skipped(reason) => scan.skipped.push((path.clone(), reason)),
+            }
+        }
+        scan.worktree_files = files
+            .into_iter()
+            .map(|(path, full)| (join(rel, &path), full))
+            .collect();
+    }
+
+    scan.exposures = deduplicate(located, &commits, rel);
+    scan.skipped = scan
+        .skipped
+        .into_iter()
+        .map(|(path, reason)| (join(rel, &path), reason))
+        .collect();
+    Ok(scan)
+}
+
+pub(crate) enum BlobOutcome {
+    Scanned { bytes: u64, matches: Vec<SecretMatch> },
+    Skipped(String),
+}
+
+pub(crate) use BlobOutcome as FileOutcome;
+
+fn scan_blob(repo: Option<&Repository>, blob: &history::BlobRef, max: u64, detectors: &DetectorSet) -> BlobOutcome {
+    let Some(repo) = repo else {
+        return BlobOutcome::Skipped("repository could not be reopened for reading".into());
+    };
+    if let Ok(odb) = repo.odb() {
+        if let Ok((size, _)) = odb.read_header(blob.oid) {
+            if size as u64 > max {
+                return BlobOutcome::Skipped(format!("blob of {size} bytes above the size limit"));
+            }
+        }
+    }
+    match repo.find_blob(blob.oid) {
+        Ok(object) => {
+            let bytes = object.content();
+            if is_binary(bytes) {
+                return BlobOutcome::Skipped("binary content".into());
+            }
+            BlobOutcome::Scanned {
+                bytes: bytes.len() as u64,
+                matches: detectors.scan(&blob.path, bytes),
+            }
+        }
+        Err(e) => BlobOutcome::Skipped(format!("unreadable object: {}", e.message())),
+    }
+}
+
+/// NUL bytes in the first 8 KiB: the git heuristic for binary content.
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+fn short(oid: git2::Oid) -> String {
+    let text = oid.to_string();
+    text[..text.len().min(12)].to_string()
+}
+
+fn join(repo: &str, path: &str) -> String {
+    if repo.is_empty() || repo == "." {
+        path.to_string()
+    } else {
+        format!("{repo}/{path}")
+    }
+}
+
+/// One exposure per (detector, secret): the oldest occurrence in history locates it, it is "in
+/// the working tree" when the current files still hold it, and an inline allow counts only when
+/// every occurrence carries it (an allow comment in one file never silences another file).
+fn deduplicate(located: Vec<Located>, commits: &[history::CommitInfo], rel: &str) -> Vec<ExposureRecord> {
+    let system = SystemRef::new(SourceFamily::Git, if rel.is_empty() { "." } else { rel });
+    let mut by_secret: BTreeMap<(String, String), (Located, bool)> = BTreeMap::new();
+    for item in located {
+        let key = (item.matched.detector.clone(), item.matched.secret_sha256.clone());
+        let in_worktree = item.commit.is_none();
+        match by_secret.get_mut(&key) {
+            None => {
+                by_secret.insert(key, (item, in_worktree));
+            }
+            Some((existing, worktree)) => {
+                *worktree |= in_worktree;
+                let allowed: Vec<String> = existing
+                    .matched
+                    .allowed_rules
+                    .iter()
+                    .filter(|rule| item.matched.allowed_rules.contains(rule))
+                    .cloned()
+                    .collect();
+                let older = match (item.commit, existing.commit) {
+                    (Some(new), Some(old)) => new < old,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                if older {
+                    existing.matched = item.matched;
+                    existing.path = item.path;
+                    existing.commit = item.commit;
+                }
+                existing.matched.allowed_rules = allowed;
+            }
+        }
+    }
+    by_secret
+        .into_values()
+        .map(|(item, in_working_tree)| {
+            let commit = item.commit.and_then(|c| commits.get(c));
+            let first_commit = commit.map(|c| c.id.to_string());
+            let detail = match commit {
+                Some(c) => format!(
+                    "{} (first committed in {} on {}{})",
+                    item.matched.description,
+                    short(c.id),
+                    jiff::Timestamp::from_second(c.time).map(|t| crate::time::format_rfc3339(t)[..10].to_string()).unwrap_or_default(),
+                    if in_working_tree { "; still in the working tree" } else { "; removed from the working tree, still in history" }
+                ),
+                None => format!("{} (in the working tree, not committed)", item.matched.description),
+            };
+            ExposureRecord {
+                system: system.clone(),
+                kind: ExposureKind::Secret,
+                detector: item.matched.detector.clone(),
+                description: item.matched.description.clone(),
+                carries: item.matched.carries.clone(),
+                secret_sha256: item.matched.secret_sha256.clone(),
+                preview: item.matched.preview.clone(),
+                in_working_tree,
+                first_commit,
+                agent_credential: item.matched.agent_credential,
+                allowed_rules: item.matched.allowed_rules.clone(),
+                evidence: Evidence::new(join(rel, &item.path), detail).at_line(item.matched.line),
+            }
+        })
+        .collect()
+}

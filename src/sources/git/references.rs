@@ -1,0 +1,157 @@
+//! References without secrets: the identifiers of retired identities (ARNs, service-account
+//! emails, `system:serviceaccount:…`, Vault role paths, agent names) still written in the
+//! configuration of a working tree — workflows, Terraform, Helm values — mean the dependency on
+//! the retired identity was not removed.
+
+use std::path::PathBuf;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::LineIndex;
+use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SourceFamily, SystemRef};
+
+/// File names and extensions that hold configuration (what deploys and wires identities),
+/// rather than documentation.
+const CONFIG_EXTENSIONS: &[&str] = &[
+    "yml", "yaml", "json", "tf", "tfvars", "hcl", "toml", "ini", "cfg", "conf", "env", "properties", "sh",
+    "bash", "ps1", "groovy", "jsonnet", "libsonnet", "cue", "nix",
+];
+const CONFIG_NAMES: &[&str] = &["Dockerfile", "Jenkinsfile", "Makefile", ".env", "docker-compose.yml"];
+
+pub fn is_configuration(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    CONFIG_NAMES.contains(&name)
+        || name.starts_with(".env")
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| CONFIG_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
+/// Needles: the identifiers to look for, each with the identity it names.
+pub struct ReferenceSet {
+    matcher: Option<AhoCorasick>,
+    needles: Vec<String>,
+}
+
+impl ReferenceSet {
+    /// Identifiers shorter than this are not searched: short names match everywhere.
+    const MIN_LEN: usize = 6;
+
+    pub fn new(identifiers: impl IntoIterator<Item = String>) -> Self {
+        let mut needles: Vec<String> = identifiers.into_iter().filter(|n| n.len() >= Self::MIN_LEN).collect();
+        needles.sort();
+        needles.dedup();
+        let matcher = if needles.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&needles)
+                .ok()
+        };
+        ReferenceSet { matcher, needles }
+    }
+
+    /// The references in one working-tree file. A needle counts only as a whole token: the
+    /// characters around it must not continue an identifier (`ci-legacy` is not in
+    /// `ci-legacy-2`).
+    pub fn scan(&self, system: &SystemRef, path: &str, bytes: &[u8]) -> Vec<ExposureRecord> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut found: Vec<ExposureRecord> = Vec::new();
+        let mut lines: Option<LineIndex> = None;
+        for m in matcher.find_iter(bytes) {
+            let continues = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'/';
+            let before = m.start().checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(m.end()).copied();
+            if before.is_some_and(continues) || after.is_some_and(|b| continues(b) && b != b'.') {
+                continue;
+            }
+            let needle = &self.needles[m.pattern().as_usize()];
+            if found.iter().any(|e| e.carries.first() == Some(needle)) {
+                continue;
+            }
+            let line = lines.get_or_insert_with(|| LineIndex::new(bytes)).line(m.start());
+            found.push(ExposureRecord {
+                system: system.clone(),
+                kind: ExposureKind::Reference,
+                detector: "identity-reference".into(),
+                description: format!("configuration references `{needle}`"),
+                carries: vec![needle.clone()],
+                secret_sha256: hex::encode(Sha256::digest(needle.as_bytes())),
+                preview: needle.clone(),
+                in_working_tree: true,
+                first_commit: None,
+                agent_credential: false,
+                allowed_rules: allowed_rules_at(bytes, m.start()),
+                evidence: Evidence::new(path, format!("configuration references `{needle}`")).at_line(line),
+            });
+        }
+        found
+    }
+}
+
+/// Rule codes named by `deprov:allow RULE reason` on the line of `offset` or the line before.
+pub fn allowed_rules_at(bytes: &[u8], offset: usize) -> Vec<String> {
+    const MARKER: &[u8] = b"deprov:allow";
+    let offset = offset.min(bytes.len());
+    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let previous_start = if line_start == 0 {
+        0
+    } else {
+        bytes[..line_start - 1].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)
+    };
+    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| offset + p);
+    let window = &bytes[previous_start..line_end];
+    let mut rules = Vec::new();
+    for at in memchr::memmem::find_iter(window, MARKER) {
+        let rest = &window[at + MARKER.len()..];
+        let code: String = rest
+            .iter()
+            .skip_while(|b| **b == b' ' || **b == b'\t')
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(|&b| b as char)
+            .collect();
+        if !code.is_empty() && !rules.contains(&code) {
+            rules.push(code);
+        }
+    }
+    rules
+}
+
+/// Scans working-tree configuration files for references.
+pub fn scan_files(set: &ReferenceSet, files: &[(SystemRef, String, PathBuf)]) -> Vec<ExposureRecord> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .filter(|(_, path, _)| is_configuration(path))
+        .flat_map_iter(|(system, path, full)| match std::fs::read(full) {
+            Ok(bytes) if !super::is_binary(&bytes) => set.scan(system, path, &bytes),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The system of a plain (non-repository) directory's files.
+pub fn files_system() -> SystemRef {
+    SystemRef::new(SourceFamily::Files, ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_tokens_only() {
+        let set = ReferenceSet::new(["arn:aws:iam::1:role/ci-legacy".to_string()]);
+        let system = SystemRef::new(SourceFamily::Git, "repo");
+        let text = b"role: arn:aws:iam::1:role/ci-legacy\nother: arn:aws:iam::1:role/ci-legacy-2\n";
+        let found = set.scan(&system, "deploy.yml", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.line, Some(1));
+        assert!(is_configuration(".github/workflows/deploy.yml"));
+        assert!(!is_configuration("README.md"));
+    }
+}

@@ -1,0 +1,97 @@
+//! Baseline files: the fingerprints of findings accepted at some point, so that a CI gate fails
+//! only on new ones. Written by `deprov baseline write`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Snippet;
+use crate::findings::Finding;
+
+pub const BASELINE_SCHEMA_VERSION: u32 = 1;
+
+/// One accepted finding. Only `id` decides; the rest tells a reviewer what was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    pub id: String,
+    pub rule: String,
+    pub identity: String,
+    pub system: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Baseline {
+    pub schema_version: u32,
+    pub created_at: String,
+    pub entries: Vec<BaselineEntry>,
+    #[serde(skip)]
+    ids: HashSet<String>,
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum BaselineError {
+    #[error("cannot read baseline {path}: {message}")]
+    #[diagnostic(code(deprov::baseline::io))]
+    Io { path: String, message: String },
+    #[error("invalid baseline {path}: {message}")]
+    #[diagnostic(
+        code(deprov::baseline::syntax),
+        help("write a baseline with `deprov baseline write FILE PATH…`")
+    )]
+    Syntax {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}
+
+impl Baseline {
+    pub fn from_findings(findings: &[Finding], created_at: String) -> Baseline {
+        let mut entries: Vec<BaselineEntry> = findings
+            .iter()
+            .map(|f| BaselineEntry {
+                id: f.id.clone(),
+                rule: f.rule.clone(),
+                identity: f.identity.clone(),
+                system: f.system.clone(),
+            })
+            .collect();
+        entries.sort();
+        entries.dedup();
+        let ids = entries.iter().map(|e| e.id.clone()).collect();
+        Baseline {
+            schema_version: BASELINE_SCHEMA_VERSION,
+            created_at,
+            entries,
+            ids,
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| BaselineError::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+        let mut baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
+            let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());
+            BaselineError::Syntax {
+                path: name.clone(),
+                message: e.to_string(),
+                source_code: snippet.source,
+                span: snippet.span,
+            }
+        })?;
+        baseline.ids = baseline.entries.iter().map(|e| e.id.clone()).collect();
+        Ok(baseline)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
