@@ -11,9 +11,9 @@ use std::time::Instant;
 
 use deprov::catalog::Catalog;
 use deprov::config::Config;
-use deprov::engine::{self, PolicyPack};
+use deprov::engine::PolicyPack;
 use deprov::report::{json::JsonReporter, ReportContext, Reporter};
-use deprov::scan::{self, ScanPlan, ScanResult};
+use deprov::scan::{self, ScanPlan};
 use deprov::severity::FailOn;
 
 fn peak_rss_mib() -> f64 {
@@ -81,43 +81,14 @@ fn main() {
         pack,
         source_options: Default::default(),
         baseline: None,
+        git: Default::default(),
+        detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
     };
 
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let scan::Inputs {
-        parsed,
-        skipped,
-        paths,
-    } = scan::read_inputs(&plan).expect("read");
-    let t_read = t0.elapsed();
-    let assembled = deprov::sources::assemble(parsed);
-    let inventory = deprov::inventory::correlate(&assembled.register, assembled.records);
-    let t_correlate = t0.elapsed() - t_read;
-    let evaluation = engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)
-        .expect("evaluate");
-    let t_evaluate = t0.elapsed() - t_read - t_correlate;
-    let mut findings = deprov::findings::build(
-        &evaluation,
-        &plan.pack,
-        &plan.catalog,
-        &plan.config,
-        &inventory,
-        plan.now,
-    );
-    deprov::findings::locate_lines(&mut findings, |rel| paths.get(rel).cloned());
-    let result = ScanResult {
-        evaluated_at: plan.now,
-        findings,
-        sources: assembled.sources,
-        skipped,
-        inventory,
-        policy_errors: evaluation.errors,
-        requests: evaluation.requests,
-        rules_run: vec![],
-        triage: Default::default(),
-    };
-    let t_findings = t0.elapsed() - t_read - t_correlate - t_evaluate;
+    let (result, stages) = scan::scan_timed(&plan).expect("scan");
+    let t_scan = t0.elapsed();
     let context = ReportContext {
         result: &result,
         catalog: &plan.catalog,
@@ -127,26 +98,29 @@ fn main() {
     let mut sink = std::io::BufWriter::new(std::io::sink());
     JsonReporter.write(&context, &mut sink).expect("render");
     let total = t0.elapsed();
-    let t_output = total - t_read - t_correlate - t_evaluate - t_findings;
     let cpu = cpu_seconds() - cpu0;
 
-    let count = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
     println!("requests evaluated: {}", result.requests);
     println!(
-        "findings: {} (DPV001 {}, INV001 {})",
-        result.findings.len(),
-        count("DPV001"),
-        count("INV001")
-    );
-    println!(
         "stages: read+parse {:.2?}, assemble+correlate {:.2?}, cedar {:.2?}, findings {:.2?}, json {:.2?}",
-        t_read, t_correlate, t_evaluate, t_findings, t_output
+        stages.read,
+        stages.correlate,
+        stages.evaluate,
+        stages.findings,
+        total - t_scan
     );
     println!(
         "end-to-end: {:.2?} wall, {:.2} s CPU, peak RSS {:.0} MiB",
         total,
         cpu,
         peak_rss_mib()
+    );
+    let count = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
+    println!(
+        "findings: {} (DPV001 {}, INV001 {})",
+        result.findings.len(),
+        count("DPV001"),
+        count("INV001")
     );
     assert_eq!(count("DPV001"), expected.dpv001, "planted DPV001");
     assert_eq!(count("INV001"), expected.inv001, "planted INV001");

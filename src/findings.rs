@@ -166,13 +166,6 @@ pub fn build(
             _ => None,
         };
         for (code, severity) in by_rule {
-            if secret
-                .as_ref()
-                .is_some_and(|s| s.allowed_rules.iter().any(|r| r == code))
-                && config.honours_inline_allows()
-            {
-                continue;
-            }
             let Some(rule) = catalog.rule(code) else {
                 continue;
             };

@@ -19,6 +19,7 @@ pub mod findings;
 pub mod inventory;
 pub mod report;
 pub mod scan;
+pub mod secrets;
 pub mod severity;
 pub mod sources;
 pub mod time;

@@ -17,6 +17,9 @@ use crate::discover::{self, DiscoverError, FileInput};
 use crate::engine::{self, PolicyEvaluationError, PolicyPack};
 use crate::findings::{self, Finding};
 use crate::inventory::{correlate, Inventory};
+use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
+use crate::secrets::DetectorSet;
+use crate::sources::git::{self, references, GitOptions};
 use crate::sources::{self, ParsedFile, SourceError, SourceOptions, SourceSummary};
 
 /// What a scan needs, resolved once from the command line and the config.
@@ -31,6 +34,10 @@ pub struct ScanPlan {
     pub source_options: SourceOptions,
     /// Accepted findings of an earlier run (`--baseline`).
     pub baseline: Option<crate::triage::Baseline>,
+    /// How repositories are read (`--no-history`, `--since`, size limit).
+    pub git: GitOptions,
+    /// Secret detectors: the built-in catalog plus the user's.
+    pub detectors: DetectorSet,
 }
 
 /// An input that was not read, and why.
@@ -72,12 +79,45 @@ pub enum ScanError {
 
 enum FileOutcome {
     Parsed(ParsedFile),
+    /// Not an export: read by the secret detectors instead.
+    Scanned {
+        summary: SourceSummary,
+        exposures: Vec<ExposureRecord>,
+    },
+    /// Not an export, inside a repository's working tree: the repository scan reads it.
+    InRepository,
     Skipped(Skipped),
     /// A register that cannot be read.
     Fatal(SourceError),
 }
 
-fn read_file(input: &FileInput, max_bytes: u64, options: &SourceOptions) -> FileOutcome {
+/// What a file that is not an export holds: secrets for the detectors.
+fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
+    match git::scan_plain_file(
+        &input.path,
+        &input.rel,
+        plan.git.max_blob_bytes,
+        &plan.detectors,
+    ) {
+        Ok(exposures) => FileOutcome::Scanned {
+            summary: SourceSummary {
+                path: input.rel.clone(),
+                format: "files/text".into(),
+                records: exposures.len(),
+                warnings: Vec::new(),
+            },
+            exposures,
+        },
+        Err(reason) => FileOutcome::Skipped(Skipped {
+            path: input.rel.clone(),
+            reason,
+        }),
+    }
+}
+
+fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOutcome {
+    let max_bytes = plan.config.limits.max_file_bytes();
+    let options = &plan.source_options;
     let probe = match Probe::read(input, max_bytes) {
         Ok(probe) => probe,
         Err(e) => {
@@ -88,6 +128,20 @@ fn read_file(input: &FileInput, max_bytes: u64, options: &SourceOptions) -> File
         }
     };
     let Some(format) = sources::detect(&probe) else {
+        if in_repository {
+            return FileOutcome::InRepository;
+        }
+        if matches!(
+            probe.content,
+            crate::discover::probe::Content::Text
+                | crate::discover::probe::Content::Yaml { .. }
+                | crate::discover::probe::Content::Csv { .. }
+                | crate::discover::probe::Content::Pem
+                | crate::discover::probe::Content::Json(_)
+                | crate::discover::probe::Content::JsonLines(_)
+        ) {
+            return scan_plain_file(input, plan);
+        }
         let reason = if input.size > max_bytes {
             format!(
                 "{} bytes, above the size limit (limits.max_file_size_mb)",
@@ -118,6 +172,13 @@ pub struct Inputs {
     pub skipped: Vec<Skipped>,
     /// Path shown in reports → path to open.
     pub paths: BTreeMap<String, PathBuf>,
+    /// Secrets found in repositories and plain files.
+    pub exposures: Vec<ExposureRecord>,
+    /// Files read by the secret detectors and repositories read, for the `sources` list.
+    pub scanned: Vec<SourceSummary>,
+    /// Current files of repositories and plain files, for the reference pass once the
+    /// inventory is known.
+    pub reference_files: Vec<(SystemRef, String, references::Content)>,
 }
 
 /// Reads and parses every input; the result is ordered as the inputs were.
@@ -131,11 +192,18 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
             }
         }
     }
-    let max_bytes = plan.config.limits.max_file_bytes();
+    let repo_roots: Vec<PathBuf> = discovered
+        .repositories
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
     let outcomes: Vec<FileOutcome> = discovered
         .files
         .par_iter()
-        .map(|input| read_file(input, max_bytes, &plan.source_options))
+        .map(|input| {
+            let in_repository = repo_roots.iter().any(|root| input.path.starts_with(root));
+            read_file(input, plan, in_repository)
+        })
         .collect();
 
     let paths: BTreeMap<String, PathBuf> = discovered
@@ -152,17 +220,59 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
             reason: e.reason,
         })
         .collect();
-    for repo in discovered.repositories {
-        skipped.push(Skipped {
-            path: format!("{}/.git", repo.rel),
-            reason: "git repository metadata: not read by this version".into(),
-        });
-    }
-    for outcome in outcomes {
+    let mut exposures = Vec::new();
+    let mut scanned = Vec::new();
+    let mut reference_files = Vec::new();
+    for (input, outcome) in discovered.files.iter().zip(outcomes) {
         match outcome {
             FileOutcome::Parsed(p) => parsed.push(p),
+            FileOutcome::Scanned {
+                summary,
+                exposures: found,
+            } => {
+                scanned.push(summary);
+                exposures.extend(found);
+                reference_files.push((
+                    references::files_system(),
+                    input.rel.clone(),
+                    references::Content::File(input.path.clone()),
+                ));
+            }
+            FileOutcome::InRepository => {}
             FileOutcome::Skipped(s) => skipped.push(s),
             FileOutcome::Fatal(e) => return Err(ScanError::Register(e)),
+        }
+    }
+    for repo in discovered.repositories {
+        match git::scan_repository(&repo.path, &repo.rel, &plan.git, &plan.detectors) {
+            Ok(scan) => {
+                scanned.push(SourceSummary {
+                    path: repo.rel.clone(),
+                    format: if plan.git.history {
+                        "git/repository".into()
+                    } else {
+                        "git/working-tree".into()
+                    },
+                    records: scan.exposures.len(),
+                    warnings: Vec::new(),
+                });
+                let system = SystemRef::new(crate::inventory::SourceFamily::Git, repo.rel.clone());
+                reference_files.extend(
+                    scan.current_files
+                        .into_iter()
+                        .map(|(rel, content)| (system.clone(), rel, content)),
+                );
+                exposures.extend(scan.exposures);
+                skipped.extend(
+                    scan.skipped
+                        .into_iter()
+                        .map(|(path, reason)| Skipped { path, reason }),
+                );
+            }
+            Err(e) => skipped.push(Skipped {
+                path: repo.rel.clone(),
+                reason: e.to_string(),
+            }),
         }
     }
     skipped.sort();
@@ -170,19 +280,66 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
         parsed,
         skipped,
         paths,
+        exposures,
+        scanned,
+        reference_files,
     })
+}
+
+/// Wall time of each stage of a scan (for the benchmarks and `--verbose` reporting).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimings {
+    pub read: std::time::Duration,
+    pub correlate: std::time::Duration,
+    pub evaluate: std::time::Duration,
+    pub findings: std::time::Duration,
 }
 
 /// Runs the whole pipeline.
 pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
+    scan_timed(plan).map(|(result, _)| result)
+}
+
+/// Runs the whole pipeline and says how long each stage took.
+pub fn scan_timed(plan: &ScanPlan) -> Result<(ScanResult, StageTimings), ScanError> {
+    let mut timings = StageTimings::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        *slot = clock.elapsed();
+        clock = std::time::Instant::now();
+    };
     let Inputs {
         parsed,
         skipped,
         paths,
+        exposures,
+        scanned,
+        reference_files,
     } = read_inputs(plan)?;
-    let assembled = sources::assemble(parsed);
-    let inventory = correlate(&assembled.register, assembled.records);
+    lap(&mut timings.read);
+    let mut assembled = sources::assemble(parsed);
+    assembled.sources.extend(scanned);
+    assembled.sources.sort();
+    let mut inventory = correlate(&assembled.register, assembled.records);
+    let allowed = allowed_paths(&plan.config.repositories.allow_paths);
+    let keep = |e: &ExposureRecord| {
+        !allowed
+            .as_ref()
+            .is_some_and(|set| set.is_match(&e.evidence.path))
+    };
+    correlate_exposures(
+        &mut inventory,
+        exposures.into_iter().filter(|e| keep(e)).collect(),
+    );
+    let found_references =
+        references::scan_files(&retired_references(&inventory), &reference_files);
+    correlate_exposures(
+        &mut inventory,
+        found_references.into_iter().filter(|e| keep(e)).collect(),
+    );
+    lap(&mut timings.correlate);
     let evaluation = engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)?;
+    lap(&mut timings.evaluate);
     let mut findings = findings::build(
         &evaluation,
         &plan.pack,
@@ -199,7 +356,8 @@ pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
         plan.baseline.as_ref(),
         plan.now,
     );
-    Ok(ScanResult {
+    lap(&mut timings.findings);
+    let result = ScanResult {
         triage,
         evaluated_at: plan.now,
         findings,
@@ -214,7 +372,37 @@ pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
             .into_iter()
             .map(str::to_string)
             .collect(),
-    })
+    };
+    Ok((result, timings))
+}
+
+/// The identifiers of retired identities that configuration must no longer name: their aliases
+/// and native IDs, and the register names of agents (agent names appear in tool configuration).
+fn retired_references(inventory: &Inventory) -> references::ReferenceSet {
+    references::ReferenceSet::new(
+        inventory
+            .identities
+            .iter()
+            .filter(|i| i.lifecycle == crate::inventory::Lifecycle::Retired)
+            .flat_map(|i| {
+                let agent_name = (i.registered && i.kind == crate::inventory::IdentityKind::Agent)
+                    .then(|| i.id.clone());
+                i.aliases.iter().cloned().chain(agent_name)
+            }),
+    )
+}
+
+fn allowed_paths(globs: &[String]) -> Option<globset::GlobSet> {
+    if globs.is_empty() {
+        return None;
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for glob in globs {
+        if let Ok(glob) = globset::Glob::new(glob) {
+            builder.add(glob);
+        }
+    }
+    builder.build().ok()
 }
 
 /// Reads and correlates without evaluating (for `deprov inventory`).
@@ -222,10 +410,10 @@ pub fn inventory_only(
     plan: &ScanPlan,
 ) -> Result<(Inventory, Vec<SourceSummary>, Vec<Skipped>), ScanError> {
     let inputs = read_inputs(plan)?;
-    let assembled = sources::assemble(inputs.parsed);
-    Ok((
-        correlate(&assembled.register, assembled.records),
-        assembled.sources,
-        inputs.skipped,
-    ))
+    let mut assembled = sources::assemble(inputs.parsed);
+    assembled.sources.extend(inputs.scanned);
+    assembled.sources.sort();
+    let mut inventory = correlate(&assembled.register, assembled.records);
+    correlate_exposures(&mut inventory, inputs.exposures);
+    Ok((inventory, assembled.sources, inputs.skipped))
 }

@@ -168,5 +168,5 @@ fn inventory_lists_what_was_read() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["id"] == "AKIAEXAMPLECILEGACY1"));
+        .any(|c| c["id"] == "AKIA5CILEGACY2ACCESS"));
 }

@@ -23,6 +23,8 @@ fn every_request_slice_conforms_to_the_schema() {
         pack,
         source_options: Default::default(),
         baseline: None,
+        git: Default::default(),
+        detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
     };
     let inputs = scan::read_inputs(&plan).unwrap();
     let assembled = deprov::sources::assemble(inputs.parsed);

@@ -19,7 +19,7 @@ fn planted_secrets_never_reach_an_output() {
     std::fs::write(
         dir.path().join("create-access-key.json"),
         format!(
-            "{{\"AccessKey\": {{\"UserName\": \"svc\", \"AccessKeyId\": \"AKIAEXAMPLEPLANTED01\", \"Status\": \"Active\", \"SecretAccessKey\": \"{PLANTED_SECRET}\", \"CreateDate\": \"2025-01-01T00:00:00Z\"}}}}"
+            "{{\"AccessKey\": {{\"UserName\": \"svc\", \"AccessKeyId\": \"AKIA5PLANTEDTESTKEYA\", \"Status\": \"Active\", \"SecretAccessKey\": \"{PLANTED_SECRET}\", \"CreateDate\": \"2025-01-01T00:00:00Z\"}}}}"
         ),
     )
     .unwrap();
@@ -64,7 +64,7 @@ fn planted_secrets_never_reach_an_output() {
     for (format, stdout, stderr) in &outputs {
         let stdout = String::from_utf8_lossy(stdout);
         assert!(
-            stdout.contains("AKIAEXAMPLEPLANTED01"),
+            stdout.contains("AKIA5PLANTEDTESTKEYA"),
             "{format}: the key ID is the evidence"
         );
         for text in [stdout.as_ref(), String::from_utf8_lossy(stderr).as_ref()] {

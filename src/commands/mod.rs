@@ -60,6 +60,9 @@ pub enum CommandError {
     Baseline(#[from] crate::triage::BaselineError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Detectors(#[from] crate::secrets::DetectorError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Diff(#[from] crate::report::diff::DiffError),
     #[error(transparent)]
     #[diagnostic(transparent)]

@@ -9,7 +9,9 @@ use crate::config::Config;
 use crate::engine::policies::user_catalog_path;
 use crate::engine::PolicyPack;
 use crate::scan::ScanPlan;
+use crate::secrets::DetectorSet;
 use crate::sources::certs::KeystorePasswords;
+use crate::sources::git::GitOptions;
 use crate::sources::SourceOptions;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.
@@ -33,6 +35,32 @@ pub fn resolve(
             .unwrap_or_default();
         register_files.push(base.join(register));
     }
+    let git = GitOptions {
+        history: config.repositories.history && !args.no_history,
+        since: args.since.clone(),
+        max_blob_bytes: config
+            .repositories
+            .max_blob_size_mb
+            .saturating_mul(1024 * 1024),
+    };
+    let config_dir = config
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    let detector_files: Vec<std::path::PathBuf> = config
+        .repositories
+        .detectors
+        .iter()
+        .map(|d| config_dir.join(d))
+        .chain(args.detectors.iter().cloned())
+        .collect();
+    let detectors = if detector_files.is_empty() {
+        DetectorSet::builtin()?
+    } else {
+        DetectorSet::with_user_files(&detector_files)?
+    };
     let source_options = SourceOptions {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
     };
@@ -45,6 +73,8 @@ pub fn resolve(
         pack,
         source_options,
         baseline: baseline.map(crate::triage::Baseline::load).transpose()?,
+        git,
+        detectors,
     })
 }
 

@@ -125,6 +125,15 @@ fn walk_root(
                     size: 0,
                 });
                 walker.skip_current_dir();
+            } else if is_bare_repository(path) {
+                // A bare repository (a mirror, a `.git` directory copied elsewhere): its objects
+                // are read by the git source, not file by file.
+                found.repositories.push(FileInput {
+                    path: path.to_path_buf(),
+                    rel: relative(root, path),
+                    size: 0,
+                });
+                walker.skip_current_dir();
             }
             continue;
         }
@@ -196,6 +205,11 @@ fn add_file(
         rel,
         size,
     });
+}
+
+/// A directory that is itself a git directory: `HEAD`, `objects/` and `refs/`.
+fn is_bare_repository(path: &Path) -> bool {
+    path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
 }
 
 /// `path` relative to `root`, `/`-separated; non-UTF-8 names are shown lossily.

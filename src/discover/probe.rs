@@ -159,9 +159,21 @@ fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
     Some(shape)
 }
 
+/// `[section]` alone on the first line: an INI or TOML file, not a JSON array.
+fn starts_with_section_header(text: &[u8]) -> bool {
+    let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    let line = text[..end].trim_ascii_end();
+    line.len() > 2
+        && line.starts_with(b"[")
+        && line.ends_with(b"]")
+        && line[1..line.len() - 1]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.- \"'".contains(b))
+}
+
 fn sniff(bytes: &[u8], input: &FileInput) -> Content {
     let text = trim_start(bytes);
-    if text.starts_with(b"{") || text.starts_with(b"[") {
+    if (text.starts_with(b"{") || text.starts_with(b"[")) && !starts_with_section_header(text) {
         return match shape_of_documents(text) {
             Ok(shape) => Content::Json(shape),
             Err(e) => {
@@ -432,6 +444,14 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         assert!(shape_of_documents(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn ini_sections_are_not_json() {
+        assert!(starts_with_section_header(b"[database]\nhost = x\n"));
+        assert!(starts_with_section_header(b"[tool.poetry]\n"));
+        assert!(!starts_with_section_header(b"[1, 2]\n"));
+        assert!(!starts_with_section_header(b"[{\"a\": 1}]"));
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub struct SharedEntities {
     owners: Vec<Entity>,
     systems: Vec<Entity>,
     system_index: BTreeMap<SystemRef, usize>,
+    /// System by entity index (the inverse of `system_index`).
+    system_refs: Vec<SystemRef>,
     register_system: usize,
     /// Per usage record: is it the latest for its (identity, system)?
     pub latest_usages: Vec<usize>,
@@ -142,6 +144,9 @@ impl SharedEntities {
         {
             add_system(s);
         }
+        for s in inventory.exposures.iter().map(|e| &e.system) {
+            add_system(s);
+        }
         let mut systems = vec![None; system_index.len()];
         for (system, &idx) in &system_index {
             let attrs = HashMap::from([
@@ -160,6 +165,10 @@ impl SharedEntities {
             );
         }
         let systems: Vec<Entity> = systems.into_iter().flatten().collect();
+        let mut system_refs = vec![self::register_system(); system_index.len()];
+        for (system, &idx) in &system_index {
+            system_refs[idx] = system.clone();
+        }
 
         let owner_keys: Vec<&String> = inventory.owners.keys().collect();
         let owner_index: HashMap<&str, usize> = owner_keys
@@ -277,6 +286,7 @@ impl SharedEntities {
             owners,
             systems,
             system_index,
+            system_refs,
             register_system,
             latest_usages,
             identity_home,
@@ -324,11 +334,7 @@ impl SharedEntities {
         inventory: &'a Inventory,
         subject: Subject,
     ) -> Option<&'a SystemRef> {
-        let idx = self.resource_of(inventory, subject);
-        self.system_index
-            .iter()
-            .find(|(_, &i)| i == idx)
-            .map(|(s, _)| s)
+        self.system_refs.get(self.resource_of(inventory, subject))
     }
 }
 

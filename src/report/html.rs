@@ -86,14 +86,14 @@ impl Reporter for HtmlReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
         let view = compliance::build(context.catalog, context.result, self.framework.as_deref());
         let mut page = String::with_capacity(64 * 1024);
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>"
         );
         let result = context.result;
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}</p></header>\n",
+            "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}</p></header>",
             esc(&format_rfc3339(result.evaluated_at)),
             result.sources.len(),
             result.skipped.len(),
@@ -107,9 +107,9 @@ impl Reporter for HtmlReporter {
         page.push_str("<main>\n");
         write_summary(&mut page, &view);
         for framework in &view.frameworks {
-            let _ = write!(
+            let _ = writeln!(
                 page,
-                "<h2 id=\"{}\">{} {}</h2>\n<p class=\"muted\">{} failing · {} passing · {} not assessed</p>\n",
+                "<h2 id=\"{}\">{} {}</h2>\n<p class=\"muted\">{} failing · {} passing · {} not assessed</p>",
                 anchor(&framework.framework.id),
                 esc(&framework.framework.name),
                 esc(&framework.framework.version),

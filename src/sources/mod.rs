@@ -6,6 +6,7 @@ pub mod aws;
 pub mod azure;
 pub mod certs;
 pub mod gcp;
+pub mod git;
 pub mod github;
 pub mod kubernetes;
 pub mod register;

@@ -113,3 +113,21 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> Result<History, git2
     }
     Ok(history)
 }
+
+/// The blobs of HEAD's tree, by ID, with their paths (the current files of a bare repository).
+pub fn head_blobs(repo: &Repository) -> std::collections::HashMap<Oid, String> {
+    let mut blobs = std::collections::HashMap::new();
+    let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else {
+        return blobs;
+    };
+    let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(ObjectType::Blob) {
+            let name = String::from_utf8_lossy(entry.name_bytes());
+            blobs
+                .entry(entry.id())
+                .or_insert_with(|| format!("{dir}{name}"));
+        }
+        TreeWalkResult::Ok
+    });
+    blobs
+}

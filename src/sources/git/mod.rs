@@ -11,7 +11,7 @@ pub mod references;
 mod worktree;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git2::Repository;
 use rayon::prelude::*;
@@ -47,8 +47,9 @@ pub struct RepoScan {
     /// (path, reason) of what was not scanned: binaries, oversized blobs, unreadable objects.
     pub skipped: Vec<(String, String)>,
     pub stats: RepoStats,
-    /// Working-tree files, for the reference pass: (path shown in reports, path to open).
-    pub worktree_files: Vec<(String, PathBuf)>,
+    /// The current files (the working tree; HEAD's tree for a bare repository), for the
+    /// reference pass: (path shown in reports, where to read it).
+    pub current_files: Vec<(String, references::Content)>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -74,6 +75,8 @@ struct Located {
     path: String,
     /// Index into the history's commits; `None` in the working tree.
     commit: Option<usize>,
+    /// In the current files (the working tree, or HEAD's tree of a bare repository).
+    current: bool,
 }
 
 /// Scans one repository. `rel` is its path relative to the scanned root (how reports name it).
@@ -92,6 +95,12 @@ pub fn scan_repository(
     let mut located: Vec<Located> = Vec::new();
     let mut commits = Vec::new();
 
+    // A bare repository has no working tree: its current files are HEAD's tree.
+    let head_blobs: std::collections::HashMap<git2::Oid, String> = if repo.workdir().is_none() {
+        history::head_blobs(&repo)
+    } else {
+        Default::default()
+    };
     if options.history {
         let history = history::enumerate(&repo, options.since.as_deref()).map_err(error)?;
         scan.stats.commits = history.commits.len();
@@ -110,13 +119,17 @@ pub fn scan_repository(
             match outcome {
                 BlobOutcome::Scanned { bytes, matches } => {
                     scan.stats.bytes_scanned += bytes;
+                    let current = head_blobs.contains_key(&blob.oid);
                     located.extend(matches.into_iter().map(|matched| Located {
                         matched,
                         path: blob.path.clone(),
                         commit: Some(blob.commit),
+                        current,
                     }));
                 }
-                BlobOutcome::Skipped(reason) => scan.skipped.push((format!("{}@{}", blob.path, short(blob.oid)), reason)),
+                BlobOutcome::Skipped(reason) => scan
+                    .skipped
+                    .push((format!("{}@{}", blob.path, short(blob.oid)), reason)),
             }
         }
         commits = history.commits;
@@ -127,7 +140,12 @@ pub fn scan_repository(
         scan.stats.worktree_files = files.len();
         let results: Vec<(String, FileOutcome)> = files
             .par_iter()
-            .map(|(path, full)| (path.clone(), worktree::scan_file(full, path, options.max_blob_bytes, detectors)))
+            .map(|(path, full)| {
+                (
+                    path.clone(),
+                    worktree::scan_file(full, path, options.max_blob_bytes, detectors),
+                )
+            })
             .collect();
         for (path, outcome) in results {
             match outcome {
@@ -137,15 +155,29 @@ pub fn scan_repository(
                         matched,
                         path: path.clone(),
                         commit: None,
+                        current: true,
                     }));
                 }
                 FileOutcome::Skipped(reason) => scan.skipped.push((path.clone(), reason)),
             }
         }
-        scan.worktree_files = files
+        scan.current_files = files
             .into_iter()
-            .map(|(path, full)| (join(rel, &path), full))
+            .map(|(path, full)| (join(rel, &path), references::Content::File(full)))
             .collect();
+    } else {
+        let git_dir = repo.path().to_path_buf();
+        let mut current: Vec<(String, references::Content)> = head_blobs
+            .iter()
+            .map(|(oid, path)| {
+                (
+                    join(rel, path),
+                    references::Content::Blob(git_dir.clone(), *oid),
+                )
+            })
+            .collect();
+        current.sort_by(|a, b| a.0.cmp(&b.0));
+        scan.current_files = current;
     }
 
     scan.exposures = deduplicate(located, &commits, rel);
@@ -158,13 +190,21 @@ pub fn scan_repository(
 }
 
 pub(crate) enum BlobOutcome {
-    Scanned { bytes: u64, matches: Vec<SecretMatch> },
+    Scanned {
+        bytes: u64,
+        matches: Vec<SecretMatch>,
+    },
     Skipped(String),
 }
 
 pub(crate) use BlobOutcome as FileOutcome;
 
-fn scan_blob(repo: Option<&Repository>, blob: &history::BlobRef, max: u64, detectors: &DetectorSet) -> BlobOutcome {
+fn scan_blob(
+    repo: Option<&Repository>,
+    blob: &history::BlobRef,
+    max: u64,
+    detectors: &DetectorSet,
+) -> BlobOutcome {
     let Some(repo) = repo else {
         return BlobOutcome::Skipped("repository could not be reopened for reading".into());
     };
@@ -190,6 +230,40 @@ fn scan_blob(repo: Option<&Repository>, blob: &history::BlobRef, max: u64, detec
     }
 }
 
+/// Scans a file outside any repository (`files:.` system): its secrets, or why it was not read.
+pub fn scan_plain_file(
+    full: &Path,
+    rel: &str,
+    max: u64,
+    detectors: &DetectorSet,
+) -> Result<Vec<ExposureRecord>, String> {
+    match worktree::scan_file(full, rel, max, detectors) {
+        FileOutcome::Skipped(reason) => Err(reason),
+        FileOutcome::Scanned { matches, .. } => {
+            let system = references::files_system();
+            let mut seen = std::collections::BTreeSet::new();
+            Ok(matches
+                .into_iter()
+                .filter(|m| seen.insert((m.detector.clone(), m.secret_sha256.clone())))
+                .map(|matched| ExposureRecord {
+                    system: system.clone(),
+                    kind: ExposureKind::Secret,
+                    detector: matched.detector.clone(),
+                    description: matched.description.clone(),
+                    carries: matched.carries.clone(),
+                    secret_sha256: matched.secret_sha256.clone(),
+                    preview: matched.preview.clone(),
+                    in_working_tree: true,
+                    first_commit: None,
+                    agent_credential: matched.agent_credential,
+                    allowed_rules: matched.allowed_rules.clone(),
+                    evidence: Evidence::new(rel, matched.description.clone()).at_line(matched.line),
+                })
+                .collect())
+        }
+    }
+}
+
 /// NUL bytes in the first 8 KiB: the git heuristic for binary content.
 pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
@@ -211,12 +285,19 @@ fn join(repo: &str, path: &str) -> String {
 /// One exposure per (detector, secret): the oldest occurrence in history locates it, it is "in
 /// the working tree" when the current files still hold it, and an inline allow counts only when
 /// every occurrence carries it (an allow comment in one file never silences another file).
-fn deduplicate(located: Vec<Located>, commits: &[history::CommitInfo], rel: &str) -> Vec<ExposureRecord> {
+fn deduplicate(
+    located: Vec<Located>,
+    commits: &[history::CommitInfo],
+    rel: &str,
+) -> Vec<ExposureRecord> {
     let system = SystemRef::new(SourceFamily::Git, if rel.is_empty() { "." } else { rel });
     let mut by_secret: BTreeMap<(String, String), (Located, bool)> = BTreeMap::new();
     for item in located {
-        let key = (item.matched.detector.clone(), item.matched.secret_sha256.clone());
-        let in_worktree = item.commit.is_none();
+        let key = (
+            item.matched.detector.clone(),
+            item.matched.secret_sha256.clone(),
+        );
+        let in_worktree = item.current;
         match by_secret.get_mut(&key) {
             None => {
                 by_secret.insert(key, (item, in_worktree));
@@ -254,10 +335,19 @@ fn deduplicate(located: Vec<Located>, commits: &[history::CommitInfo], rel: &str
                     "{} (first committed in {} on {}{})",
                     item.matched.description,
                     short(c.id),
-                    jiff::Timestamp::from_second(c.time).map(|t| crate::time::format_rfc3339(t)[..10].to_string()).unwrap_or_default(),
-                    if in_working_tree { "; still in the working tree" } else { "; removed from the working tree, still in history" }
+                    jiff::Timestamp::from_second(c.time)
+                        .map(|t| crate::time::format_rfc3339(t)[..10].to_string())
+                        .unwrap_or_default(),
+                    if in_working_tree {
+                        "; still in the working tree"
+                    } else {
+                        "; removed from the working tree, still in history"
+                    }
                 ),
-                None => format!("{} (in the working tree, not committed)", item.matched.description),
+                None => format!(
+                    "{} (in the working tree, not committed)",
+                    item.matched.description
+                ),
             };
             ExposureRecord {
                 system: system.clone(),

@@ -14,18 +14,44 @@ use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SourceFamily, Sys
 /// File names and extensions that hold configuration (what deploys and wires identities),
 /// rather than documentation.
 const CONFIG_EXTENSIONS: &[&str] = &[
-    "yml", "yaml", "json", "tf", "tfvars", "hcl", "toml", "ini", "cfg", "conf", "env", "properties", "sh",
-    "bash", "ps1", "groovy", "jsonnet", "libsonnet", "cue", "nix",
+    "yml",
+    "yaml",
+    "json",
+    "tf",
+    "tfvars",
+    "hcl",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "env",
+    "properties",
+    "sh",
+    "bash",
+    "ps1",
+    "groovy",
+    "jsonnet",
+    "libsonnet",
+    "cue",
+    "nix",
 ];
-const CONFIG_NAMES: &[&str] = &["Dockerfile", "Jenkinsfile", "Makefile", ".env", "docker-compose.yml"];
+const CONFIG_NAMES: &[&str] = &[
+    "Dockerfile",
+    "Jenkinsfile",
+    "Makefile",
+    ".env",
+    "docker-compose.yml",
+];
 
 pub fn is_configuration(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     CONFIG_NAMES.contains(&name)
         || name.starts_with(".env")
-        || name
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| CONFIG_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+        || name.rsplit_once('.').is_some_and(|(_, ext)| {
+            CONFIG_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+        })
 }
 
 /// Needles: the identifiers to look for, each with the identity it names.
@@ -39,7 +65,10 @@ impl ReferenceSet {
     const MIN_LEN: usize = 6;
 
     pub fn new(identifiers: impl IntoIterator<Item = String>) -> Self {
-        let mut needles: Vec<String> = identifiers.into_iter().filter(|n| n.len() >= Self::MIN_LEN).collect();
+        let mut needles: Vec<String> = identifiers
+            .into_iter()
+            .filter(|n| n.len() >= Self::MIN_LEN)
+            .collect();
         needles.sort();
         needles.dedup();
         let matcher = if needles.is_empty() {
@@ -63,7 +92,9 @@ impl ReferenceSet {
         let mut found: Vec<ExposureRecord> = Vec::new();
         let mut lines: Option<LineIndex> = None;
         for m in matcher.find_iter(bytes) {
-            let continues = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'/';
+            let continues = |b: u8| {
+                b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'/'
+            };
             let before = m.start().checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(m.end()).copied();
             if before.is_some_and(continues) || after.is_some_and(|b| continues(b) && b != b'.') {
@@ -73,7 +104,9 @@ impl ReferenceSet {
             if found.iter().any(|e| e.carries.first() == Some(needle)) {
                 continue;
             }
-            let line = lines.get_or_insert_with(|| LineIndex::new(bytes)).line(m.start());
+            let line = lines
+                .get_or_insert_with(|| LineIndex::new(bytes))
+                .line(m.start());
             found.push(ExposureRecord {
                 system: system.clone(),
                 kind: ExposureKind::Reference,
@@ -85,52 +118,60 @@ impl ReferenceSet {
                 in_working_tree: true,
                 first_commit: None,
                 agent_credential: false,
-                allowed_rules: allowed_rules_at(bytes, m.start()),
-                evidence: Evidence::new(path, format!("configuration references `{needle}`")).at_line(line),
+                allowed_rules: crate::secrets::allowed_rules(bytes, m.start()..m.end()),
+                evidence: Evidence::new(path, format!("configuration references `{needle}`"))
+                    .at_line(line),
             });
         }
         found
     }
 }
 
-/// Rule codes named by `deprov:allow RULE reason` on the line of `offset` or the line before.
-pub fn allowed_rules_at(bytes: &[u8], offset: usize) -> Vec<String> {
-    const MARKER: &[u8] = b"deprov:allow";
-    let offset = offset.min(bytes.len());
-    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let previous_start = if line_start == 0 {
-        0
-    } else {
-        bytes[..line_start - 1].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)
-    };
-    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| offset + p);
-    let window = &bytes[previous_start..line_end];
-    let mut rules = Vec::new();
-    for at in memchr::memmem::find_iter(window, MARKER) {
-        let rest = &window[at + MARKER.len()..];
-        let code: String = rest
-            .iter()
-            .skip_while(|b| **b == b' ' || **b == b'\t')
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .map(|&b| b as char)
-            .collect();
-        if !code.is_empty() && !rules.contains(&code) {
-            rules.push(code);
-        }
-    }
-    rules
+/// Where a current file's content is: on disk, or a blob of a bare repository.
+#[derive(Debug, Clone)]
+pub enum Content {
+    File(PathBuf),
+    Blob(PathBuf, git2::Oid),
 }
 
-/// Scans working-tree configuration files for references.
-pub fn scan_files(set: &ReferenceSet, files: &[(SystemRef, String, PathBuf)]) -> Vec<ExposureRecord> {
+impl Content {
+    fn read(&self, repo: &mut Option<(PathBuf, git2::Repository)>) -> Option<Vec<u8>> {
+        match self {
+            Content::File(path) => std::fs::read(path).ok(),
+            Content::Blob(git_dir, oid) => {
+                if repo.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
+                    *repo = git2::Repository::open(git_dir)
+                        .ok()
+                        .map(|r| (git_dir.clone(), r));
+                }
+                let (_, repo) = repo.as_ref()?;
+                repo.find_blob(*oid).ok().map(|b| b.content().to_vec())
+            }
+        }
+    }
+}
+
+/// Scans current configuration files for references. With no reference to look for (nobody is
+/// retired), nothing is read.
+pub fn scan_files(
+    set: &ReferenceSet,
+    files: &[(SystemRef, String, Content)],
+) -> Vec<ExposureRecord> {
     use rayon::prelude::*;
+    if set.matcher.is_none() {
+        return Vec::new();
+    }
     files
         .par_iter()
         .filter(|(_, path, _)| is_configuration(path))
-        .flat_map_iter(|(system, path, full)| match std::fs::read(full) {
-            Ok(bytes) if !super::is_binary(&bytes) => set.scan(system, path, &bytes),
-            _ => Vec::new(),
-        })
+        .map_init(
+            || None,
+            |repo, (system, path, content)| match content.read(repo) {
+                Some(bytes) if !super::is_binary(&bytes) => set.scan(system, path, &bytes),
+                _ => Vec::new(),
+            },
+        )
+        .flatten_iter()
         .collect()
 }
 

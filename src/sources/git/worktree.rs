@@ -19,7 +19,12 @@ pub fn list(workdir: &Path) -> Vec<(String, PathBuf)> {
         .filter_entry(|e| e.file_name() != ".git")
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (crate::discover::relative(workdir, e.path()), e.path().to_path_buf()))
+        .map(|e| {
+            (
+                crate::discover::relative(workdir, e.path()),
+                e.path().to_path_buf(),
+            )
+        })
         .collect();
     files.sort();
     files

@@ -1,0 +1,240 @@
+//! Secret detectors: turn the bytes of a file or blob into secret matches, each a detector ID,
+//! a line, a SHA-256 and a four-character preview of the secret, and the native identifiers
+//! the secret carries (AWS key ID, GCP key ID and email, public-key fingerprints, …) for
+//! correlation with the inventory. The secret value itself never leaves the scan.
+//!
+//! Detectors are data (`rules/secrets.yaml`, plus users' files of the same shape); see
+//! `scan.rs` for how a blob is searched and `keys.rs` for private keys.
+
+mod agent;
+mod carries;
+mod detectors;
+mod keys;
+mod keywords;
+mod scan;
+mod values;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use detectors::{Carries, Check, DetectorError, DetectorProblem, ExampleEntry, Structure};
+pub(crate) use scan::allowed_rules;
+
+use carries::NearbyIdentifiers;
+use detectors::{Detector, DetectorSource};
+use keywords::KeywordAutomaton;
+
+/// The built-in detectors, compiled into the binary.
+pub const BUILTIN_PATH: &str = "rules/secrets.yaml";
+const BUILTIN_TEXT: &str = include_str!("../../rules/secrets.yaml");
+
+/// Removed from detector examples before they are scanned: the catalog writes test tokens with
+/// it inside, so that no scanner (deprov included) finds a token in the catalog itself.
+pub const EXAMPLE_SPLICE: &str = "~~";
+
+/// One secret (or identifier) found in a blob.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretMatch {
+    /// Detector ID.
+    pub detector: String,
+    pub description: String,
+    /// 1-based line of the match start.
+    pub line: u32,
+    /// Lowercase hex SHA-256 of the secret value (of the DER encoding for a private key).
+    pub secret_sha256: String,
+    /// The first four characters of the secret followed by `…` (fewer for short secrets).
+    pub preview: String,
+    /// Native identifiers the match yields, in the inventory's alias and ID forms.
+    pub carries: Vec<String>,
+    /// Found in an agent or tool configuration (an MCP server's env or headers, a `.env` file).
+    pub agent_credential: bool,
+    /// Rule codes named by a `deprov:allow RULE reason` comment on the match's line or the line
+    /// before.
+    pub allowed_rules: Vec<String>,
+}
+
+/// Compiled detectors and the keyword prefilter that decides which of them run where.
+#[derive(Debug)]
+pub struct DetectorSet {
+    /// In priority order: specific detectors, then generic ones.
+    detectors: Vec<Detector>,
+    /// Every keyword of every pattern detector, ASCII case-insensitive.
+    keywords: KeywordAutomaton,
+    /// For each keyword pattern, the detectors it triggers.
+    keyword_detectors: Vec<Vec<usize>>,
+    nearby: NearbyIdentifiers,
+}
+
+/// A detector example that did not behave as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub detector: String,
+    /// 1-based position of the example in the detector's `tests`.
+    pub example: usize,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} test {}: {}",
+            self.detector, self.example, self.problem
+        )
+    }
+}
+
+impl DetectorSet {
+    /// The detectors of `rules/secrets.yaml`.
+    pub fn builtin() -> Result<DetectorSet, DetectorError> {
+        DetectorSet::load(vec![builtin_source()])
+    }
+
+    /// The built-in detectors plus users' files of the same shape. A user detector with a
+    /// built-in ID replaces it.
+    pub fn with_user_files(paths: &[PathBuf]) -> Result<DetectorSet, DetectorError> {
+        let mut sources = vec![builtin_source()];
+        for path in paths {
+            let text = std::fs::read_to_string(path).map_err(|e| DetectorError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            sources.push(DetectorSource {
+                path: path.display().to_string(),
+                text,
+            });
+        }
+        DetectorSet::load(sources)
+    }
+
+    fn load(sources: Vec<DetectorSource>) -> Result<DetectorSet, DetectorError> {
+        let mut files = Vec::with_capacity(sources.len());
+        for source in &sources {
+            files.push(detectors::parse_file(source)?);
+        }
+        let detectors = detectors::compile(&sources, files)?;
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_detectors: Vec<Vec<usize>> = Vec::new();
+        for (index, detector) in detectors.iter().enumerate() {
+            for keyword in &detector.keywords {
+                match patterns.iter().position(|p| p == keyword) {
+                    Some(at) if !keyword_detectors[at].contains(&index) => {
+                        keyword_detectors[at].push(index);
+                    }
+                    Some(_) => {}
+                    None => {
+                        patterns.push(keyword.clone());
+                        keyword_detectors.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let keywords = KeywordAutomaton::new(&patterns).map_err(|e| DetectorError::Keywords {
+            message: e.to_string(),
+        })?;
+        let nearby = NearbyIdentifiers::new().map_err(|e| DetectorError::Internal {
+            message: e.to_string(),
+        })?;
+        Ok(DetectorSet {
+            detectors,
+            keywords,
+            keyword_detectors,
+            nearby,
+        })
+    }
+
+    /// The matches in one file or blob, sorted by position. `path` lets the detectors of
+    /// `.env` files and MCP configurations act. Binary content (a NUL in the first 8 KiB) has
+    /// none.
+    pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
+        scan::scan(self, path, bytes)
+    }
+
+    /// Every detector ID a match can have, in priority order (`alone` IDs after their
+    /// detector's).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.detectors.iter().flat_map(|detector| {
+            let alone = detector.alone().map(|a| a.id.as_str());
+            std::iter::once(detector.id.as_str()).chain(alone)
+        })
+    }
+
+    /// The description of a detector ID.
+    pub fn description(&self, id: &str) -> Option<&str> {
+        self.detectors.iter().find_map(|detector| {
+            if detector.id == id {
+                return Some(detector.description.as_str());
+            }
+            detector
+                .alone()
+                .filter(|a| a.id == id)
+                .map(|a| a.description.as_str())
+        })
+    }
+
+    /// The examples of a detector (its `tests:` entries).
+    pub fn examples(&self, id: &str) -> &[ExampleEntry] {
+        self.detectors
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(&[], |d| &d.examples)
+    }
+
+    /// Runs every detector's examples through [`DetectorSet::scan`]: a `matches` text must give
+    /// a match of the detector (with exactly the `carries` given), a `no_match` text none.
+    pub fn failing_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for detector in &self.detectors {
+            let alone = detector.alone().map(|a| a.id.clone());
+            for (position, example) in detector.examples.iter().enumerate() {
+                let fail = |problem: String| ExampleFailure {
+                    detector: detector.id.clone(),
+                    example: position + 1,
+                    problem,
+                };
+                let path = example.path.as_deref().unwrap_or("example.txt");
+                if let Some(text) = &example.matches {
+                    let expected = example.detector.as_deref().unwrap_or(&detector.id);
+                    let found = self.scan(path, text.replace(EXAMPLE_SPLICE, "").as_bytes());
+                    let ours: Vec<&SecretMatch> =
+                        found.iter().filter(|m| m.detector == expected).collect();
+                    if ours.is_empty() {
+                        let got: Vec<&str> = found.iter().map(|m| m.detector.as_str()).collect();
+                        failures.push(fail(format!("expected a match of {expected}, got {got:?}")));
+                    } else if let Some(carries) = &example.carries {
+                        let carries: Vec<String> = carries
+                            .iter()
+                            .map(|c| c.replace(EXAMPLE_SPLICE, ""))
+                            .collect();
+                        if !ours.iter().any(|m| m.carries == carries) {
+                            let got: Vec<&Vec<String>> = ours.iter().map(|m| &m.carries).collect();
+                            failures
+                                .push(fail(format!("expected carries {carries:?}, got {got:?}")));
+                        }
+                    }
+                }
+                if let Some(text) = &example.no_match {
+                    let found = self.scan(path, text.replace(EXAMPLE_SPLICE, "").as_bytes());
+                    let ours: Vec<&SecretMatch> = found
+                        .iter()
+                        .filter(|m| {
+                            m.detector == detector.id || Some(&m.detector) == alone.as_ref()
+                        })
+                        .collect();
+                    if !ours.is_empty() {
+                        failures.push(fail(format!("expected no match, got {ours:?}")));
+                    }
+                }
+            }
+        }
+        failures
+    }
+}
+
+fn builtin_source() -> DetectorSource {
+    DetectorSource {
+        path: BUILTIN_PATH.to_string(),
+        text: BUILTIN_TEXT.to_string(),
+    }
+}

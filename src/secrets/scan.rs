@@ -1,0 +1,608 @@
+//! The scan of one blob: one Aho-Corasick pass over every detector keyword, then each hit
+//! detector's regex on the neighbourhood of its hits only (the hit's line, or a bounded window
+//! of lines for secrets that span lines), merged so that no byte is searched twice by one
+//! detector. Structure detectors read `.env` files and MCP configurations. Where two matches
+//! claim the same text the earlier detector of the catalog wins; then lines, inline allow
+//! comments and the agent flag are added.
+//!
+//! Secret values are only ever borrowed from the input: each is hashed and previewed where it
+//! is found (`values::Redacted`) and nothing else of it is kept.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use regex::bytes::{CaptureLocations, Regex};
+
+use super::agent::{self, McpConfig};
+use super::carries::{jwt_has_header, jwt_identifiers};
+use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
+use super::keys::{looks_like_pem_private_key, private_key_facts};
+use super::values::{
+    assignment_name_is_metadata, contains, has_letter_and_digit, is_placeholder, looks_like_code,
+    shannon_entropy, Redacted,
+};
+use super::{DetectorSet, SecretMatch};
+
+/// Content with a NUL byte this early is binary (images, archives, UTF-16); it is not scanned.
+const BINARY_PROBE_LEN: usize = 8 * 1024;
+/// How much of a long line around a keyword a line detector sees. Minified files have lines of
+/// megabytes; secrets sit next to their keyword.
+const LINE_CONTEXT: usize = 4 * 1024;
+/// How far a multi-line window or a companion search reaches at most, on each side.
+pub(crate) const WINDOW_CAP: usize = 64 * 1024;
+
+/// A match before overlaps are resolved.
+pub(crate) struct Candidate {
+    /// Index of the detector in the set, which is also its priority.
+    pub detector: usize,
+    /// Reported under the companion's `alone` ID: an identifier without its secret.
+    pub alone: bool,
+    /// The extent of the match, for its line and its allow comments.
+    pub extent: Range<usize>,
+    /// The text the match claims (the secret, and the identifier beside it): another match of
+    /// the same text by a later detector is a duplicate.
+    pub claims: Vec<Range<usize>>,
+    pub redacted: Redacted,
+    pub carries: Vec<String>,
+    /// Added to the detector's description (what kind of private key, why nothing is carried).
+    pub detail: Option<String>,
+    pub agent_credential: bool,
+}
+
+pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
+    if is_binary(bytes) {
+        return Vec::new();
+    }
+    let mut candidates = Vec::new();
+    pattern_candidates(set, bytes, &mut candidates);
+
+    let dotenv = agent::is_dotenv_path(path);
+    let mcp = McpConfig::read(path, bytes);
+    for (index, detector) in set.detectors.iter().enumerate() {
+        match detector.kind {
+            DetectorKind::Structure(Structure::Dotenv) if dotenv => {
+                agent::dotenv_candidates(index, detector, bytes, &mut candidates);
+            }
+            DetectorKind::Structure(Structure::McpConfig) => {
+                if let Some(mcp) = &mcp {
+                    mcp.candidates(index, detector, bytes, &mut candidates);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut accepted = resolve_overlaps(candidates);
+    for candidate in &mut accepted {
+        candidate.agent_credential |= dotenv
+            || mcp
+                .as_ref()
+                .is_some_and(|mcp| mcp.is_inside_server(candidate.extent.clone()));
+    }
+    finish(set, bytes, accepted)
+}
+
+fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE_LEN)]).is_some()
+}
+
+/// Runs the keyword pass and each hit detector's regex over its merged windows.
+fn pattern_candidates(set: &DetectorSet, bytes: &[u8], out: &mut Vec<Candidate>) {
+    let hits = set.keywords.hits(bytes);
+    let mut open: Vec<Option<Range<usize>>> = vec![None; set.detectors.len()];
+    let mut windows: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut line_of_hit = LineCache::default();
+    for hit in hits {
+        let line = line_of_hit.line(bytes, hit.start);
+        for &index in &set.keyword_detectors[hit.keyword] {
+            let Some(Pattern { window, .. }) = set.detectors[index].pattern() else {
+                continue;
+            };
+            let span = if window.lines_before == 0 && window.lines_after == 0 {
+                line.start.max(hit.start.saturating_sub(LINE_CONTEXT))
+                    ..line.end.min(hit.end.saturating_add(LINE_CONTEXT))
+            } else {
+                line_window(
+                    bytes,
+                    hit.start,
+                    hit.end,
+                    window.lines_before,
+                    window.lines_after,
+                )
+            };
+            match &mut open[index] {
+                Some(current) if span.start <= current.end => {
+                    current.start = current.start.min(span.start);
+                    current.end = current.end.max(span.end);
+                }
+                slot => {
+                    if let Some(done) = slot.replace(span) {
+                        windows.push((index, done));
+                    }
+                }
+            }
+        }
+    }
+    windows.extend(
+        open.into_iter()
+            .enumerate()
+            .filter_map(|(index, span)| span.map(|span| (index, span))),
+    );
+    for (index, span) in windows {
+        run_pattern(set, index, bytes, span, out);
+    }
+}
+
+/// The line holding the last hit, so that the many hits of one long line find its bounds once.
+#[derive(Default)]
+struct LineCache {
+    line: Range<usize>,
+}
+
+impl LineCache {
+    fn line(&mut self, bytes: &[u8], at: usize) -> Range<usize> {
+        if !self.line.contains(&at) {
+            self.line = line_bounds(bytes, at);
+        }
+        self.line.clone()
+    }
+}
+
+/// The line holding byte `at`, without its newline.
+pub(crate) fn line_bounds(bytes: &[u8], at: usize) -> Range<usize> {
+    let at = at.min(bytes.len());
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+    start..end
+}
+
+/// The lines from `before` lines above the one holding `start` to `after` lines below the one
+/// holding `end`, cut at `WINDOW_CAP` bytes on each side.
+pub(crate) fn line_window(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    before: u32,
+    after: u32,
+) -> Range<usize> {
+    let start = start.min(bytes.len());
+    let end = end.clamp(start, bytes.len());
+    let floor = start.saturating_sub(WINDOW_CAP);
+    let line_start_before =
+        |at: usize| memchr::memrchr(b'\n', &bytes[floor..at]).map_or(floor, |p| floor + p + 1);
+    let mut from = line_start_before(start);
+    for _ in 0..before {
+        if from <= floor {
+            break;
+        }
+        // `from - 1` is the newline that ends the line above.
+        from = line_start_before(from - 1);
+    }
+    let ceiling = end.saturating_add(WINDOW_CAP).min(bytes.len());
+    let line_end_after =
+        |at: usize| memchr::memchr(b'\n', &bytes[at..ceiling]).map_or(ceiling, |p| at + p + 1);
+    let mut to = line_end_after(end);
+    for _ in 0..after {
+        if to >= ceiling {
+            break;
+        }
+        to = line_end_after(to);
+    }
+    from..to
+}
+
+/// The span of the capture of `group` in `window` nearest to byte `at` in lines (a later one on
+/// a tie), among those whose value `accept`s.
+pub(crate) fn nearest_capture_where(
+    regex: &Regex,
+    bytes: &[u8],
+    window: Range<usize>,
+    at: usize,
+    group: usize,
+    accept: impl Fn(&[u8]) -> bool,
+) -> Option<Range<usize>> {
+    let mut locations = regex.capture_locations();
+    let haystack = &bytes[..window.end];
+    let mut position = window.start;
+    let mut best: Option<(usize, bool, Range<usize>)> = None;
+    while position <= window.end {
+        let Some(whole) = regex.captures_read_at(&mut locations, haystack, position) else {
+            break;
+        };
+        position = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        let Some((start, end)) = locations.get(group) else {
+            continue;
+        };
+        if start == end || !accept(&bytes[start..end]) {
+            continue;
+        }
+        let (low, high) = if start < at { (start, at) } else { (at, start) };
+        let distance = memchr::memchr_iter(b'\n', &bytes[low..high]).count();
+        let before = start < at;
+        let better = match &best {
+            None => true,
+            Some((best_distance, best_before, _)) => {
+                distance < *best_distance || (distance == *best_distance && *best_before && !before)
+            }
+        };
+        if better {
+            best = Some((distance, before, start..end));
+        }
+    }
+    best.map(|(_, _, span)| span)
+}
+
+/// [`nearest_capture_where`] for a named group, accepting every value.
+pub(crate) fn nearest_capture(
+    regex: &Regex,
+    bytes: &[u8],
+    window: Range<usize>,
+    at: usize,
+    group: &str,
+) -> Option<Range<usize>> {
+    let index = regex.capture_names().position(|n| n == Some(group))?;
+    nearest_capture_where(regex, bytes, window, at, index, |_| true)
+}
+
+fn run_pattern(
+    set: &DetectorSet,
+    index: usize,
+    bytes: &[u8],
+    window: Range<usize>,
+    out: &mut Vec<Candidate>,
+) {
+    let Some(Pattern { regex, .. }) = set.detectors[index].pattern() else {
+        return;
+    };
+    let mut locations = regex.capture_locations();
+    // The haystack ends at the window, but starts at the blob's start so that `\b` and `^` at
+    // the window's start see the byte before it.
+    let haystack = &bytes[..window.end];
+    let mut position = window.start;
+    while position <= window.end {
+        let Some(whole) = regex.captures_read_at(&mut locations, haystack, position) else {
+            break;
+        };
+        position = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        if let Some(candidate) = pattern_candidate(set, index, bytes, &locations) {
+            out.push(candidate);
+        }
+    }
+}
+
+fn pattern_candidate(
+    set: &DetectorSet,
+    index: usize,
+    bytes: &[u8],
+    locations: &CaptureLocations,
+) -> Option<Candidate> {
+    let detector = &set.detectors[index];
+    let Pattern {
+        groups, companion, ..
+    } = detector.pattern()?;
+    let span = |group: Option<usize>| {
+        group
+            .and_then(|g| locations.get(g))
+            .filter(|(start, end)| start < end)
+            .map(|(start, end)| start..end)
+    };
+    let whole = span(Some(0))?;
+    let id = span(groups.id);
+    let (secret, alone) = match companion {
+        Some(companion) => {
+            let id = id.clone()?;
+            if is_placeholder(&bytes[id.clone()]) {
+                return None;
+            }
+            let around = line_window(
+                bytes,
+                id.start,
+                id.end,
+                companion.within_lines,
+                companion.within_lines,
+            );
+            let found = nearest_capture_where(
+                &companion.regex,
+                bytes,
+                around,
+                id.start,
+                companion.secret_group,
+                |value| {
+                    !is_placeholder(value)
+                        && companion
+                            .entropy
+                            .is_none_or(|floor| shannon_entropy(value) >= floor)
+                },
+            );
+            match (found, &companion.alone) {
+                (Some(found), _) => (found, false),
+                (None, Some(_)) => (id.clone(), true),
+                (None, None) => return None,
+            }
+        }
+        None => (span(groups.secret)?, false),
+    };
+    let value = &bytes[secret.clone()];
+    if !alone
+        && !passes(
+            detector,
+            value,
+            bytes.get(secret.end).copied(),
+            |group| span(group).map(|r| &bytes[r]),
+            groups,
+        )
+    {
+        return None;
+    }
+
+    let mut fingerprints = Vec::new();
+    let mut detail = None;
+    let redacted = if !alone && looks_like_pem_private_key(value) {
+        let facts = private_key_facts(value);
+        if matches!(
+            detector.carries,
+            Some(Carries::PrivateKey | Carries::GcpPrivateKeyId)
+        ) {
+            fingerprints = facts.fingerprints;
+        }
+        detail = Some(facts.summary);
+        facts.redacted
+    } else {
+        Redacted::of(value)
+    };
+    let id_text = || {
+        id.clone()
+            .map(|r| String::from_utf8_lossy(&bytes[r]).into_owned())
+    };
+    let mut carries: Vec<String> = match detector.carries {
+        Some(Carries::AwsAccessKeyId) => id_text().into_iter().collect(),
+        Some(Carries::GcpPrivateKeyId) => id_text()
+            .map(|id| id.to_ascii_lowercase())
+            .into_iter()
+            .chain(set.nearby.gcp_client_email(bytes, whole.start))
+            .collect(),
+        Some(Carries::VaultRoleId) => set
+            .nearby
+            .vault_role_id(bytes, secret.start)
+            .into_iter()
+            .collect(),
+        Some(Carries::AzureClientId) => set
+            .nearby
+            .azure_client_id(bytes, secret.start)
+            .into_iter()
+            .collect(),
+        Some(Carries::JwtClaims) if !alone => jwt_identifiers(value),
+        Some(Carries::JwtClaims | Carries::PrivateKey) | None => Vec::new(),
+    };
+    carries.extend(fingerprints);
+    let start = whole.start.min(secret.start);
+    let end = whole.end.max(secret.end);
+    let mut claims = vec![secret];
+    claims.extend(id.filter(|id| !claims.contains(id)));
+    Some(Candidate {
+        detector: index,
+        alone,
+        extent: start..end,
+        claims,
+        redacted,
+        carries,
+        detail,
+        agent_credential: false,
+    })
+}
+
+/// The entropy floor, the placeholder list and the detector's checks. `following` is the byte
+/// after the value.
+fn passes<'b>(
+    detector: &Detector,
+    value: &[u8],
+    following: Option<u8>,
+    group: impl Fn(Option<usize>) -> Option<&'b [u8]>,
+    groups: &super::detectors::Groups,
+) -> bool {
+    if is_placeholder(value)
+        || detector
+            .entropy
+            .is_some_and(|floor| shannon_entropy(value) < floor)
+    {
+        return false;
+    }
+    detector.checks.iter().all(|check| match check {
+        Check::JwtHeader => jwt_has_header(value),
+        Check::Assignment => {
+            group(groups.name).is_some_and(|name| !assignment_name_is_metadata(name))
+                && has_letter_and_digit(value)
+                && !contains(value, b"://")
+                && !looks_like_code(value, following)
+        }
+        Check::UrlCredentials => {
+            group(groups.user).is_some_and(|user| !url_is_placeholder(user, value))
+        }
+    })
+}
+
+/// `user:password@`, `${USER}:${PASS}@`, `foo:bar@` and the like in documentation.
+fn url_is_placeholder(user: &[u8], password: &[u8]) -> bool {
+    const PLACEHOLDER_PASSWORDS: &[&str] = &[
+        "pass",
+        "pwd",
+        "pw",
+        "p",
+        "x",
+        "bar",
+        "baz",
+        "secret",
+        "s3cret",
+        "secret123",
+        "password123",
+        "pa55word",
+        "passw0rd",
+        "p@ssw0rd",
+        "mypassword",
+        "mysecret",
+        "yourpassword",
+        "dbpass",
+        "dbpassword",
+    ];
+    let password_lower = password.to_ascii_lowercase();
+    if PLACEHOLDER_PASSWORDS
+        .iter()
+        .any(|word| password_lower == word.as_bytes())
+        || password
+            .iter()
+            .all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.')
+        || password.eq_ignore_ascii_case(user)
+    {
+        return true;
+    }
+    is_placeholder(password)
+}
+
+/// Keeps, for every piece of text, the match of the earliest detector in the catalog.
+fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by_key(|c| (c.detector, c.extent.start));
+    let mut claimed: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut accepted = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let overlaps = candidate.claims.iter().any(|claim| {
+            claimed
+                .range(..claim.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > claim.start)
+        });
+        if overlaps {
+            continue;
+        }
+        for claim in &candidate.claims {
+            claimed.insert(claim.start, claim.end);
+        }
+        accepted.push(candidate);
+    }
+    accepted.sort_by_key(|c| (c.extent.start, c.detector));
+    accepted
+}
+
+/// Lines, allow comments and descriptions; candidates are sorted by position.
+fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<SecretMatch> {
+    let mut line = 1u32;
+    let mut counted_to = 0usize;
+    let mut matches = Vec::with_capacity(accepted.len());
+    for candidate in accepted {
+        let start = candidate.extent.start.min(bytes.len());
+        if start >= counted_to {
+            let newlines = memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+            line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            counted_to = start;
+        }
+        let detector = &set.detectors[candidate.detector];
+        let (id, description) = match detector.alone().filter(|_| candidate.alone) {
+            Some(alone) => (alone.id.clone(), alone.description.clone()),
+            None => (detector.id.clone(), detector.description.clone()),
+        };
+        let description = match candidate.detail {
+            Some(detail) => format!("{description}: {detail}"),
+            None => description,
+        };
+        matches.push(SecretMatch {
+            detector: id,
+            description,
+            line,
+            secret_sha256: candidate.redacted.sha256,
+            preview: candidate.redacted.preview,
+            carries: candidate.carries,
+            agent_credential: candidate.agent_credential,
+            allowed_rules: allowed_rules(bytes, candidate.extent),
+        });
+    }
+    matches
+}
+
+/// Rule codes named by `deprov:allow CODE[,CODE…] reason` on the lines of a match or on the
+/// line before it.
+pub(crate) fn allowed_rules(bytes: &[u8], extent: Range<usize>) -> Vec<String> {
+    const MARKER: &[u8] = b"deprov:allow";
+    let first_line = line_bounds(bytes, extent.start);
+    let from = if first_line.start > 0 {
+        line_bounds(bytes, first_line.start - 1).start
+    } else {
+        0
+    };
+    let last_line = line_bounds(bytes, extent.end.saturating_sub(1).max(extent.start));
+    let region = &bytes[from..last_line.end.max(from)];
+    let mut rules: Vec<String> = Vec::new();
+    for at in memchr::memmem::find_iter(region, MARKER) {
+        let rest = &region[at + MARKER.len()..];
+        let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let codes = rest
+            .split(|&b| b == b' ' || b == b',' || b == b'\t')
+            .filter(|token| !token.is_empty())
+            .map_while(|token| {
+                is_rule_code(token).then(|| String::from_utf8_lossy(token).into_owned())
+            });
+        for code in codes {
+            if !rules.contains(&code) {
+                rules.push(code);
+            }
+        }
+    }
+    rules
+}
+
+/// `LEAK001`, `DPV004`: upper-case letters then digits.
+fn is_rule_code(token: &[u8]) -> bool {
+    let letters = token.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    letters > 0 && token.len() > letters && token[letters..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cover_whole_lines() {
+        let text = b"one\ntwo\nthree\nfour\nfive";
+        let at = 9; // inside "three"
+        assert_eq!(&text[line_bounds(text, at)], b"three");
+        assert_eq!(&text[line_window(text, at, at + 1, 0, 0)], b"three\n");
+        assert_eq!(
+            &text[line_window(text, at, at + 1, 1, 1)],
+            b"two\nthree\nfour\n"
+        );
+        assert_eq!(&text[line_window(text, at, at + 1, 9, 9)], &text[..]);
+        assert_eq!(&text[line_window(text, 0, 1, 2, 0)], b"one\n");
+        let blank_lines = b"\n\nx";
+        assert_eq!(&blank_lines[line_window(blank_lines, 2, 3, 1, 0)], b"\nx");
+        assert_eq!(line_window(b"", 0, 0, 3, 3), 0..0);
+    }
+
+    #[test]
+    fn allow_comments_name_rule_codes() {
+        let text = b"# deprov:allow LEAK001,DPV004 fixture\nkey = 1\nother\n";
+        let key = memchr::memmem::find(text, b"key").unwrap();
+        assert_eq!(allowed_rules(text, key..key + 3), vec!["LEAK001", "DPV004"]);
+        let other = memchr::memmem::find(text, b"other").unwrap();
+        assert!(allowed_rules(text, other..other + 5).is_empty());
+        assert!(allowed_rules(b"x # deprov:allow because", 0..1).is_empty());
+        assert_eq!(
+            allowed_rules(b"x # deprov:allow LEAK001", 0..1),
+            vec!["LEAK001"]
+        );
+    }
+
+    #[test]
+    fn binary_content_is_recognised_by_an_early_nul() {
+        assert!(is_binary(b"PK\x03\x04\x00"));
+        assert!(!is_binary(b"text"));
+        let mut late = vec![b'a'; BINARY_PROBE_LEN];
+        late.push(0);
+        assert!(!is_binary(&late));
+    }
+}

@@ -1,0 +1,433 @@
+//! Judging a candidate secret value (entropy, placeholders, references, names that hold
+//! credentials) and redacting it: the only place a value becomes what deprov keeps of it, a
+//! SHA-256 and a four-character preview.
+
+use sha2::{Digest, Sha256};
+
+/// What deprov keeps of a secret value. The value itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Redacted {
+    pub sha256: String,
+    pub preview: String,
+}
+
+impl Redacted {
+    /// Hashes `value` and keeps its first characters. Short values show fewer characters, so
+    /// that a preview never shows half of a secret.
+    pub fn of(value: &[u8]) -> Redacted {
+        Redacted {
+            sha256: hex::encode(Sha256::digest(value)),
+            preview: preview(value),
+        }
+    }
+
+    /// The hash of one value with the preview of another: a private key is hashed by its DER
+    /// encoding (the same key hashes alike in a `.pem` file and inside JSON) and previewed by
+    /// its base64 text.
+    pub fn with_preview_of(hashed: &[u8], shown: &[u8]) -> Redacted {
+        Redacted {
+            sha256: hex::encode(Sha256::digest(hashed)),
+            preview: preview(shown),
+        }
+    }
+}
+
+const PREVIEW_CHARS: usize = 4;
+
+fn preview(value: &[u8]) -> String {
+    // Decoding only a prefix keeps this cheap for long keys; 4 characters are at most 16 bytes.
+    let head = &value[..value.len().min(PREVIEW_CHARS * 4)];
+    let total_chars = String::from_utf8_lossy(value).chars().count();
+    let shown = PREVIEW_CHARS.min(total_chars / 2);
+    let mut preview: String = String::from_utf8_lossy(head).chars().take(shown).collect();
+    preview.push('…');
+    preview
+}
+
+/// Shannon entropy of the bytes of `value`, in bits per byte.
+pub(crate) fn shannon_entropy(value: &[u8]) -> f64 {
+    if value.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in value {
+        counts[usize::from(b)] += 1;
+    }
+    let len = value.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Values that stand for a secret rather than being one: `${VAR}`, `$VAR`, `{{ .Values.x }}`,
+/// `<token>`, `%VAR%`, `env:VAR`, secret-manager URIs.
+pub(crate) fn is_reference(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    let Some(&first) = value.first() else {
+        return true;
+    };
+    if matches!(first, b'$' | b'<' | b'%' | b'{') {
+        return true;
+    }
+    if contains(value, b"${") || contains(value, b"{{") || contains(value, b"#{") {
+        return true;
+    }
+    const REFERENCE_PREFIXES: &[&[u8]] = &[
+        b"env:",
+        b"env.",
+        b"input:",
+        b"op://",
+        b"vault:",
+        b"vault://",
+        b"ref+",
+        b"secret://",
+        b"secretsmanager:",
+        b"arn:aws:secretsmanager:",
+        b"projects/",
+        b"azurekeyvault",
+        b"process.env",
+        b"os.environ",
+        b"os.getenv",
+    ];
+    REFERENCE_PREFIXES
+        .iter()
+        .any(|prefix| starts_with_ignore_case(value, prefix))
+}
+
+/// Words that documentation, templates and tests put where a secret goes. Matched as whole
+/// values.
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "default",
+    "value",
+    "string",
+    "true",
+    "false",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "foo",
+    "bar",
+    "baz",
+    "foobar",
+    "test",
+    "testing",
+    "fake",
+    "sample",
+    "hunter2",
+    "letmein",
+    "qwerty",
+    "abc123",
+    "123456",
+    "12345678",
+    "tbd",
+    "todo",
+];
+
+/// Fragments that mark a placeholder wherever they sit in a short value.
+const PLACEHOLDER_FRAGMENTS: &[&str] = &[
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "your_",
+    "your-",
+    "yourtoken",
+    "yoursecret",
+    "yourpassword",
+    "replace_me",
+    "replace-me",
+    "replaceme",
+    "insert_",
+    "insert-",
+    "xxxx",
+    "****",
+    "....",
+    "####",
+    "----",
+    "0000000000",
+    "1234567890",
+    "0123456789",
+    "abcdefgh",
+    "sample",
+    "fake",
+    "test",
+    "notreal",
+    "not_real",
+    "not-a-real",
+];
+
+/// Long random values (keys, JWTs) contain any four letters by chance; only short values are
+/// checked for fragments.
+const FRAGMENT_CHECK_MAX_LEN: usize = 100;
+
+/// A value that is obviously not a live secret: a reference, a documentation placeholder, a
+/// run of one character.
+pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    if is_reference(value) {
+        return true;
+    }
+    if PLACEHOLDER_VALUES
+        .iter()
+        .any(|word| value.eq_ignore_ascii_case(word.as_bytes()))
+    {
+        return true;
+    }
+    if value.len() <= FRAGMENT_CHECK_MAX_LEN
+        && PLACEHOLDER_FRAGMENTS
+            .iter()
+            .any(|fragment| contains_ignore_case(value, fragment.as_bytes()))
+    {
+        return true;
+    }
+    value.windows(2).all(|pair| pair[0] == pair[1])
+}
+
+/// Whether a configuration key (an environment variable, a JSON or YAML key, an HTTP header)
+/// names a credential: `GITHUB_TOKEN`, `api-key`, `Authorization`, `DB_PASSWORD`. Names of
+/// identifiers and locations (`AWS_ACCESS_KEY_ID`, `TOKEN_URL`, `SECRET_NAME`) are not.
+pub(crate) fn name_holds_credential(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let segments: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect();
+    const NOT_A_SECRET: &[&str] = &[
+        "id",
+        "ids",
+        "name",
+        "names",
+        "path",
+        "file",
+        "dir",
+        "url",
+        "uri",
+        "endpoint",
+        "host",
+        "port",
+        "type",
+        "kind",
+        "region",
+        "user",
+        "username",
+        "length",
+        "len",
+        "size",
+        "ttl",
+        "expiry",
+        "expires",
+        "expiration",
+        "timeout",
+        "header",
+        "prefix",
+        "format",
+        "mode",
+        "env",
+        "var",
+        "ref",
+        "count",
+        "version",
+        "public",
+        "pub",
+        "fingerprint",
+        "hint",
+        "enabled",
+        "required",
+        "rotation",
+        "arn",
+        "accessor",
+    ];
+    if segments
+        .last()
+        .is_some_and(|last| NOT_A_SECRET.contains(last))
+        || segments.contains(&"public")
+    {
+        return false;
+    }
+    const CREDENTIAL_WORDS: &[&str] = &[
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "apikey",
+        "key",
+        "auth",
+        "authorization",
+        "credential",
+        "credentials",
+        "pat",
+        "private",
+        "bearer",
+        "cookie",
+        "session",
+        "signature",
+    ];
+    segments.iter().any(|s| CREDENTIAL_WORDS.contains(s))
+        || ["token", "secret", "password", "apikey", "passwd"]
+            .iter()
+            .any(|word| lower.contains(word))
+}
+
+/// Names of code variables and fields that hold something about a secret rather than the
+/// secret (`token_type`, `password_file`, `secret_name`): a generic assignment to them is not
+/// reported.
+pub(crate) fn assignment_name_is_metadata(name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name);
+    !name_holds_credential(&name)
+}
+
+/// An assigned value that is an expression of the program rather than a literal: a call
+/// (`p256::SecretKey::from_slice(…)`, whose `(` follows the value), a path, a member access, a
+/// constant or type name (`password: DOT11_WPS_DEVICE_PASSWORD_ID`).
+pub(crate) fn looks_like_code(value: &[u8], following: Option<u8>) -> bool {
+    let screaming_snake_case = value.contains(&b'_')
+        && value.first().is_some_and(u8::is_ascii_uppercase)
+        && value
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    following == Some(b'(')
+        || screaming_snake_case
+        || contains(value, b"::")
+        || contains(value, b"->")
+        || [
+            &b"self."[..],
+            b"this.",
+            b"ctx.",
+            b"config.",
+            b"settings.",
+            b"params.",
+        ]
+        .iter()
+        .any(|prefix| value.starts_with(prefix))
+}
+
+pub(crate) fn has_letter_and_digit(value: &[u8]) -> bool {
+    value.iter().any(u8::is_ascii_alphabetic) && value.iter().any(u8::is_ascii_digit)
+}
+
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
+pub(crate) fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+pub(crate) fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
+    haystack.len() >= prefix.len() && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_show_four_characters_and_never_half_a_secret() {
+        assert_eq!(Redacted::of(b"abcdefghijkl").preview, "abcd…");
+        assert_eq!(Redacted::of(b"abcdef").preview, "abc…");
+        assert_eq!(Redacted::of(b"ab").preview, "a…");
+        assert_eq!(Redacted::of(b"").preview, "…");
+        assert_eq!(Redacted::of("ééééééééé".as_bytes()).preview, "éééé…");
+        assert_eq!(
+            Redacted::of(b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8")
+                .preview
+                .chars()
+                .count(),
+            5
+        );
+        assert_eq!(
+            Redacted::of(b"abc").sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn entropy_separates_random_from_repetitive() {
+        assert_eq!(shannon_entropy(b""), 0.0);
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+        assert!(shannon_entropy(b"q8Zr2LmT5vXw9KpN3bYc") > 4.0);
+    }
+
+    #[test]
+    fn references_and_placeholders_are_not_secrets() {
+        for value in [
+            "${GITHUB_TOKEN}",
+            "$TOKEN",
+            "{{ .Values.password }}",
+            "<your-token>",
+            "%API_KEY%",
+            "env:SLACK_TOKEN",
+            "${input:github_token}",
+            "op://vault/item/field",
+            "changeme",
+            "CHANGEME",
+            "xxxxxxxxxxxx",
+            "********",
+            "your_api_key_here",
+            "AKIAIOSFODNN7EXAMPLE",
+            "aaaaaaaaaaaa",
+            "",
+        ] {
+            assert!(is_placeholder(value.as_bytes()), "{value}");
+        }
+        for value in ["q8Zr2LmT5vXw9KpN3bYc", "s3cr3t-Pr0d-2026"] {
+            assert!(!is_placeholder(value.as_bytes()), "{value}");
+        }
+    }
+
+    #[test]
+    fn credential_names_are_told_from_metadata_names() {
+        for name in [
+            "GITHUB_TOKEN",
+            "GITHUB_PERSONAL_ACCESS_TOKEN",
+            "BRAVE_API_KEY",
+            "DB_PASSWORD",
+            "Authorization",
+            "X-API-Key",
+            "client_secret",
+            "apiKey",
+            "SLACK_BOT_TOKEN",
+        ] {
+            assert!(name_holds_credential(name), "{name}");
+        }
+        for name in [
+            "AWS_ACCESS_KEY_ID",
+            "TOKEN_URL",
+            "SECRET_NAME",
+            "password_file",
+            "LOG_LEVEL",
+            "SSH_PUBLIC_KEY",
+            "token_type",
+        ] {
+            assert!(!name_holds_credential(name), "{name}");
+        }
+    }
+}
