@@ -243,6 +243,7 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
             FileOutcome::Fatal(e) => return Err(ScanError::Register(e)),
         }
     }
+    let mut exposures = git::merge_plain_exposures(exposures);
     for repo in discovered.repositories {
         match git::scan_repository(&repo.path, &repo.rel, &plan.git, &plan.detectors) {
             Ok(scan) => {

@@ -108,6 +108,10 @@ fn help_of_every_command() {
     for args in [
         vec!["--help"],
         vec!["scan", "--help"],
+        vec!["verify", "--help"],
+        vec!["baseline", "--help"],
+        vec!["baseline", "write", "--help"],
+        vec!["diff", "--help"],
         vec!["inventory", "--help"],
         vec!["rules", "--help"],
         vec!["policy", "--help"],

@@ -1,78 +1,120 @@
-//! Secret material planted in the inputs never appears in any output format: findings carry
-//! native IDs only.
+//! Secret material planted in the inputs never appears in any output: every report format,
+//! the inventory, the verify checklist and standard error. Findings carry native IDs, a
+//! four-character preview and a hash.
 
 mod common;
+#[path = "support/repo_fixture.rs"]
+mod repo_fixture;
 
-use common::{deprov, NOW};
+use common::{deprov, testdata, NOW};
 
-/// A fake AWS secret access key, shaped like a real one.
-const PLANTED_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzPLANTEDKEY";
+/// A fake AWS secret access key, shaped like a real one, in an export.
+fn export_secret() -> String {
+    ["wJalrXUtnFEMI", "K7MDENG", "bPxRfiCYPLANTEDKEY"].join("/")
+}
+
+/// Every 8-character window of a secret: none may appear (the 4-character preview may).
+fn windows(secret: &str) -> Vec<String> {
+    let chars: Vec<char> = secret.chars().collect();
+    chars.windows(8).map(|w| w.iter().collect()).collect()
+}
 
 #[test]
 fn planted_secrets_never_reach_an_output() {
     let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
     std::fs::write(
-        dir.path().join("register.yaml"),
-        "identities:\n  - id: svc\n    status: retired\n    retired_at: 2026-01-01\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/svc]\nteams:\n  - id: team-a\n",
+        root.join("register.yaml"),
+        "identities:\n  - id: svc\n    status: retired\n    retired_at: 2026-01-01\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/svc, \"dns:legacy-payments.mesh.example.com\"]\nteams:\n  - id: team-a\n",
     )
     .unwrap();
     std::fs::write(
-        dir.path().join("create-access-key.json"),
+        root.join("create-access-key.json"),
         format!(
-            "{{\"AccessKey\": {{\"UserName\": \"svc\", \"AccessKeyId\": \"AKIA5PLANTEDTESTKEYA\", \"Status\": \"Active\", \"SecretAccessKey\": \"{PLANTED_SECRET}\", \"CreateDate\": \"2025-01-01T00:00:00Z\"}}}}"
+            "{{\"AccessKey\": {{\"UserName\": \"svc\", \"AccessKeyId\": \"AKIA5PLANTEDTESTKEYA\", \"Status\": \"Active\", \"SecretAccessKey\": \"{}\", \"CreateDate\": \"2025-01-01T00:00:00Z\"}}}}",
+            export_secret()
         ),
     )
     .unwrap();
     std::fs::write(
-        dir.path().join("report.csv"),
+        root.join("report.csv"),
         "user,arn,user_creation_time,password_enabled,access_key_1_active,access_key_1_last_rotated\nsvc,arn:aws:iam::111122223333:user/svc,2025-01-01T00:00:00+00:00,false,true,2025-01-01T00:00:00+00:00\n",
     )
     .unwrap();
-    let mut outputs = Vec::new();
-    for format in ["text", "json"] {
+    std::fs::copy(
+        testdata("example-org/certs/mesh/trust-bundle.pem"),
+        root.join("bundle.pem"),
+    )
+    .unwrap();
+    let key = std::fs::read_to_string(testdata("repo-fixture/files/legacy-payments.key")).unwrap();
+    repo_fixture::build(&root.join("repo"), &key).unwrap();
+
+    let mut secrets = vec![
+        export_secret(),
+        repo_fixture::ci_legacy_secret(),
+        repo_fixture::deploy_bot_secret(),
+        repo_fixture::slack_token(),
+        repo_fixture::fixture_token(),
+    ];
+    // Every line of the private key's body.
+    secrets.extend(
+        key.lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+            .map(str::to_string),
+    );
+
+    let root_arg = root.to_str().unwrap();
+    let mut runs: Vec<(String, Vec<u8>, Vec<u8>)> = Vec::new();
+    for format in [
+        "text", "json", "sarif", "junit", "markdown", "html", "oscal",
+    ] {
         let output = deprov()
-            .args([
-                "scan",
-                dir.path().to_str().unwrap(),
-                "--now",
-                NOW,
-                "--format",
-                format,
-            ])
+            .args(["scan", root_arg, "--now", NOW, "--format", format])
             .output()
             .unwrap();
         assert_eq!(
             output.status.code(),
             Some(1),
-            "{}",
+            "{format}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        outputs.push((format.to_string(), output.stdout, output.stderr));
+        runs.push((format!("scan {format}"), output.stdout, output.stderr));
     }
     for format in ["text", "json"] {
         let output = deprov()
-            .args([
-                "inventory",
-                dir.path().to_str().unwrap(),
-                "--format",
-                format,
-            ])
+            .args(["inventory", root_arg, "--format", format])
             .output()
             .unwrap();
-        outputs.push((format!("inventory {format}"), output.stdout, output.stderr));
+        runs.push((format!("inventory {format}"), output.stdout, output.stderr));
+        let output = deprov()
+            .args(["verify", "svc", root_arg, "--now", NOW, "--format", format])
+            .output()
+            .unwrap();
+        runs.push((format!("verify {format}"), output.stdout, output.stderr));
     }
-    for (format, stdout, stderr) in &outputs {
-        let stdout = String::from_utf8_lossy(stdout);
-        assert!(
-            stdout.contains("AKIA5PLANTEDTESTKEYA"),
-            "{format}: the key ID is the evidence"
-        );
-        for text in [stdout.as_ref(), String::from_utf8_lossy(stderr).as_ref()] {
-            assert!(!text.contains(PLANTED_SECRET), "{format} leaks the secret");
-            assert!(
-                !text.contains("PLANTEDKEY"),
-                "{format} leaks part of the secret"
-            );
+
+    let json = String::from_utf8_lossy(&runs[1].1).into_owned();
+    assert!(
+        json.contains("AKIA5PLANTEDTESTKEYA"),
+        "the key ID is the evidence"
+    );
+    assert!(
+        json.contains("\"preview\""),
+        "repository findings show a preview"
+    );
+    for (name, stdout, stderr) in &runs {
+        for text in [
+            String::from_utf8_lossy(stdout),
+            String::from_utf8_lossy(stderr),
+        ] {
+            for secret in &secrets {
+                for window in windows(secret) {
+                    assert!(
+                        !text.contains(&window),
+                        "{name} leaks `{window}` of a planted secret"
+                    );
+                }
+            }
         }
     }
 }

@@ -264,6 +264,37 @@ pub fn scan_plain_file(
     }
 }
 
+/// Plain files holding the same secret are one exposure (the fingerprint is the secret's): the
+/// first file by path locates it, and an inline allow counts only if every file carries it.
+pub fn merge_plain_exposures(exposures: Vec<ExposureRecord>) -> Vec<ExposureRecord> {
+    let mut merged: BTreeMap<(SystemRef, String, String), ExposureRecord> = BTreeMap::new();
+    for exposure in exposures {
+        let key = (
+            exposure.system.clone(),
+            exposure.detector.clone(),
+            exposure.secret_sha256.clone(),
+        );
+        match merged.get_mut(&key) {
+            None => {
+                merged.insert(key, exposure);
+            }
+            Some(existing) => {
+                existing
+                    .allowed_rules
+                    .retain(|r| exposure.allowed_rules.contains(r));
+                if exposure.evidence.path < existing.evidence.path {
+                    let allowed = std::mem::take(&mut existing.allowed_rules);
+                    *existing = ExposureRecord {
+                        allowed_rules: allowed,
+                        ..exposure
+                    };
+                }
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
 /// NUL bytes in the first 8 KiB: the git heuristic for binary content.
 pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
