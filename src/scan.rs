@@ -105,6 +105,7 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
                 format: "files/text".into(),
                 records: exposures.len(),
                 warnings: Vec::new(),
+                detail: None,
             },
             exposures,
         },
@@ -256,6 +257,13 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
                     },
                     records: scan.exposures.len(),
                     warnings: Vec::new(),
+                    detail: Some(format!(
+                        "{} commits, {} unique blobs and {} working-tree files, {} scanned",
+                        scan.stats.commits,
+                        scan.stats.blobs,
+                        scan.stats.worktree_files,
+                        human_bytes(scan.stats.bytes_scanned)
+                    )),
                 });
                 let system = SystemRef::new(crate::inventory::SourceFamily::Git, repo.rel.clone());
                 reference_files.extend(
@@ -417,4 +425,14 @@ pub fn inventory_only(
     let mut inventory = correlate(&assembled.register, assembled.records);
     correlate_exposures(&mut inventory, inputs.exposures);
     Ok((inventory, assembled.sources, inputs.skipped))
+}
+
+/// Byte counts as people read them in a summary line (decimal units, like `du --si`).
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} B"),
+        1_000..=999_999 => format!("{:.1} kB", bytes as f64 / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
 }

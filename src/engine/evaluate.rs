@@ -57,16 +57,17 @@ pub fn evaluate(
         .map_init(
             || {
                 (
-                    pack.fresh_set(),
+                    pack.fresh_action_sets(),
                     Authorizer::new(),
                     RequestBuilder::new(&shared, inventory, thresholds, now),
                 )
             },
-            |(set, authorizer, builder), &subject| {
+            |(sets, authorizer, builder), &subject| {
                 let builder = builder
                     .as_mut()
                     .map_err(|e| EntityError::Build(e.to_string()))?;
                 let (request, entities) = builder.build(subject)?;
+                let set = sets.for_action(action_of(subject));
                 let response = authorizer.is_authorized(&request, set, &entities);
                 let errors = response
                     .diagnostics()
@@ -112,6 +113,16 @@ pub fn evaluate(
         decisions,
         errors,
     })
+}
+
+fn action_of(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Credential(_) => "authenticate",
+        Subject::Grant(_) => "hold",
+        Subject::Usage(_) => "use",
+        Subject::Identity(_) => "exist",
+        Subject::Exposure(_) => "expose",
+    }
 }
 
 fn policy_of(error: &cedar_policy::AuthorizationError) -> String {

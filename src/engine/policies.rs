@@ -336,6 +336,47 @@ impl PolicyPack {
         build_set(&self.files, &self.active).unwrap_or_else(|_| self.set.clone())
     }
 
+    /// Freshly parsed per-action sets for one worker thread: a request is checked only against
+    /// the policies whose action scope can match it (a credential's request skips the grant and
+    /// identity rules), which Cedar would otherwise test one by one.
+    pub fn fresh_action_sets(&self) -> ActionSets {
+        let set = self.fresh_set();
+        let mut by_action: BTreeMap<&'static str, Vec<cedar_policy::Policy>> =
+            ACTIONS.iter().map(|a| (*a, Vec::new())).collect();
+        for policy in set.policies() {
+            let actions: Vec<&'static str> = match policy.action_constraint() {
+                cedar_policy::ActionConstraint::Any => ACTIONS.to_vec(),
+                cedar_policy::ActionConstraint::Eq(uid) => ACTIONS
+                    .iter()
+                    .copied()
+                    .filter(|a| uid.id().unescaped() == *a)
+                    .collect(),
+                cedar_policy::ActionConstraint::In(uids) => ACTIONS
+                    .iter()
+                    .copied()
+                    .filter(|a| uids.iter().any(|u| u.id().unescaped() == *a))
+                    .collect(),
+            };
+            for action in actions {
+                if let Some(list) = by_action.get_mut(action) {
+                    list.push(policy.clone());
+                }
+            }
+        }
+        ActionSets {
+            sets: by_action
+                .into_iter()
+                .map(|(action, policies)| {
+                    (
+                        action,
+                        PolicySet::from_policies(policies).unwrap_or_else(|_| set.clone()),
+                    )
+                })
+                .collect(),
+            all: set,
+        }
+    }
+
     /// Rule codes with at least one active policy.
     pub fn active_rules(&self) -> BTreeSet<&str> {
         self.active
@@ -357,6 +398,21 @@ impl PolicyPack {
 
     pub fn files(&self) -> &[PolicyFile] {
         &self.files
+    }
+}
+
+/// The actions of the schema, which requests use.
+pub const ACTIONS: [&str; 5] = ["authenticate", "hold", "use", "exist", "expose"];
+
+/// One policy set per action.
+pub struct ActionSets {
+    sets: BTreeMap<&'static str, PolicySet>,
+    all: PolicySet,
+}
+
+impl ActionSets {
+    pub fn for_action(&self, action: &str) -> &PolicySet {
+        self.sets.get(action).unwrap_or(&self.all)
     }
 }
 

@@ -108,6 +108,9 @@ pub struct SourceSummary {
     pub records: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What was read, when it says more than a record count (a repository's commits and bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Why a recognised file could not be read.
@@ -313,6 +316,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
             format: file.format.name(),
             records: file.records,
             warnings: file.warnings,
+            detail: None,
         });
         match file.parsed {
             Parsed::Register(register) => assembled.register.extend(register),
