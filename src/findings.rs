@@ -1,6 +1,7 @@
 //! Findings: what the engine's Deny decisions mean, in the words of the rule catalog, with a
 //! stable fingerprint, the identity and owner to route it to, and the evidence.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -135,8 +136,8 @@ pub fn build(
     inventory: &Inventory,
     now: Timestamp,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for decision in &evaluation.decisions {
+    let per_decision = |decision: &crate::engine::Decision| -> Vec<Finding> {
+        let mut findings = Vec::new();
         // Several policies (variants) of one rule fire as one finding at the highest severity.
         let mut by_rule: BTreeMap<&str, Severity> = BTreeMap::new();
         for key in &decision.violated {
@@ -151,7 +152,7 @@ pub fn build(
             *entry = (*entry).max(severity);
         }
         if by_rule.is_empty() {
-            continue;
+            return findings;
         }
         let system = evaluation
             .shared
@@ -189,14 +190,21 @@ pub fn build(
                 suppressed_by: None,
             });
         }
-    }
+        findings
+    };
+    let mut findings: Vec<Finding> = evaluation
+        .decisions
+        .par_iter()
+        .with_min_len(256)
+        .flat_map_iter(per_decision)
+        .collect();
     sort(&mut findings);
     findings
 }
 
 /// Most severe first, then by rule, identity, system and credential; the fingerprint breaks ties.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(&b.rule))

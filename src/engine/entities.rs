@@ -8,7 +8,9 @@ use std::str::FromStr;
 use cedar_policy::{
     Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
 };
+use cedar_policy_core::ast::Entity as CoreEntity;
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::config::Thresholds;
 use crate::inventory::{
@@ -197,67 +199,74 @@ impl SharedEntities {
             );
         }
 
-        let mut identities = Vec::with_capacity(inventory.identities.len());
-        let mut identity_owner = Vec::with_capacity(inventory.identities.len());
-        let mut identity_home = Vec::with_capacity(inventory.identities.len());
-        for (idx, identity) in inventory.identities.iter().enumerate() {
-            let owner = identity
-                .owner
-                .as_deref()
-                .and_then(|o| owner_index.get(normalize(o).as_str()).copied());
-            let mut attrs = HashMap::from([
-                (
-                    "kind".to_string(),
-                    RestrictedExpression::new_string(identity.kind.as_str().into()),
-                ),
-                (
-                    "lifecycle".to_string(),
-                    RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
-                ),
-                (
-                    "retired_by".to_string(),
-                    RestrictedExpression::new_string(
-                        match identity.retired_by {
-                            Some(RetiredBy::Register) => "register",
-                            Some(RetiredBy::HomeSystem) => "home_system",
-                            None => "",
-                        }
-                        .into(),
+        let built: Vec<(Entity, Option<usize>, usize)> = inventory
+            .identities
+            .par_iter()
+            .enumerate()
+            .map_init(DatetimeCache::default, |dates, (idx, identity)| {
+                let owner = identity
+                    .owner
+                    .as_deref()
+                    .and_then(|o| owner_index.get(normalize(o).as_str()).copied());
+                let mut attrs = HashMap::from([
+                    (
+                        "kind".to_string(),
+                        RestrictedExpression::new_string(identity.kind.as_str().into()),
                     ),
-                ),
-                (
-                    "registered".to_string(),
-                    RestrictedExpression::new_bool(identity.registered),
-                ),
-                (
-                    "present".to_string(),
-                    RestrictedExpression::new_bool(identity.present),
-                ),
-                (
-                    "state".to_string(),
-                    RestrictedExpression::new_string(identity.state.as_str().into()),
-                ),
-            ]);
-            if let Some(at) = identity.retired_at {
-                attrs.insert("retired_at".into(), dates.get(at));
-            }
-            if let Some(o) = owner {
-                attrs.insert(
-                    "owner".into(),
-                    RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
-                );
-            }
-            identities.push(
-                Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
-                    .map_err(build_err)?,
-            );
-            identity_owner.push(owner);
-            let home = match (&identity.home_system, identity.registered) {
-                (Some(system), false) => {
-                    system_index.get(system).copied().unwrap_or(register_system)
+                    (
+                        "lifecycle".to_string(),
+                        RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
+                    ),
+                    (
+                        "retired_by".to_string(),
+                        RestrictedExpression::new_string(
+                            match identity.retired_by {
+                                Some(RetiredBy::Register) => "register",
+                                Some(RetiredBy::HomeSystem) => "home_system",
+                                None => "",
+                            }
+                            .into(),
+                        ),
+                    ),
+                    (
+                        "registered".to_string(),
+                        RestrictedExpression::new_bool(identity.registered),
+                    ),
+                    (
+                        "present".to_string(),
+                        RestrictedExpression::new_bool(identity.present),
+                    ),
+                    (
+                        "state".to_string(),
+                        RestrictedExpression::new_string(identity.state.as_str().into()),
+                    ),
+                ]);
+                if let Some(at) = identity.retired_at {
+                    attrs.insert("retired_at".into(), dates.get(at));
                 }
-                _ => register_system,
-            };
+                if let Some(o) = owner {
+                    attrs.insert(
+                        "owner".into(),
+                        RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
+                    );
+                }
+                let entity = Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
+                    .map_err(build_err)?;
+                let home = match (&identity.home_system, identity.registered) {
+                    (Some(system), false) => {
+                        system_index.get(system).copied().unwrap_or(register_system)
+                    }
+                    _ => register_system,
+                };
+                Ok((entity, owner, home))
+            })
+            .collect::<Result<_, EntityError>>()?;
+        let mut identities = Vec::with_capacity(built.len());
+        let mut identity_owner = Vec::with_capacity(built.len());
+        let mut identity_home = Vec::with_capacity(built.len());
+        for (entity, owner, home) in built {
+            identities.push(entity);
+            identity_owner.push(owner);
             identity_home.push(home);
         }
 
@@ -455,18 +464,18 @@ impl<'a> RequestBuilder<'a> {
             ),
         };
         let principal_uid = principal.uid();
-        let mut slice = Vec::with_capacity(4);
-        slice.push(principal);
+        let mut slice: Vec<CoreEntity> = Vec::with_capacity(4);
+        slice.push(principal.as_ref().clone());
         if let Some(identity) = identity {
             if !matches!(subject, Subject::Identity(_)) {
-                slice.push(shared.identities[identity].clone());
+                slice.push(shared.identities[identity].as_ref().clone());
             }
             if let Some(o) = shared.identity_owner[identity] {
-                slice.push(shared.owners[o].clone());
+                slice.push(shared.owners[o].as_ref().clone());
             }
         }
-        slice.push(shared.systems[resource].clone());
-        let entities = Entities::from_entities(slice, None).map_err(build_err)?;
+        slice.push(shared.systems[resource].as_ref().clone());
+        let entities = parentless_entities(slice)?;
         let request = Request::new(
             principal_uid,
             action.clone(),
@@ -588,6 +597,28 @@ impl<'a> RequestBuilder<'a> {
         );
         Entity::new(uid(&names.credential, 'c', c), attrs, HashSet::new()).map_err(build_err)
     }
+}
+
+/// An entity store of entities that have no parents. Cedar's public constructors recompute the
+/// transitive closure of the parent relation on every call, which costs more than building the
+/// entities; with no parents at all the closure is the relation itself, so it is skipped.
+/// `engine_conformance` checks every slice through the public, schema-validating path.
+fn parentless_entities(slice: Vec<CoreEntity>) -> Result<Entities, EntityError> {
+    use cedar_policy_core::entities::{Entities as CoreEntities, NoEntitiesSchema, TCComputation};
+    use cedar_policy_core::extensions::Extensions;
+    let tc = if slice.iter().all(|e| e.ancestors().next().is_none()) {
+        TCComputation::AssumeAlreadyComputed
+    } else {
+        TCComputation::ComputeNow
+    };
+    CoreEntities::from_entities(
+        slice,
+        None::<&NoEntitiesSchema>,
+        tc,
+        Extensions::all_available(),
+    )
+    .map(Entities::from)
+    .map_err(build_err)
 }
 
 /// The status the policies see: what the export says, except that a credential whose expiry has

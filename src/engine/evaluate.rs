@@ -34,6 +34,12 @@ pub struct Evaluation {
     pub requests: usize,
 }
 
+struct Worker<'a> {
+    sets: super::policies::ActionSets,
+    authorizer: Authorizer,
+    builder: RequestBuilder<'a>,
+}
+
 struct Outcome {
     decision: Option<Decision>,
     errors: Vec<(String, String)>,
@@ -48,44 +54,54 @@ pub fn evaluate(
 ) -> Result<Evaluation, EntityError> {
     let shared = SharedEntities::build(inventory)?;
     let subjects = shared.subjects(inventory);
-    // Fail early, on one thread, if the context itself cannot be built.
-    RequestBuilder::new(&shared, inventory, thresholds, now)?;
 
+    // One parsed policy set and request builder per worker thread, made once: rayon calls a
+    // `map_init` initialiser for every split of the work, and parsing the pack is not free.
+    // Sharing one set between threads would make them contend on the reference counts that
+    // Cedar bumps while evaluating.
+    let workers: Vec<std::sync::Mutex<Worker>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| {
+            Ok(std::sync::Mutex::new(Worker {
+                sets: pack.fresh_action_sets(),
+                authorizer: Authorizer::new(),
+                builder: RequestBuilder::new(&shared, inventory, thresholds, now)?,
+            }))
+        })
+        .collect::<Result<_, EntityError>>()?;
     let outcomes: Vec<Result<Outcome, EntityError>> = subjects
         .par_iter()
         .with_min_len(256)
-        .map_init(
-            || {
-                (
-                    pack.fresh_action_sets(),
-                    Authorizer::new(),
-                    RequestBuilder::new(&shared, inventory, thresholds, now),
-                )
-            },
-            |(sets, authorizer, builder), &subject| {
-                let builder = builder
-                    .as_mut()
-                    .map_err(|e| EntityError::Build(e.to_string()))?;
-                let (request, entities) = builder.build(subject)?;
-                let set = sets.for_action(action_of(subject));
-                let response = authorizer.is_authorized(&request, set, &entities);
-                let errors = response
+        .map(|&subject| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+            // A worker's lock is only ever taken by its own thread; poisoning would mean a
+            // panic, which the engine does not have, but it is recovered rather than unwrapped.
+            let mut worker = workers[slot]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Worker {
+                sets,
+                authorizer,
+                builder,
+            } = &mut *worker;
+            let (request, entities) = builder.build(subject)?;
+            let set = sets.for_action(action_of(subject));
+            let response = authorizer.is_authorized(&request, set, &entities);
+            let errors = response
+                .diagnostics()
+                .errors()
+                .map(|e| (policy_of(e), e.to_string()))
+                .collect();
+            let decision = (response.decision() == CedarDecision::Deny).then(|| {
+                let mut violated: Vec<String> = response
                     .diagnostics()
-                    .errors()
-                    .map(|e| (policy_of(e), e.to_string()))
+                    .reason()
+                    .map(|id| id.to_string())
                     .collect();
-                let decision = (response.decision() == CedarDecision::Deny).then(|| {
-                    let mut violated: Vec<String> = response
-                        .diagnostics()
-                        .reason()
-                        .map(|id| id.to_string())
-                        .collect();
-                    violated.sort();
-                    Decision { subject, violated }
-                });
-                Ok(Outcome { decision, errors })
-            },
-        )
+                violated.sort();
+                Decision { subject, violated }
+            });
+            Ok(Outcome { decision, errors })
+        })
         .collect();
 
     let mut decisions = Vec::new();

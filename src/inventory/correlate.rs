@@ -2,6 +2,7 @@
 //! register's aliases; what the register does not know becomes an unregistered identity keyed by
 //! its native ID.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
@@ -122,8 +123,14 @@ impl Builder {
     }
 
     fn index_alias(&mut self, alias: &str, idx: IdentityIdx) {
-        self.index.entry(normalize(alias)).or_insert(idx);
-        self.identities[idx].aliases.insert(alias.to_string());
+        self.index_normalized(normalize(alias), alias, idx);
+    }
+
+    fn index_normalized(&mut self, key: String, alias: &str, idx: IdentityIdx) {
+        self.index.entry(key).or_insert(idx);
+        if !self.identities[idx].aliases.contains(alias) {
+            self.identities[idx].aliases.insert(alias.to_string());
+        }
     }
 
     /// Creates an unregistered identity for an identifier nothing else claims.
@@ -186,12 +193,28 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         }
     }
 
+    // Normalizing identifiers is most of the join's cost and needs no shared state: it is done
+    // in parallel up front, and the sequential join below only looks keys up.
+    let account_keys: Vec<Vec<String>> = records
+        .identities
+        .par_iter()
+        .map(|r| {
+            std::iter::once(&r.native_id)
+                .chain(r.aliases.iter())
+                .map(|id| normalize(id))
+                .collect()
+        })
+        .collect();
+    let credential_keys: Vec<(String, String)> = records
+        .credentials
+        .par_iter()
+        .map(|c| (normalize(&c.id), normalize(&c.holder)))
+        .collect();
+
     // Accounts: the first identifier that resolves wins; otherwise a new unregistered identity.
     let mut account_identity = Vec::with_capacity(records.identities.len());
-    for (record_idx, record) in records.identities.iter().enumerate() {
-        let found = std::iter::once(&record.native_id)
-            .chain(record.aliases.iter())
-            .find_map(|id| builder.resolve(id));
+    for (record_idx, (record, keys)) in records.identities.iter().zip(&account_keys).enumerate() {
+        let found = keys.iter().find_map(|k| builder.index.get(k).copied());
         let idx = match found {
             Some(idx) => idx,
             None => builder.unregistered(
@@ -201,9 +224,9 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
                 &record.evidence,
             ),
         };
-        builder.index_alias(&record.native_id, idx);
-        for alias in &record.aliases {
-            builder.index_alias(alias, idx);
+        let identifiers = std::iter::once(&record.native_id).chain(record.aliases.iter());
+        for (key, alias) in keys.iter().zip(identifiers) {
+            builder.index_normalized(key.clone(), alias, idx);
         }
         let identity = &mut builder.identities[idx];
         identity.accounts.push(record_idx);
@@ -243,10 +266,12 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
     }
 
     let mut credential_holder = Vec::with_capacity(records.credentials.len());
-    for credential in &records.credentials {
+    for (credential, (id_key, holder_key)) in records.credentials.iter().zip(&credential_keys) {
         let idx = builder
-            .resolve(&credential.id)
-            .or_else(|| builder.resolve(&credential.holder))
+            .index
+            .get(id_key)
+            .or_else(|| builder.index.get(holder_key))
+            .copied()
             .unwrap_or_else(|| {
                 builder.unregistered(
                     &credential.holder,
@@ -255,9 +280,10 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
                     &credential.evidence,
                 )
             });
-        builder.identities[idx]
-            .aliases
-            .insert(credential.holder.clone());
+        let aliases = &mut builder.identities[idx].aliases;
+        if !aliases.contains(&credential.holder) {
+            aliases.insert(credential.holder.clone());
+        }
         credential_holder.push(idx);
     }
 
@@ -348,13 +374,20 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
 
     let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
     let owners = owners_of(register, &identities);
+    let fingerprint_keys: Vec<Vec<String>> = records
+        .credentials
+        .par_iter()
+        .map(|c| c.fingerprints.iter().map(|f| normalize(f)).collect())
+        .collect();
     let mut credential_index = HashMap::with_capacity(records.credentials.len());
-    for (i, credential) in records.credentials.iter().enumerate() {
-        credential_index
-            .entry(normalize(&credential.id))
-            .or_insert(i);
-        for fingerprint in &credential.fingerprints {
-            credential_index.entry(normalize(fingerprint)).or_insert(i);
+    for (i, ((id_key, _), fingerprints)) in credential_keys
+        .into_iter()
+        .zip(fingerprint_keys)
+        .enumerate()
+    {
+        credential_index.entry(id_key).or_insert(i);
+        for key in fingerprints {
+            credential_index.entry(key).or_insert(i);
         }
     }
 

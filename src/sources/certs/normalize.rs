@@ -4,7 +4,8 @@
 //! `certificate_records` is shared with the families that find certificates inside other
 //! exports (Kubernetes TLS Secrets and `ca.crt` ConfigMaps, Vault PKI).
 
-use std::collections::{BTreeMap, HashSet};
+use rayon::prelude::*;
+use std::collections::HashSet;
 
 use super::model::{CertsFile, Container};
 use crate::discover::FileInput;
@@ -150,58 +151,80 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
         })
         .collect();
 
-    // (store, fingerprint) → records, so that a certificate present twice in a store is one
-    // credential: the bundle copy wins, as it is the one that grants trust.
-    let mut seen: BTreeMap<(SystemRef, String), (IdentityRecord, CredentialRecord, usize)> =
-        BTreeMap::new();
-    for (input, file) in &files {
-        let system = store_of(&input.rel);
-        let count = file.certificates.len();
-        let trusted = file.container == Container::TrustBundle;
-        for found in &file.certificates {
-            let facts = &found.facts;
-            let is_revoked = revoked.contains(&(facts.issuer.clone(), facts.serial.clone()));
-            let mut evidence = Evidence::new(
-                &input.rel,
-                format!(
-                    "{} {} (serial {}, {}), {}{}",
-                    if facts.is_ca {
-                        "CA certificate"
-                    } else {
-                        "certificate"
-                    },
-                    facts.subject,
-                    facts.serial,
-                    facts.key,
-                    found.position,
-                    if trusted {
-                        format!(" of a trust bundle of {count}")
-                    } else {
-                        String::new()
-                    }
-                ),
-            );
-            if let Some(line) = found.line {
-                evidence = evidence.at_line(line);
-            }
-            let (identity, credential) =
-                certificate_records(facts, &system, evidence, trusted, is_revoked);
-            let key = (system.clone(), credential.id.clone());
-            match seen.get_mut(&key) {
-                Some((_, existing, copies)) => {
-                    *copies += 1;
-                    if credential.trusted && !existing.trusted {
-                        *existing = credential;
-                    }
+    // Records are built in parallel, in input order; then a certificate present twice in a store
+    // (same store, same fingerprint) becomes one credential: the bundle copy wins, as it is the
+    // one that grants trust.
+    let built: Vec<(SystemRef, IdentityRecord, CredentialRecord)> = files
+        .par_iter()
+        .flat_map_iter(|(input, file)| {
+            let system = store_of(&input.rel);
+            let count = file.certificates.len();
+            let trusted = file.container == Container::TrustBundle;
+            let revoked = &revoked;
+            file.certificates.iter().map(move |found| {
+                let facts = &found.facts;
+                let is_revoked = revoked.contains(&(facts.issuer.clone(), facts.serial.clone()));
+                let mut evidence = Evidence::new(
+                    &input.rel,
+                    format!(
+                        "{} {} (serial {}, {}), {}{}",
+                        if facts.is_ca {
+                            "CA certificate"
+                        } else {
+                            "certificate"
+                        },
+                        facts.subject,
+                        facts.serial,
+                        facts.key,
+                        found.position,
+                        if trusted {
+                            format!(" of a trust bundle of {count}")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+                if let Some(line) = found.line {
+                    evidence = evidence.at_line(line);
                 }
-                None => {
-                    seen.insert(key, (identity, credential, 1));
-                }
-            }
-        }
-    }
+                let (identity, credential) =
+                    certificate_records(facts, &system, evidence, trusted, is_revoked);
+                (system.clone(), identity, credential)
+            })
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..built.len()).collect();
+    // Stable: the first copy of a certificate stays first among its duplicates.
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&built[a], &built[b]);
+        (&x.0, &x.2.id).cmp(&(&y.0, &y.2.id))
+    });
+    let mut built: Vec<Option<(SystemRef, IdentityRecord, CredentialRecord)>> =
+        built.into_iter().map(Some).collect();
     let mut records = Records::default();
-    for (_, (identity, mut credential, copies)) in seen {
+    let mut position = 0;
+    while position < order.len() {
+        let Some((system, identity, mut credential)) = built[order[position]].take() else {
+            position += 1;
+            continue;
+        };
+        let mut copies = 1;
+        position += 1;
+        while position < order.len() {
+            let Some(next) = built[order[position]].as_ref() else {
+                break;
+            };
+            if next.0 != system || next.2.id != credential.id {
+                break;
+            }
+            if let Some((_, _, duplicate)) = built[order[position]].take() {
+                copies += 1;
+                if duplicate.trusted && !credential.trusted {
+                    credential = duplicate;
+                }
+            }
+            position += 1;
+        }
         if copies > 1 {
             credential.evidence.detail = format!(
                 "{} (present {copies} times in the store)",
