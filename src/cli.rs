@@ -66,6 +66,10 @@ pub struct ScanArgs {
     /// Treat skipped inputs as an error (exit 2).
     #[arg(long)]
     pub strict: bool,
+    /// Never draw the progress bar (it is drawn on standard error only when that is a
+    /// terminal and the CI variable is unset).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]

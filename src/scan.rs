@@ -166,6 +166,22 @@ fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOut
     }
 }
 
+/// What a long scan tells its caller while it runs; the CLI draws a progress bar from it.
+/// Every method has a silent default, and calls come from worker threads.
+pub trait Progress: Sync {
+    /// A stage begins; `total` is its number of steps when known (files, requests).
+    fn stage(&self, _name: &str, _total: Option<u64>) {}
+    /// Steps of the current stage are done.
+    fn advance(&self, _steps: u64) {}
+    /// The scan is over (successfully or not).
+    fn finish(&self) {}
+}
+
+/// No progress reporting (library callers, tests, benchmarks, CI).
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// What reading the inputs produced.
 pub struct Inputs {
     /// Parsed files, in discovery order.
@@ -184,6 +200,12 @@ pub struct Inputs {
 
 /// Reads and parses every input; the result is ordered as the inputs were.
 pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
+    read_inputs_observed(plan, &Silent)
+}
+
+/// [`read_inputs`], reporting progress.
+pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<Inputs, ScanError> {
+    progress.stage("discovering inputs", None);
     let mut discovered = discover::discover(&plan.paths)?;
     for register in &plan.register_files {
         let more = discover::discover(std::slice::from_ref(register))?;
@@ -198,12 +220,15 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
         .iter()
         .map(|r| r.path.clone())
         .collect();
+    progress.stage("reading files", Some(discovered.files.len() as u64));
     let outcomes: Vec<FileOutcome> = discovered
         .files
         .par_iter()
         .map(|input| {
             let in_repository = repo_roots.iter().any(|root| input.path.starts_with(root));
-            read_file(input, plan, in_repository)
+            let outcome = read_file(input, plan, in_repository);
+            progress.advance(1);
+            outcome
         })
         .collect();
 
@@ -246,6 +271,7 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
     }
     let mut exposures = git::merge_plain_exposures(exposures);
     for repo in discovered.repositories {
+        progress.stage(&format!("scanning repository {}", repo.rel), None);
         match git::scan_repository(&repo.path, &repo.rel, &plan.git, &plan.detectors) {
             Ok(scan) => {
                 scanned.push(SourceSummary {
@@ -311,6 +337,23 @@ pub fn scan(plan: &ScanPlan) -> Result<ScanResult, ScanError> {
 
 /// Runs the whole pipeline and says how long each stage took.
 pub fn scan_timed(plan: &ScanPlan) -> Result<(ScanResult, StageTimings), ScanError> {
+    scan_observed(plan, &Silent)
+}
+
+/// Runs the whole pipeline, reporting progress, and says how long each stage took.
+pub fn scan_observed(
+    plan: &ScanPlan,
+    progress: &dyn Progress,
+) -> Result<(ScanResult, StageTimings), ScanError> {
+    let outcome = run_stages(plan, progress);
+    progress.finish();
+    outcome
+}
+
+fn run_stages(
+    plan: &ScanPlan,
+    progress: &dyn Progress,
+) -> Result<(ScanResult, StageTimings), ScanError> {
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -324,8 +367,9 @@ pub fn scan_timed(plan: &ScanPlan) -> Result<(ScanResult, StageTimings), ScanErr
         exposures,
         scanned,
         reference_files,
-    } = read_inputs(plan)?;
+    } = read_inputs_observed(plan, progress)?;
     lap(&mut timings.read);
+    progress.stage("correlating", None);
     let mut assembled = sources::assemble(parsed);
     assembled.sources.extend(scanned);
     assembled.sources.sort();
@@ -347,7 +391,15 @@ pub fn scan_timed(plan: &ScanPlan) -> Result<(ScanResult, StageTimings), ScanErr
         found_references.into_iter().filter(|e| keep(e)).collect(),
     );
     lap(&mut timings.correlate);
-    let evaluation = engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)?;
+    let evaluation = engine::evaluate_observed(
+        &plan.pack,
+        &inventory,
+        &plan.config.thresholds,
+        plan.now,
+        &|requests| progress.stage("evaluating policies", Some(requests as u64)),
+        &|done| progress.advance(done as u64),
+    )?;
+    progress.stage("building findings", None);
     lap(&mut timings.evaluate);
     let mut findings = findings::build(
         &evaluation,

@@ -8,7 +8,7 @@ pub fn run(command: &BaselineCommand) -> Result<Exit, CommandError> {
     match command {
         BaselineCommand::Write { file, scan } => {
             let plan = plan::resolve(scan, None)?;
-            let result = crate::scan::scan(&plan)?;
+            let result = super::progress::scan(&plan, scan)?;
             // Suppressed findings need no baseline; everything else found now is accepted.
             let accepted: Vec<_> = result
                 .findings

@@ -6,6 +6,7 @@ mod diff;
 mod inventory;
 mod plan;
 mod policy;
+mod progress;
 mod rules;
 mod scan;
 mod verify;

@@ -9,7 +9,7 @@ use crate::severity::FailOn;
 
 pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, command.baseline.as_deref())?;
-    let result = crate::scan::scan(&plan)?;
+    let result = super::progress::scan(&plan, &command.scan)?;
     let fail_on = command
         .fail_on
         .or(plan.config.fail_on)

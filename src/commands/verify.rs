@@ -6,7 +6,7 @@ use crate::report::{verify, TextOrJson};
 
 pub fn run(command: &VerifyCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, None)?;
-    let result = crate::scan::scan(&plan)?;
+    let result = super::progress::scan(&plan, &command.scan)?;
     let checklist = crate::verify::checklist(&result.inventory, &command.identity, plan.now)?;
     Output::open(None)?.write_with(|out, color| match command.format {
         TextOrJson::Json => verify::write_json(&checklist, out),

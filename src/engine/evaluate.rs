@@ -52,8 +52,24 @@ pub fn evaluate(
     thresholds: &Thresholds,
     now: Timestamp,
 ) -> Result<Evaluation, EntityError> {
+    evaluate_observed(pack, inventory, thresholds, now, &|_| {}, &|_| {})
+}
+
+/// Requests between two progress reports.
+const PROGRESS_STEP: usize = 1024;
+
+/// [`evaluate`], telling `started` how many requests there are and `done` as they complete.
+pub fn evaluate_observed(
+    pack: &PolicyPack,
+    inventory: &Inventory,
+    thresholds: &Thresholds,
+    now: Timestamp,
+    started: &(dyn Fn(usize) + Sync),
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<Evaluation, EntityError> {
     let shared = SharedEntities::build(inventory)?;
     let subjects = shared.subjects(inventory);
+    started(subjects.len());
 
     // One parsed policy set and request builder per worker thread, made once: rayon calls a
     // `map_init` initialiser for every split of the work, and parsing the pack is not free.
@@ -70,8 +86,12 @@ pub fn evaluate(
         .collect::<Result<_, EntityError>>()?;
     let outcomes: Vec<Result<Outcome, EntityError>> = subjects
         .par_iter()
+        .enumerate()
         .with_min_len(256)
-        .map(|&subject| {
+        .map(|(position, &subject)| {
+            if position % PROGRESS_STEP == PROGRESS_STEP - 1 {
+                done(PROGRESS_STEP);
+            }
             let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
             // A worker's lock is only ever taken by its own thread; poisoning would mean a
             // panic, which the engine does not have, but it is recovered rather than unwrapped.

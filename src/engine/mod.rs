@@ -6,5 +6,5 @@ pub mod evaluate;
 pub mod policies;
 
 pub use entities::{register_system, Subject};
-pub use evaluate::{evaluate, Decision, Evaluation, PolicyEvaluationError};
+pub use evaluate::{evaluate, evaluate_observed, Decision, Evaluation, PolicyEvaluationError};
 pub use policies::{PolicyError, PolicyPack, BASELINE_ID};
