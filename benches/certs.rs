@@ -113,6 +113,7 @@ fn main() {
         baseline: None,
         git: Default::default(),
         detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
+        shard: None,
     };
     let t0 = Instant::now();
     let (result, stages) = scan::scan_timed(&plan).expect("scan");

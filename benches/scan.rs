@@ -1,8 +1,9 @@
 //! End-to-end scan benchmark on a synthetic organisation: discovery, parsing, correlation,
 //! Cedar evaluation and JSON output, timed per stage, with the planted gaps checked.
 //!
-//! `cargo bench --bench scan -- [CREDENTIALS] [SEED] [aws|mixed]` (default 100000 credentials,
-//! seed 42, mixed sources).
+//! `cargo bench --bench scan -- [CREDENTIALS] [SEED] [aws|mixed|full]` (default 100000
+//! credentials, seed 42, every source family: `full`). The JSON report is written to a file, as
+//! a scheduled run would.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -53,12 +54,13 @@ fn main() {
         .collect();
     let credentials: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
-    let shape = args.get(2).map_or("mixed", String::as_str);
+    let shape = args.get(2).map_or("full", String::as_str);
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
     let expected = match shape {
         "aws" => synth::aws_org(dir.path(), credentials, seed),
-        _ => synth::mixed_org(dir.path(), credentials, seed),
+        "mixed" => synth::mixed_org(dir.path(), credentials, seed),
+        _ => synth::full_org(dir.path(), credentials, seed),
     }
     .expect("generate");
     println!("shape: {shape}");
@@ -83,6 +85,7 @@ fn main() {
         baseline: None,
         git: Default::default(),
         detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
+        shard: None,
     };
 
     let cpu0 = cpu_seconds();
@@ -95,8 +98,12 @@ fn main() {
         fail_on: FailOn::High,
         color: false,
     };
-    let mut sink = std::io::BufWriter::new(std::io::sink());
+    let out = tempfile::NamedTempFile::new().expect("report file");
+    let mut sink = std::io::BufWriter::new(out.as_file());
     JsonReporter.write(&context, &mut sink).expect("render");
+    std::io::Write::flush(&mut sink).expect("flush");
+    drop(sink);
+    let report_bytes = out.as_file().metadata().map_or(0, |m| m.len());
     let total = t0.elapsed();
     let cpu = cpu_seconds() - cpu0;
 
@@ -117,13 +124,27 @@ fn main() {
     );
     let count = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
     println!(
-        "findings: {} (DPV001 {}, INV001 {})",
+        "findings: {} (DPV001 {}, INV001 {}, DPV003 {}, DPV004 {}); JSON report {:.1} MB",
         result.findings.len(),
         count("DPV001"),
-        count("INV001")
+        count("INV001"),
+        count("DPV003"),
+        count("DPV004"),
+        report_bytes as f64 / 1e6
+    );
+    println!(
+        "| {} | {} | {:.2} s | {:.2} s | {:.0} MiB | {} |",
+        expected.credentials,
+        result.requests,
+        total.as_secs_f64(),
+        cpu,
+        peak_rss_mib(),
+        result.findings.len()
     );
     assert_eq!(count("DPV001"), expected.dpv001, "planted DPV001");
     assert_eq!(count("INV001"), expected.inv001, "planted INV001");
+    assert_eq!(count("DPV003"), expected.dpv003, "planted DPV003");
+    assert_eq!(count("DPV004"), expected.dpv004, "planted DPV004");
     assert!(result.skipped.is_empty(), "skipped: {:?}", result.skipped);
     assert!(result.policy_errors.is_empty());
 }

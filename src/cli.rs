@@ -26,6 +26,9 @@ pub enum Command {
     Baseline(BaselineCommand),
     /// Compare two JSON reports: new, resolved and unchanged findings (exit 1 on new ones).
     Diff(DiffCommand),
+    /// Combine the JSON reports of every shard of a `scan --shard K/N` run into one report,
+    /// identical to a single-machine run's.
+    Merge(MergeCommand),
     /// Show what was read from the exports: identities, credentials, grants, skipped files.
     Inventory(InventoryCommand),
     /// List the rule catalog with severities and framework controls.
@@ -66,6 +69,10 @@ pub struct ScanArgs {
     /// Treat skipped inputs as an error (exit 2).
     #[arg(long)]
     pub strict: bool,
+    /// Run part K of N of a sharded scan (see `deprov merge`): repositories and the evaluation
+    /// of subjects are split between shards; exports and the register are read by all.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
     /// Never draw the progress bar (it is drawn on standard error only when that is a
     /// terminal and the CI variable is unset).
     #[arg(long)]
@@ -134,6 +141,29 @@ pub struct DiffCommand {
     /// Lowest severity of a new finding that makes the exit code 1.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "high")]
     pub fail_on: FailOn,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeCommand {
+    /// The shard reports (`scan --shard K/N --format json`), one per shard, in any order.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format (for standard output, and for --output files whose extension says
+    /// nothing).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write a report to FILE; repeat for several (the format follows the extension).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: the shards' fail_on].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Directory of extra or replacement policies the shards ran with (for its catalog.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+    /// Restrict the compliance reports (markdown, html, oscal) to a framework or control.
+    #[arg(long, value_name = "FILTER")]
+    pub framework: Option<String>,
 }
 
 #[derive(Debug, Args)]

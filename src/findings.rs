@@ -226,6 +226,39 @@ fn aliases_of(identity: &Identity) -> Vec<String> {
 
 type Description = (Option<usize>, Facts, Option<String>, Evidence, String);
 
+/// What a finding is about, as a stable text: the fingerprint of its findings is made from it,
+/// and it assigns the subject to a shard. Never a location (the same secret moved to another
+/// line or file is the same finding) and never an index.
+pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
+    let records = &inventory.records;
+    match subject {
+        Subject::Credential(c) => {
+            let cred = &records.credentials[c];
+            format!("credential:{}:{}", cred.system, cred.id)
+        }
+        Subject::Grant(g) => {
+            let grant = &records.grants[g];
+            format!(
+                "grant:{}:{}:{}",
+                grant.system, grant.holder, grant.privilege
+            )
+        }
+        Subject::Usage(u) => {
+            let usage = &records.usages[u];
+            let identity = &inventory.identities[inventory.usage_identity[u]];
+            format!("use:{}:{}", usage.system, identity.id)
+        }
+        Subject::Identity(i) => format!("identity:{}", inventory.identities[i].id),
+        Subject::Exposure(e) => {
+            let exposure = &inventory.exposures[e];
+            format!(
+                "exposure:{}:{}:{}",
+                exposure.system, exposure.detector, exposure.secret_sha256
+            )
+        }
+    }
+}
+
 fn describe(
     inventory: &Inventory,
     subject: Subject,
@@ -290,7 +323,7 @@ fn describe(
             if let Expiry::At(at) = cred.expires {
                 values.insert("expires", date(at));
             }
-            let key = format!("credential:{}:{}", cred.system, cred.id);
+            let key = subject_key(inventory, subject);
             (
                 Some(inventory.credential_holder[c]),
                 Some(cred.id.clone()),
@@ -301,10 +334,7 @@ fn describe(
         Subject::Grant(g) => {
             let grant = &records.grants[g];
             values.insert("privilege", grant.privilege.clone());
-            let key = format!(
-                "grant:{}:{}:{}",
-                grant.system, grant.holder, grant.privilege
-            );
+            let key = subject_key(inventory, subject);
             (
                 Some(inventory.grant_holder[g]),
                 None,
@@ -315,8 +345,7 @@ fn describe(
         Subject::Usage(u) => {
             let usage = &records.usages[u];
             values.insert("used_at", date(usage.at));
-            let identity = &inventory.identities[inventory.usage_identity[u]];
-            let key = format!("use:{}:{}", usage.system, identity.id);
+            let key = subject_key(inventory, subject);
             (
                 Some(inventory.usage_identity[u]),
                 None,
@@ -326,7 +355,7 @@ fn describe(
         }
         Subject::Identity(i) => {
             let identity = &inventory.identities[i];
-            let key = format!("identity:{}", identity.id);
+            let key = subject_key(inventory, subject);
             (Some(i), None, identity.evidence.clone(), key)
         }
         Subject::Exposure(e) => {
@@ -369,12 +398,7 @@ fn describe(
                     None => "credential state unknown".to_string(),
                 },
             );
-            // The subject is the secret itself (its hash), never its location: the same secret
-            // moved to another line or file is the same finding.
-            let key = format!(
-                "exposure:{}:{}:{}",
-                exposure.system, exposure.detector, exposure.secret_sha256
-            );
+            let key = subject_key(inventory, subject);
             (
                 inventory.exposure_identity[e],
                 credential.map(|c| c.id.clone()),

@@ -21,6 +21,7 @@ pub mod report;
 pub mod scan;
 pub mod secrets;
 pub mod severity;
+pub mod shard;
 pub mod sources;
 pub mod time;
 pub mod triage;

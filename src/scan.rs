@@ -2,7 +2,7 @@
 //! Each stage is one call into its module; this file only wires them and keeps the accounting of
 //! what was read and what was skipped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -38,6 +38,8 @@ pub struct ScanPlan {
     pub git: GitOptions,
     /// Secret detectors: the built-in catalog plus the user's.
     pub detectors: DetectorSet,
+    /// This machine's part of a sharded run (`--shard K/N`); `None` runs everything.
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// An input that was not read, and why.
@@ -60,6 +62,40 @@ pub struct ScanResult {
     pub rules_run: Vec<String>,
     /// Expired and stale suppressions, resolved baseline entries.
     pub triage: crate::triage::TriageReport,
+    /// Counts of the inventory that reports show (kept apart from `inventory` so that a merged
+    /// run, which has no inventory, reports the same).
+    pub totals: Totals,
+    /// What `merge` needs from a shard's run.
+    pub shard: Option<crate::shard::ShardFacts>,
+}
+
+/// Inventory counts shown in reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub identities: usize,
+    pub registered_identities: usize,
+    pub retired_identities: usize,
+    /// Retired identities with at least one finding (sorted IDs): their access is residual.
+    pub retired_with_findings: Vec<String>,
+    pub credentials: usize,
+    pub grants: usize,
+}
+
+impl Totals {
+    fn of(inventory: &Inventory, findings: &[Finding]) -> Totals {
+        Totals {
+            identities: inventory.identities.len(),
+            registered_identities: inventory.identities.iter().filter(|i| i.registered).count(),
+            retired_identities: inventory
+                .identities
+                .iter()
+                .filter(|i| i.lifecycle == crate::inventory::Lifecycle::Retired)
+                .count(),
+            retired_with_findings: retired_with_findings(inventory, findings),
+            credentials: inventory.records.credentials.len(),
+            grants: inventory.records.grants.len(),
+        }
+    }
 }
 
 /// Why a scan could not complete.
@@ -270,7 +306,15 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         }
     }
     let mut exposures = git::merge_plain_exposures(exposures);
-    for repo in discovered.repositories {
+    let owned = |rel: &str| {
+        plan.shard
+            .is_none_or(|shard| shard.owns(&crate::shard::Shard::repository_key(rel)))
+    };
+    for repo in discovered
+        .repositories
+        .into_iter()
+        .filter(|r| owned(&r.rel))
+    {
         progress.stage(&format!("scanning repository {}", repo.rel), None);
         match git::scan_repository(&repo.path, &repo.rel, &plan.git, &plan.detectors) {
             Ok(scan) => {
@@ -396,6 +440,10 @@ fn run_stages(
         &inventory,
         &plan.config.thresholds,
         plan.now,
+        &|subject| {
+            plan.shard
+                .is_none_or(|shard| shard.owns(&shard_key(&inventory, subject)))
+        },
         &|requests| progress.stage("evaluating policies", Some(requests as u64)),
         &|done| progress.advance(done as u64),
     )?;
@@ -418,7 +466,28 @@ fn run_stages(
         plan.now,
     );
     lap(&mut timings.findings);
+    let rules_run: Vec<String> = plan
+        .pack
+        .active_rules()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let totals = Totals::of(&inventory, &findings);
+    let shard = plan.shard.map(|shard| crate::shard::ShardFacts {
+        index: shard.index,
+        count: shard.count,
+        requests: evaluation.requests,
+        rules_run: rules_run.clone(),
+        retired_with_findings: totals.retired_with_findings.clone(),
+        baseline_unmatched: plan
+            .baseline
+            .as_ref()
+            .map(|b| b.unmatched(&findings))
+            .unwrap_or_default(),
+    });
     let result = ScanResult {
+        totals,
+        shard,
         triage,
         evaluated_at: plan.now,
         findings,
@@ -427,14 +496,33 @@ fn run_stages(
         inventory,
         policy_errors: evaluation.errors,
         requests: evaluation.requests,
-        rules_run: plan
-            .pack
-            .active_rules()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        rules_run,
     };
     Ok((result, timings))
+}
+
+/// The key that assigns a subject to a shard (see [`crate::shard`]).
+fn shard_key(inventory: &Inventory, subject: crate::engine::Subject) -> String {
+    if let crate::engine::Subject::Exposure(e) = subject {
+        let system = &inventory.exposures[e].system;
+        if system.family == crate::inventory::SourceFamily::Git {
+            return crate::shard::Shard::repository_key(&system.name);
+        }
+    }
+    findings::subject_key(inventory, subject)
+}
+
+fn retired_with_findings(inventory: &Inventory, findings: &[Finding]) -> Vec<String> {
+    let with_findings: BTreeSet<&str> = findings.iter().map(|f| f.identity.as_str()).collect();
+    inventory
+        .identities
+        .iter()
+        .filter(|i| i.lifecycle == crate::inventory::Lifecycle::Retired)
+        .filter(|i| with_findings.contains(i.id.as_str()))
+        .map(|i| i.id.clone())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect()
 }
 
 /// The identifiers of retired identities that configuration must no longer name: their aliases

@@ -112,6 +112,7 @@ fn help_of_every_command() {
         vec!["baseline", "--help"],
         vec!["baseline", "write", "--help"],
         vec!["diff", "--help"],
+        vec!["merge", "--help"],
         vec!["inventory", "--help"],
         vec!["rules", "--help"],
         vec!["policy", "--help"],

@@ -25,6 +25,7 @@ fn every_request_slice_conforms_to_the_schema() {
         baseline: None,
         git: Default::default(),
         detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
+        shard: None,
     };
     let inputs = scan::read_inputs(&plan).unwrap();
     let assembled = deprov::sources::assemble(inputs.parsed);

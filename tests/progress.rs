@@ -48,6 +48,7 @@ fn example_plan() -> ScanPlan {
         baseline: None,
         git: Default::default(),
         detectors: deprov::secrets::DetectorSet::builtin().unwrap(),
+        shard: None,
     }
 }
 

@@ -44,6 +44,16 @@ pub struct Expected {
     pub dpv001: usize,
     /// Unregistered identities present in a system: one INV001 each.
     pub inv001: usize,
+    /// Valid certificates of retired workloads: one DPV003 each.
+    pub dpv003: usize,
+    /// Access keys of retired identities committed to a repository: one DPV004 each.
+    pub dpv004: usize,
+    /// Certificates (part of `credentials`).
+    pub certificates: usize,
+    /// Repository commits written.
+    pub commits: usize,
+    /// Access key IDs of retired identities' active keys, for planting in repositories.
+    pub retired_keys: Vec<String>,
 }
 
 impl Expected {
@@ -52,6 +62,11 @@ impl Expected {
         self.identities += other.identities;
         self.dpv001 += other.dpv001;
         self.inv001 += other.inv001;
+        self.dpv003 += other.dpv003;
+        self.dpv004 += other.dpv004;
+        self.certificates += other.certificates;
+        self.commits += other.commits;
+        self.retired_keys.extend(other.retired_keys);
     }
 }
 
@@ -133,6 +148,33 @@ pub fn aws_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Exp
     Ok(expected)
 }
 
+/// Writes an organisation over every family deprov reads: AWS (30 %), GCP (15 %), Azure (10 %),
+/// Kubernetes (10 %), GitHub (10 %), Vault tokens (10 %) and certificate stores (15 %), plus
+/// repositories where keys of retired identities were committed. `credentials` in all.
+pub fn full_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Expected> {
+    let mut register = Register::new();
+    let mut rng = Rng::new(seed);
+    let mut expected = Expected::default();
+    let share = |percent: usize| credentials * percent / 100;
+    expected.add(aws(dir, share(30), &mut rng, &mut register)?);
+    expected.add(gcp(dir, share(15), &mut rng, &mut register)?);
+    expected.add(azure(dir, share(10), &mut rng, &mut register)?);
+    expected.add(kubernetes(dir, share(10), &mut rng, &mut register)?);
+    expected.add(github(dir, share(10), &mut rng, &mut register)?);
+    expected.add(vault(dir, share(10), &mut rng, &mut register)?);
+    let certificates = credentials.saturating_sub(share(85));
+    expected.add(certificates_org(
+        dir,
+        certificates,
+        &mut rng,
+        &mut register,
+    )?);
+    let keys = std::mem::take(&mut expected.retired_keys);
+    expected.add(repositories(dir, &keys, credentials, &mut rng)?);
+    register.write(dir)?;
+    Ok(expected)
+}
+
 /// Writes an organisation spread over AWS (40 %), GCP (20 %), Azure (15 %), Kubernetes (15 %)
 /// and GitHub (10 %), `credentials` in all.
 pub fn mixed_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Expected> {
@@ -209,6 +251,20 @@ impl Pager {
     }
 }
 
+/// `AKIA` and 16 base-32 characters, as real key IDs are (repository detectors check this).
+fn aws_key_id(n: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut id = String::from("AKIA");
+    let mut rest = n as u64;
+    let mut digits = [b'A'; 16];
+    for digit in digits.iter_mut().rev() {
+        *digit = ALPHABET[(rest % 32) as usize];
+        rest /= 32;
+    }
+    id.push_str(std::str::from_utf8(&digits).unwrap_or("AAAAAAAAAAAAAAAA"));
+    id
+}
+
 fn aws(
     dir: &Path,
     credentials: usize,
@@ -236,8 +292,12 @@ fn aws(
         for slot in 1..=2 {
             let rotated = created + (rng.below(20) as i64) * DAY;
             let active = slot == 1 || rng.chance(40);
+            let key_id = aws_key_id(i * 2 + slot);
             if active && fate.retired {
                 expected.dpv001 += 1;
+                if slot == 1 {
+                    expected.retired_keys.push(key_id.clone());
+                }
             }
             let used = if rng.chance(15) {
                 "N/A,N/A,N/A".to_string()
@@ -247,7 +307,7 @@ fn aws(
             };
             let _ = write!(slots, "{},{},{},", active, iso(rotated), used);
             keys.push(&format!(
-                "{{\"UserName\":\"{name}\",\"AccessKeyId\":\"AKIA{i:015}{slot}\",\"Status\":\"{}\",\"CreateDate\":\"{}\"}}",
+                "{{\"UserName\":\"{name}\",\"AccessKeyId\":\"{key_id}\",\"Status\":\"{}\",\"CreateDate\":\"{}\"}}",
                 if active { "Active" } else { "Inactive" },
                 iso(rotated)
             ));
@@ -473,6 +533,244 @@ fn github(
     let mut file = std::fs::File::create(dir.join("github/fine-grained-pats.json"))?;
     for page in pages {
         writeln!(file, "[\n{page}\n]")?;
+    }
+    Ok(expected)
+}
+
+/// Vault tokens issued to AppRole logins, one lookup file per accessor (the API-path layout).
+fn vault(
+    dir: &Path,
+    credentials: usize,
+    rng: &mut Rng,
+    register: &mut Register,
+) -> std::io::Result<Expected> {
+    let tokens = dir.join("vault/auth/token/accessors");
+    std::fs::create_dir_all(&tokens)?;
+    let mut expected = Expected {
+        credentials,
+        ..Expected::default()
+    };
+    // Two tokens per role.
+    let mut fate = None;
+    for i in 0..credentials {
+        let role = format!("vrole-{:07}", i / 2);
+        if i % 2 == 0 {
+            fate = Some(register.add(
+                rng,
+                &role,
+                &format!("auth/approle/role/{role}"),
+                &mut expected,
+            ));
+        }
+        let created = NOW_EPOCH - (1 + rng.below(60) as i64) * DAY;
+        let expires = NOW_EPOCH + (1 + rng.below(30) as i64) * DAY;
+        if fate.is_some_and(|f| f.retired) {
+            expected.dpv001 += 1;
+        }
+        let accessor = guid(rng);
+        std::fs::write(
+            tokens.join(format!("{accessor}.json")),
+            format!(
+                "{{\"data\":{{\"accessor\":\"{accessor}\",\"creation_time\":{created},\"creation_ttl\":{},\"display_name\":\"approle\",\"entity_id\":\"\",\"expire_time\":\"{}\",\"explicit_max_ttl\":0,\"id\":\"\",\"meta\":{{\"role_name\":\"{role}\"}},\"num_uses\":0,\"orphan\":true,\"path\":\"auth/approle/login\",\"policies\":[\"default\",\"app\"],\"renewable\":true,\"ttl\":{},\"type\":\"service\"}}}}\n",
+                expires - created,
+                iso_z(expires),
+                expires - NOW_EPOCH
+            ),
+        )?;
+    }
+    Ok(expected)
+}
+
+/// Certificates in trust bundles of 1,000: copies of a real certificate of the example
+/// organisation with serial and names rewritten in place (same lengths, so the DER stays well
+/// formed). One workload per certificate, named by its DNS name.
+fn certificates_org(
+    dir: &Path,
+    count: usize,
+    rng: &mut Rng,
+    register: &mut Register,
+) -> std::io::Result<Expected> {
+    use base64::Engine;
+    const TEMPLATE_NAME: &[u8] = b"frontend.web.example.com";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let chain = std::fs::read(root.join("testdata/example-org/certs/services/frontend-chain.pem"))?;
+    let invalid =
+        |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let template = deprov::x509::pem_blocks(&chain)
+        .into_iter()
+        .next()
+        .and_then(|b| b.contents.ok())
+        .ok_or_else(|| invalid("template PEM"))?;
+    let facts = deprov::x509::certificate_facts(&template).map_err(|_| invalid("template"))?;
+    let serial = hex::decode(&facts.serial).map_err(|_| invalid("serial"))?;
+    let serial_at = template
+        .windows(serial.len())
+        .position(|w| w == serial.as_slice())
+        .ok_or_else(|| invalid("serial in DER"))?;
+    let name_at: Vec<usize> = template
+        .windows(TEMPLATE_NAME.len())
+        .enumerate()
+        .filter(|(_, w)| *w == TEMPLATE_NAME)
+        .map(|(i, _)| i)
+        .collect();
+    let mut expected = Expected {
+        credentials: count,
+        certificates: count,
+        ..Expected::default()
+    };
+    let per_bundle = 1000;
+    for bundle in 0..count.div_ceil(per_bundle) {
+        let mut pem = String::new();
+        for n in bundle * per_bundle..((bundle + 1) * per_bundle).min(count) {
+            let mut der = template.clone();
+            let len = serial.len();
+            der[serial_at + len - 4..serial_at + len].copy_from_slice(&(n as u32).to_be_bytes());
+            let name = format!("c{n:07}.web.example.com");
+            for &at in &name_at {
+                der[at..at + TEMPLATE_NAME.len()].copy_from_slice(name.as_bytes());
+            }
+            let fate = register.add(
+                rng,
+                &format!("workload-c{n:07}"),
+                &format!("dns:{name}"),
+                &mut expected,
+            );
+            if fate.retired {
+                expected.dpv003 += 1;
+            }
+            pem.push_str("-----BEGIN CERTIFICATE-----\n");
+            let body = base64::engine::general_purpose::STANDARD.encode(&der);
+            for line in body.as_bytes().chunks(64) {
+                pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+                pem.push('\n');
+            }
+            pem.push_str("-----END CERTIFICATE-----\n");
+        }
+        let store = dir.join(format!("certs/store-{:03}", bundle % 10));
+        std::fs::create_dir_all(&store)?;
+        std::fs::write(store.join(format!("bundle-{bundle:04}.pem")), pem)?;
+    }
+    Ok(expected)
+}
+
+/// Infrastructure repositories (one per 100,000 credentials, at least one) whose history holds
+/// configuration files; one in a hundred retired identities' keys was committed with its secret,
+/// and a later commit deleted a quarter of those files (history still holds them).
+fn repositories(
+    dir: &Path,
+    retired_keys: &[String],
+    credentials: usize,
+    rng: &mut Rng,
+) -> std::io::Result<Expected> {
+    use git2::{Repository, Signature, Time};
+    let git_error = |e: git2::Error| std::io::Error::other(e.to_string());
+    let repos = credentials.div_ceil(100_000).max(1);
+    let planted: Vec<&String> = retired_keys.iter().step_by(100).collect();
+    let mut expected = Expected {
+        dpv004: planted.len(),
+        ..Expected::default()
+    };
+    for r in 0..repos {
+        let path = dir.join(format!("repos/infra-{r:02}"));
+        std::fs::create_dir_all(&path)?;
+        let repo = Repository::init(&path).map_err(git_error)?;
+        let mut files: Vec<(String, String)> = Vec::new();
+        // Ordinary configuration, the bulk of the history.
+        for f in 0..(credentials / repos / 50).max(10) {
+            files.push((
+                format!("services/svc-{f:05}/config.yaml"),
+                format!(
+                    "service: svc-{f:05}\nreplicas: {}\nregion: us-east-1\nimage: registry.example.com/svc-{f:05}:{}\n",
+                    1 + rng.below(5),
+                    rng.below(1000)
+                ),
+            ));
+        }
+        for (k, key) in planted.iter().enumerate().filter(|(k, _)| k % repos == r) {
+            let secret: String = (0..40)
+                .map(|_| {
+                    let alphabet =
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+";
+                    alphabet[rng.below(64) as usize] as char
+                })
+                .collect();
+            files.push((
+                format!("deploy/env-{k:05}.env"),
+                format!("AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\nAWS_DEFAULT_REGION=us-east-1\n"),
+            ));
+        }
+        let mut parent: Option<git2::Oid> = None;
+        let batches = files.chunks(500.max(files.len() / 20 + 1));
+        let mut time = NOW_EPOCH - 300 * DAY;
+        let mut all: Vec<(String, git2::Oid)> = Vec::new();
+        let commit = |all: &[(String, git2::Oid)],
+                      message: &str,
+                      time: i64,
+                      parent: Option<git2::Oid>|
+         -> Result<git2::Oid, git2::Error> {
+            let mut builder = git2::build::TreeUpdateBuilder::new();
+            for (path, oid) in all {
+                builder.upsert(path.as_str(), *oid, git2::FileMode::Blob);
+            }
+            let empty = repo.treebuilder(None)?.write()?;
+            let base = match parent {
+                Some(p) => repo.find_commit(p)?.tree()?,
+                None => repo.find_tree(empty)?,
+            };
+            let tree = builder.create_updated(&repo, &base)?;
+            let tree = repo.find_tree(tree)?;
+            let sig = Signature::new("Synth", "synth@example.com", &Time::new(time, 0))?;
+            let parents: Vec<git2::Commit> = parent
+                .iter()
+                .filter_map(|p| repo.find_commit(*p).ok())
+                .collect();
+            let parents: Vec<&git2::Commit> = parents.iter().collect();
+            repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        };
+        for batch in batches {
+            let mut added = Vec::new();
+            for (path, content) in batch {
+                let oid = repo.blob(content.as_bytes()).map_err(git_error)?;
+                added.push((path.clone(), oid));
+            }
+            time += DAY;
+            parent = Some(commit(&added, "add configuration", time, parent).map_err(git_error)?);
+            all.extend(added);
+            expected.commits += 1;
+        }
+        // A clean-up commit deletes a quarter of the env files: they remain in history.
+        let tree = repo
+            .find_commit(parent.ok_or_else(|| std::io::Error::other("no commit"))?)
+            .and_then(|c| c.tree())
+            .map_err(git_error)?;
+        let mut builder = git2::build::TreeUpdateBuilder::new();
+        for (path, _) in all
+            .iter()
+            .filter(|(p, _)| p.starts_with("deploy/"))
+            .step_by(4)
+        {
+            builder.remove(path.as_str());
+        }
+        let cleaned = builder.create_updated(&repo, &tree).map_err(git_error)?;
+        let cleaned = repo.find_tree(cleaned).map_err(git_error)?;
+        let sig = Signature::new("Synth", "synth@example.com", &Time::new(time + DAY, 0))
+            .map_err(git_error)?;
+        let head = repo
+            .find_commit(parent.unwrap_or(git2::Oid::ZERO_SHA1))
+            .map_err(git_error)?;
+        repo.commit(
+            Some("HEAD"),
+            &sig,
+            &sig,
+            "remove old env files",
+            &cleaned,
+            &[&head],
+        )
+        .map_err(git_error)?;
+        expected.commits += 1;
+        // The working tree matches HEAD.
+        repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .map_err(git_error)?;
     }
     Ok(expected)
 }

@@ -4,6 +4,7 @@
 mod baseline;
 mod diff;
 mod inventory;
+mod merge;
 mod plan;
 mod policy;
 mod progress;
@@ -67,6 +68,9 @@ pub enum CommandError {
     Diff(#[from] crate::report::diff::DiffError),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Shard(#[from] crate::shard::ShardError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Verify(#[from] crate::verify::UnknownIdentity),
     #[error("invalid --now `{value}`: {message}")]
     #[diagnostic(
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> Result<Exit, CommandError> {
         Command::Verify(command) => verify::run(&command),
         Command::Baseline(command) => baseline::run(&command),
         Command::Diff(command) => diff::run(&command),
+        Command::Merge(command) => merge::run(&command),
         Command::Inventory(command) => inventory::run(&command),
         Command::Rules(command) => rules::run(&command),
         Command::Policy(command) => policy::run(&command),

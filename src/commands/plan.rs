@@ -75,6 +75,7 @@ pub fn resolve(
         baseline: baseline.map(crate::triage::Baseline::load).transpose()?,
         git,
         detectors,
+        shard: args.shard,
     })
 }
 

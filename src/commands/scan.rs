@@ -14,31 +14,50 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
         .fail_on
         .or(plan.config.fail_on)
         .unwrap_or(FailOn::High);
-    // Standard output gets --format unless reports go to files only.
-    let mut targets: Vec<(Option<PathBuf>, Format)> = command
-        .output
+    write_reports(
+        &result,
+        &plan.catalog,
+        fail_on,
+        command.format,
+        &command.output,
+        command.framework.as_deref(),
+    )?;
+    super::finish(&result, &command.scan, fail_on)
+}
+
+/// Writes the reports a scan (or a merge) asks for: `--format` to standard output unless reports
+/// go to files only; each `--output` file in the format its extension names.
+pub(super) fn write_reports(
+    result: &crate::scan::ScanResult,
+    catalog: &crate::catalog::Catalog,
+    fail_on: FailOn,
+    format: Format,
+    outputs: &[PathBuf],
+    framework: Option<&str>,
+) -> Result<(), CommandError> {
+    let mut targets: Vec<(Option<PathBuf>, Format)> = outputs
         .iter()
         .map(|path| {
             (
                 Some(path.clone()),
-                Format::from_path(path).unwrap_or(command.format),
+                Format::from_path(path).unwrap_or(format),
             )
         })
         .collect();
     if targets.is_empty() {
-        targets.push((None, command.format));
+        targets.push((None, format));
     }
     for (path, format) in targets {
-        let reporter = format.reporter(command.framework.as_deref());
+        let reporter = format.reporter(framework);
         Output::open(path.as_deref())?.write_with(|out, color| {
             let context = ReportContext {
-                result: &result,
-                catalog: &plan.catalog,
+                result,
+                catalog,
                 fail_on,
                 color,
             };
             reporter.write(&context, out)
         })?;
     }
-    super::finish(&result, &command.scan, fail_on)
+    Ok(())
 }

@@ -52,23 +52,34 @@ pub fn evaluate(
     thresholds: &Thresholds,
     now: Timestamp,
 ) -> Result<Evaluation, EntityError> {
-    evaluate_observed(pack, inventory, thresholds, now, &|_| {}, &|_| {})
+    evaluate_observed(
+        pack,
+        inventory,
+        thresholds,
+        now,
+        &|_| true,
+        &|_| {},
+        &|_| {},
+    )
 }
 
 /// Requests between two progress reports.
 const PROGRESS_STEP: usize = 1024;
 
-/// [`evaluate`], telling `started` how many requests there are and `done` as they complete.
+/// [`evaluate`] of the subjects `select` keeps (a shard's part), telling `started` how many
+/// requests there are and `done` as they complete.
 pub fn evaluate_observed(
     pack: &PolicyPack,
     inventory: &Inventory,
     thresholds: &Thresholds,
     now: Timestamp,
+    select: &(dyn Fn(Subject) -> bool + Sync),
     started: &(dyn Fn(usize) + Sync),
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<Evaluation, EntityError> {
     let shared = SharedEntities::build(inventory)?;
-    let subjects = shared.subjects(inventory);
+    let mut subjects = shared.subjects(inventory);
+    subjects.retain(|&s| select(s));
     started(subjects.len());
 
     // One parsed policy set and request builder per worker thread, made once: rayon calls a

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Catalog, Control, Framework};
 use crate::findings::Finding;
-use crate::inventory::Lifecycle;
 use crate::scan::ScanResult;
 use crate::severity::Severity;
 
@@ -159,11 +158,10 @@ fn overview(result: &ScanResult) -> Overview<'_> {
         *by_system.entry(f.system.as_str()).or_insert(0) += 1;
     }
     let retired: BTreeSet<&str> = result
-        .inventory
-        .identities
+        .totals
+        .retired_with_findings
         .iter()
-        .filter(|i| i.lifecycle == Lifecycle::Retired)
-        .map(|i| i.id.as_str())
+        .map(String::as_str)
         .collect();
     let mut residual: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &counted {

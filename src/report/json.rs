@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
-use crate::inventory::Lifecycle;
 use crate::scan::{ScanResult, Skipped};
 use crate::severity::{FailOn, Severity};
 use crate::sources::SourceSummary;
@@ -121,6 +120,9 @@ pub struct JsonReport {
     /// was given).
     #[serde(default, skip_serializing_if = "crate::triage::TriageReport::is_empty")]
     pub suppressions: crate::triage::TriageReport,
+    /// Only in the report of one shard of a sharded run, for `deprov merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::ShardFacts>,
 }
 
 /// Whether findings make the exit code 1: a new (not baselined, not suppressed) finding at or
@@ -140,14 +142,7 @@ impl JsonReport {
             *by_rule.entry(f.rule.clone()).or_insert(0) += 1;
             *by_system.entry(f.system.clone()).or_insert(0) += 1;
         }
-        let identities = &result.inventory.identities;
-        let retired: Vec<&str> = identities
-            .iter()
-            .filter(|i| i.lifecycle == Lifecycle::Retired)
-            .map(|i| i.id.as_str())
-            .collect();
-        let with_findings: std::collections::BTreeSet<&str> =
-            findings.iter().map(|f| f.identity.as_str()).collect();
+        let totals = &result.totals;
         JsonReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
@@ -169,15 +164,12 @@ impl JsonReport {
                 by_severity: SeverityCounts::of(findings),
                 by_rule,
                 by_system,
-                identities: identities.len(),
-                registered_identities: identities.iter().filter(|i| i.registered).count(),
-                retired_identities: retired.len(),
-                retired_with_residual_access: retired
-                    .iter()
-                    .filter(|id| with_findings.contains(*id))
-                    .count(),
-                credentials: result.inventory.records.credentials.len(),
-                grants: result.inventory.records.grants.len(),
+                identities: totals.identities,
+                registered_identities: totals.registered_identities,
+                retired_identities: totals.retired_identities,
+                retired_with_residual_access: totals.retired_with_findings.len(),
+                credentials: totals.credentials,
+                grants: totals.grants,
                 files_read: result.sources.len(),
                 files_skipped: result.skipped.len(),
                 fail_on,
@@ -196,6 +188,7 @@ impl JsonReport {
                 })
                 .collect(),
             suppressions: result.triage.clone(),
+            shard: result.shard.clone(),
         }
     }
 }

@@ -132,9 +132,9 @@ impl Reporter for OscalReporter {
             "title": "deprov scan",
             "description": format!(
                 "Deprovisioning and stale-credential assessment of {} identities, {} credentials and {} grants read from {} file(s).",
-                result.inventory.identities.len(),
-                result.inventory.records.credentials.len(),
-                result.inventory.records.grants.len(),
+                result.totals.identities,
+                result.totals.credentials,
+                result.totals.grants,
                 result.sources.len()
             ),
             "start": at,

@@ -94,4 +94,19 @@ impl Baseline {
     pub fn contains(&self, id: &str) -> bool {
         self.ids.contains(id)
     }
+
+    /// Entries none of `findings` reproduces (sorted IDs).
+    pub fn unmatched(&self, findings: &[Finding]) -> Vec<String> {
+        let current: std::collections::HashSet<&str> =
+            findings.iter().map(|f| f.id.as_str()).collect();
+        let mut ids: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|e| !current.contains(e.id.as_str()))
+            .map(|e| e.id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
 }

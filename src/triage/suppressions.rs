@@ -34,7 +34,7 @@ pub struct Suppression {
 }
 
 /// A suppression as reports list it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SuppressionReport {
     pub rule: String,
     pub target: String,

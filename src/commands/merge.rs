@@ -1,0 +1,42 @@
+//! `deprov merge FILE…`: the shards of one run, combined.
+
+use super::{CommandError, Exit};
+use crate::cli::MergeCommand;
+use crate::config::Config;
+use crate::report::diff::load_report;
+use crate::shard::ShardReport;
+
+pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
+    let mut shards = Vec::with_capacity(command.files.len());
+    for file in &command.files {
+        shards.push(ShardReport {
+            path: file.display().to_string(),
+            report: load_report(file)?,
+        });
+    }
+    let shard_fail_on = shards.first().map(|s| s.report.summary.fail_on);
+    let result = crate::shard::merge(shards)?;
+    let (catalog, _) = super::plan::load_pack(command.policies.as_deref(), &mut Config::default())?;
+    let fail_on = command
+        .fail_on
+        .or(shard_fail_on)
+        .unwrap_or(crate::severity::FailOn::High);
+    super::scan::write_reports(
+        &result,
+        &catalog,
+        fail_on,
+        command.format,
+        &command.output,
+        command.framework.as_deref(),
+    )?;
+    if !result.policy_errors.is_empty() {
+        return Err(CommandError::PolicyEvaluation {
+            count: result.policy_errors.len(),
+        });
+    }
+    Ok(if crate::report::json::fails(&result.findings, fail_on) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}

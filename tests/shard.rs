@@ -1,0 +1,188 @@
+//! `scan --shard K/N` and `merge`: the shards of a run, merged, give exactly the report of a
+//! single-machine run, in every format; a merge that lacks a shard or mixes runs is refused.
+
+mod common;
+
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+
+fn single(path: &Path, format: &str) -> Vec<u8> {
+    let output = common::scan(path, &["--format", format, "--fail-on", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+fn shard_reports(path: &Path, count: u32, dir: &Path) -> Vec<PathBuf> {
+    (1..=count)
+        .map(|k| {
+            let file = dir.join(format!("shard-{k}-of-{count}.json"));
+            let output = common::scan(
+                path,
+                &[
+                    "--shard",
+                    &format!("{k}/{count}"),
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "none",
+                    "--output",
+                    file.to_str().unwrap(),
+                ],
+            )
+            .output()
+            .unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            file
+        })
+        .collect()
+}
+
+fn merged(files: &[PathBuf], format: &str) -> std::process::Output {
+    common::deprov()
+        .arg("merge")
+        .args(files)
+        .args(["--format", format, "--fail-on", "none"])
+        .output()
+        .unwrap()
+}
+
+fn assert_equivalent(path: &Path, counts: &[u32]) {
+    let dir = tempfile::tempdir().unwrap();
+    let formats = [
+        "json", "sarif", "markdown", "html", "oscal", "junit", "text",
+    ];
+    let expected: Vec<Vec<u8>> = formats.iter().map(|f| single(path, f)).collect();
+    for &count in counts {
+        let files = shard_reports(path, count, dir.path());
+        // The work is split: no finding is in two shards, and every shard has a part.
+        let ids: Vec<Vec<String>> = files
+            .iter()
+            .map(|f| {
+                let report: serde_json::Value =
+                    serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+                assert_eq!(report["shard"]["count"], count);
+                report["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect();
+        let total: usize = ids.iter().map(Vec::len).sum();
+        let mut all: Vec<&String> = ids.iter().flatten().collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), total, "a finding came out of two shards");
+        assert!(ids.iter().all(|i| !i.is_empty()), "a shard judged nothing");
+        // Shards in any order.
+        let mut reversed = files.clone();
+        reversed.reverse();
+        for (format, expected) in formats.iter().zip(&expected) {
+            let output = merged(&reversed, format);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            if output.stdout != *expected {
+                let got = String::from_utf8_lossy(&output.stdout);
+                let want = String::from_utf8_lossy(expected);
+                let line = got
+                    .lines()
+                    .zip(want.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "{format} of {count} merged shards differs from the single run at line {}:\n  merged: {}\n  single: {}",
+                    line + 1,
+                    got.lines().nth(line).unwrap_or(""),
+                    want.lines().nth(line).unwrap_or("")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn merged_shards_of_the_example_organisation_equal_a_single_run() {
+    assert_equivalent(&common::testdata("example-org"), &[2, 3]);
+}
+
+#[test]
+fn merged_shards_of_a_synthetic_organisation_equal_a_single_run() {
+    // Every family, a repository, thousands of subjects.
+    let dir = tempfile::tempdir().unwrap();
+    let expected = synth::full_org(dir.path(), 3_000, 7).unwrap();
+    assert!(expected.dpv001 > 0 && expected.dpv003 > 0 && expected.dpv004 > 0);
+    assert_equivalent(dir.path(), &[4]);
+}
+
+#[test]
+fn a_merge_refuses_missing_duplicate_and_foreign_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = common::testdata("example-org");
+    let files = shard_reports(&example, 3, dir.path());
+
+    let output = merged(&files[..2], "json");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("shards missing from the merge: 3/3"),
+        "{stderr}"
+    );
+
+    let output = merged(
+        &[files[0].clone(), files[0].clone(), files[1].clone()],
+        "json",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("given twice"));
+
+    let plain = dir.path().join("plain.json");
+    std::fs::write(&plain, single(&example, "json")).unwrap();
+    let output = merged(&[plain], "json");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a shard report"));
+
+    // A shard evaluated at another instant belongs to another run.
+    let other = dir.path().join("other.json");
+    let output = common::deprov()
+        .args([
+            "scan",
+            example.to_str().unwrap(),
+            "--now",
+            "2026-12-01T00:00:00Z",
+        ])
+        .args(["--shard", "3/3", "--format", "json", "--fail-on", "none"])
+        .output()
+        .unwrap();
+    std::fs::write(&other, output.stdout).unwrap();
+    let output = merged(&[files[0].clone(), files[1].clone(), other], "json");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("evaluated_at"));
+}
+
+#[test]
+fn an_invalid_shard_is_a_usage_error() {
+    let output = common::scan(&common::testdata("example-org"), &["--shard", "4/3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("K/N"));
+}
