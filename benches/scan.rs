@@ -33,6 +33,34 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+fn rss_mib() -> f64 {
+    status_kib("VmRSS:") / 1024.0
+}
+
+fn status_kib(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0)
+}
+
+/// Prints the resident and peak memory as each stage of the scan begins.
+struct StageMemory;
+
+impl scan::Progress for StageMemory {
+    fn stage(&self, name: &str, _total: Option<u64>) {
+        println!(
+            "  memory as {name} begins: RSS {:.0} MiB, peak {:.0} MiB",
+            rss_mib(),
+            peak_rss_mib()
+        );
+    }
+}
+
 fn cpu_seconds() -> f64 {
     // utime + stime of this process, in clock ticks (100 per second on Linux).
     std::fs::read_to_string("/proc/self/stat")
@@ -90,7 +118,7 @@ fn main() {
 
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let (result, stages) = scan::scan_timed(&plan).expect("scan");
+    let (result, stages) = scan::scan_observed(&plan, &StageMemory).expect("scan");
     let t_scan = t0.elapsed();
     let context = ReportContext {
         result: &result,
@@ -98,6 +126,11 @@ fn main() {
         fail_on: FailOn::High,
         color: false,
     };
+    println!(
+        "  memory as json begins: RSS {:.0} MiB, peak {:.0} MiB",
+        rss_mib(),
+        peak_rss_mib()
+    );
     let out = tempfile::NamedTempFile::new().expect("report file");
     let mut sink = std::io::BufWriter::new(out.as_file());
     JsonReporter.write(&context, &mut sink).expect("render");

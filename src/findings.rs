@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
@@ -25,21 +26,23 @@ pub struct Finding {
     pub id: String,
     pub rule: String,
     pub severity: Severity,
-    pub title: String,
+    /// Shared by every finding of the rule (a million findings hold one copy).
+    pub title: Arc<str>,
     pub message: String,
     /// The register ID when known, else the native ID.
     pub identity: String,
-    pub identity_aliases: Vec<String>,
+    /// Shared by every finding of the identity's subject.
+    pub identity_aliases: Arc<[String]>,
     pub owner: Option<String>,
     /// Native credential ID (never secret material), when the finding is about a credential.
     pub credential: Option<String>,
     pub system: String,
-    pub controls: Vec<String>,
+    pub controls: Arc<[String]>,
     pub evidence: Evidence,
-    pub remediation: String,
+    pub remediation: Arc<str>,
     /// For secrets and references found in repositories and files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<SecretEvidence>,
+    pub secret: Option<Box<SecretEvidence>>,
     /// New, baselined or suppressed: only new findings count for the exit code.
     #[serde(default)]
     pub status: crate::triage::FindingStatus,
@@ -136,6 +139,11 @@ pub fn build(
     inventory: &Inventory,
     now: Timestamp,
 ) -> Vec<Finding> {
+    let texts: HashMap<&str, RuleTexts> = catalog
+        .rules
+        .values()
+        .map(|rule| (rule.id.as_str(), RuleTexts::of(rule)))
+        .collect();
     let per_decision = |decision: &crate::engine::Decision| -> Vec<Finding> {
         let mut findings = Vec::new();
         // Several policies (variants) of one rule fire as one finding at the highest severity.
@@ -163,11 +171,12 @@ pub fn build(
             describe(inventory, decision.subject, &system, now);
         let identity = identity_idx.map(|i| &inventory.identities[i]);
         let secret = match decision.subject {
-            Subject::Exposure(e) => Some(SecretEvidence::of(&inventory.exposures[e])),
+            Subject::Exposure(e) => Some(Box::new(SecretEvidence::of(&inventory.exposures[e]))),
             _ => None,
         };
+        let aliases: Arc<[String]> = identity.map(aliases_of).unwrap_or_default().into();
         for (code, severity) in by_rule {
-            let Some(rule) = catalog.rule(code) else {
+            let (Some(rule), Some(texts)) = (catalog.rule(code), texts.get(code)) else {
                 continue;
             };
             let severity = config.severity_override(code).unwrap_or(severity);
@@ -175,17 +184,17 @@ pub fn build(
                 id: fingerprint(code, system.family.as_str(), &subject_key),
                 rule: code.to_string(),
                 severity,
-                title: rule.title.clone(),
+                title: texts.title.clone(),
                 message: facts.render(&rule.message),
                 identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),
-                identity_aliases: identity.map(aliases_of).unwrap_or_default(),
+                identity_aliases: aliases.clone(),
                 owner: identity.and_then(|i| i.owner.clone()),
                 credential: credential.clone(),
                 secret: secret.clone(),
                 system: system.to_string(),
-                controls: rule.controls.clone(),
+                controls: texts.controls.clone(),
                 evidence: evidence.clone(),
-                remediation: rule.remediation.clone(),
+                remediation: texts.remediation.clone(),
                 status: Default::default(),
                 suppressed_by: None,
             });
@@ -200,6 +209,23 @@ pub fn build(
         .collect();
     sort(&mut findings);
     findings
+}
+
+/// A rule's texts, allocated once per scan and shared by its findings.
+struct RuleTexts {
+    title: Arc<str>,
+    controls: Arc<[String]>,
+    remediation: Arc<str>,
+}
+
+impl RuleTexts {
+    fn of(rule: &crate::catalog::Rule) -> Self {
+        RuleTexts {
+            title: rule.title.as_str().into(),
+            controls: rule.controls.clone().into(),
+            remediation: rule.remediation.as_str().into(),
+        }
+    }
 }
 
 /// Most severe first, then by rule, identity, system and credential; the fingerprint breaks ties.

@@ -176,7 +176,7 @@ pub fn in_every_list(per_shard: &[Vec<String>]) -> BTreeSet<String> {
 /// A shard report and the file it came from.
 pub struct ShardReport {
     pub path: String,
-    pub report: crate::report::json::JsonReport,
+    pub report: crate::report::json::JsonReport<'static>,
 }
 
 /// Combines the reports of every shard of one run into the result a single machine would have
@@ -296,9 +296,9 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<crate::scan::ScanResult, Sh
     let mut policy_errors: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for shard in &mut shards {
         let report = &mut shard.report;
-        findings.append(&mut report.findings);
-        sources.add(std::mem::take(&mut report.sources));
-        skipped.add(std::mem::take(&mut report.skipped));
+        findings.extend(std::mem::take(&mut report.findings).into_owned());
+        sources.add(std::mem::take(&mut report.sources).into_owned());
+        skipped.add(std::mem::take(&mut report.skipped).into_owned());
         for e in &report.policy_errors {
             policy_errors
                 .entry(e.policy.clone())

@@ -338,6 +338,13 @@ impl SharedEntities {
     }
 
     /// The system a subject is judged in.
+    /// Frees the Cedar entities once every request is evaluated; the system index stays.
+    pub fn release_entities(&mut self) {
+        self.identities = Vec::new();
+        self.owners = Vec::new();
+        self.systems = Vec::new();
+    }
+
     pub fn system_of<'a>(
         &'a self,
         inventory: &'a Inventory,

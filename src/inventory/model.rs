@@ -393,10 +393,19 @@ impl Records {
     }
 
     pub fn extend(&mut self, other: Records) {
-        self.identities.extend(other.identities);
-        self.credentials.extend(other.credentials);
-        self.grants.extend(other.grants);
-        self.usages.extend(other.usages);
+        // Taking the first family's vectors as they are avoids copying (and briefly doubling)
+        // the largest of them.
+        fn append<T>(into: &mut Vec<T>, from: Vec<T>) {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
+            }
+        }
+        append(&mut self.identities, other.identities);
+        append(&mut self.credentials, other.credentials);
+        append(&mut self.grants, other.grants);
+        append(&mut self.usages, other.usages);
     }
 }
 

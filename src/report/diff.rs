@@ -42,13 +42,13 @@ pub enum DiffError {
 }
 
 /// Reads a JSON report written by `deprov scan --format json`.
-pub fn load_report(path: &Path) -> Result<JsonReport, DiffError> {
+pub fn load_report(path: &Path) -> Result<JsonReport<'static>, DiffError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| DiffError::Io {
         path: name.clone(),
         message: e.to_string(),
     })?;
-    let report: JsonReport = serde_json::from_slice(&bytes).map_err(|e| {
+    let report: JsonReport<'static> = serde_json::from_slice(&bytes).map_err(|e| {
         let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());
         DiffError::Syntax {
             path: name.clone(),
@@ -89,14 +89,16 @@ pub struct DiffSummary {
     pub failed: bool,
 }
 
-pub fn diff(old: JsonReport, new: JsonReport, fail_on: FailOn) -> ReportDiff {
+pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn) -> ReportDiff {
     let old_by_id: BTreeMap<String, Finding> = old
         .findings
+        .into_owned()
         .into_iter()
         .map(|f| (f.id.clone(), f))
         .collect();
     let mut new_by_id: BTreeMap<String, Finding> = new
         .findings
+        .into_owned()
         .into_iter()
         .map(|f| (f.id.clone(), f))
         .collect();

@@ -1,5 +1,6 @@
 //! The JSON report, `schema_version: 1`: a public contract. Fields are only ever added.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -104,16 +105,17 @@ pub struct PolicyErrorEntry {
     pub count: usize,
 }
 
-/// The whole JSON document.
+/// The whole JSON document. It borrows the scan's findings, sources and skipped files when it is
+/// written (a report of a million findings is not copied to be printed) and owns them when read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct JsonReport {
+pub struct JsonReport<'a> {
     pub schema_version: u32,
     pub tool: Tool,
     pub evaluated_at: String,
     pub summary: Summary,
-    pub findings: Vec<Finding>,
-    pub sources: Vec<SourceSummary>,
-    pub skipped: Vec<Skipped>,
+    pub findings: Cow<'a, [Finding]>,
+    pub sources: Cow<'a, [SourceSummary]>,
+    pub skipped: Cow<'a, [Skipped]>,
     #[serde(default)]
     pub policy_errors: Vec<PolicyErrorEntry>,
     /// Expired and stale suppressions (present when the config has suppressions or a baseline
@@ -133,8 +135,8 @@ pub fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
         .any(|f| f.status.counts() && fail_on.fails(f.severity))
 }
 
-impl JsonReport {
-    pub fn from_result(result: &ScanResult, fail_on: FailOn) -> Self {
+impl<'a> JsonReport<'a> {
+    pub fn from_result(result: &'a ScanResult, fail_on: FailOn) -> Self {
         let findings = &result.findings;
         let mut by_rule = BTreeMap::new();
         let mut by_system = BTreeMap::new();
@@ -175,9 +177,9 @@ impl JsonReport {
                 fail_on,
                 failed: fails(findings, fail_on),
             },
-            findings: findings.clone(),
-            sources: result.sources.clone(),
-            skipped: result.skipped.clone(),
+            findings: Cow::Borrowed(findings),
+            sources: Cow::Borrowed(&result.sources),
+            skipped: Cow::Borrowed(&result.skipped),
             policy_errors: result
                 .policy_errors
                 .iter()
