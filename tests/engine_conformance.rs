@@ -1,20 +1,20 @@
 //! Every entity the engine builds for the example organisation conforms to the Cedar schema
-//! (the engine skips the per-request schema check for speed; this test is that check).
+//! (the engine skips the per-request schema check for speed; this test is that check), and the
+//! per-action policy sets the engine evaluates decide exactly as the whole pack would.
 
 mod common;
 
-use cedar_policy::Entities;
+use cedar_policy::{Authorizer, Entities};
 use deprov::catalog::Catalog;
 use deprov::config::Config;
-use deprov::engine::entities::{RequestBuilder, SharedEntities};
+use deprov::engine::entities::{RequestBuilder, SharedEntities, Subject};
 use deprov::engine::PolicyPack;
 use deprov::scan::{self, ScanPlan};
 
-#[test]
-fn every_request_slice_conforms_to_the_schema() {
+fn example_plan() -> ScanPlan {
     let catalog = Catalog::builtin().unwrap();
     let pack = PolicyPack::load(None, &catalog, |_| true).unwrap();
-    let plan = ScanPlan {
+    ScanPlan {
         paths: vec![common::testdata("example-org")],
         register_files: vec![],
         now: common::NOW.parse().unwrap(),
@@ -26,10 +26,21 @@ fn every_request_slice_conforms_to_the_schema() {
         git: Default::default(),
         detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
         shard: None,
-    };
-    let inputs = scan::read_inputs(&plan).unwrap();
+    }
+}
+
+fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
+    let inputs = scan::read_inputs(plan).unwrap();
     let assembled = deprov::sources::assemble(inputs.parsed);
-    let inventory = deprov::inventory::correlate(&assembled.register, assembled.records);
+    let mut inventory = deprov::inventory::correlate(&assembled.register, assembled.records);
+    deprov::inventory::correlate_exposures(&mut inventory, inputs.exposures);
+    inventory
+}
+
+#[test]
+fn every_request_slice_conforms_to_the_schema() {
+    let plan = example_plan();
+    let inventory = example_inventory(&plan);
     let shared = SharedEntities::build(&inventory).unwrap();
     let mut builder =
         RequestBuilder::new(&shared, &inventory, &plan.config.thresholds, plan.now).unwrap();
@@ -42,4 +53,44 @@ fn every_request_slice_conforms_to_the_schema() {
             panic!("{subject:?} does not conform: {e}");
         }
     }
+}
+
+#[test]
+fn per_action_policy_sets_decide_as_the_whole_pack() {
+    let plan = example_plan();
+    let inventory = example_inventory(&plan);
+    let shared = SharedEntities::build(&inventory).unwrap();
+    let mut builder =
+        RequestBuilder::new(&shared, &inventory, &plan.config.thresholds, plan.now).unwrap();
+    let whole = plan.pack.fresh_set();
+    let split = plan.pack.fresh_action_sets();
+    let authorizer = Authorizer::new();
+    let mut denied = 0;
+    let subjects = shared.subjects(&inventory);
+    assert!(subjects.iter().any(|s| matches!(s, Subject::Exposure(_))));
+    for subject in subjects {
+        let action = match subject {
+            Subject::Credential(_) => "authenticate",
+            Subject::Grant(_) => "hold",
+            Subject::Usage(_) => "use",
+            Subject::Identity(_) => "exist",
+            Subject::Exposure(_) => "expose",
+        };
+        let (request, entities) = builder.build(subject).unwrap();
+        let verdict = |set: &cedar_policy::PolicySet| {
+            let response = authorizer.is_authorized(&request, set, &entities);
+            let mut reasons: Vec<String> = response
+                .diagnostics()
+                .reason()
+                .map(|p| p.to_string())
+                .collect();
+            reasons.sort();
+            let errors = response.diagnostics().errors().count();
+            (response.decision(), reasons, errors)
+        };
+        let expected = verdict(&whole);
+        assert_eq!(verdict(split.for_action(action)), expected, "{subject:?}");
+        denied += usize::from(expected.0 == cedar_policy::Decision::Deny);
+    }
+    assert!(denied > 20, "the example organisation has gaps to decide");
 }
