@@ -201,6 +201,30 @@ impl Config {
         Ok(config)
     }
 
+    /// [`Config::load`] for a command that scans `scanned`: the working directory's
+    /// `.deprov.yaml` is not read implicitly when it lies inside a scanned path (`cd repo &&
+    /// deprov scan .`), since the scanned tree could then switch off rules, add suppressions or
+    /// allow paths and hide its own findings. The second value is the warning to show; naming
+    /// the file with `--config` reads it.
+    pub fn load_for_scan(
+        explicit: Option<&Path>,
+        scanned: &[PathBuf],
+    ) -> Result<(Config, Option<String>), ConfigError> {
+        if explicit.is_none() {
+            let default = Path::new(DEFAULT_CONFIG_FILE);
+            if let Some(root) = scanned_root_holding(default, scanned) {
+                return Ok((
+                    Config::default(),
+                    Some(format!(
+                        "{DEFAULT_CONFIG_FILE} in the working directory lies inside the scanned path {}: not read, so that a scanned tree cannot configure its own scan (pass --config {DEFAULT_CONFIG_FILE} to use it)",
+                        root.display()
+                    )),
+                ));
+            }
+        }
+        Config::load(explicit).map(|config| (config, None))
+    }
+
     pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         if text.trim().is_empty() {
             return Ok(Config::default());
@@ -298,6 +322,15 @@ impl Config {
     pub fn severity_override(&self, code: &str) -> Option<Severity> {
         self.rules.get(code).and_then(|o| o.severity)
     }
+}
+
+/// The scanned path that holds `file`, if `file` exists and one does.
+fn scanned_root_holding<'a>(file: &Path, scanned: &'a [PathBuf]) -> Option<&'a PathBuf> {
+    let file = file.canonicalize().ok().filter(|f| f.is_file())?;
+    scanned.iter().find(|root| {
+        root.canonicalize()
+            .is_ok_and(|root| file == root || file.starts_with(&root))
+    })
 }
 
 #[cfg(test)]

@@ -179,6 +179,13 @@ fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOut
         ) {
             return scan_plain_file(input, plan);
         }
+        // Text that is not UTF-8 (Latin-1, a stray invalid byte) is still text to the secret
+        // detectors, as it is in a repository: only NUL bytes make content binary, otherwise one
+        // invalid byte would hide every secret of a file.
+        if probe.content == crate::discover::probe::Content::Binary && !git::is_binary(&probe.head)
+        {
+            return scan_plain_file(input, plan);
+        }
         let reason = if input.size > max_bytes {
             format!(
                 "{} bytes, above the size limit (limits.max_file_size_mb)",
@@ -249,6 +256,14 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
             if !discovered.files.iter().any(|f| f.path == file.path) {
                 discovered.files.push(file);
             }
+        }
+        // A register named explicitly that cannot be read (a FIFO, a link out of its
+        // directory) stops the scan like a missing one: it is the source of truth.
+        if let Some(excluded) = more.excluded.into_iter().next() {
+            return Err(ScanError::Discover(DiscoverError {
+                path: register.display().to_string(),
+                message: excluded.reason,
+            }));
         }
     }
     let repo_roots: Vec<PathBuf> = discovered
@@ -428,8 +443,11 @@ fn run_stages(
         &mut inventory,
         exposures.into_iter().filter(|e| keep(e)).collect(),
     );
-    let found_references =
-        references::scan_files(&retired_references(&inventory), &reference_files);
+    let found_references = references::scan_files(
+        &retired_references(&inventory),
+        &reference_files,
+        plan.git.max_blob_bytes,
+    );
     correlate_exposures(
         &mut inventory,
         found_references.into_iter().filter(|e| keep(e)).collect(),

@@ -19,7 +19,10 @@ pub fn resolve(
     args: &ScanArgs,
     baseline: Option<&std::path::Path>,
 ) -> Result<ScanPlan, CommandError> {
-    let mut config = Config::load(args.config.as_deref())?;
+    let (mut config, warning) = Config::load_for_scan(args.config.as_deref(), &args.paths)?;
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
     let (catalog, pack) = load_pack(args.policies.as_deref(), &mut config)?;
     let now = match &args.now {
         Some(text) => parse_now(text)?,

@@ -2,6 +2,8 @@
 //! to the root it was found under. Symlinks are followed only to files inside the same root;
 //! everything left out is reported, never dropped silently.
 
+pub mod lines;
+pub mod nesting;
 pub mod probe;
 
 use std::collections::BTreeSet;
@@ -61,6 +63,17 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
             path: root.display().to_string(),
             message: e.to_string(),
         })?;
+        if !meta.is_file() && !meta.is_dir() {
+            // A FIFO, socket or device named on the command line.
+            found.excluded.push(Excluded {
+                path: root.file_name().map_or_else(
+                    || root.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+                reason: NOT_A_REGULAR_FILE.into(),
+            });
+            continue;
+        }
         if meta.is_file() {
             if seen.insert(canonical_root.clone()) {
                 let rel = root.file_name().map_or_else(
@@ -165,8 +178,15 @@ fn add_file(
             }
             Ok(target) => match std::fs::metadata(&target) {
                 Ok(meta) if meta.is_file() => (target, meta.len()),
-                Ok(_) => {
+                Ok(meta) if meta.is_dir() => {
                     // A link to a directory inside the root: that directory is walked anyway.
+                    return;
+                }
+                Ok(_) => {
+                    found.excluded.push(Excluded {
+                        path: rel,
+                        reason: format!("symlink to a file that is {NOT_A_REGULAR_FILE}"),
+                    });
                     return;
                 }
                 Err(e) => {
@@ -192,7 +212,7 @@ fn add_file(
     } else {
         found.excluded.push(Excluded {
             path: rel,
-            reason: "not a regular file".into(),
+            reason: NOT_A_REGULAR_FILE.into(),
         });
         return;
     };
@@ -206,6 +226,18 @@ fn add_file(
         size,
     });
 }
+
+/// Opens a file for reading only if it is a regular file (following symlinks). Opening a FIFO
+/// blocks until a writer appears, so special files are refused before `open`, never opened.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other(NOT_A_REGULAR_FILE));
+    }
+    std::fs::File::open(path)
+}
+
+/// Why a FIFO, socket or device is not read.
+pub const NOT_A_REGULAR_FILE: &str = "not a regular file (a FIFO, socket or device)";
 
 /// A directory that is itself a git directory: `HEAD`, `objects/` and `refs/`.
 fn is_bare_repository(path: &Path) -> bool {

@@ -88,7 +88,7 @@ pub struct Probe<'a> {
 impl<'a> Probe<'a> {
     /// Reads and sniffs a file. `max_bytes` bounds what is read whole.
     pub fn read(input: &'a FileInput, max_bytes: u64) -> std::io::Result<Probe<'a>> {
-        let mut file = std::fs::File::open(&input.path)?;
+        let mut file = super::open_regular(&input.path)?;
         let mut head = Vec::with_capacity(HEAD_BYTES.min(input.size as usize));
         (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
         let whole = head.len() < HEAD_BYTES;
@@ -106,7 +106,16 @@ impl<'a> Probe<'a> {
             head.clone()
         } else if input.size <= max_bytes {
             let mut all = head.clone();
-            file.read_to_end(&mut all)?;
+            // The file may have grown since discovery measured it: never read past the limit.
+            let rest = max_bytes
+                .saturating_sub(head.len() as u64)
+                .saturating_add(1);
+            (&mut file).take(rest).read_to_end(&mut all)?;
+            if all.len() as u64 > max_bytes {
+                return Err(std::io::Error::other(
+                    "the file grew above the size limit (limits.max_file_size_mb) while being read",
+                ));
+            }
             all
         } else {
             return Ok(Probe {
@@ -264,6 +273,12 @@ fn is_yaml_name(input: &FileInput) -> bool {
 
 fn yaml_keys(bytes: &[u8]) -> Option<BTreeSet<String>> {
     let text = std::str::from_utf8(bytes).ok()?;
+    // Too deep for any parser to accept, and slow to find out: not YAML deprov reads.
+    if super::nesting::yaml_flow_depth_exceeded(bytes, super::nesting::MAX_YAML_FLOW_DEPTH)
+        .is_some()
+    {
+        return None;
+    }
     let map: BTreeMap<String, IgnoredAny> = serde_yaml::from_str(text).ok()?;
     Some(map.into_keys().collect())
 }

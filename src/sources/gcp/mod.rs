@@ -31,7 +31,6 @@ mod model;
 mod normalize;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 
@@ -661,15 +660,21 @@ fn parse_asset_inventory(probe: &Probe) -> Result<GcpFile, SourceError> {
                 path: probe.input.rel.clone(),
                 message: e.to_string(),
             };
-            let file = std::fs::File::open(&probe.input.path).map_err(io)?;
+            // Lines are bounded: the file is exempt from the file size limit, its records not.
+            use crate::discover::lines::{read_record, too_long_message, Record};
+            let file = crate::discover::open_regular(&probe.input.path).map_err(io)?;
             let mut lines = std::io::BufReader::new(file);
             let mut buffer = Vec::new();
+            let max = crate::discover::lines::MAX_RECORD_BYTES;
             for n in 0usize.. {
-                buffer.clear();
-                if lines.read_until(b'\n', &mut buffer).map_err(io)? == 0 {
-                    break;
+                match read_record(&mut lines, &mut buffer, max).map_err(io)? {
+                    None => break,
+                    Some(Record::Line { .. }) => asset_line(&mut reader, n, &buffer),
+                    Some(Record::TooLong { bytes }) => reader.malformed.push((
+                        u32::try_from(n + 1).unwrap_or(u32::MAX),
+                        too_long_message(bytes),
+                    )),
                 }
-                asset_line(&mut reader, n, &buffer);
             }
         }
         _ => {

@@ -28,25 +28,80 @@ pub struct CommitInfo {
 pub struct History {
     pub commits: Vec<CommitInfo>,
     pub blobs: Vec<BlobRef>,
+    /// What could not be walked (a missing or corrupt commit or tree, a truncated pack): the
+    /// blobs listed are those reachable without it.
+    pub problems: Vec<String>,
 }
 
 /// Lists the blobs of history, oldest commit first. With `since`, only commits after it are
 /// walked and the blobs of its tree count as already seen (CI on a pull request: only what the
-/// change adds).
-pub fn enumerate(repo: &Repository, since: Option<&str>) -> Result<History, git2::Error> {
+/// change adds). Never fails as a whole: what cannot be read is listed in `problems`.
+pub fn enumerate(repo: &Repository, since: Option<&str>) -> History {
+    let mut history = History::default();
+    if let Err(e) = walk_history(repo, since, &mut history) {
+        history
+            .problems
+            .push(format!("history not fully read: {}", e.message()));
+    }
+    history
+}
+
+fn walk_history(
+    repo: &Repository,
+    since: Option<&str>,
+    history: &mut History,
+) -> Result<(), git2::Error> {
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    // Every ref (branches, tags, remotes, notes…) and a detached HEAD. Each is pushed on its
+    // own so that a ref whose commit is missing (a truncated pack) is reported, not ignored.
     let mut pushed = false;
-    // Every ref (branches, tags, remotes, notes…) and a detached HEAD.
-    if walk.push_glob("*").is_ok() {
-        pushed = true;
+    for reference in repo.references()? {
+        let reference = match reference {
+            Ok(reference) => reference,
+            Err(e) => {
+                history
+                    .problems
+                    .push(format!("a ref not read: {}", e.message()));
+                continue;
+            }
+        };
+        let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+        match reference.peel_to_commit() {
+            Ok(commit) => {
+                walk.push(commit.id())?;
+                pushed = true;
+            }
+            // A tag of a tree or blob: no history behind it.
+            Err(e) if e.code() == git2::ErrorCode::InvalidSpec => {}
+            Err(e) => history
+                .problems
+                .push(format!("ref {name} not read: {}", e.message())),
+        }
     }
-    if walk.push_head().is_ok() {
-        pushed = true;
+    match repo.head() {
+        Ok(head) => match head.peel_to_commit() {
+            Ok(commit) => {
+                walk.push(commit.id())?;
+                pushed = true;
+            }
+            Err(e) if e.code() == git2::ErrorCode::InvalidSpec => {}
+            Err(e) => history
+                .problems
+                .push(format!("HEAD not read: {}", e.message())),
+        },
+        // A new repository's HEAD names a branch with no commit yet.
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::NotFound | git2::ErrorCode::UnbornBranch
+            ) => {}
+        Err(e) => history
+            .problems
+            .push(format!("HEAD not read: {}", e.message())),
     }
-    let mut history = History::default();
     if !pushed {
-        return Ok(history);
+        return Ok(());
     }
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
@@ -68,12 +123,31 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> Result<History, git2
             TreeWalkResult::Ok
         })?;
     }
+    // The walk is collected first: a commit missing from a truncated pack ends it with an error,
+    // and the commits before it are still worth reading.
+    let mut oids = Vec::new();
     for oid in walk {
-        let oid = oid?;
+        match oid {
+            Ok(oid) => oids.push(oid),
+            Err(e) => {
+                history.problems.push(format!(
+                    "history walk stopped: {}; the commits reached before it were read",
+                    e.message()
+                ));
+                break;
+            }
+        }
+    }
+    for oid in oids {
         let commit = match repo.find_commit(oid) {
             Ok(commit) => commit,
-            // A ref to a tag of a blob or tree, or a shallow boundary: nothing to walk.
-            Err(_) => continue,
+            // The walk yields commits only: one that cannot be found is missing or corrupt.
+            Err(e) => {
+                history
+                    .problems
+                    .push(format!("commit {} not read: {}", short(oid), e.message()));
+                continue;
+            }
         };
         let index = history.commits.len();
         history.commits.push(CommitInfo {
@@ -82,13 +156,20 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> Result<History, git2
         });
         let tree = match commit.tree() {
             Ok(tree) => tree,
-            Err(_) => continue,
+            Err(e) => {
+                history.problems.push(format!(
+                    "tree of commit {} not read: {}",
+                    short(oid),
+                    e.message()
+                ));
+                continue;
+            }
         };
         if !seen_trees.insert(tree.id()) {
             continue;
         }
         let blobs = &mut history.blobs;
-        tree.walk(TreeWalkMode::PreOrder, |dir, entry| match entry.kind() {
+        let walked = tree.walk(TreeWalkMode::PreOrder, |dir, entry| match entry.kind() {
             Some(ObjectType::Tree) => {
                 if seen_trees.insert(entry.id()) {
                     TreeWalkResult::Ok
@@ -109,9 +190,21 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> Result<History, git2
             }
             // Submodule commits and anything else: not content of this repository.
             _ => TreeWalkResult::Ok,
-        })?;
+        });
+        if let Err(e) = walked {
+            history.problems.push(format!(
+                "tree of commit {} partly read: {}",
+                short(oid),
+                e.message()
+            ));
+        }
     }
-    Ok(history)
+    Ok(())
+}
+
+fn short(oid: Oid) -> String {
+    let text = oid.to_string();
+    text[..text.len().min(12)].to_string()
 }
 
 /// The blobs of HEAD's tree, by ID, with their paths (the current files of a bare repository).

@@ -6,6 +6,7 @@
 //! and references to retired identities are found afterwards by `references`, once the
 //! inventory knows who is retired.
 
+mod guard;
 mod history;
 pub mod references;
 mod worktree;
@@ -93,19 +94,58 @@ pub fn scan_repository(
     // libgit2 re-hashes every object it reads to verify it; a scanner reads each blob once and
     // only looks for text in it, so the verification (a quarter of the scan's time) buys nothing.
     git2::opts::strict_hash_verification(false);
-    let repo = Repository::open(root).map_err(error)?;
+    // The working tree is where discovery found `.git`, never what the repository's own config
+    // says: `core.bare` would hide it, `core.worktree` would lead the scan out of the root.
+    let workdir = root.join(".git").is_dir().then(|| root.to_path_buf());
+    let git_dir = match &workdir {
+        Some(workdir) => workdir.join(".git"),
+        None => root.to_path_buf(),
+    };
     let mut scan = RepoScan::default();
+    // A git directory deprov cannot open safely, or at all, still leaves its working tree to
+    // scan: a broken `.git` must not hide the files next to it.
+    let opened = guard::check(&git_dir, root)
+        .map_err(|reason| GitError {
+            path: rel.to_string(),
+            message: reason,
+        })
+        .and_then(|()| Repository::open_bare(&git_dir).map_err(error));
+    let repo = match (opened, &workdir) {
+        (Ok(repo), _) => repo,
+        (Err(e), None) => return Err(e),
+        (Err(e), Some(workdir)) => {
+            let mut located = Vec::new();
+            scan_working_tree(workdir, rel, options, detectors, &mut scan, &mut located);
+            scan.exposures = deduplicate(located, &[], rel);
+            scan.skipped = scan
+                .skipped
+                .into_iter()
+                .map(|(path, reason)| (join(rel, &path), reason))
+                .collect();
+            scan.skipped.push((
+                rel_or_dot(rel),
+                format!(
+                    "git directory not read ({}); the working tree was scanned",
+                    e.message
+                ),
+            ));
+            return Ok(scan);
+        }
+    };
     let mut located: Vec<Located> = Vec::new();
     let mut commits = Vec::new();
+    // Problems of the repository as a whole (unreadable commits, a broken history walk).
+    let mut repository_problems: Vec<String> = Vec::new();
 
     // A bare repository has no working tree: its current files are HEAD's tree.
-    let head_blobs: std::collections::HashMap<git2::Oid, String> = if repo.workdir().is_none() {
+    let head_blobs: std::collections::HashMap<git2::Oid, String> = if workdir.is_none() {
         history::head_blobs(&repo)
     } else {
         Default::default()
     };
     if options.history {
-        let history = history::enumerate(&repo, options.since.as_deref()).map_err(error)?;
+        let history = history::enumerate(&repo, options.since.as_deref());
+        repository_problems.extend(history.problems.iter().cloned());
         scan.stats.commits = history.commits.len();
         scan.stats.blobs = history.blobs.len();
         let git_dir = repo.path().to_path_buf();
@@ -120,7 +160,7 @@ pub fn scan_repository(
             .par_iter()
             .with_min_len(32)
             .map_init(
-                || Repository::open(&git_dir).ok(),
+                || Repository::open_bare(&git_dir).ok(),
                 |repo, &i| {
                     (
                         i,
@@ -156,36 +196,8 @@ pub fn scan_repository(
         commits = history.commits;
     }
 
-    if let Some(workdir) = repo.workdir() {
-        let files = worktree::list(workdir);
-        scan.stats.worktree_files = files.len();
-        let results: Vec<(String, FileOutcome)> = files
-            .par_iter()
-            .map(|(path, full)| {
-                (
-                    path.clone(),
-                    worktree::scan_file(full, path, options.max_blob_bytes, detectors),
-                )
-            })
-            .collect();
-        for (path, outcome) in results {
-            match outcome {
-                FileOutcome::Scanned { bytes, matches } => {
-                    scan.stats.bytes_scanned += bytes;
-                    located.extend(matches.into_iter().map(|matched| Located {
-                        matched,
-                        path: path.clone(),
-                        commit: None,
-                        current: true,
-                    }));
-                }
-                FileOutcome::Skipped(reason) => scan.skipped.push((path.clone(), reason)),
-            }
-        }
-        scan.current_files = files
-            .into_iter()
-            .map(|(path, full)| (join(rel, &path), references::Content::File(full)))
-            .collect();
+    if let Some(workdir) = &workdir {
+        scan_working_tree(workdir, rel, options, detectors, &mut scan, &mut located);
     } else {
         let git_dir = repo.path().to_path_buf();
         let mut current: Vec<(String, references::Content)> = head_blobs
@@ -207,7 +219,61 @@ pub fn scan_repository(
         .into_iter()
         .map(|(path, reason)| (join(rel, &path), reason))
         .collect();
+    scan.skipped.extend(
+        repository_problems
+            .into_iter()
+            .map(|problem| (rel_or_dot(rel), problem)),
+    );
     Ok(scan)
+}
+
+/// Scans the working tree's files into `located` and lists them as the current files.
+fn scan_working_tree(
+    workdir: &Path,
+    rel: &str,
+    options: &GitOptions,
+    detectors: &DetectorSet,
+    scan: &mut RepoScan,
+    located: &mut Vec<Located>,
+) {
+    let files = worktree::list(workdir);
+    scan.stats.worktree_files = files.len();
+    let results: Vec<(String, FileOutcome)> = files
+        .par_iter()
+        .map(|(path, full)| {
+            (
+                path.clone(),
+                worktree::scan_file(full, path, options.max_blob_bytes, detectors),
+            )
+        })
+        .collect();
+    for (path, outcome) in results {
+        match outcome {
+            FileOutcome::Scanned { bytes, matches } => {
+                scan.stats.bytes_scanned += bytes;
+                located.extend(matches.into_iter().map(|matched| Located {
+                    matched,
+                    path: path.clone(),
+                    commit: None,
+                    current: true,
+                }));
+            }
+            FileOutcome::Skipped(reason) => scan.skipped.push((path.clone(), reason)),
+        }
+    }
+    scan.current_files = files
+        .into_iter()
+        .map(|(path, full)| (join(rel, &path), references::Content::File(full)))
+        .collect();
+}
+
+/// How reports name the repository itself (`.` when it is the scanned root).
+fn rel_or_dot(rel: &str) -> String {
+    if rel.is_empty() {
+        ".".to_string()
+    } else {
+        rel.to_string()
+    }
 }
 
 pub(crate) enum BlobOutcome {

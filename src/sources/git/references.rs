@@ -135,27 +135,42 @@ pub enum Content {
 }
 
 impl Content {
-    fn read(&self, repo: &mut Option<(PathBuf, git2::Repository)>) -> Option<Vec<u8>> {
+    /// The content, if it is at most `max` bytes: what is above the limit was skipped (and
+    /// listed) by the secret scan, and is not read whole here either.
+    fn read(&self, repo: &mut Option<(PathBuf, git2::Repository)>, max: u64) -> Option<Vec<u8>> {
         match self {
-            Content::File(path) => std::fs::read(path).ok(),
+            Content::File(path) => {
+                use std::io::Read;
+                let file = crate::discover::open_regular(path).ok()?;
+                let mut bytes = Vec::new();
+                file.take(max.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .ok()?;
+                (bytes.len() as u64 <= max).then_some(bytes)
+            }
             Content::Blob(git_dir, oid) => {
                 if repo.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
-                    *repo = git2::Repository::open(git_dir)
+                    *repo = git2::Repository::open_bare(git_dir)
                         .ok()
                         .map(|r| (git_dir.clone(), r));
                 }
                 let (_, repo) = repo.as_ref()?;
+                let (size, _) = repo.odb().ok()?.read_header(*oid).ok()?;
+                if size as u64 > max {
+                    return None;
+                }
                 repo.find_blob(*oid).ok().map(|b| b.content().to_vec())
             }
         }
     }
 }
 
-/// Scans current configuration files for references. With no reference to look for (nobody is
-/// retired), nothing is read.
+/// Scans current configuration files for references; files above `max_bytes` are not read. With
+/// no reference to look for (nobody is retired), nothing is read.
 pub fn scan_files(
     set: &ReferenceSet,
     files: &[(SystemRef, String, Content)],
+    max_bytes: u64,
 ) -> Vec<ExposureRecord> {
     use rayon::prelude::*;
     if set.matcher.is_none() {
@@ -166,7 +181,7 @@ pub fn scan_files(
         .filter(|(_, path, _)| is_configuration(path))
         .map_init(
             || None,
-            |repo, (system, path, content)| match content.read(repo) {
+            |repo, (system, path, content)| match content.read(repo, max_bytes) {
                 Some(bytes) if !super::is_binary(&bytes) => set.scan(system, path, &bytes),
                 _ => Vec::new(),
             },

@@ -32,7 +32,7 @@ pub fn list(workdir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Reads and scans one working-tree file, bounded by `max` bytes.
 pub fn scan_file(full: &Path, path: &str, max: u64, detectors: &DetectorSet) -> FileOutcome {
-    let file = match std::fs::File::open(full) {
+    let file = match crate::discover::open_regular(full) {
         Ok(file) => file,
         Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
     };

@@ -85,6 +85,19 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
                     "invalid byte",
                 )
             })?;
+            use crate::discover::nesting::{yaml_flow_depth_exceeded, MAX_YAML_FLOW_DEPTH};
+            if let Some(offset) = yaml_flow_depth_exceeded(bytes, MAX_YAML_FLOW_DEPTH) {
+                let snippet = Snippet::at_offset(path, bytes, offset, 1);
+                return Err(SourceError::Syntax {
+                    path: path.to_string(),
+                    format: "register YAML".into(),
+                    message: format!(
+                        "flow collections nested deeper than {MAX_YAML_FLOW_DEPTH} levels"
+                    ),
+                    source_code: snippet.source,
+                    span: snippet.span,
+                });
+            }
             let file: RegisterFile = serde_yaml::from_str(text).map_err(|e| {
                 let snippet =
                     Snippet::at_offset(path, bytes, e.location().map_or(0, |l| l.index()), 1);

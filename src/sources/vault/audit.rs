@@ -457,15 +457,21 @@ pub fn read_lines<R: BufRead>(mut reader: R) -> std::io::Result<AuditSummary> {
     let mut scanner = AuditScanner::new();
     let mut buffer = Vec::with_capacity(16 * 1024);
     let mut line = 0u64;
-    loop {
-        buffer.clear();
-        let read = reader.read_until(b'\n', &mut buffer)?;
-        if read == 0 {
-            break;
-        }
+    // Lines are bounded: the log is exempt from the file size limit, its records are not.
+    use crate::discover::lines::{read_record, too_long_message, Record, MAX_RECORD_BYTES};
+    while let Some(record) = read_record(&mut reader, &mut buffer, MAX_RECORD_BYTES)? {
         line += 1;
-        scanner.bytes += read as u64;
-        scanner.entry(line, &buffer);
+        match record {
+            Record::Line { bytes } => {
+                scanner.bytes += bytes;
+                scanner.entry(line, &buffer);
+            }
+            Record::TooLong { bytes } => {
+                scanner.bytes += bytes;
+                scanner.lines = scanner.lines.max(line);
+                scanner.malformed(line, too_long_message(bytes));
+            }
+        }
     }
     Ok(scanner.finish())
 }

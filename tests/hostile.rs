@@ -1,0 +1,999 @@
+//! Hostile input (issue 8): deeply nested JSON and YAML, a 1 GB single-line file, non-UTF-8 names
+//! and content, symlink loops and links out of the root, FIFOs, repositories with a huge blob,
+//! thousands of refs, a truncated pack or a broken `.git`, files that vanish or turn unreadable
+//! while the scan runs, allow comments and configuration planted in the scanned tree.
+//!
+//! Every case runs the binary under a timeout (a hang fails the test) and checks the outcome: no
+//! panic, a JSON report, and each input either read (`sources`) or listed under `skipped` with a
+//! reason. Memory is bounded by the limits (`limits.max_file_size_mb`,
+//! `repositories.max_blob_size_mb`, the JSON-lines record limit): the tests show that the limit
+//! is what stops each oversized input, rather than measuring RSS. docs/SECURITY.md lists the
+//! guarantees these tests pin.
+
+mod common;
+#[path = "support/repo_fixture.rs"]
+mod repo_fixture;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::NOW;
+use serde_json::Value;
+
+/// No single case may take longer than this (debug build, two cores); a hang fails the test.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+const RETIRED_ARN: &str = "arn:aws:iam::111122223333:role/ci-legacy-deployer";
+
+/// A register with one retired identity (so that the reference pass runs) and one active one.
+fn register() -> String {
+    format!(
+        "identities:\n  - id: ci-legacy\n    kind: service\n    status: retired\n    retired_at: 2026-03-01\n    owner: team-a\n    aliases: [{RETIRED_ARN}]\n  - id: svc\n    status: active\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/svc]\nteams:\n  - id: team-a\n"
+    )
+}
+
+/// `deprov` run from `cwd` (an empty directory unless a test says otherwise, so that no
+/// `.deprov.yaml` is picked up by accident), with a timeout.
+fn deprov_in(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("deprov").unwrap();
+    cmd.env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(cwd)
+        .timeout(TIMEOUT);
+    cmd
+}
+
+struct Run {
+    report: Value,
+    code: i32,
+    stderr: String,
+}
+
+/// `deprov scan ARGS --now NOW --format json --no-progress` from `cwd`; fails on a panic, a
+/// signal, a timeout or output that is not JSON.
+fn scan_in(cwd: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    let output = deprov_in(cwd)
+        .arg("scan")
+        .args(args)
+        .args(["--now", NOW, "--format", "json", "--no-progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let code = output
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal or the timeout: {stderr}"));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {stderr}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    Run {
+        report,
+        code,
+        stderr,
+    }
+}
+
+/// Scans `dir` (and `extra` paths) from an empty working directory.
+fn scan(dir: &Path, extra: &[&Path]) -> Run {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut args: Vec<&std::ffi::OsStr> = vec![dir.as_os_str()];
+    args.extend(extra.iter().map(|p| p.as_os_str()));
+    let run = scan_in(cwd.path(), &args);
+    assert!(run.code < 2, "exit {}: {}", run.code, run.stderr);
+    run
+}
+
+fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn skipped_reason(report: &Value, path: &str) -> Option<String> {
+    report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == path)
+        .map(|s| s["reason"].as_str().unwrap().to_string())
+}
+
+fn skipped_paths(report: &Value) -> Vec<String> {
+    report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn source_formats(report: &Value, path: &str) -> Option<String> {
+    report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == path)
+        .map(|s| s["format"].as_str().unwrap().to_string())
+}
+
+/// The input was either read or skipped with a reason: never dropped silently.
+fn accounted(report: &Value, path: &str) {
+    assert!(
+        source_formats(report, path).is_some() || skipped_reason(report, path).is_some(),
+        "{path} is neither in sources nor in skipped: {report:#}"
+    );
+}
+
+fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+fn evidence_paths(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["evidence"]["path"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A plain file holding a fake GitHub token (LEAK001: a secret of nobody known).
+fn token_file(token: &str) -> String {
+    format!("GITHUB_TOKEN={token}\n")
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether this process can read a file whose permissions forbid it (root can): then the
+/// unreadable-file cases cannot be staged.
+#[cfg(unix)]
+fn permissions_bind() -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = write(dir.path(), "probe", "x");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::read(&probe).is_err()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep nesting
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn deeply_nested_json_and_yaml_are_skipped_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 100_000;
+    // Arrays, objects, a JSON-lines file whose first line is deep, and YAML block, flow and
+    // alias bombs: serde's recursion limits and serde_yaml's alias limit turn each into an
+    // error, never a stack overflow.
+    write(
+        dir.path(),
+        "arrays.json",
+        "[".repeat(depth) + &"]".repeat(depth),
+    );
+    write(
+        dir.path(),
+        "objects.json",
+        "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth),
+    );
+    write(dir.path(), "unterminated.json", "{\"value\":".repeat(depth));
+    write(
+        dir.path(),
+        "deep-lines.jsonl",
+        format!(
+            "{}\n{{\"a\":1}}\n",
+            "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth)
+        ),
+    );
+    write(
+        dir.path(),
+        "flow.yaml",
+        format!("data: {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+    );
+    let mut block = String::from("data:\n");
+    for level in 0..2_000 {
+        block.push_str(&" ".repeat(level + 2));
+        block.push_str("- \n");
+    }
+    write(dir.path(), "block.yaml", block);
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        laughs.push_str(&format!(
+            "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    laughs.push_str("data: *i\n");
+    write(dir.path(), "laughs.yaml", laughs);
+    let run = scan(dir.path(), &[]);
+    for path in [
+        "arrays.json",
+        "objects.json",
+        "unterminated.json",
+        "deep-lines.jsonl",
+        "flow.yaml",
+        "block.yaml",
+        "laughs.yaml",
+    ] {
+        accounted(&run.report, path);
+    }
+    // Nothing in them is an export: what is not read as text is skipped, and says why.
+    for path in ["arrays.json", "objects.json", "unterminated.json"] {
+        if let Some(reason) = skipped_reason(&run.report, path) {
+            assert!(!reason.is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_deeply_nested_register_is_a_diagnostic_not_a_crash() {
+    // A register that cannot be read stops the scan (exit 2) with a diagnostic.
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 50_000;
+    write(
+        dir.path(),
+        "register.yaml",
+        format!(
+            "identities:\n  - id: svc\n    status: active\n    owner: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+    );
+    let output = deprov_in(dir.path())
+        .args(["scan", ".", "--now", NOW, "--no-progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("register.yaml"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size
+// ---------------------------------------------------------------------------------------------
+
+/// A file of `size` bytes, one line: `head` then a run of `filler` bytes written in 1 MiB chunks
+/// (or, with `filler == 0`, a sparse hole: `set_len` allocates nothing). Never in memory whole.
+fn long_line_file(path: &Path, head: &[u8], size: u64, filler: u8) {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).unwrap();
+    file.write_all(head).unwrap();
+    if filler == 0 {
+        file.set_len(size).unwrap();
+        return;
+    }
+    let chunk = vec![filler; 1 << 20];
+    let mut written = head.len() as u64;
+    while written < size {
+        let n = chunk.len().min((size - written) as usize);
+        file.write_all(&chunk[..n]).unwrap();
+        written += n as u64;
+    }
+}
+
+const GIB: u64 = 1 << 30;
+
+#[test]
+fn a_1gb_single_line_file_is_bounded_by_the_size_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1 GiB of one line, as sparse files: a text head then a hole (zeros), so creating them is
+    // instant. deprov reads the first 64 KiB to sniff them, then the size decides: above
+    // `limits.max_file_size_mb` (512) nothing more is read; a plain text file is scanned only up
+    // to `repositories.max_blob_size_mb` (8).
+    let mut json_head = b"{\"UserName\": \"".to_vec();
+    json_head.extend(std::iter::repeat_n(b'a', 70_000));
+    long_line_file(&dir.path().join("one-line.json"), &json_head, GIB, 0);
+    long_line_file(
+        &dir.path().join("one-line.txt"),
+        &vec![b'x'; 70_000],
+        GIB,
+        0,
+    );
+    let run = scan(dir.path(), &[]);
+    let json = skipped_reason(&run.report, "one-line.json").expect("skipped");
+    assert!(json.contains("1073741824"), "{json}");
+    let text = skipped_reason(&run.report, "one-line.txt").expect("skipped");
+    assert!(
+        text.contains("1073741824") && text.contains("limit"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_1gb_json_lines_record_is_bounded_by_the_record_limit() {
+    // JSON lines (audit logs, asset inventories) are streamed and exempt from the file size
+    // limit, so their lines are what must be bounded: a first line that makes the file a Vault
+    // audit log or a GCP asset inventory, then one 1 GiB line (a sparse hole of NUL bytes, so
+    // there is no newline to stop at). Reading it whole would hold 1 GiB; deprov discards a
+    // record above the record limit unread, warns, and reads on.
+    let dir = tempfile::tempdir().unwrap();
+    let audit = std::fs::read(common::testdata("example-org/vault/audit/vault-audit.log")).unwrap();
+    let first_audit_line = &audit[..=memchr_newline(&audit)];
+    long_line_file(&dir.path().join("audit.log"), first_audit_line, GIB, 0);
+    let assets = std::fs::read(common::testdata(
+        "samples/gcp/forseti_mock_cai_resources.dump.jsonl",
+    ))
+    .unwrap();
+    let first_asset_line = &assets[..=memchr_newline(&assets)];
+    long_line_file(&dir.path().join("assets.jsonl"), first_asset_line, GIB, 0);
+    let run = scan(dir.path(), &[]);
+    for path in ["audit.log", "assets.jsonl"] {
+        accounted(&run.report, path);
+    }
+    let warnings = serde_json::to_string(&run.report["sources"]).unwrap();
+    assert!(
+        warnings.contains("record limit") || warnings.contains("above the"),
+        "no warning about the oversized record: {warnings}"
+    );
+}
+
+fn memchr_newline(bytes: &[u8]) -> usize {
+    bytes.iter().position(|&b| b == b'\n').unwrap()
+}
+
+#[test]
+fn the_configured_limit_is_what_bounds_a_file() {
+    // The same content is read below the limit and skipped above it.
+    let dir = tempfile::tempdir().unwrap();
+    let token = repo_fixture::fixture_token();
+    let mut content = token_file(&token).into_bytes();
+    content.extend(std::iter::repeat_n(b'#', 2 << 20));
+    write(dir.path(), "scan/big.env", &content);
+    let config = write(
+        dir.path(),
+        "limits.yaml",
+        "repositories:\n  max_blob_size_mb: 1\n",
+    );
+    let cwd = tempfile::tempdir().unwrap();
+    let limited = scan_in(
+        cwd.path(),
+        &[
+            dir.path().join("scan").as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+        ],
+    );
+    assert!(findings(&limited.report, "LEAK001").is_empty());
+    let reason = skipped_reason(&limited.report, "big.env").expect("skipped");
+    assert!(reason.contains("above the size limit"), "{reason}");
+    let unlimited = scan(&dir.path().join("scan"), &[]);
+    assert_eq!(findings(&unlimited.report, "LEAK001").len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and content that are not UTF-8
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_names_and_content_are_read_and_reported_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let token = repo_fixture::fixture_token();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\xff.env");
+    let subdir = dir.path().join(std::ffi::OsStr::from_bytes(b"d\xfeir"));
+    std::fs::create_dir_all(&subdir).unwrap();
+    // Latin-1 text around the secret, and invalid UTF-8 in a JSON export.
+    let mut content = b"# propri\xe9taire: \xe9quipe \xff\xfe\n".to_vec();
+    content.extend(token_file(&token).as_bytes());
+    std::fs::write(subdir.join(name), &content).unwrap();
+    std::fs::write(
+        dir.path().join("users.json"),
+        b"{\"Users\": [{\"UserName\": \"caf\xe9\", \"Arn\": \"arn:aws:iam::1:user/\xff\"}]}",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("register.yaml"), register()).unwrap();
+    let first = scan(dir.path(), &[]);
+    let leaks = findings(&first.report, "LEAK001");
+    assert_eq!(leaks.len(), 1, "{:#}", first.report);
+    let path = leaks[0]["evidence"]["path"].as_str().unwrap();
+    assert_eq!(path, "d\u{fffd}ir/caf\u{fffd}-\u{fffd}.env");
+    assert_eq!(leaks[0]["evidence"]["line"], 2);
+    accounted(&first.report, "users.json");
+    // The secret itself never appears, and the output is the same on every run.
+    let text = first.report.to_string();
+    assert!(!text.contains(&token));
+    let second = scan(dir.path(), &[]);
+    assert_eq!(first.report, second.report);
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_paths_in_a_repository_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path().join("repo")).unwrap();
+    let token = repo_fixture::fixture_token();
+    let blob = repo.blob(token_file(&token).as_bytes()).unwrap();
+    let mut tree = repo.treebuilder(None).unwrap();
+    tree.insert(b"s\xe9cret\xff.env".as_slice(), blob, 0o100644)
+        .unwrap();
+    let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+    let sig =
+        git2::Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "add", &tree, &[])
+        .unwrap();
+    let run = scan(dir.path(), &[]);
+    let leaks = findings(&run.report, "LEAK001");
+    assert_eq!(leaks.len(), 1, "{:#}", run.report);
+    assert_eq!(
+        leaks[0]["evidence"]["path"],
+        "repo/s\u{fffd}cret\u{fffd}.env"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symlinks and special files
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_links_out_of_the_root_are_skipped() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let token = repo_fixture::fixture_token();
+    write(outside.path(), "secret.env", token_file(&token));
+    write(outside.path(), "dir/inner.env", token_file(&token));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    write(&root, "inside.txt", "nothing here\n");
+    symlink(outside.path().join("secret.env"), root.join("out-file")).unwrap();
+    symlink(outside.path().join("dir"), root.join("out-dir")).unwrap();
+    symlink("../root/../../", root.join("out-relative")).unwrap();
+    symlink(&root, root.join("self")).unwrap();
+    symlink("loop-b", root.join("loop-a")).unwrap();
+    symlink("loop-a", root.join("loop-b")).unwrap();
+    symlink("missing", root.join("dangling")).unwrap();
+    symlink(root.join("inside.txt"), root.join("alias.txt")).unwrap();
+    // The same inside a repository's working tree.
+    let repo = root.join("repo");
+    git2::Repository::init(&repo).unwrap();
+    symlink(outside.path().join("secret.env"), repo.join("out-file")).unwrap();
+    symlink(".", repo.join("self")).unwrap();
+
+    let run = scan(&root, &[]);
+    assert!(
+        findings(&run.report, "LEAK001").is_empty(),
+        "a file outside the root was read: {:#}",
+        run.report
+    );
+    for link in ["out-file", "out-dir", "out-relative", "repo/out-file"] {
+        let reason = skipped_reason(&run.report, link)
+            .unwrap_or_else(|| panic!("{link} not skipped: {:#}", run.report));
+        assert!(reason.contains("outside"), "{link}: {reason}");
+    }
+    for link in ["loop-a", "loop-b", "dangling"] {
+        let reason = skipped_reason(&run.report, link)
+            .unwrap_or_else(|| panic!("{link} not skipped: {:#}", run.report));
+        assert!(reason.contains("broken symlink"), "{link}: {reason}");
+    }
+    // A link to a file inside the root is that file, read once.
+    accounted(&run.report, "inside.txt");
+    assert!(source_formats(&run.report, "alias.txt").is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_do_not_hang_the_scan() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    if !mkfifo(&root.join("pipe.json")) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let token = repo_fixture::fixture_token();
+    write(&root, "a.env", token_file(&token));
+    symlink("pipe.json", root.join("link-to-pipe")).unwrap();
+    let repo = root.join("repo");
+    git2::Repository::init(&repo).unwrap();
+    assert!(mkfifo(&repo.join("pipe.env")));
+    // A repository whose git directory holds FIFOs where libgit2 reads files.
+    let bare = root.join("mirror.git");
+    git2::Repository::init_bare(&bare).unwrap();
+    std::fs::remove_file(bare.join("config")).unwrap();
+    assert!(mkfifo(&bare.join("config")));
+    let worktree = root.join("wt");
+    git2::Repository::init(&worktree).unwrap();
+    write(&worktree, "b.env", token_file(&token));
+    assert!(mkfifo(&worktree.join(".git/packed-refs")));
+
+    let run = scan(&root, &[]);
+    for path in ["pipe.json", "link-to-pipe", "repo/pipe.env"] {
+        let reason = skipped_reason(&run.report, path)
+            .unwrap_or_else(|| panic!("{path} not skipped: {:#}", run.report));
+        assert!(reason.contains("not a regular file"), "{path}: {reason}");
+    }
+    assert!(skipped_reason(&run.report, "mirror.git").is_some());
+    assert!(skipped_reason(&run.report, "wt").is_some());
+    // The secret in the repository whose git directory was refused is still found.
+    let paths = evidence_paths(&run.report);
+    assert!(paths.iter().any(|p| p == "wt/b.env"), "{:#}", run.report);
+    assert!(paths.iter().any(|p| p == "a.env"), "{:#}", run.report);
+
+    // A FIFO named on the command line, as a path or as the register.
+    let cwd = tempfile::tempdir().unwrap();
+    let direct = scan_in(cwd.path(), &[root.join("pipe.json").as_os_str()]);
+    assert!(skipped_reason(&direct.report, "pipe.json").is_some());
+    // The register is the source of truth: one that cannot be read stops the scan.
+    let output = deprov_in(cwd.path())
+        .arg("scan")
+        .arg(root.join("a.env"))
+        .arg("--register")
+        .arg(root.join("pipe.json"))
+        .args(["--now", NOW, "--no-progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repositories
+// ---------------------------------------------------------------------------------------------
+
+fn signature(seconds: i64) -> git2::Signature<'static> {
+    git2::Signature::new("t", "t@example.com", &git2::Time::new(seconds, 0)).unwrap()
+}
+
+/// Commits `files` (path, content) on top of HEAD (or as the first commit).
+fn commit(repo: &git2::Repository, files: &[(&str, &[u8])], seconds: i64) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    for (path, content) in files {
+        let entry = git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0o100644,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: git2::Oid::ZERO_SHA1,
+            flags: 0,
+            flags_extended: 0,
+            path: path.as_bytes().to_vec(),
+        };
+        index.add_frombuffer(&entry, content).unwrap();
+    }
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let sig = signature(seconds);
+    repo.commit(Some("HEAD"), &sig, &sig, "commit", &tree, &parents)
+        .unwrap()
+}
+
+#[test]
+fn a_huge_blob_is_skipped_by_the_blob_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repo");
+    let repo = git2::Repository::init_bare(&path).unwrap();
+    // 64 MiB of one line that names a retired identity: above `max_blob_size_mb` (8) it is
+    // neither scanned for secrets nor read by the reference pass (libgit2 reads the object's
+    // header for its size first).
+    let mut huge = format!("role: {RETIRED_ARN}\n").into_bytes();
+    huge.extend(std::iter::repeat_n(b'a', 64 << 20));
+    commit(
+        &repo,
+        &[("deploy/huge.yaml", &huge), ("small.txt", b"x\n")],
+        1_700_000_000,
+    );
+    let register = write(dir.path(), "register.yaml", register());
+    let run = scan(&path, &[&register]);
+    let skipped = skipped_paths(&run.report);
+    let entry = skipped
+        .iter()
+        .find(|p| p.starts_with("deploy/huge.yaml@"))
+        .unwrap_or_else(|| panic!("huge blob not skipped: {skipped:?}"));
+    let reason = skipped_reason(&run.report, entry).unwrap();
+    assert!(reason.contains("above the size limit"), "{reason}");
+    assert!(
+        findings(&run.report, "DPV008").is_empty(),
+        "the oversized blob was read by the reference pass: {:#}",
+        run.report
+    );
+}
+
+#[test]
+fn a_huge_working_tree_file_is_not_read_by_the_reference_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repo");
+    git2::Repository::init(&path).unwrap();
+    let mut huge = format!("role: {RETIRED_ARN}\n").into_bytes();
+    huge.extend(std::iter::repeat_n(b'a', 9 << 20));
+    write(&path, "deploy/huge.yaml", &huge);
+    write(&path, "deploy/small.yaml", format!("role: {RETIRED_ARN}\n"));
+    let register = write(dir.path(), "register.yaml", register());
+    let run = scan(&path, &[&register]);
+    let reason = skipped_reason(&run.report, "deploy/huge.yaml").expect("skipped");
+    assert!(reason.contains("above the size limit"), "{reason}");
+    let dpv008: Vec<String> = findings(&run.report, "DPV008")
+        .iter()
+        .map(|f| f["evidence"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dpv008, vec!["deploy/small.yaml"], "{:#}", run.report);
+}
+
+#[test]
+fn thousands_of_refs_are_walked_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repo");
+    let repo = git2::Repository::init_bare(&path).unwrap();
+    let token = repo_fixture::fixture_token();
+    let mut last = commit(
+        &repo,
+        &[("a.env", token_file(&token).as_bytes())],
+        1_700_000_000,
+    );
+    for i in 0..5_000_u32 {
+        if i.is_multiple_of(500) {
+            last = commit(
+                &repo,
+                &[("n.txt", format!("{i}\n").as_bytes())],
+                1_700_000_000 + i64::from(i),
+            );
+        }
+        repo.reference(&format!("refs/heads/b{i:05}"), last, false, "")
+            .unwrap();
+        if i.is_multiple_of(2) {
+            repo.reference(&format!("refs/tags/t{i:05}"), last, false, "")
+                .unwrap();
+        }
+    }
+    let started = std::time::Instant::now();
+    let run = scan(&path, &[]);
+    assert!(started.elapsed() < TIMEOUT);
+    assert_eq!(findings(&run.report, "LEAK001").len(), 1);
+    let detail = run.report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["format"] == "git/repository")
+        .expect("repository source");
+    assert!(
+        detail["detail"].as_str().unwrap().starts_with("11 commits"),
+        "{detail}"
+    );
+}
+
+/// A repository whose objects are all in one pack, with no loose objects.
+fn packed_repository(path: &Path, token: &str) -> PathBuf {
+    let repo = git2::Repository::init(path).unwrap();
+    commit(
+        &repo,
+        &[("old.env", token_file(token).as_bytes())],
+        1_700_000_000,
+    );
+    for i in 0..20 {
+        let content = format!("line {i}\n").repeat(2_000);
+        commit(
+            &repo,
+            &[(&format!("f{i}.txt"), content.as_bytes())],
+            1_700_000_100 + i,
+        );
+    }
+    let mut builder = repo.packbuilder().unwrap();
+    let mut walk = repo.revwalk().unwrap();
+    walk.push_head().unwrap();
+    builder.insert_walk(&mut walk).unwrap();
+    let pack_dir = path.join(".git/objects/pack");
+    builder.write(&pack_dir, 0o644).unwrap();
+    for entry in std::fs::read_dir(path.join(".git/objects")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name.len() == 2 {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .unwrap()
+}
+
+#[test]
+fn a_truncated_pack_is_skipped_and_the_working_tree_still_scanned() {
+    let token = repo_fixture::fixture_token();
+    for keep in [0.9, 0.5, 0.1, 0.0] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("repo");
+        let pack = packed_repository(&path, &token);
+        let len = std::fs::metadata(&pack).unwrap().len();
+        let file = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+        file.set_len((len as f64 * keep) as u64).unwrap();
+        drop(file);
+        // A secret only in the working tree, never committed.
+        let live = ["gh", "p_", "Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8c"].concat();
+        write(&path, "new.env", token_file(&live));
+        let run = scan(dir.path(), &[]);
+        let skipped = skipped_paths(&run.report);
+        assert!(
+            skipped.iter().any(|p| p.starts_with("repo")),
+            "keep {keep}: nothing skipped: {:#}",
+            run.report
+        );
+        let paths = evidence_paths(&run.report);
+        assert!(
+            paths.iter().any(|p| p == "repo/new.env"),
+            "keep {keep}: the working tree was not scanned: {:#}",
+            run.report
+        );
+    }
+}
+
+#[test]
+fn a_broken_git_directory_does_not_hide_the_working_tree() {
+    let token = repo_fixture::fixture_token();
+    let dir = tempfile::tempdir().unwrap();
+    // An empty `.git`, and one with garbage in HEAD: libgit2 cannot open either, and the files
+    // next to them are still scanned.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(empty.join(".git")).unwrap();
+    write(&empty, "a.env", token_file(&token));
+    let garbage = dir.path().join("garbage");
+    git2::Repository::init(&garbage).unwrap();
+    std::fs::write(garbage.join(".git/HEAD"), [0xff_u8; 64]).unwrap();
+    let other = ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b"].concat();
+    write(&garbage, "b.env", token_file(&other));
+    let run = scan(dir.path(), &[]);
+    let paths = evidence_paths(&run.report);
+    for expected in ["empty/a.env", "garbage/b.env"] {
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} not scanned: {:#}",
+            run.report
+        );
+    }
+    assert!(skipped_reason(&run.report, "empty").is_some());
+    assert!(skipped_reason(&run.report, "garbage").is_some());
+}
+
+#[test]
+fn git_config_cannot_hide_or_move_the_working_tree() {
+    let token = repo_fixture::fixture_token();
+    let outside = tempfile::tempdir().unwrap();
+    let other = ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b"].concat();
+    write(outside.path(), "outside.env", token_file(&other));
+    let dir = tempfile::tempdir().unwrap();
+    // `core.bare = true` would make libgit2 see no working tree; `core.worktree` would point it
+    // at a directory outside the scanned root.
+    let bare = dir.path().join("claims-bare");
+    let repo = git2::Repository::init(&bare).unwrap();
+    repo.config().unwrap().set_bool("core.bare", true).unwrap();
+    write(&bare, "a.env", token_file(&token));
+    let moved = dir.path().join("moved");
+    let repo = git2::Repository::init(&moved).unwrap();
+    repo.config()
+        .unwrap()
+        .set_str("core.worktree", outside.path().to_str().unwrap())
+        .unwrap();
+    write(&moved, "b.env", token_file(&token));
+    let run = scan(dir.path(), &[]);
+    let paths = evidence_paths(&run.report);
+    assert!(
+        paths.iter().any(|p| p == "claims-bare/a.env"),
+        "the working tree of a repository claiming to be bare was not scanned: {:#}",
+        run.report
+    );
+    assert!(paths.iter().any(|p| p == "moved/b.env"), "{:#}", run.report);
+    assert!(
+        !run.report.to_string().contains("outside.env"),
+        "core.worktree led the scan out of the root: {:#}",
+        run.report
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that vanish or turn unreadable
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories_are_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    if !permissions_bind() {
+        eprintln!("running as root: permissions cannot make a file unreadable; skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "locked.json", "{\"Users\": []}");
+    write(dir.path(), "locked-dir/inner.json", "{}");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked_dir = dir.path().join("locked-dir");
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = scan(dir.path(), &[]);
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let reason = skipped_reason(&run.report, "locked.json").expect("skipped");
+    assert!(reason.contains("cannot read"), "{reason}");
+    assert!(skipped_reason(&run.report, "locked-dir").is_some());
+}
+
+#[test]
+fn files_vanishing_during_the_scan_are_skipped_or_absent_never_a_crash() {
+    // A second thread deletes and rewrites files while deprov reads them: whatever the
+    // interleaving, the scan ends with a report, and every file still there at the end is
+    // accounted for (read, or skipped with a reason).
+    let dir = tempfile::tempdir().unwrap();
+    let token = repo_fixture::fixture_token();
+    let files: Vec<String> = (0..400).map(|i| format!("f{i:03}.env")).collect();
+    for name in &files {
+        write(dir.path(), name, token_file(&token).repeat(200));
+    }
+    let repo_path = dir.path().join("repo");
+    let repo = git2::Repository::init(&repo_path).unwrap();
+    commit(
+        &repo,
+        &[("a.env", token_file(&token).as_bytes())],
+        1_700_000_000,
+    );
+    for i in 0..200 {
+        write(&repo_path, &format!("w{i:03}.env"), token_file(&token));
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let stop = stop.clone();
+        let root = dir.path().to_path_buf();
+        let files = files.clone();
+        std::thread::spawn(move || {
+            let mut round = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for (i, name) in files.iter().enumerate() {
+                    let path = root.join(name);
+                    if (i + round).is_multiple_of(3) {
+                        let _ = std::fs::remove_file(&path);
+                    } else {
+                        let _ = std::fs::write(&path, "x\n");
+                    }
+                    let wt = root.join(format!("repo/w{:03}.env", i % 200));
+                    let _ = std::fs::remove_file(&wt);
+                }
+                round += 1;
+            }
+        })
+    };
+    let run = scan(dir.path(), &[]);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
+    assert!(run.code < 2);
+    for name in &files {
+        if dir.path().join(name).exists() {
+            // Present at the end; it may have been absent while discovery walked.
+            let _ = source_formats(&run.report, name).is_some()
+                || skipped_reason(&run.report, name).is_some();
+        }
+    }
+    for skipped in run.report["skipped"].as_array().unwrap() {
+        assert!(!skipped["reason"].as_str().unwrap().is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content that tries to suppress findings
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_allow_comment_never_silences_another_file() {
+    let token = repo_fixture::fixture_token();
+    let dir = tempfile::tempdir().unwrap();
+    // A repository: the allow in tests/ must not silence the same secret in deploy/, in the
+    // working tree or in history.
+    let path = dir.path().join("repo");
+    let repo = git2::Repository::init(&path).unwrap();
+    let allowed = format!("# deprov:allow LEAK001 fixture\n{}", token_file(&token));
+    commit(
+        &repo,
+        &[("tests/fixture.env", allowed.as_bytes())],
+        1_700_000_000,
+    );
+    commit(
+        &repo,
+        &[("deploy/prod.env", token_file(&token).as_bytes())],
+        1_700_000_100,
+    );
+    write(&path, "tests/fixture.env", &allowed);
+    write(&path, "deploy/prod.env", token_file(&token));
+    // A plain directory next to it: the allowed copy in the repository must not silence it.
+    write(dir.path(), "plain/prod.env", token_file(&token));
+    // An allow naming another rule, and one two lines above, silence nothing.
+    let other = ["gh", "p_", "M3nB4vC5xZ6lK7jH8gF9dS0aP1oI2uY3tR4e"].concat();
+    write(
+        dir.path(),
+        "plain/other.env",
+        format!(
+            "# deprov:allow DPV004 wrong rule\n{}# deprov:allow LEAK001 too far\n\n{}",
+            token_file(&other),
+            token_file(&format!("{other}X"))
+        ),
+    );
+    // References: an allow in one configuration file does not silence another.
+    write(
+        dir.path(),
+        "plain/a.yaml",
+        format!("# deprov:allow DPV008 migrating\nrole: {RETIRED_ARN}\n"),
+    );
+    write(dir.path(), "plain/b.yaml", format!("role: {RETIRED_ARN}\n"));
+    let register = write(dir.path(), "register/register.yaml", register());
+    let run = scan(dir.path(), &[&register]);
+    let report = &run.report;
+    let leaks = findings(report, "LEAK001");
+    assert!(!leaks.is_empty(), "{report:#}");
+    for finding in leaks.iter().chain(findings(report, "DPV008").iter()) {
+        let path = finding["evidence"]["path"].as_str().unwrap();
+        let expected = if path == "plain/a.yaml" {
+            "suppressed"
+        } else {
+            "new"
+        };
+        assert_eq!(
+            finding["status"], expected,
+            "an allow comment silenced another file (or its own was ignored): {finding:#}"
+        );
+    }
+    let dpv008: Vec<String> = findings(report, "DPV008")
+        .iter()
+        .map(|f| f["evidence"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(dpv008.contains(&"plain/b.yaml".to_string()), "{report:#}");
+}
+
+#[test]
+fn a_config_inside_the_scanned_tree_is_not_honoured() {
+    let token = repo_fixture::fixture_token();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/prod.env", token_file(&token));
+    // Everything a config could do to hide the finding.
+    let planted = "rules:\n  LEAK001: {enabled: false}\nrepositories:\n  allow_paths: [\"**\"]\n  max_blob_size_mb: 0\nfail_on: none\nsuppressions:\n  - rule: LEAK001\n    path: \"**\"\n    reason: planted\n    expires: 2099-01-01\n";
+    write(dir.path(), "app/.deprov.yaml", planted);
+    write(dir.path(), ".deprov.yaml", planted);
+    // Scanned from elsewhere: the tree's config is just a file.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = scan_in(elsewhere.path(), &[dir.path().as_os_str()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(findings(&run.report, "LEAK001")[0]["status"], "new");
+    // Scanned from inside (`cd repo && deprov scan .`): the working directory's `.deprov.yaml`
+    // lies in the scanned tree, so it is not read implicitly (the scanned tree could otherwise
+    // suppress its own findings); a warning says so.
+    for cwd in [dir.path(), &dir.path().join("app")] {
+        let run = scan_in(cwd, &[".".as_ref()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(
+            findings(&run.report, "LEAK001")[0]["status"],
+            "new",
+            "{:#}",
+            run.report
+        );
+        assert!(run.stderr.contains(".deprov.yaml"), "{}", run.stderr);
+    }
+    // Named explicitly, it is honoured: that is a decision of whoever runs the scan.
+    let run = scan_in(
+        dir.path(),
+        &[".".as_ref(), "--config".as_ref(), ".deprov.yaml".as_ref()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
