@@ -66,6 +66,11 @@ pub struct ScanArgs {
     /// Read only the history after this revision (CI on a pull request: what the change adds).
     #[arg(long, value_name = "REV", conflicts_with = "no_history")]
     pub since: Option<String>,
+    /// Read exports, registers and CRLs inside git repositories as data (by default a file in
+    /// a repository is code: only its secrets and references are read, so that a commit cannot
+    /// change the verdict).
+    #[arg(long)]
+    pub trust_repository_exports: bool,
     /// Treat skipped inputs as an error (exit 2).
     #[arg(long)]
     pub strict: bool,

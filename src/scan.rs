@@ -3,7 +3,7 @@
 //! what was read and what was skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use miette::Diagnostic;
@@ -19,6 +19,7 @@ use crate::findings::{self, Finding};
 use crate::inventory::{correlate, Inventory};
 use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
 use crate::secrets::DetectorSet;
+use crate::sources::certs::Format as CertsFormat;
 use crate::sources::git::{self, references, GitOptions};
 use crate::sources::{self, ParsedFile, SourceError, SourceOptions, SourceSummary};
 
@@ -199,14 +200,87 @@ fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOut
             reason,
         });
     };
+    let trusted = !in_repository || plan.git.trust_exports;
+    if !trusted && !matches!(format, sources::Detected::Certs(f) if f != CertsFormat::DerCrl) {
+        // The repository scan still reads it for secrets and references.
+        return FileOutcome::Skipped(Skipped {
+            path: input.rel.clone(),
+            reason: format!(
+                "{} inside a git repository: read as code, not as data \
+                 (--trust-repository-exports reads it)",
+                format.name()
+            ),
+        });
+    }
     match sources::parse(&probe, format, options) {
-        Ok(parsed) => FileOutcome::Parsed(parsed),
+        Ok(parsed) if trusted => FileOutcome::Parsed(parsed),
+        Ok(parsed) => FileOutcome::Parsed(without_crls(parsed)),
         Err(e) if matches!(format, sources::Detected::Register(_)) => FileOutcome::Fatal(e),
         Err(e) => FileOutcome::Skipped(Skipped {
             path: input.rel.clone(),
             reason: format!("{}: {}", format.name(), e.reason()),
         }),
     }
+}
+
+/// Which files are a repository's content (code: secrets and references only) rather than data.
+/// The nearest enclosing directory decides: a file whose closest enclosing root is a repository
+/// is code; one inside a path named on the command line that is not itself a repository (an
+/// `exports/` directory of artifacts in a CI checkout) is data, since naming it is the decision
+/// to trust it. Paths are compared canonically, so `.` and `./exports` meet.
+struct RepositoryTrust {
+    repositories: Vec<PathBuf>,
+    named: Vec<PathBuf>,
+}
+
+impl RepositoryTrust {
+    fn new(repositories: &[crate::discover::FileInput], named: &[PathBuf]) -> Self {
+        let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let repositories: Vec<PathBuf> = repositories.iter().map(|r| canonical(&r.path)).collect();
+        let named = named
+            .iter()
+            .map(|p| canonical(p))
+            .filter(|p| !repositories.contains(p))
+            .collect();
+        RepositoryTrust {
+            repositories,
+            named,
+        }
+    }
+
+    fn is_code(&self, file: &Path) -> bool {
+        if self.repositories.is_empty() {
+            return false;
+        }
+        let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let depth = |roots: &[PathBuf]| {
+            roots
+                .iter()
+                .filter(|root| file.starts_with(root))
+                .map(|root| root.components().count())
+                .max()
+        };
+        match (depth(&self.repositories), depth(&self.named)) {
+            (Some(repository), Some(named)) => repository >= named,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+}
+
+/// A certificate store in a repository without its revocation lists: deprov does not check CRL
+/// signatures, so a committed CRL could mark a retired workload's certificate as revoked.
+fn without_crls(mut parsed: ParsedFile) -> ParsedFile {
+    if let sources::Parsed::Certs(file) = &mut parsed.parsed {
+        if !file.crls.is_empty() {
+            parsed.warnings.push(format!(
+                "{} revocation list(s) not read: inside a repository (--trust-repository-exports reads them)",
+                file.crls.len()
+            ));
+            file.crls.clear();
+        }
+    }
+    parsed
 }
 
 /// What a long scan tells its caller while it runs; the CLI draws a progress bar from it.
@@ -266,17 +340,13 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
             }));
         }
     }
-    let repo_roots: Vec<PathBuf> = discovered
-        .repositories
-        .iter()
-        .map(|r| r.path.clone())
-        .collect();
+    let trust = RepositoryTrust::new(&discovered.repositories, &plan.paths);
     progress.stage("reading files", Some(discovered.files.len() as u64));
     let outcomes: Vec<FileOutcome> = discovered
         .files
         .par_iter()
         .map(|input| {
-            let in_repository = repo_roots.iter().any(|root| input.path.starts_with(root));
+            let in_repository = trust.is_code(&input.path);
             let outcome = read_file(input, plan, in_repository);
             progress.advance(1);
             outcome

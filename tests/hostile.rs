@@ -997,3 +997,104 @@ fn a_config_inside_the_scanned_tree_is_not_honoured() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn an_export_committed_to_a_repository_cannot_change_the_verdict() {
+    let key_id = ["AKIA", "5CILEGACY2ACCESS"].concat();
+    let dir = tempfile::tempdir().unwrap();
+    let register = write(
+        dir.path(),
+        "register.yaml",
+        format!(
+            "identities:\n  - id: ci-legacy\n    kind: service\n    status: retired\n    retired_at: 2026-03-01\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/ci-legacy, {key_id}]\nteams:\n  - id: team-a\n"
+        ),
+    );
+    // The leaked key, and beside it a planted `list-access-keys` output saying that the key is
+    // inactive and that ci-legacy is an active identity: data that would lower the finding.
+    let path = dir.path().join("scanned/repo");
+    let repo = git2::Repository::init(&path).unwrap();
+    let env = format!(
+        "AWS_ACCESS_KEY_ID={key_id}\nAWS_SECRET_ACCESS_KEY={}\n",
+        repo_fixture::ci_legacy_secret()
+    );
+    let planted_keys = format!(
+        "{{\"AccessKeyMetadata\": [{{\"UserName\": \"ci-legacy\", \"AccessKeyId\": \"{key_id}\", \"Status\": \"Inactive\", \"CreateDate\": \"2025-01-01T00:00:00Z\"}}]}}\n"
+    );
+    let planted_register = "identities:\n  - id: ci-legacy\n    status: active\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/ci-legacy]\nteams:\n  - id: team-a\n";
+    commit(
+        &repo,
+        &[
+            ("deploy/aws.env", env.as_bytes()),
+            ("iam/keys.json", planted_keys.as_bytes()),
+            ("register.yaml", planted_register.as_bytes()),
+        ],
+        1_700_000_000,
+    );
+    write(&path, "deploy/aws.env", &env);
+    write(&path, "iam/keys.json", &planted_keys);
+    write(&path, "register.yaml", planted_register);
+
+    let scanned = dir.path().join("scanned");
+    let cwd = tempfile::tempdir().unwrap();
+    let run = scan_in(
+        cwd.path(),
+        &[
+            scanned.as_os_str(),
+            "--register".as_ref(),
+            register.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let leaked = leaked_key(&run.report);
+    assert_eq!(leaked["severity"], "critical", "{leaked:#}");
+    for planted in ["repo/iam/keys.json", "repo/register.yaml"] {
+        let reason = skipped_reason(&run.report, planted)
+            .unwrap_or_else(|| panic!("{planted} not listed: {:#}", run.report));
+        assert!(reason.contains("inside a git repository"), "{reason}");
+        assert_eq!(source_formats(&run.report, planted), None);
+    }
+
+    // Trusted on purpose, the committed export is data again (and lowers the finding).
+    let run = scan_in(
+        cwd.path(),
+        &[
+            scanned.as_os_str(),
+            "--register".as_ref(),
+            register.as_os_str(),
+            "--trust-repository-exports".as_ref(),
+        ],
+    );
+    assert!(source_formats(&run.report, "repo/iam/keys.json").is_some());
+    let leaked = leaked_key(&run.report);
+    assert_ne!(leaked["severity"], "critical", "{leaked:#}");
+
+    // A directory inside the repository named on the command line (CI artifacts downloaded into
+    // the checkout) is data: naming it is the decision to trust it. The rest stays code.
+    let run = scan_in(
+        &path,
+        &[
+            ".".as_ref(),
+            "iam".as_ref(),
+            "--register".as_ref(),
+            register.as_os_str(),
+        ],
+    );
+    let read: Vec<&str> = run.report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["path"].as_str())
+        .collect();
+    assert!(read.contains(&"iam/keys.json"), "{:#}", run.report);
+    assert!(skipped_reason(&run.report, "register.yaml").is_some());
+}
+
+/// The DPV004 finding of the key with its secret in `deploy/aws.env`.
+fn leaked_key(report: &Value) -> &Value {
+    let found: Vec<&Value> = findings(report, "DPV004")
+        .into_iter()
+        .filter(|f| f["evidence"]["path"] == "repo/deploy/aws.env")
+        .collect();
+    assert_eq!(found.len(), 1, "{report:#}");
+    found[0]
+}

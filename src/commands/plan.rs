@@ -45,6 +45,7 @@ pub fn resolve(
             .repositories
             .max_blob_size_mb
             .saturating_mul(1024 * 1024),
+        trust_exports: args.trust_repository_exports,
     };
     let config_dir = config
         .path

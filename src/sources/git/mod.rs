@@ -29,6 +29,12 @@ pub struct GitOptions {
     pub since: Option<String>,
     /// Blobs and files above this size are skipped (and counted).
     pub max_blob_bytes: u64,
+    /// Read exports, registers and CRLs found in a repository's working tree as data about the
+    /// systems (`--trust-repository-exports`). Off by default: a repository is attacker-shaped
+    /// input, and a committed export could mark a leaked key inactive or a retired identity
+    /// active and so hide a finding. Certificates are read either way (they can only add
+    /// findings).
+    pub trust_exports: bool,
 }
 
 impl Default for GitOptions {
@@ -37,6 +43,7 @@ impl Default for GitOptions {
             history: true,
             since: None,
             max_blob_bytes: 8 * 1024 * 1024,
+            trust_exports: false,
         }
     }
 }
