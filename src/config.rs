@@ -161,6 +161,18 @@ pub enum ConfigError {
         help("every suppression needs a rule, an identity, credential, path or fingerprint, a reason and an expiry date")
     )]
     Suppressions { path: String, problems: Vec<String> },
+    #[error(
+        "config {path}: repositories.allow_paths entry `{glob}` is not a valid glob: {message}"
+    )]
+    #[diagnostic(
+        code(deprov::config::allow_path),
+        help("globs use `*`, `**`, `?`, `[...]` and `{{a,b}}`, matched against paths as reports show them")
+    )]
+    AllowPath {
+        path: String,
+        glob: String,
+        message: String,
+    },
     #[error("config names the environment variable {var} for the password of keystore {keystore}, but it is not set")]
     #[diagnostic(code(deprov::config::keystore_password))]
     MissingPassword { var: String, keystore: String },
@@ -263,6 +275,18 @@ impl Config {
                 ),
                 problems,
             });
+        }
+        for glob in &self.repositories.allow_paths {
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(ConfigError::AllowPath {
+                    path: self.path.as_ref().map_or_else(
+                        || DEFAULT_CONFIG_FILE.to_string(),
+                        |p| p.display().to_string(),
+                    ),
+                    glob: glob.clone(),
+                    message: e.kind().to_string(),
+                });
+            }
         }
         for code in self.rules.keys() {
             if catalog.rule(code).is_none() {

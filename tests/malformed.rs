@@ -289,6 +289,21 @@ fn broken_config_is_a_diagnostic() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("NOPE001"));
+
+    // An allow path that is not a glob would silently allow nothing: it is an error instead.
+    write(
+        dir.path(),
+        ".deprov.yaml",
+        b"repositories:\n  allow_paths: [\"tests/[fixtures\"]\n",
+    );
+    deprov_in(dir.path())
+        .args(["scan", "register.yaml", "--now", NOW])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("tests/[fixtures")
+                .and(predicate::str::contains("allow_paths")),
+        );
 }
 
 #[test]
