@@ -5,6 +5,11 @@
 //! certificate of the example organisation with their serial and names rewritten in place
 //! (same lengths, so the DER stays well formed; signatures are not checked by deprov).
 
+// The allocator of the `deprov` binary, so that the numbers are the binary's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::fmt::Write as _;
 use std::time::Instant;
 

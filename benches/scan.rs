@@ -5,6 +5,11 @@
 //! credentials, seed 42, every source family: `full`). The JSON report is written to a file, as
 //! a scheduled run would.
 
+// The allocator of the `deprov` binary, so that the numbers are the binary's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[path = "support/synth.rs"]
 mod synth;
 
