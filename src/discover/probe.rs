@@ -134,6 +134,30 @@ impl<'a> Probe<'a> {
         })
     }
 
+    /// Sniffs content already in memory exactly as [`Probe::read`] sniffs a file of that content
+    /// with no size limit (a JSON-lines file of `HEAD_BYTES` or more keeps only its head, and its
+    /// parser then streams `input.path`). For the fuzz targets (`fuzz/`) and tests.
+    #[doc(hidden)]
+    pub fn from_bytes(input: &'a FileInput, bytes: Vec<u8>) -> Probe<'a> {
+        let head = bytes[..bytes.len().min(HEAD_BYTES)].to_vec();
+        let whole = bytes.len() < HEAD_BYTES;
+        if let Some(shape) = json_lines_shape(&head, whole) {
+            return Probe {
+                input,
+                head,
+                bytes: whole.then_some(bytes),
+                content: Content::JsonLines(shape),
+            };
+        }
+        let content = sniff(&bytes, input);
+        Probe {
+            input,
+            head,
+            bytes: Some(bytes),
+            content,
+        }
+    }
+
     /// The whole file. Parsers of formats that are read whole call this; it is present for every
     /// format except large JSON lines and files above the size limit.
     pub fn bytes(&self) -> Option<&[u8]> {

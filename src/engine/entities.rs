@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use cedar_policy::{
     Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
@@ -101,10 +102,11 @@ impl DatetimeCache {
 /// Entities shared by every request: identities, owners, systems.
 pub struct SharedEntities {
     names: TypeNames,
-    identities: Vec<Entity>,
+    // Shared by reference with every request's entity slice (no deep copy per request).
+    identities: Vec<Arc<CoreEntity>>,
     identity_owner: Vec<Option<usize>>,
-    owners: Vec<Entity>,
-    systems: Vec<Entity>,
+    owners: Vec<Arc<CoreEntity>>,
+    systems: Vec<Arc<CoreEntity>>,
     system_index: BTreeMap<SystemRef, usize>,
     /// System by entity index (the inverse of `system_index`).
     system_refs: Vec<SystemRef>,
@@ -166,7 +168,7 @@ impl SharedEntities {
                     .map_err(build_err)?,
             );
         }
-        let systems: Vec<Entity> = systems.into_iter().flatten().collect();
+        let systems: Vec<Arc<CoreEntity>> = systems.into_iter().flatten().map(shareable).collect();
         let mut system_refs = vec![self::register_system(); system_index.len()];
         for (system, &idx) in &system_index {
             system_refs[idx] = system.clone();
@@ -265,7 +267,7 @@ impl SharedEntities {
         let mut identity_owner = Vec::with_capacity(built.len());
         let mut identity_home = Vec::with_capacity(built.len());
         for (entity, owner, home) in built {
-            identities.push(entity);
+            identities.push(shareable(entity));
             identity_owner.push(owner);
             identity_home.push(home);
         }
@@ -288,6 +290,7 @@ impl SharedEntities {
         let mut latest_usages: Vec<usize> = latest.into_values().collect();
         latest_usages.sort_unstable();
 
+        let owners = owners.into_iter().map(shareable).collect();
         Ok(SharedEntities {
             names,
             identities,
@@ -354,6 +357,11 @@ impl SharedEntities {
     }
 }
 
+/// The Cedar core form of an entity, to be shared between request slices.
+fn shareable(entity: Entity) -> Arc<CoreEntity> {
+    Arc::new(entity.as_ref().clone())
+}
+
 /// Per-thread request builder.
 pub struct RequestBuilder<'a> {
     shared: &'a SharedEntities,
@@ -416,9 +424,9 @@ impl<'a> RequestBuilder<'a> {
         let names = &shared.names;
         let records = &self.inventory.records;
         let resource = shared.resource_of(self.inventory, subject);
-        let (principal, identity, action) = match subject {
+        let (principal, identity, action): (Arc<CoreEntity>, _, _) = match subject {
             Subject::Credential(c) => (
-                self.credential_entity(c)?,
+                shareable(self.credential_entity(c)?),
                 Some(self.inventory.credential_holder[c]),
                 &self.actions[0],
             ),
@@ -440,8 +448,10 @@ impl<'a> RequestBuilder<'a> {
                     ),
                 ]);
                 (
-                    Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new())
-                        .map_err(build_err)?,
+                    shareable(
+                        Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new())
+                            .map_err(build_err)?,
+                    ),
                     Some(holder),
                     &self.actions[1],
                 )
@@ -457,31 +467,33 @@ impl<'a> RequestBuilder<'a> {
                     ("at".to_string(), self.dates.get(usage.at)),
                 ]);
                 (
-                    Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new())
-                        .map_err(build_err)?,
+                    shareable(
+                        Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new())
+                            .map_err(build_err)?,
+                    ),
                     Some(holder),
                     &self.actions[2],
                 )
             }
             Subject::Identity(i) => (shared.identities[i].clone(), Some(i), &self.actions[3]),
             Subject::Exposure(e) => (
-                self.exposure_entity(e)?,
+                shareable(self.exposure_entity(e)?),
                 self.inventory.exposure_identity[e],
                 &self.actions[4],
             ),
         };
-        let principal_uid = principal.uid();
-        let mut slice: Vec<CoreEntity> = Vec::with_capacity(4);
-        slice.push(principal.as_ref().clone());
+        let principal_uid = EntityUid::from(principal.uid().clone());
+        let mut slice: Vec<Arc<CoreEntity>> = Vec::with_capacity(4);
+        slice.push(principal);
         if let Some(identity) = identity {
             if !matches!(subject, Subject::Identity(_)) {
-                slice.push(shared.identities[identity].as_ref().clone());
+                slice.push(Arc::clone(&shared.identities[identity]));
             }
             if let Some(o) = shared.identity_owner[identity] {
-                slice.push(shared.owners[o].as_ref().clone());
+                slice.push(Arc::clone(&shared.owners[o]));
             }
         }
-        slice.push(shared.systems[resource].as_ref().clone());
+        slice.push(Arc::clone(&shared.systems[resource]));
         let entities = parentless_entities(slice)?;
         let request = Request::new(
             principal_uid,
@@ -610,7 +622,7 @@ impl<'a> RequestBuilder<'a> {
 /// transitive closure of the parent relation on every call, which costs more than building the
 /// entities; with no parents at all the closure is the relation itself, so it is skipped.
 /// `engine_conformance` checks every slice through the public, schema-validating path.
-fn parentless_entities(slice: Vec<CoreEntity>) -> Result<Entities, EntityError> {
+fn parentless_entities(slice: Vec<Arc<CoreEntity>>) -> Result<Entities, EntityError> {
     use cedar_policy_core::entities::{Entities as CoreEntities, NoEntitiesSchema, TCComputation};
     use cedar_policy_core::extensions::Extensions;
     let tc = if slice.iter().all(|e| e.ancestors().next().is_none()) {
@@ -618,14 +630,15 @@ fn parentless_entities(slice: Vec<CoreEntity>) -> Result<Entities, EntityError> 
     } else {
         TCComputation::ComputeNow
     };
-    CoreEntities::from_entities(
-        slice,
-        None::<&NoEntitiesSchema>,
-        tc,
-        Extensions::all_available(),
-    )
-    .map(Entities::from)
-    .map_err(build_err)
+    CoreEntities::new()
+        .add_entities(
+            slice,
+            None::<&NoEntitiesSchema>,
+            tc,
+            Extensions::all_available(),
+        )
+        .map(Entities::from)
+        .map_err(build_err)
 }
 
 /// The status the policies see: what the export says, except that a credential whose expiry has
