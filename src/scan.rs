@@ -502,7 +502,7 @@ fn run_stages(
     let mut assembled = sources::assemble(parsed);
     assembled.sources.extend(scanned);
     assembled.sources.sort();
-    let mut inventory = correlate(&assembled.register, assembled.records);
+    let mut inventory = correlate(assembled.register, assembled.records);
     let allowed = allowed_paths(&plan.config.repositories.allow_paths);
     let keep = |e: &ExposureRecord| {
         !allowed
@@ -650,7 +650,7 @@ pub fn inventory_only(
     let mut assembled = sources::assemble(inputs.parsed);
     assembled.sources.extend(inputs.scanned);
     assembled.sources.sort();
-    let mut inventory = correlate(&assembled.register, assembled.records);
+    let mut inventory = correlate(assembled.register, assembled.records);
     correlate_exposures(&mut inventory, inputs.exposures);
     Ok((inventory, assembled.sources, inputs.skipped))
 }

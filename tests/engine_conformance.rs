@@ -32,7 +32,7 @@ fn example_plan() -> ScanPlan {
 fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
     let inputs = scan::read_inputs(plan).unwrap();
     let assembled = deprov::sources::assemble(inputs.parsed);
-    let mut inventory = deprov::inventory::correlate(&assembled.register, assembled.records);
+    let mut inventory = deprov::inventory::correlate(assembled.register, assembled.records);
     deprov::inventory::correlate_exposures(&mut inventory, inputs.exposures);
     inventory
 }

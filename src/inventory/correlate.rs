@@ -162,16 +162,21 @@ impl Builder {
     }
 }
 
-/// Joins the records to the register.
-pub fn correlate(register: &Register, mut records: Records) -> Inventory {
+/// Joins the records to the register. The register is consumed: its entries become the
+/// registered identities without a copy (at a million identities the copy is hundreds of MB).
+pub fn correlate(register: Register, mut records: Records) -> Inventory {
+    let Register {
+        identities: registered,
+        owners: registered_owners,
+    } = register;
     let mut builder = Builder {
-        identities: Vec::with_capacity(register.identities.len() + records.identities.len()),
+        identities: Vec::with_capacity(registered.len() + records.identities.len()),
         index: HashMap::new(),
     };
-    for entry in &register.identities {
+    for entry in registered {
         let idx = builder.identities.len();
         builder.identities.push(Identity {
-            id: entry.id.clone(),
+            id: entry.id,
             registered: true,
             kind: entry.kind,
             lifecycle: match entry.status {
@@ -180,16 +185,17 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
             },
             retired_by: (entry.status == RegisterStatus::Retired).then_some(RetiredBy::Register),
             retired_at: entry.retired_at,
-            owner: entry.owner.clone(),
+            owner: entry.owner,
             aliases: BTreeSet::new(),
             accounts: Vec::new(),
             state: AccountState::Unknown,
             home_system: None,
             present: true,
-            evidence: entry.evidence.clone(),
+            evidence: entry.evidence,
         });
-        for alias in &entry.aliases {
-            builder.index_alias(alias, idx);
+        for alias in entry.aliases {
+            builder.index.entry(normalize(&alias)).or_insert(idx);
+            builder.identities[idx].aliases.insert(alias);
         }
     }
 
@@ -205,15 +211,15 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
                 .collect()
         })
         .collect();
-    let credential_keys: Vec<(String, String)> = records
+    let (credential_id_keys, holder_keys): (Vec<String>, Vec<String>) = records
         .credentials
         .par_iter()
         .map(|c| (normalize(&c.id), normalize(&c.holder)))
-        .collect();
+        .unzip();
 
     // Accounts: the first identifier that resolves wins; otherwise a new unregistered identity.
     let mut account_identity = Vec::with_capacity(records.identities.len());
-    for (record_idx, (record, keys)) in records.identities.iter().zip(&account_keys).enumerate() {
+    for (record_idx, (record, keys)) in records.identities.iter().zip(account_keys).enumerate() {
         let found = keys.iter().find_map(|k| builder.index.get(k).copied());
         let idx = match found {
             Some(idx) => idx,
@@ -225,8 +231,8 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
             ),
         };
         let identifiers = std::iter::once(&record.native_id).chain(record.aliases.iter());
-        for (key, alias) in keys.iter().zip(identifiers) {
-            builder.index_normalized(key.clone(), alias, idx);
+        for (key, alias) in keys.into_iter().zip(identifiers) {
+            builder.index_normalized(key, alias, idx);
         }
         let identity = &mut builder.identities[idx];
         identity.accounts.push(record_idx);
@@ -242,31 +248,38 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
     }
 
     // Usage from audit logs and last-used exports raises a credential's last use.
-    let credential_by_id: HashMap<(SourceFamily, String), usize> = records
-        .credentials
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ((c.system.family, c.id.clone()), i))
-        .collect();
-    let mut usage_credential = Vec::with_capacity(records.usages.len());
-    for usage in &records.usages {
-        let cred = usage.credential.as_ref().and_then(|id| {
-            credential_by_id
-                .get(&(usage.system.family, id.clone()))
-                .copied()
-        });
-        if let Some(ci) = cred {
+    let usage_credential: Vec<Option<usize>> = {
+        let credential_by_id: HashMap<(SourceFamily, &str), usize> = records
+            .credentials
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.system.family, c.id.as_str()), i))
+            .collect();
+        records
+            .usages
+            .iter()
+            .map(|usage| {
+                let id = usage.credential.as_deref()?;
+                credential_by_id.get(&(usage.system.family, id)).copied()
+            })
+            .collect()
+    };
+    for (usage, cred) in records.usages.iter().zip(&usage_credential) {
+        if let Some(&ci) = cred.as_ref() {
             let credential = &mut records.credentials[ci];
             credential.last_used = match credential.last_used {
                 LastUse::At(prev) if prev >= usage.at => LastUse::At(prev),
                 _ => LastUse::At(usage.at),
             };
         }
-        usage_credential.push(cred);
     }
 
     let mut credential_holder = Vec::with_capacity(records.credentials.len());
-    for (credential, (id_key, holder_key)) in records.credentials.iter().zip(&credential_keys) {
+    for (credential, (id_key, holder_key)) in records
+        .credentials
+        .iter()
+        .zip(credential_id_keys.iter().zip(&holder_keys))
+    {
         let idx = builder
             .index
             .get(id_key)
@@ -286,6 +299,7 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         }
         credential_holder.push(idx);
     }
+    drop(holder_keys);
 
     let mut grant_holder = Vec::with_capacity(records.grants.len());
     for grant in &records.grants {
@@ -373,14 +387,14 @@ pub fn correlate(register: &Register, mut records: Records) -> Inventory {
         .collect();
 
     let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
-    let owners = owners_of(register, &identities);
+    let owners = owners_of(&registered_owners, &identities);
     let fingerprint_keys: Vec<Vec<String>> = records
         .credentials
         .par_iter()
         .map(|c| c.fingerprints.iter().map(|f| normalize(f)).collect())
         .collect();
     let mut credential_index = HashMap::with_capacity(records.credentials.len());
-    for (i, ((id_key, _), fingerprints)) in credential_keys
+    for (i, (id_key, fingerprints)) in credential_id_keys
         .into_iter()
         .zip(fingerprint_keys)
         .enumerate()
@@ -469,9 +483,12 @@ fn newer_active_siblings(records: &Records, holders: &[IdentityIdx]) -> Vec<bool
     result
 }
 
-fn owners_of(register: &Register, identities: &[Identity]) -> BTreeMap<String, Owner> {
+fn owners_of(
+    registered: &[crate::inventory::RegisteredOwner],
+    identities: &[Identity],
+) -> BTreeMap<String, Owner> {
     let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
-    for entry in &register.owners {
+    for entry in registered {
         owners.insert(
             normalize(&entry.id),
             Owner {
