@@ -24,11 +24,11 @@ pub fn normalize(identifier: &str) -> String {
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    if text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix) {
-        Some(&text[prefix.len()..])
-    } else {
-        None
-    }
+    // `get`, not indexing: the byte at `prefix.len()` may fall inside a multi-byte character
+    // (`José`), which is then simply not the prefix.
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| text.get(prefix.len()..))
 }
 
 /// `local@domain` with no scheme, no spaces and no ARN or path structure.
@@ -68,6 +68,9 @@ mod tests {
             normalize("0A1B2C3D-0000-4000-8000-ABCDEFABCDEF"),
             "0a1b2c3d-0000-4000-8000-abcdefabcdef"
         );
+        // Regression (fuzz target `aws`): a multi-byte character across a prefix's length.
+        assert_eq!(normalize("José"), "José");
+        assert_eq!(normalize("sha2é:AB"), "sha2é:AB");
         // ARNs, Kubernetes and Vault names are exact.
         assert_eq!(
             normalize("arn:aws:iam::111122223333:user/CI-Legacy"),
