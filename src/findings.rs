@@ -162,6 +162,8 @@ pub fn build(
         if by_rule.is_empty() {
             return findings;
         }
+        // Exactly as many as rules fired: a vector grown by push keeps room for four findings.
+        findings.reserve_exact(by_rule.len());
         let system = evaluation
             .shared
             .system_of(inventory, decision.subject)
@@ -228,9 +230,11 @@ impl RuleTexts {
     }
 }
 
-/// Most severe first, then by rule, identity, system and credential; the fingerprint breaks ties.
+/// Most severe first, then by rule, identity, system and credential; the fingerprint, then the
+/// evidence and the message break ties. The order is total over what reports show, so an
+/// unstable sort (which needs no buffer the size of the findings) is still deterministic.
 pub fn sort(findings: &mut [Finding]) {
-    findings.par_sort_by(|a, b| {
+    findings.par_sort_unstable_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(&b.rule))
@@ -238,6 +242,8 @@ pub fn sort(findings: &mut [Finding]) {
             .then_with(|| a.system.cmp(&b.system))
             .then_with(|| a.credential.cmp(&b.credential))
             .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.evidence.cmp(&b.evidence))
+            .then_with(|| a.message.cmp(&b.message))
     });
 }
 
