@@ -53,13 +53,14 @@ fn status_kib(field: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Prints the resident and peak memory as each stage of the scan begins.
-struct StageMemory;
+/// Prints the time, the resident and the peak memory as each stage of the scan begins.
+struct StageMemory(Instant);
 
 impl scan::Progress for StageMemory {
     fn stage(&self, name: &str, _total: Option<u64>) {
         println!(
-            "  memory as {name} begins: RSS {:.0} MiB, peak {:.0} MiB",
+            "  {:>7.2?} {name} begins: RSS {:.0} MiB, peak {:.0} MiB",
+            self.0.elapsed(),
             rss_mib(),
             peak_rss_mib()
         );
@@ -123,7 +124,7 @@ fn main() {
 
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let (result, stages) = scan::scan_observed(&plan, &StageMemory).expect("scan");
+    let (result, stages) = scan::scan_observed(&plan, &StageMemory(Instant::now())).expect("scan");
     let t_scan = t0.elapsed();
     let context = ReportContext {
         result: &result,
@@ -132,7 +133,8 @@ fn main() {
         color: false,
     };
     println!(
-        "  memory as json begins: RSS {:.0} MiB, peak {:.0} MiB",
+        "  {:>7.2?} json begins: RSS {:.0} MiB, peak {:.0} MiB",
+        t0.elapsed(),
         rss_mib(),
         peak_rss_mib()
     );
