@@ -88,6 +88,16 @@ pub struct ScanArgs {
 pub struct ScanCommand {
     #[command(flatten)]
     pub scan: ScanArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Accepted findings (from `deprov baseline write`): reported, not counted.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// Where and how a scan's (or a merged run's) findings are reported.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Output format (for standard output, and for --output files whose extension says
     /// nothing).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -96,12 +106,10 @@ pub struct ScanCommand {
     /// .json, .oscal.json, .xml (JUnit), .md, .html, .txt.
     #[arg(long, short, value_name = "FILE")]
     pub output: Vec<PathBuf>,
-    /// Lowest severity that makes the exit code 1 [default: high, or the config's fail_on].
+    /// Lowest severity that makes the exit code 1 [default: the config's fail_on (for merge:
+    /// the shards'), else high].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// Accepted findings (from `deprov baseline write`): reported, not counted.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
     /// Restrict the compliance reports (markdown, html, oscal) to a framework, a control or its
     /// alias, or a control prefix: owasp-nhi-2025, NHI1:2025, NHI-06, PR.AA, SP800-207.
     #[arg(long, value_name = "FILTER")]
@@ -153,22 +161,11 @@ pub struct MergeCommand {
     /// The shard reports (`scan --shard K/N --format json`), one per shard, in any order.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Output format (for standard output, and for --output files whose extension says
-    /// nothing).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write a report to FILE; repeat for several (the format follows the extension).
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-    /// Lowest severity that makes the exit code 1 [default: the shards' fail_on].
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Directory of extra or replacement policies the shards ran with (for its catalog.yaml).
     #[arg(long, value_name = "DIR")]
     pub policies: Option<PathBuf>,
-    /// Restrict the compliance reports (markdown, html, oscal) to a framework or control.
-    #[arg(long, value_name = "FILTER")]
-    pub framework: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -18,17 +18,11 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
     let result = crate::shard::merge(shards)?;
     let (catalog, _) = super::plan::load_pack(command.policies.as_deref(), &mut Config::default())?;
     let fail_on = command
+        .report
         .fail_on
         .or(shard_fail_on)
         .unwrap_or(crate::severity::FailOn::High);
-    super::scan::write_reports(
-        &result,
-        &catalog,
-        fail_on,
-        command.format,
-        &command.output,
-        command.framework.as_deref(),
-    )?;
+    super::scan::write_reports(&result, &catalog, fail_on, &command.report)?;
     if !result.policy_errors.is_empty() {
         return Err(CommandError::PolicyEvaluation {
             count: result.policy_errors.len(),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{plan, CommandError, Exit, Output};
-use crate::cli::ScanCommand;
+use crate::cli::{ReportArgs, ScanCommand};
 use crate::report::{Format, ReportContext};
 use crate::severity::FailOn;
 
@@ -11,17 +11,11 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, command.baseline.as_deref())?;
     let result = super::progress::scan(&plan, &command.scan)?;
     let fail_on = command
+        .report
         .fail_on
         .or(plan.config.fail_on)
         .unwrap_or(FailOn::High);
-    write_reports(
-        &result,
-        &plan.catalog,
-        fail_on,
-        command.format,
-        &command.output,
-        command.framework.as_deref(),
-    )?;
+    write_reports(&result, &plan.catalog, fail_on, &command.report)?;
     let exit = super::finish(&result, &command.scan, fail_on);
     // The process ends here: freeing a million findings and the inventory one allocation at a
     // time would cost seconds that the operating system does in one step.
@@ -35,11 +29,11 @@ pub(super) fn write_reports(
     result: &crate::scan::ScanResult,
     catalog: &crate::catalog::Catalog,
     fail_on: FailOn,
-    format: Format,
-    outputs: &[PathBuf],
-    framework: Option<&str>,
+    report: &ReportArgs,
 ) -> Result<(), CommandError> {
-    let mut targets: Vec<(Option<PathBuf>, Format)> = outputs
+    let (format, framework) = (report.format, report.framework.as_deref());
+    let mut targets: Vec<(Option<PathBuf>, Format)> = report
+        .output
         .iter()
         .map(|path| {
             (
