@@ -46,6 +46,30 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> History {
     history
 }
 
+/// Pushes the commit a ref points at; says whether it did. A ref whose commit cannot be read
+/// is a problem to report, not an error that ends the walk.
+fn push_tip(
+    walk: &mut git2::Revwalk,
+    reference: &git2::Reference,
+    name: &str,
+    history: &mut History,
+) -> Result<bool, git2::Error> {
+    match reference.peel_to_commit() {
+        Ok(commit) => {
+            walk.push(commit.id())?;
+            Ok(true)
+        }
+        // A tag of a tree or blob: no history behind it.
+        Err(e) if e.code() == git2::ErrorCode::InvalidSpec => Ok(false),
+        Err(e) => {
+            history
+                .problems
+                .push(format!("{name} not read: {}", e.message()));
+            Ok(false)
+        }
+    }
+}
+
 fn walk_history(
     repo: &Repository,
     since: Option<&str>,
@@ -66,30 +90,11 @@ fn walk_history(
                 continue;
             }
         };
-        let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
-        match reference.peel_to_commit() {
-            Ok(commit) => {
-                walk.push(commit.id())?;
-                pushed = true;
-            }
-            // A tag of a tree or blob: no history behind it.
-            Err(e) if e.code() == git2::ErrorCode::InvalidSpec => {}
-            Err(e) => history
-                .problems
-                .push(format!("ref {name} not read: {}", e.message())),
-        }
+        let name = format!("ref {}", String::from_utf8_lossy(reference.name_bytes()));
+        pushed |= push_tip(&mut walk, &reference, &name, history)?;
     }
     match repo.head() {
-        Ok(head) => match head.peel_to_commit() {
-            Ok(commit) => {
-                walk.push(commit.id())?;
-                pushed = true;
-            }
-            Err(e) if e.code() == git2::ErrorCode::InvalidSpec => {}
-            Err(e) => history
-                .problems
-                .push(format!("HEAD not read: {}", e.message())),
-        },
+        Ok(head) => pushed |= push_tip(&mut walk, &head, "HEAD", history)?,
         // A new repository's HEAD names a branch with no commit yet.
         Err(e)
             if matches!(
