@@ -23,14 +23,6 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         .or(shard_fail_on)
         .unwrap_or(crate::severity::FailOn::High);
     super::scan::write_reports(&result, &catalog, fail_on, &command.report)?;
-    if !result.policy_errors.is_empty() {
-        return Err(CommandError::PolicyEvaluation {
-            count: result.policy_errors.len(),
-        });
-    }
-    Ok(if crate::report::json::fails(&result.findings, fail_on) {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    // The shards applied --strict themselves.
+    super::finish(&result, false, fail_on)
 }

@@ -109,10 +109,11 @@ pub fn run(cli: Cli) -> Result<Exit, CommandError> {
     }
 }
 
-/// The exit of a command that scanned: policy errors and `--strict` first, then findings.
+/// The exit of a command that scanned (or merged): policy errors and `--strict` first, then
+/// findings.
 pub(crate) fn finish(
     result: &crate::scan::ScanResult,
-    args: &crate::cli::ScanArgs,
+    strict: bool,
     fail_on: crate::severity::FailOn,
 ) -> Result<Exit, CommandError> {
     if !result.policy_errors.is_empty() {
@@ -120,7 +121,7 @@ pub(crate) fn finish(
             count: result.policy_errors.len(),
         });
     }
-    if args.strict && !result.skipped.is_empty() {
+    if strict && !result.skipped.is_empty() {
         return Err(CommandError::Strict {
             count: result.skipped.len(),
         });
