@@ -1,0 +1,30 @@
+//! Certificate stores (`src/sources/certs/`): PEM bundles, DER certificates and CRLs, PKCS#7
+//! (`.p7b`), PKCS#12 and Java keystores (tried with the password `changeit`, that of the
+//! samples) and x509-limbo test cases, each parsed with every certificate format and assembled
+//! into records. Input: `path\0content`.
+#![no_main]
+
+use deprov::sources::certs::{self, Format};
+use libfuzzer_sys::fuzz_target;
+
+const FORMATS: &[Format] = &[
+    Format::Pem,
+    Format::DerCertificate,
+    Format::DerCrl,
+    Format::Pkcs7,
+    Format::Pkcs12,
+    Format::JavaKeyStore,
+    Format::LimboTestCase,
+];
+
+fuzz_target!(|data: &[u8]| {
+    let (rel, _) = deprov_fuzz::split(data);
+    let passwords = deprov_fuzz::keystore_passwords(&rel);
+    deprov_fuzz::each_format(
+        data,
+        certs::detect,
+        FORMATS,
+        |probe, format| certs::parse(probe, format, &passwords),
+        certs::assemble,
+    );
+});
