@@ -94,3 +94,35 @@ fn per_action_policy_sets_decide_as_the_whole_pack() {
     }
     assert!(denied > 20, "the example organisation has gaps to decide");
 }
+
+#[test]
+fn evaluating_identities_in_parts_changes_no_decision() {
+    let plan = example_plan();
+    let inventory = example_inventory(&plan);
+    let run = |per_part: usize| {
+        let evaluation = deprov::engine::evaluate::evaluate_in_parts(
+            &plan.pack,
+            &inventory,
+            &plan.config.thresholds,
+            plan.now,
+            &|_| true,
+            &|_| {},
+            &|_| {},
+            per_part,
+        )
+        .unwrap();
+        let mut decisions: Vec<String> = evaluation
+            .decisions
+            .iter()
+            .map(|d| format!("{:?} {:?}", d.subject, d.violated))
+            .collect();
+        decisions.sort();
+        (evaluation.requests, decisions)
+    };
+    let whole = run(usize::MAX);
+    assert!(whole.1.len() > 20);
+    assert!(inventory.identities.len() > 6);
+    for per_part in [1, 3, inventory.identities.len() / 2] {
+        assert_eq!(run(per_part), whole, "parts of {per_part} identities");
+    }
+}

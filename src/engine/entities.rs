@@ -102,8 +102,10 @@ impl DatetimeCache {
 /// Entities shared by every request: identities, owners, systems.
 pub struct SharedEntities {
     names: TypeNames,
-    // Shared by reference with every request's entity slice (no deep copy per request).
-    identities: Vec<Arc<CoreEntity>>,
+    // Shared by reference with every request's entity slice (no deep copy per request). An
+    // identity's entity exists only while its part of the evaluation runs
+    // (`build_identities`): at a million identities they would take more than a gigabyte.
+    identities: Vec<Option<Arc<CoreEntity>>>,
     identity_owner: Vec<Option<usize>>,
     owners: Vec<Arc<CoreEntity>>,
     systems: Vec<Arc<CoreEntity>>,
@@ -118,7 +120,15 @@ pub struct SharedEntities {
 }
 
 impl SharedEntities {
+    /// Every shared entity, identities included.
     pub fn build(inventory: &Inventory) -> Result<SharedEntities, EntityError> {
+        let mut shared = SharedEntities::build_base(inventory)?;
+        shared.build_identities(inventory, 0..inventory.identities.len())?;
+        Ok(shared)
+    }
+
+    /// Owners and systems; identities are built part by part with [`Self::build_identities`].
+    pub fn build_base(inventory: &Inventory) -> Result<SharedEntities, EntityError> {
         let names = TypeNames::new()?;
         let mut dates = DatetimeCache::default();
 
@@ -201,76 +211,28 @@ impl SharedEntities {
             );
         }
 
-        let built: Vec<(Entity, Option<usize>, usize)> = inventory
+        let identity_owner: Vec<Option<usize>> = inventory
             .identities
-            .par_iter()
-            .enumerate()
-            .map_init(DatetimeCache::default, |dates, (idx, identity)| {
-                let owner = identity
+            .iter()
+            .map(|identity| {
+                identity
                     .owner
                     .as_deref()
-                    .and_then(|o| owner_index.get(normalize(o).as_str()).copied());
-                let mut attrs = HashMap::from([
-                    (
-                        "kind".to_string(),
-                        RestrictedExpression::new_string(identity.kind.as_str().into()),
-                    ),
-                    (
-                        "lifecycle".to_string(),
-                        RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
-                    ),
-                    (
-                        "retired_by".to_string(),
-                        RestrictedExpression::new_string(
-                            match identity.retired_by {
-                                Some(RetiredBy::Register) => "register",
-                                Some(RetiredBy::HomeSystem) => "home_system",
-                                None => "",
-                            }
-                            .into(),
-                        ),
-                    ),
-                    (
-                        "registered".to_string(),
-                        RestrictedExpression::new_bool(identity.registered),
-                    ),
-                    (
-                        "present".to_string(),
-                        RestrictedExpression::new_bool(identity.present),
-                    ),
-                    (
-                        "state".to_string(),
-                        RestrictedExpression::new_string(identity.state.as_str().into()),
-                    ),
-                ]);
-                if let Some(at) = identity.retired_at {
-                    attrs.insert("retired_at".into(), dates.get(at));
-                }
-                if let Some(o) = owner {
-                    attrs.insert(
-                        "owner".into(),
-                        RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
-                    );
-                }
-                let entity = Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
-                    .map_err(build_err)?;
-                let home = match (&identity.home_system, identity.registered) {
+                    .and_then(|o| owner_index.get(normalize(o).as_str()).copied())
+            })
+            .collect();
+        let identity_home: Vec<usize> = inventory
+            .identities
+            .iter()
+            .map(
+                |identity| match (&identity.home_system, identity.registered) {
                     (Some(system), false) => {
                         system_index.get(system).copied().unwrap_or(register_system)
                     }
                     _ => register_system,
-                };
-                Ok((entity, owner, home))
-            })
-            .collect::<Result<_, EntityError>>()?;
-        let mut identities = Vec::with_capacity(built.len());
-        let mut identity_owner = Vec::with_capacity(built.len());
-        let mut identity_home = Vec::with_capacity(built.len());
-        for (entity, owner, home) in built {
-            identities.push(shareable(entity));
-            identity_owner.push(owner);
-            identity_home.push(home);
-        }
+                },
+            )
+            .collect();
 
         // Only the latest use per (identity, system) is judged. A use through a known credential
         // has already raised that credential's last use, and is judged with the credential.
@@ -293,7 +255,7 @@ impl SharedEntities {
         let owners = owners.into_iter().map(shareable).collect();
         Ok(SharedEntities {
             names,
-            identities,
+            identities: vec![None; inventory.identities.len()],
             identity_owner,
             owners,
             systems,
@@ -303,6 +265,52 @@ impl SharedEntities {
             latest_usages,
             identity_home,
         })
+    }
+
+    /// Builds the entities of the identities in `range`.
+    pub fn build_identities(
+        &mut self,
+        inventory: &Inventory,
+        range: std::ops::Range<usize>,
+    ) -> Result<(), EntityError> {
+        let names = &self.names;
+        let identity_owner = &self.identity_owner;
+        let built: Vec<Arc<CoreEntity>> = inventory.identities[range.clone()]
+            .par_iter()
+            .zip(range.clone())
+            .map_init(DatetimeCache::default, |dates, (identity, idx)| {
+                identity_entity(names, dates, identity, idx, identity_owner[idx])
+            })
+            .collect::<Result<_, EntityError>>()?;
+        for (slot, entity) in self.identities[range].iter_mut().zip(built) {
+            *slot = Some(entity);
+        }
+        Ok(())
+    }
+
+    /// Frees the entities of the identities in `range`.
+    pub fn release_identities(&mut self, range: std::ops::Range<usize>) {
+        for slot in &mut self.identities[range] {
+            *slot = None;
+        }
+    }
+
+    /// The identity whose entity a subject's request needs, if any.
+    pub fn identity_of(inventory: &Inventory, subject: Subject) -> Option<IdentityIdx> {
+        match subject {
+            Subject::Credential(c) => Some(inventory.credential_holder[c]),
+            Subject::Grant(g) => Some(inventory.grant_holder[g]),
+            Subject::Usage(u) => Some(inventory.usage_identity[u]),
+            Subject::Identity(i) => Some(i),
+            Subject::Exposure(e) => inventory.exposure_identity[e],
+        }
+    }
+
+    fn identity_entity(&self, idx: IdentityIdx) -> Result<Arc<CoreEntity>, EntityError> {
+        self.identities
+            .get(idx)
+            .and_then(Option::clone)
+            .ok_or_else(|| EntityError::Build(format!("identity entity {idx} was not built")))
     }
 
     /// Every subject to evaluate, in a deterministic order.
@@ -355,6 +363,61 @@ impl SharedEntities {
     ) -> Option<&'a SystemRef> {
         self.system_refs.get(self.resource_of(inventory, subject))
     }
+}
+
+/// An identity's entity.
+fn identity_entity(
+    names: &TypeNames,
+    dates: &mut DatetimeCache,
+    identity: &crate::inventory::Identity,
+    idx: IdentityIdx,
+    owner: Option<usize>,
+) -> Result<Arc<CoreEntity>, EntityError> {
+    let mut attrs = HashMap::from([
+        (
+            "kind".to_string(),
+            RestrictedExpression::new_string(identity.kind.as_str().into()),
+        ),
+        (
+            "lifecycle".to_string(),
+            RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
+        ),
+        (
+            "retired_by".to_string(),
+            RestrictedExpression::new_string(
+                match identity.retired_by {
+                    Some(RetiredBy::Register) => "register",
+                    Some(RetiredBy::HomeSystem) => "home_system",
+                    None => "",
+                }
+                .into(),
+            ),
+        ),
+        (
+            "registered".to_string(),
+            RestrictedExpression::new_bool(identity.registered),
+        ),
+        (
+            "present".to_string(),
+            RestrictedExpression::new_bool(identity.present),
+        ),
+        (
+            "state".to_string(),
+            RestrictedExpression::new_string(identity.state.as_str().into()),
+        ),
+    ]);
+    if let Some(at) = identity.retired_at {
+        attrs.insert("retired_at".into(), dates.get(at));
+    }
+    if let Some(o) = owner {
+        attrs.insert(
+            "owner".into(),
+            RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
+        );
+    }
+    Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
+        .map(shareable)
+        .map_err(build_err)
 }
 
 /// The Cedar core form of an entity, to be shared between request slices.
@@ -475,7 +538,7 @@ impl<'a> RequestBuilder<'a> {
                     &self.actions[2],
                 )
             }
-            Subject::Identity(i) => (shared.identities[i].clone(), Some(i), &self.actions[3]),
+            Subject::Identity(i) => (shared.identity_entity(i)?, Some(i), &self.actions[3]),
             Subject::Exposure(e) => (
                 shareable(self.exposure_entity(e)?),
                 self.inventory.exposure_identity[e],
@@ -487,7 +550,7 @@ impl<'a> RequestBuilder<'a> {
         slice.push(principal);
         if let Some(identity) = identity {
             if !matches!(subject, Subject::Identity(_)) {
-                slice.push(Arc::clone(&shared.identities[identity]));
+                slice.push(shared.identity_entity(identity)?);
             }
             if let Some(o) = shared.identity_owner[identity] {
                 slice.push(Arc::clone(&shared.owners[o]));

@@ -77,30 +77,131 @@ pub fn evaluate_observed(
     started: &(dyn Fn(usize) + Sync),
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<Evaluation, EntityError> {
-    let shared = SharedEntities::build(inventory)?;
+    evaluate_in_parts(
+        pack,
+        inventory,
+        thresholds,
+        now,
+        select,
+        started,
+        done,
+        IDENTITIES_PER_PART,
+    )
+}
+
+/// [`evaluate_observed`] with parts of `identities_per_part` identities (tests show that the
+/// size of the parts changes no decision).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_in_parts(
+    pack: &PolicyPack,
+    inventory: &Inventory,
+    thresholds: &Thresholds,
+    now: Timestamp,
+    select: &(dyn Fn(Subject) -> bool + Sync),
+    started: &(dyn Fn(usize) + Sync),
+    done: &(dyn Fn(usize) + Sync),
+    identities_per_part: usize,
+) -> Result<Evaluation, EntityError> {
+    let per_part = identities_per_part.max(1);
+    let mut shared = SharedEntities::build_base(inventory)?;
     let mut subjects = shared.subjects(inventory);
     subjects.retain(|&s| select(s));
     started(subjects.len());
+    let requests = subjects.len();
 
-    // One parsed policy set and request builder per worker thread, made once: rayon calls a
-    // `map_init` initialiser for every split of the work, and parsing the pack is not free.
+    // Subjects are evaluated in parts by the identity their request needs, and only that part's
+    // identity entities exist at a time; subjects without an identity go with the first part.
+    let identities = inventory.identities.len();
+    let parts = identities.div_ceil(per_part).max(1);
+    let mut by_part: Vec<Vec<Subject>> = vec![Vec::new(); parts];
+    for subject in subjects {
+        let part = SharedEntities::identity_of(inventory, subject).map_or(0, |i| i / per_part);
+        by_part[part.min(parts - 1)].push(subject);
+    }
+    let mut outcomes: Vec<Result<Outcome, EntityError>> = Vec::with_capacity(requests);
+    let mut evaluated = 0;
+    for (part, part_subjects) in by_part.into_iter().enumerate() {
+        let range = part.saturating_mul(per_part).min(identities)
+            ..(part + 1).saturating_mul(per_part).min(identities);
+        shared.build_identities(inventory, range.clone())?;
+        outcomes.extend(evaluate_part(
+            pack,
+            &shared,
+            inventory,
+            thresholds,
+            now,
+            &part_subjects,
+            evaluated,
+            done,
+        )?);
+        evaluated += part_subjects.len();
+        shared.release_identities(range);
+    }
+    // Findings only need to know which system a subject's resource is; the Cedar entities go
+    // now.
+    shared.release_entities();
+
+    let mut decisions = Vec::new();
+    let mut errors: std::collections::BTreeMap<String, (String, usize)> = Default::default();
+    for outcome in outcomes {
+        let outcome = outcome?;
+        for (policy, message) in outcome.errors {
+            errors.entry(policy).or_insert((message, 0)).1 += 1;
+        }
+        if let Some(decision) = outcome.decision {
+            decisions.push(decision);
+        }
+    }
+    let errors = errors
+        .into_iter()
+        .map(|(policy, (message, count))| PolicyEvaluationError {
+            policy,
+            message,
+            count,
+        })
+        .collect();
+    Ok(Evaluation {
+        requests,
+        shared,
+        decisions,
+        errors,
+    })
+}
+
+/// Identities whose entities exist at once: about 2 KB each in Cedar's form.
+const IDENTITIES_PER_PART: usize = 65_536;
+
+/// Evaluates one part's subjects, in parallel with one parsed policy set and request builder per
+/// worker thread (`skip` subjects were evaluated before, for progress reports).
+#[allow(clippy::too_many_arguments)]
+fn evaluate_part(
+    pack: &PolicyPack,
+    shared: &SharedEntities,
+    inventory: &Inventory,
+    thresholds: &Thresholds,
+    now: Timestamp,
+    subjects: &[Subject],
+    skip: usize,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<Result<Outcome, EntityError>>, EntityError> {
     // Sharing one set between threads would make them contend on the reference counts that
-    // Cedar bumps while evaluating.
+    // Cedar bumps while evaluating; `map_init` would parse a set for every split of the work.
     let workers: Vec<std::sync::Mutex<Worker>> = (0..rayon::current_num_threads().max(1))
         .map(|_| {
             Ok(std::sync::Mutex::new(Worker {
                 sets: pack.fresh_action_sets(),
                 authorizer: Authorizer::new(),
-                builder: RequestBuilder::new(&shared, inventory, thresholds, now)?,
+                builder: RequestBuilder::new(shared, inventory, thresholds, now)?,
             }))
         })
         .collect::<Result<_, EntityError>>()?;
-    let outcomes: Vec<Result<Outcome, EntityError>> = subjects
+    Ok(subjects
         .par_iter()
         .enumerate()
         .with_min_len(256)
         .map(|(position, &subject)| {
-            if position % PROGRESS_STEP == PROGRESS_STEP - 1 {
+            if (skip + position) % PROGRESS_STEP == PROGRESS_STEP - 1 {
                 done(PROGRESS_STEP);
             }
             let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
@@ -133,38 +234,7 @@ pub fn evaluate_observed(
             });
             Ok(Outcome { decision, errors })
         })
-        .collect();
-    drop(workers);
-    // Findings only need to know which system a subject's resource is; the Cedar entities (a
-    // third of the engine's memory at a million credentials) go now.
-    let mut shared = shared;
-    shared.release_entities();
-
-    let mut decisions = Vec::new();
-    let mut errors: std::collections::BTreeMap<String, (String, usize)> = Default::default();
-    for outcome in outcomes {
-        let outcome = outcome?;
-        for (policy, message) in outcome.errors {
-            errors.entry(policy).or_insert((message, 0)).1 += 1;
-        }
-        if let Some(decision) = outcome.decision {
-            decisions.push(decision);
-        }
-    }
-    let errors = errors
-        .into_iter()
-        .map(|(policy, (message, count))| PolicyEvaluationError {
-            policy,
-            message,
-            count,
-        })
-        .collect();
-    Ok(Evaluation {
-        requests: subjects.len(),
-        shared,
-        decisions,
-        errors,
-    })
+        .collect())
 }
 
 fn action_of(subject: Subject) -> &'static str {
