@@ -523,6 +523,7 @@ fn run_stages(
         found_references.into_iter().filter(|e| keep(e)).collect(),
     );
     lap(&mut timings.correlate);
+    progress.stage("building policy entities", None);
     let evaluation = engine::evaluate_observed(
         &plan.pack,
         &inventory,
