@@ -144,9 +144,9 @@ pub fn build(
         .values()
         .map(|rule| (rule.id.as_str(), RuleTexts::of(rule)))
         .collect();
-    let per_decision = |decision: &crate::engine::Decision| -> Vec<Finding> {
-        let mut findings = Vec::new();
-        // Several policies (variants) of one rule fire as one finding at the highest severity.
+    // The rules a decision fired: several policies (variants) of one rule are one finding at
+    // the highest severity.
+    let fired = |decision: &crate::engine::Decision| -> Vec<(&str, Severity)> {
         let mut by_rule: BTreeMap<&str, Severity> = BTreeMap::new();
         for key in &decision.violated {
             let Some(policy) = pack.rules.get(key) else {
@@ -155,15 +155,16 @@ pub fn build(
             let Some(rule) = catalog.rule(&policy.rule) else {
                 continue;
             };
+            if !texts.contains_key(rule.id.as_str()) {
+                continue;
+            }
             let severity = policy.severity.unwrap_or(rule.severity);
             let entry = by_rule.entry(rule.id.as_str()).or_insert(severity);
             *entry = (*entry).max(severity);
         }
-        if by_rule.is_empty() {
-            return findings;
-        }
-        // Exactly as many as rules fired: a vector grown by push keeps room for four findings.
-        findings.reserve_exact(by_rule.len());
+        by_rule.into_iter().collect()
+    };
+    let finding = |decision: &crate::engine::Decision, code: &str, severity: Severity| {
         let system = evaluation
             .shared
             .system_of(inventory, decision.subject)
@@ -176,38 +177,50 @@ pub fn build(
             Subject::Exposure(e) => Some(Box::new(SecretEvidence::of(&inventory.exposures[e]))),
             _ => None,
         };
-        let aliases: Arc<[String]> = identity.map(aliases_of).unwrap_or_default().into();
-        for (code, severity) in by_rule {
-            let (Some(rule), Some(texts)) = (catalog.rule(code), texts.get(code)) else {
-                continue;
-            };
-            let severity = config.severity_override(code).unwrap_or(severity);
-            findings.push(Finding {
-                id: fingerprint(code, system.family.as_str(), &subject_key),
-                rule: code.to_string(),
-                severity,
-                title: texts.title.clone(),
-                message: facts.render(&rule.message),
-                identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),
-                identity_aliases: aliases.clone(),
-                owner: identity.and_then(|i| i.owner.clone()),
-                credential: credential.clone(),
-                secret: secret.clone(),
-                system: system.to_string(),
-                controls: texts.controls.clone(),
-                evidence: evidence.clone(),
-                remediation: texts.remediation.clone(),
-                status: Default::default(),
-                suppressed_by: None,
-            });
+        let texts = &texts[code];
+        Finding {
+            id: fingerprint(code, system.family.as_str(), &subject_key),
+            rule: code.to_string(),
+            severity: config.severity_override(code).unwrap_or(severity),
+            title: texts.title.clone(),
+            message: facts.render(&texts.message),
+            identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),
+            identity_aliases: identity.map(aliases_of).unwrap_or_default().into(),
+            owner: identity.and_then(|i| i.owner.clone()),
+            credential,
+            secret,
+            system: system.to_string(),
+            controls: texts.controls.clone(),
+            evidence,
+            remediation: texts.remediation.clone(),
+            status: Default::default(),
+            suppressed_by: None,
         }
-        findings
     };
-    let mut findings: Vec<Finding> = evaluation
-        .decisions
+    // Findings are written in place into one exact allocation: the n-th finding is found from
+    // the number each decision fired (a flat parallel collect would hold every finding twice).
+    let decisions = &evaluation.decisions;
+    let fired_counts: Vec<usize> = decisions
         .par_iter()
         .with_min_len(256)
-        .flat_map_iter(per_decision)
+        .map(|d| fired(d).len())
+        .collect();
+    let mut starts = Vec::with_capacity(decisions.len() + 1);
+    let mut total = 0;
+    for count in fired_counts {
+        starts.push(total);
+        total += count;
+    }
+    starts.push(total);
+    let mut findings: Vec<Finding> = (0..total)
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|n| {
+            let d = starts.partition_point(|&start| start <= n) - 1;
+            let decision = &decisions[d];
+            let (code, severity) = fired(decision)[n - starts[d]];
+            finding(decision, code, severity)
+        })
         .collect();
     sort(&mut findings);
     findings
@@ -216,6 +229,7 @@ pub fn build(
 /// A rule's texts, allocated once per scan and shared by its findings.
 struct RuleTexts {
     title: Arc<str>,
+    message: String,
     controls: Arc<[String]>,
     remediation: Arc<str>,
 }
@@ -224,6 +238,7 @@ impl RuleTexts {
     fn of(rule: &crate::catalog::Rule) -> Self {
         RuleTexts {
             title: rule.title.as_str().into(),
+            message: rule.message.clone(),
             controls: rule.controls.clone().into(),
             remediation: rule.remediation.as_str().into(),
         }
@@ -531,6 +546,10 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
             }
         }
     }
+    // The search texts are never shown; a million of them is worth freeing.
+    findings
+        .par_iter_mut()
+        .for_each(|f| f.evidence.locate = None);
 }
 
 #[cfg(test)]
