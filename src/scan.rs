@@ -522,6 +522,9 @@ fn run_stages(
         &mut inventory,
         found_references.into_iter().filter(|e| keep(e)).collect(),
     );
+    // Secrets and references are joined; nothing looks credentials up by ID any more, and at a
+    // million credentials the index is a hundred MB.
+    inventory.credential_index = Default::default();
     lap(&mut timings.correlate);
     progress.stage("building policy entities", None);
     let evaluation = engine::evaluate_observed(

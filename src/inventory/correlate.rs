@@ -92,7 +92,8 @@ pub struct Inventory {
     pub usage_credential: Vec<Option<usize>>,
     /// Normalized identifier → identity: every alias and native ID.
     pub alias_index: HashMap<String, IdentityIdx>,
-    /// Normalized credential ID or fingerprint (`spki-sha256:…`) → credential.
+    /// Normalized credential ID or fingerprint (`spki-sha256:…`) → credential; for joining
+    /// exposures, emptied once they are joined in a scan.
     pub credential_index: HashMap<String, usize>,
     /// Secrets and references found in repositories and files, and what they matched.
     pub exposures: Vec<ExposureRecord>,
