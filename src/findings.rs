@@ -164,6 +164,10 @@ pub fn build(
         }
         by_rule.into_iter().collect()
     };
+    // One copy of each identity's aliases, shared by all its findings.
+    let aliases: Vec<std::sync::OnceLock<Arc<[String]>>> = (0..inventory.identities.len())
+        .map(|_| Default::default())
+        .collect();
     let finding = |decision: &crate::engine::Decision, code: &str, severity: Severity| {
         let system = evaluation
             .shared
@@ -185,7 +189,9 @@ pub fn build(
             title: texts.title.clone(),
             message: facts.render(&texts.message),
             identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),
-            identity_aliases: identity.map(aliases_of).unwrap_or_default().into(),
+            identity_aliases: identity_idx.map_or_else(Default::default, |i| {
+                Arc::clone(aliases[i].get_or_init(|| aliases_of(&inventory.identities[i]).into()))
+            }),
             owner: identity.and_then(|i| i.owner.clone()),
             credential,
             secret,

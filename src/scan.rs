@@ -549,6 +549,7 @@ fn run_stages(
         &inventory,
         plan.now,
     );
+    progress.stage("locating evidence lines", None);
     findings::locate_lines(&mut findings, |rel| paths.get(rel).cloned());
     let triage = crate::triage::apply(
         &mut findings,

@@ -63,7 +63,7 @@ fn a_scan_reports_each_stage_with_its_size() {
         names.contains(&"scanning repository repos/infra.git"),
         "{names:?}"
     );
-    assert_eq!(names.last(), Some(&"building findings"));
+    assert_eq!(names.last(), Some(&"locating evidence lines"));
 
     let (_, files, read) = stages
         .iter()
