@@ -12,7 +12,6 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::diagnostic::LineIndex;
 use crate::engine::{Evaluation, PolicyPack, Subject};
 use crate::inventory::{Evidence, Expiry, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
 use crate::severity::Severity;
@@ -517,9 +516,6 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
     }
     for (path, indices) in by_path {
         let Some(file) = path_of(&path) else { continue };
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
         let needles: Vec<String> = {
             let mut n: Vec<String> = indices
                 .iter()
@@ -529,17 +525,14 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
             n.dedup();
             n
         };
-        let Ok(matcher) = AhoCorasick::new(&needles) else {
+        // Files are streamed, never held whole: the register of a large organisation is tens of
+        // MB, and its identities' findings all point into it.
+        let Some(first) = first_offsets(&file, &needles) else {
             continue;
         };
-        let mut first: HashMap<usize, usize> = HashMap::new();
-        for m in matcher.find_iter(&bytes) {
-            first.entry(m.pattern().as_usize()).or_insert(m.start());
-            if first.len() == needles.len() {
-                break;
-            }
-        }
-        let lines = LineIndex::new(&bytes);
+        let Some(lines) = lines_of_offsets(&file, first.values().copied()) else {
+            continue;
+        };
         for i in indices {
             let Some(needle) = findings[i].evidence.locate.as_ref() else {
                 continue;
@@ -547,8 +540,8 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
             let Ok(pattern) = needles.binary_search(needle) else {
                 continue;
             };
-            if let Some(&offset) = first.get(&pattern) {
-                findings[i].evidence.line = Some(lines.line(offset));
+            if let Some(line) = first.get(&pattern).and_then(|offset| lines.get(offset)) {
+                findings[i].evidence.line = Some(*line);
             }
         }
     }
@@ -558,9 +551,89 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
         .for_each(|f| f.evidence.locate = None);
 }
 
+/// The offset of the first occurrence of each needle (by its index) in a file, read as a stream.
+fn first_offsets(file: &std::path::Path, needles: &[String]) -> Option<HashMap<usize, usize>> {
+    let matcher = AhoCorasick::new(needles).ok()?;
+    let reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    for found in matcher.stream_find_iter(reader) {
+        let found = found.ok()?;
+        first
+            .entry(found.pattern().as_usize())
+            .or_insert(found.start());
+        if first.len() == needles.len() {
+            break;
+        }
+    }
+    Some(first)
+}
+
+/// The 1-based line of each offset in a file, counting newlines in one streamed pass.
+fn lines_of_offsets(
+    file: &std::path::Path,
+    offsets: impl Iterator<Item = usize>,
+) -> Option<HashMap<usize, u32>> {
+    use std::io::Read;
+    let mut wanted: Vec<usize> = offsets.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut lines = HashMap::with_capacity(wanted.len());
+    let mut reader = std::fs::File::open(file).ok()?;
+    let mut buffer = vec![0u8; 1 << 16];
+    let (mut base, mut newlines, mut next) = (0usize, 0usize, 0usize);
+    while next < wanted.len() {
+        let read = reader.read(&mut buffer).ok()?;
+        if read == 0 {
+            break;
+        }
+        let chunk = &buffer[..read];
+        let mut counted = 0;
+        while next < wanted.len() && wanted[next] < base + read {
+            let upto = wanted[next] - base;
+            newlines += memchr::memchr_iter(b'\n', &chunk[counted..upto]).count();
+            counted = upto;
+            lines.insert(
+                wanted[next],
+                u32::try_from(newlines + 1).unwrap_or(u32::MAX),
+            );
+            next += 1;
+        }
+        newlines += memchr::memchr_iter(b'\n', &chunk[counted..]).count();
+        base += read;
+    }
+    Some(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_of_offsets_across_buffer_boundaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let mut text = String::new();
+        for i in 0..20_000 {
+            text.push_str(&format!("line {i}\n"));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let offsets: Vec<usize> = [0, 5, 6, 70_000, 131_071, 131_072, text.len() - 1]
+            .into_iter()
+            .collect();
+        let lines = lines_of_offsets(&path, offsets.iter().copied()).unwrap();
+        for offset in offsets {
+            let expected = text.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            assert_eq!(lines[&offset], expected as u32, "offset {offset}");
+        }
+        let first =
+            first_offsets(&path, &["line 7\n".to_string(), "line 19999".to_string()]).unwrap();
+        assert_eq!(first[&0], text.find("line 7\n").unwrap());
+        assert_eq!(first[&1], text.find("line 19999").unwrap());
+    }
 
     #[test]
     fn fingerprints_are_stable_and_content_based() {
