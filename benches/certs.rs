@@ -10,6 +10,9 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -18,24 +21,9 @@ use deprov::catalog::Catalog;
 use deprov::config::Config;
 use deprov::engine::PolicyPack;
 use deprov::scan::{self, ScanPlan};
+use measure::peak_rss_mib;
 
 const TEMPLATE_NAME: &[u8] = b"frontend.web.example.com";
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn main() {
     let count: usize = std::env::args()

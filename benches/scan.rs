@@ -11,8 +11,12 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/synth.rs"]
 mod synth;
+
+use measure::{cpu_seconds, peak_rss_mib, rss_mib};
 
 use std::time::Instant;
 
@@ -22,37 +26,6 @@ use deprov::engine::PolicyPack;
 use deprov::report::{json::JsonReporter, ReportContext, Reporter};
 use deprov::scan::{self, ScanPlan};
 use deprov::severity::FailOn;
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn rss_mib() -> f64 {
-    status_kib("VmRSS:") / 1024.0
-}
-
-fn status_kib(field: &str) -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-}
 
 /// Prints the time, the resident and the peak memory as each stage of the scan begins.
 struct StageMemory(Instant);
@@ -66,20 +39,6 @@ impl scan::Progress for StageMemory {
             peak_rss_mib()
         );
     }
-}
-
-fn cpu_seconds() -> f64 {
-    // utime + stime of this process, in clock ticks (100 per second on Linux).
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
-            Some(
-                (fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?)
-                    / 100.0,
-            )
-        })
-        .unwrap_or(0.0)
 }
 
 fn main() {

@@ -7,21 +7,13 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::time::Instant;
 
 use deprov::sources::vault::audit;
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+use measure::peak_rss_mib;
 
 /// xorshift64*: deterministic and dependency-free.
 struct Rng(u64);
