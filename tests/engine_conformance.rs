@@ -5,29 +5,8 @@
 mod common;
 
 use cedar_policy::{Authorizer, Entities};
-use deprov::catalog::Catalog;
-use deprov::config::Config;
 use deprov::engine::entities::{RequestBuilder, SharedEntities, Subject};
-use deprov::engine::PolicyPack;
 use deprov::scan::{self, ScanPlan};
-
-fn example_plan() -> ScanPlan {
-    let catalog = Catalog::builtin().unwrap();
-    let pack = PolicyPack::load(None, &catalog, |_| true).unwrap();
-    ScanPlan {
-        paths: vec![common::testdata("example-org")],
-        register_files: vec![],
-        now: common::NOW.parse().unwrap(),
-        config: Config::default(),
-        catalog,
-        pack,
-        source_options: Default::default(),
-        baseline: None,
-        git: Default::default(),
-        detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
-        shard: None,
-    }
-}
 
 fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
     let inputs = scan::read_inputs(plan).unwrap();
@@ -39,7 +18,7 @@ fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
 
 #[test]
 fn every_request_slice_conforms_to_the_schema() {
-    let plan = example_plan();
+    let plan = common::example_plan();
     let inventory = example_inventory(&plan);
     let shared = SharedEntities::build(&inventory).unwrap();
     let mut builder =
@@ -57,7 +36,7 @@ fn every_request_slice_conforms_to_the_schema() {
 
 #[test]
 fn per_action_policy_sets_decide_as_the_whole_pack() {
-    let plan = example_plan();
+    let plan = common::example_plan();
     let inventory = example_inventory(&plan);
     let shared = SharedEntities::build(&inventory).unwrap();
     let mut builder =
@@ -97,7 +76,7 @@ fn per_action_policy_sets_decide_as_the_whole_pack() {
 
 #[test]
 fn evaluating_identities_in_parts_changes_no_decision() {
-    let plan = example_plan();
+    let plan = common::example_plan();
     let inventory = example_inventory(&plan);
     let run = |per_part: usize| {
         let evaluation = deprov::engine::evaluate::evaluate_in_parts(

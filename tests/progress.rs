@@ -5,10 +5,7 @@ mod common;
 
 use std::sync::Mutex;
 
-use deprov::catalog::Catalog;
-use deprov::config::Config;
-use deprov::engine::PolicyPack;
-use deprov::scan::{self, Progress, ScanPlan};
+use deprov::scan::{self, Progress};
 
 #[derive(Default)]
 struct Recorder {
@@ -34,28 +31,10 @@ impl Progress for Recorder {
     }
 }
 
-fn example_plan() -> ScanPlan {
-    let catalog = Catalog::builtin().unwrap();
-    let pack = PolicyPack::load(None, &catalog, |_| true).unwrap();
-    ScanPlan {
-        paths: vec![common::testdata("example-org")],
-        register_files: vec![],
-        now: common::NOW.parse().unwrap(),
-        config: Config::default(),
-        catalog,
-        pack,
-        source_options: Default::default(),
-        baseline: None,
-        git: Default::default(),
-        detectors: deprov::secrets::DetectorSet::builtin().unwrap(),
-        shard: None,
-    }
-}
-
 #[test]
 fn a_scan_reports_each_stage_with_its_size() {
     let recorder = Recorder::default();
-    let (result, _) = scan::scan_observed(&example_plan(), &recorder).unwrap();
+    let (result, _) = scan::scan_observed(&common::example_plan(), &recorder).unwrap();
     let stages = recorder.stages.lock().unwrap().clone();
     let names: Vec<&str> = stages.iter().map(|(n, _, _)| n.as_str()).collect();
     assert_eq!(names.first(), Some(&"discovering inputs"));

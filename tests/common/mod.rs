@@ -61,3 +61,23 @@ pub fn rules_of(report: &serde_json::Value) -> Vec<String> {
     rules.dedup();
     rules
 }
+
+/// The plan `deprov scan testdata/example-org --now NOW` resolves to, for tests that drive the
+/// library's pipeline directly.
+pub fn example_plan() -> deprov::scan::ScanPlan {
+    let catalog = deprov::catalog::Catalog::builtin().unwrap();
+    let pack = deprov::engine::PolicyPack::load(None, &catalog, |_| true).unwrap();
+    deprov::scan::ScanPlan {
+        paths: vec![testdata("example-org")],
+        register_files: vec![],
+        now: NOW.parse().unwrap(),
+        config: deprov::config::Config::default(),
+        catalog,
+        pack,
+        source_options: Default::default(),
+        baseline: None,
+        git: Default::default(),
+        detectors: deprov::secrets::DetectorSet::builtin().unwrap(),
+        shard: None,
+    }
+}
