@@ -119,13 +119,14 @@ pub fn evaluate_in_parts(
         let part = SharedEntities::identity_of(inventory, subject).map_or(0, |i| i / per_part);
         by_part[part.min(parts - 1)].push(subject);
     }
-    let mut outcomes: Vec<Result<Outcome, EntityError>> = Vec::with_capacity(requests);
+    let mut decisions = Vec::new();
+    let mut errors: std::collections::BTreeMap<String, (String, usize)> = Default::default();
     let mut evaluated = 0;
     for (part, part_subjects) in by_part.into_iter().enumerate() {
         let range = part.saturating_mul(per_part).min(identities)
             ..(part + 1).saturating_mul(per_part).min(identities);
         shared.build_identities(inventory, range.clone())?;
-        outcomes.extend(evaluate_part(
+        let outcomes = evaluate_part(
             pack,
             &shared,
             inventory,
@@ -134,25 +135,21 @@ pub fn evaluate_in_parts(
             &part_subjects,
             evaluated,
             done,
-        )?);
+        )?;
         evaluated += part_subjects.len();
         shared.release_identities(range);
+        // Folded part by part: an outcome per request of a whole run would be held for nothing.
+        for outcome in outcomes {
+            for (policy, message) in outcome.errors {
+                errors.entry(policy).or_insert((message, 0)).1 += 1;
+            }
+            decisions.extend(outcome.decision);
+        }
     }
     // Findings only need to know which system a subject's resource is; the Cedar entities go
     // now.
     shared.release_entities();
 
-    let mut decisions = Vec::new();
-    let mut errors: std::collections::BTreeMap<String, (String, usize)> = Default::default();
-    for outcome in outcomes {
-        let outcome = outcome?;
-        for (policy, message) in outcome.errors {
-            errors.entry(policy).or_insert((message, 0)).1 += 1;
-        }
-        if let Some(decision) = outcome.decision {
-            decisions.push(decision);
-        }
-    }
     let errors = errors
         .into_iter()
         .map(|(policy, (message, count))| PolicyEvaluationError {
@@ -184,7 +181,7 @@ fn evaluate_part(
     subjects: &[Subject],
     skip: usize,
     done: &(dyn Fn(usize) + Sync),
-) -> Result<Vec<Result<Outcome, EntityError>>, EntityError> {
+) -> Result<Vec<Outcome>, EntityError> {
     // Sharing one set between threads would make them contend on the reference counts that
     // Cedar bumps while evaluating; `map_init` would parse a set for every split of the work.
     let workers: Vec<std::sync::Mutex<Worker>> = (0..rayon::current_num_threads().max(1))
@@ -196,7 +193,7 @@ fn evaluate_part(
             }))
         })
         .collect::<Result<_, EntityError>>()?;
-    Ok(subjects
+    subjects
         .par_iter()
         .enumerate()
         .with_min_len(256)
@@ -234,7 +231,7 @@ fn evaluate_part(
             });
             Ok(Outcome { decision, errors })
         })
-        .collect())
+        .collect()
 }
 
 fn action_of(subject: Subject) -> &'static str {
