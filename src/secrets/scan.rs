@@ -201,24 +201,13 @@ pub(crate) fn nearest_capture_where(
     group: usize,
     accept: impl Fn(&[u8]) -> bool,
 ) -> Option<Range<usize>> {
-    let mut locations = regex.capture_locations();
-    let haystack = &bytes[..window.end];
-    let mut position = window.start;
     let mut best: Option<(usize, bool, Range<usize>)> = None;
-    while position <= window.end {
-        let Some(whole) = regex.captures_read_at(&mut locations, haystack, position) else {
-            break;
-        };
-        position = if whole.end() > whole.start() {
-            whole.end()
-        } else {
-            whole.end() + 1
-        };
+    for_each_match(regex, bytes, window, |locations| {
         let Some((start, end)) = locations.get(group) else {
-            continue;
+            return;
         };
         if start == end || !accept(&bytes[start..end]) {
-            continue;
+            return;
         }
         let (low, high) = if start < at { (start, at) } else { (at, start) };
         let distance = memchr::memchr_iter(b'\n', &bytes[low..high]).count();
@@ -232,8 +221,33 @@ pub(crate) fn nearest_capture_where(
         if better {
             best = Some((distance, before, start..end));
         }
-    }
+    });
     best.map(|(_, _, span)| span)
+}
+
+/// Calls `f` with the captures of every match of `regex` starting in `window`. The haystack ends
+/// at the window but starts at the blob's start, so that `\b` and `^` at the window's start see
+/// the byte before it; an empty match moves the search on by one byte.
+fn for_each_match(
+    regex: &Regex,
+    bytes: &[u8],
+    window: Range<usize>,
+    mut f: impl FnMut(&CaptureLocations),
+) {
+    let mut locations = regex.capture_locations();
+    let haystack = &bytes[..window.end];
+    let mut position = window.start;
+    while position <= window.end {
+        let Some(whole) = regex.captures_read_at(&mut locations, haystack, position) else {
+            break;
+        };
+        position = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        f(&locations);
+    }
 }
 
 /// [`nearest_capture_where`] for a named group, accepting every value.
@@ -258,24 +272,9 @@ fn run_pattern(
     let Some(Pattern { regex, .. }) = set.detectors[index].pattern() else {
         return;
     };
-    let mut locations = regex.capture_locations();
-    // The haystack ends at the window, but starts at the blob's start so that `\b` and `^` at
-    // the window's start see the byte before it.
-    let haystack = &bytes[..window.end];
-    let mut position = window.start;
-    while position <= window.end {
-        let Some(whole) = regex.captures_read_at(&mut locations, haystack, position) else {
-            break;
-        };
-        position = if whole.end() > whole.start() {
-            whole.end()
-        } else {
-            whole.end() + 1
-        };
-        if let Some(candidate) = pattern_candidate(set, index, bytes, &locations) {
-            out.push(candidate);
-        }
-    }
+    for_each_match(regex, bytes, window, |locations| {
+        out.extend(pattern_candidate(set, index, bytes, locations));
+    });
 }
 
 fn pattern_candidate(
