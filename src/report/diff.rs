@@ -134,8 +134,7 @@ pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn)
 
 impl ReportDiff {
     pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self)?;
-        out.write_all(b"\n")
+        super::write_json_document(out, self)
     }
 
     pub fn write_text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {

@@ -200,7 +200,6 @@ pub struct JsonReporter;
 impl Reporter for JsonReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
         let report = JsonReport::from_result(context.result, context.fail_on);
-        serde_json::to_writer_pretty(&mut *out, &report)?;
-        out.write_all(b"\n")
+        super::write_json_document(out, &report)
     }
 }

@@ -94,3 +94,12 @@ impl Format {
         Some(format)
     }
 }
+
+/// A JSON document as every JSON output writes it: pretty-printed, ending with a newline.
+pub(crate) fn write_json_document(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}

@@ -166,8 +166,7 @@ impl Reporter for OscalReporter {
                 "results": [scan_result],
             }
         });
-        serde_json::to_writer_pretty(&mut *out, &document)?;
-        out.write_all(b"\n")
+        super::write_json_document(out, &document)
     }
 }
 

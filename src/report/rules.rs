@@ -24,8 +24,7 @@ pub fn write_json(catalog: &Catalog, active: &[&str], out: &mut dyn Write) -> io
             active: active.contains(&rule.id.as_str()),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rules)?;
-    out.write_all(b"\n")
+    super::write_json_document(out, &rules)
 }
 
 pub fn write_text(

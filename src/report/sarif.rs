@@ -174,8 +174,7 @@ impl Reporter for SarifReporter {
                 "results": results,
             }]
         });
-        serde_json::to_writer_pretty(&mut *out, &sarif)?;
-        out.write_all(b"\n")
+        super::write_json_document(out, &sarif)
     }
 }
 

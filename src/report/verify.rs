@@ -7,8 +7,7 @@ use super::style::Style;
 use crate::verify::{Checklist, ItemState};
 
 pub fn write_json(checklist: &Checklist, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, checklist)?;
-    out.write_all(b"\n")
+    super::write_json_document(out, checklist)
 }
 
 pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io::Result<()> {
