@@ -33,8 +33,9 @@ struct StageMemory(Instant);
 impl scan::Progress for StageMemory {
     fn stage(&self, name: &str, _total: Option<u64>) {
         println!(
-            "  {:>7.2?} {name} begins: RSS {:.0} MiB, peak {:.0} MiB",
+            "  {:>7.2?} {name} begins: CPU {:.2} s, RSS {:.0} MiB, peak {:.0} MiB",
             self.0.elapsed(),
+            cpu_seconds(),
             rss_mib(),
             peak_rss_mib()
         );

@@ -342,16 +342,24 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     }
     let trust = RepositoryTrust::new(&discovered.repositories, &plan.paths);
     progress.stage("reading files", Some(discovered.files.len() as u64));
-    let outcomes: Vec<FileOutcome> = discovered
-        .files
-        .par_iter()
-        .map(|input| {
+    // Largest first: one big file (a 70 MB register) started last would leave the other cores
+    // idle while it is parsed alone.
+    let mut largest_first: Vec<usize> = (0..discovered.files.len()).collect();
+    largest_first.sort_by_key(|&i| std::cmp::Reverse(discovered.files[i].size));
+    let mut outcomes: Vec<(usize, FileOutcome)> = largest_first
+        .into_par_iter()
+        // Splitting to single files keeps the others stealing while one thread parses the big one.
+        .with_max_len(1)
+        .map(|i| {
+            let input = &discovered.files[i];
             let in_repository = trust.is_code(&input.path);
             let outcome = read_file(input, plan, in_repository);
             progress.advance(1);
-            outcome
+            (i, outcome)
         })
         .collect();
+    outcomes.sort_unstable_by_key(|&(i, _)| i);
+    let outcomes = outcomes.into_iter().map(|(_, outcome)| outcome);
 
     let paths: BTreeMap<String, PathBuf> = discovered
         .files

@@ -3,7 +3,7 @@
 //! its native ID.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
@@ -13,6 +13,7 @@ use super::model::{
     LastUse, Records, SourceFamily, SystemRef,
 };
 use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus};
+use super::IdMap;
 
 pub type IdentityIdx = usize;
 
@@ -91,10 +92,10 @@ pub struct Inventory {
     pub usage_identity: Vec<IdentityIdx>,
     pub usage_credential: Vec<Option<usize>>,
     /// Normalized identifier → identity: every alias and native ID.
-    pub alias_index: HashMap<String, IdentityIdx>,
+    pub alias_index: IdMap<String, IdentityIdx>,
     /// Normalized credential ID or fingerprint (`spki-sha256:…`) → credential; for joining
     /// exposures, emptied once they are joined in a scan.
-    pub credential_index: HashMap<String, usize>,
+    pub credential_index: IdMap<String, usize>,
     /// Secrets and references found in repositories and files, and what they matched.
     pub exposures: Vec<ExposureRecord>,
     pub exposure_identity: Vec<Option<IdentityIdx>>,
@@ -115,7 +116,7 @@ fn is_rotatable_key(kind: CredentialKind) -> bool {
 
 struct Builder {
     identities: Vec<Identity>,
-    index: HashMap<String, IdentityIdx>,
+    index: IdMap<String, IdentityIdx>,
 }
 
 impl Builder {
@@ -170,11 +171,19 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
         identities: registered,
         owners: registered_owners,
     } = register;
+    let registered_keys: Vec<Vec<String>> = registered
+        .par_iter()
+        .map(|entry| entry.aliases.iter().map(|a| normalize(a)).collect())
+        .collect();
+    let alias_count = registered_keys.iter().map(Vec::len).sum::<usize>();
     let mut builder = Builder {
         identities: Vec::with_capacity(registered.len() + records.identities.len()),
-        index: HashMap::new(),
+        index: IdMap::with_capacity_and_hasher(
+            alias_count + records.identities.len(),
+            Default::default(),
+        ),
     };
-    for entry in registered {
+    for (entry, keys) in registered.into_iter().zip(registered_keys) {
         let idx = builder.identities.len();
         builder.identities.push(Identity {
             id: entry.id,
@@ -187,16 +196,15 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
             retired_by: (entry.status == RegisterStatus::Retired).then_some(RetiredBy::Register),
             retired_at: entry.retired_at,
             owner: entry.owner,
-            aliases: BTreeSet::new(),
+            aliases: entry.aliases.into_iter().collect(),
             accounts: Vec::new(),
             state: AccountState::Unknown,
             home_system: None,
             present: true,
             evidence: entry.evidence,
         });
-        for alias in entry.aliases {
-            builder.index.entry(normalize(&alias)).or_insert(idx);
-            builder.identities[idx].aliases.insert(alias);
+        for key in keys {
+            builder.index.entry(key).or_insert(idx);
         }
     }
 
@@ -250,7 +258,7 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
 
     // Usage from audit logs and last-used exports raises a credential's last use.
     let usage_credential: Vec<Option<usize>> = {
-        let credential_by_id: HashMap<(SourceFamily, &str), usize> = records
+        let credential_by_id: IdMap<(SourceFamily, &str), usize> = records
             .credentials
             .iter()
             .enumerate()
@@ -394,7 +402,8 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
         .par_iter()
         .map(|c| c.fingerprints.iter().map(|f| normalize(f)).collect())
         .collect();
-    let mut credential_index = HashMap::with_capacity(records.credentials.len());
+    let mut credential_index =
+        IdMap::with_capacity_and_hasher(records.credentials.len(), Default::default());
     for (i, (id_key, fingerprints)) in credential_id_keys
         .into_iter()
         .zip(fingerprint_keys)
@@ -456,7 +465,7 @@ fn aggregate_state(states: impl Iterator<Item = AccountState>) -> AccountState {
 }
 
 fn newer_active_siblings(records: &Records, holders: &[IdentityIdx]) -> Vec<bool> {
-    let mut groups: HashMap<(IdentityIdx, &SystemRef, CredentialKind), Vec<usize>> = HashMap::new();
+    let mut groups: IdMap<(IdentityIdx, &SystemRef, CredentialKind), Vec<usize>> = IdMap::default();
     for (i, c) in records.credentials.iter().enumerate() {
         if c.status == CredentialStatus::Active && is_rotatable_key(c.kind) {
             groups

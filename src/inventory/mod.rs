@@ -13,3 +13,9 @@ pub use model::*;
 pub use register::{
     OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredIdentity, RegisteredOwner,
 };
+
+/// A hash map keyed by identifiers read from exports. aHash is keyed at random per process, so
+/// inputs cannot be shaped to collide, and it hashes short strings several times faster than the
+/// standard SipHash; the join does millions of such lookups. Nothing iterates these maps to
+/// produce output, so their order never reaches a report.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;

@@ -13,6 +13,7 @@ pub mod register;
 pub mod vault;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Snippet;
@@ -329,15 +330,24 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
             Parsed::Certs(f) => certs_files.push((file.input, f)),
         }
     }
-    for (records, warnings) in [
-        aws::assemble(aws_files),
-        gcp::assemble(gcp_files),
-        azure::assemble(azure_files),
-        kubernetes::assemble(kubernetes_files),
-        github::assemble(github_files),
-        vault::assemble(vault_files),
-        certs::assemble(certs_files),
-    ] {
+    // The families share nothing until their records are joined, so they are assembled at once;
+    // the order of the list (and so of the records) stays fixed.
+    type Assembly = Box<dyn FnOnce() -> (Records, Vec<(String, String)>) + Send>;
+    let families: Vec<Assembly> = vec![
+        Box::new(move || aws::assemble(aws_files)),
+        Box::new(move || gcp::assemble(gcp_files)),
+        Box::new(move || azure::assemble(azure_files)),
+        Box::new(move || kubernetes::assemble(kubernetes_files)),
+        Box::new(move || github::assemble(github_files)),
+        Box::new(move || vault::assemble(vault_files)),
+        Box::new(move || certs::assemble(certs_files)),
+    ];
+    let assembled_families: Vec<_> = families
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|assemble| assemble())
+        .collect();
+    for (records, warnings) in assembled_families {
         assembled.records.extend(records);
         attach_warnings(&mut assembled.sources, warnings);
     }

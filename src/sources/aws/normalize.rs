@@ -2,7 +2,7 @@
 //! `list-access-keys` knows IDs but not use; `get-access-key-last-used` knows use but not the ID.
 //! They are joined here by user and creation time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::model::{
     AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail,
@@ -11,7 +11,7 @@ use super::{AwsFile, ReportRow};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
+    GrantRecord, IdMap, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
     UsageRecord,
 };
 use crate::time::{parse_field, TimeField};
@@ -71,9 +71,9 @@ struct Assembly {
     users_by_name: BTreeMap<String, Vec<String>>,
     keys: Vec<Key>,
     /// Indexes into `keys`: by real access key ID, by holder ARN, by user name.
-    key_by_id: HashMap<String, usize>,
-    keys_of_holder: HashMap<String, Vec<usize>>,
-    keys_of_user: HashMap<String, Vec<usize>>,
+    key_by_id: IdMap<String, usize>,
+    keys_of_holder: IdMap<String, Vec<usize>>,
+    keys_of_user: IdMap<String, Vec<usize>>,
     other_credentials: Vec<CredentialRecord>,
     grants: Vec<GrantRecord>,
     usages: Vec<UsageRecord>,

@@ -98,7 +98,12 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
                     span: snippet.span,
                 });
             }
-            let file: RegisterFile = serde_yaml::from_str(text).map_err(|e| {
+            // Finding each entry's line needs only the text: it runs beside the parse.
+            let (file, locator) = rayon::join(
+                || serde_yaml::from_str::<RegisterFile>(text),
+                || Locator::yaml(path, bytes),
+            );
+            let file = file.map_err(|e| {
                 let snippet =
                     Snippet::at_offset(path, bytes, e.location().map_or(0, |l| l.index()), 1);
                 SourceError::Syntax {
@@ -109,12 +114,7 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
                     span: snippet.span,
                 }
             })?;
-            (
-                file.identities,
-                file.people,
-                file.teams,
-                Locator::yaml(path, bytes),
-            )
+            (file.identities, file.people, file.teams, locator)
         }
         Format::IdentitiesCsv => {
             let mut locator = Locator::csv(path, bytes);

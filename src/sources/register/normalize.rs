@@ -1,7 +1,7 @@
 //! Register entries → the inventory's `Register`, checking every entry and collecting every
 //! problem with the line it sits on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
@@ -9,8 +9,8 @@ use super::model::{IdentityEntry, PersonEntry, TeamEntry};
 use crate::diagnostic::{line_of_offset, LineIndex, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
-    Evidence, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredIdentity,
-    RegisteredOwner,
+    Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
+    RegisteredIdentity, RegisteredOwner,
 };
 use crate::time::{parse_field, TimeField};
 
@@ -35,14 +35,14 @@ pub struct Locator<'a> {
     path: &'a str,
     text: &'a [u8],
     /// Byte offset of the line that declares each id (`id: X` in YAML, the row in CSV).
-    entry_offsets: HashMap<String, usize>,
+    entry_offsets: IdMap<String, usize>,
     lines: LineIndex,
 }
 
 impl<'a> Locator<'a> {
     /// For YAML: finds `id: VALUE` lines.
     pub fn yaml(path: &'a str, text: &'a [u8]) -> Self {
-        let mut entry_offsets = HashMap::new();
+        let mut entry_offsets = IdMap::default();
         let mut offset = 0usize;
         for line in text.split(|&b| b == b'\n') {
             if let Ok(line_text) = std::str::from_utf8(line) {
@@ -72,7 +72,7 @@ impl<'a> Locator<'a> {
         Locator {
             path,
             text,
-            entry_offsets: HashMap::new(),
+            entry_offsets: IdMap::default(),
             lines: LineIndex::new(text),
         }
     }
@@ -128,8 +128,8 @@ pub fn normalize_entries(
     let mut register = Register::default();
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    let mut seen_ids: BTreeMap<String, ()> = BTreeMap::new();
-    let mut alias_owner: HashMap<String, String> = HashMap::new();
+    let mut seen_ids: IdMap<&str, ()> = IdMap::default();
+    let mut alias_owner: IdMap<String, &str> = IdMap::default();
 
     for entry in identities {
         let id = entry.id.trim();
@@ -137,7 +137,7 @@ pub fn normalize_entries(
             problems.push(locator.problem(id, "id:", "an identity has an empty id".into(), None));
             continue;
         }
-        if seen_ids.insert(id.to_string(), ()).is_some() {
+        if seen_ids.insert(id, ()).is_some() {
             problems.push(locator.problem(
                 id,
                 id,
@@ -155,7 +155,7 @@ pub fn normalize_entries(
                 continue;
             }
             let key = normalize(alias);
-            if let Some(other) = alias_owner.get(&key) {
+            if let Some(&other) = alias_owner.get(&key) {
                 if other != id {
                     problems.push(locator.problem(
                         id,
@@ -166,7 +166,7 @@ pub fn normalize_entries(
                 }
                 continue;
             }
-            alias_owner.insert(key, id.to_string());
+            alias_owner.insert(key, id);
             aliases.push(alias.to_string());
         }
         let kind = match entry.kind.as_deref().map(|k| k.trim().to_ascii_lowercase()) {
