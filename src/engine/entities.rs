@@ -1,6 +1,6 @@
 //! Turning the correlated inventory into Cedar entities and requests. Identities, owners and
 //! systems are built once and shared; each request gets a small slice (its principal, the
-//! identity behind it, that identity's owner, the system), built directly with `Entity::new`.
+//! identity behind it, that identity's owner, the system), built directly in Cedar's core form (see `Attrs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
@@ -9,9 +9,14 @@ use std::sync::Arc;
 use cedar_policy::{
     Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
 };
-use cedar_policy_core::ast::Entity as CoreEntity;
+use cedar_policy_core::ast::{
+    Eid, Entity as CoreEntity, EntityUID as CoreUid, PartialValue, Value as CoreValue,
+};
+use cedar_policy_core::evaluator::RestrictedEvaluator;
+use cedar_policy_core::extensions::Extensions;
 use jiff::Timestamp;
 use rayon::prelude::*;
+use smol_str::{format_smolstr, SmolStr};
 
 use crate::config::Thresholds;
 use crate::inventory::{
@@ -97,6 +102,63 @@ impl DatetimeCache {
             .or_insert_with(|| RestrictedExpression::new_datetime(crate::time::format_rfc3339(ts)))
             .clone()
     }
+}
+
+/// Cedar `datetime` values, one per distinct instant, evaluated once by Cedar's own evaluator.
+#[derive(Default)]
+pub struct DatetimeValues {
+    values: HashMap<i64, CoreValue>,
+}
+
+impl DatetimeValues {
+    fn get(&mut self, ts: Timestamp) -> Result<CoreValue, EntityError> {
+        if let Some(value) = self.values.get(&ts.as_second()) {
+            return Ok(value.clone());
+        }
+        let call = RestrictedExpression::new_datetime(crate::time::format_rfc3339(ts));
+        let value = RestrictedEvaluator::new(Extensions::all_available())
+            .interpret(call.as_ref().as_borrowed())
+            .map_err(build_err)?;
+        self.values.insert(ts.as_second(), value.clone());
+        Ok(value)
+    }
+}
+
+/// An entity's attributes as Cedar values. The public `Entity::new` takes expressions and runs
+/// every attribute of every request's entities through Cedar's evaluator again; at two million
+/// requests that was a tenth of the evaluation stage. The values are the ones that evaluator
+/// produces (strings, booleans, entity references, and datetimes that it evaluated once in
+/// [`DatetimeValues`]); `engine_conformance` validates the entities against the schema.
+struct Attrs(Vec<(SmolStr, PartialValue)>);
+
+impl Attrs {
+    fn new() -> Self {
+        Attrs(Vec::with_capacity(14))
+    }
+
+    fn set(&mut self, name: &'static str, value: impl Into<CoreValue>) {
+        self.0
+            .push((SmolStr::new_static(name), PartialValue::from(value.into())));
+    }
+
+    fn into_entity(self, uid: CoreUid) -> Arc<CoreEntity> {
+        Arc::new(CoreEntity::new_with_attr_partial_value(
+            uid,
+            self.0,
+            HashSet::new(),
+            HashSet::new(),
+            std::iter::empty(),
+        ))
+    }
+}
+
+/// The core form of [`uid`].
+fn core_uid(type_name: &EntityTypeName, prefix: char, idx: usize) -> CoreUid {
+    CoreUid::from_components(
+        type_name.as_ref().clone(),
+        Eid::new(format_smolstr!("{prefix}{idx}")),
+        None,
+    )
 }
 
 /// Entities shared by every request: identities, owners, systems.
@@ -278,7 +340,7 @@ impl SharedEntities {
         let built: Vec<Arc<CoreEntity>> = inventory.identities[range.clone()]
             .par_iter()
             .zip(range.clone())
-            .map_init(DatetimeCache::default, |dates, (identity, idx)| {
+            .map_init(DatetimeValues::default, |dates, (identity, idx)| {
                 identity_entity(names, dates, identity, idx, identity_owner[idx])
             })
             .collect::<Result<_, EntityError>>()?;
@@ -368,56 +430,32 @@ impl SharedEntities {
 /// An identity's entity.
 fn identity_entity(
     names: &TypeNames,
-    dates: &mut DatetimeCache,
+    dates: &mut DatetimeValues,
     identity: &crate::inventory::Identity,
     idx: IdentityIdx,
     owner: Option<usize>,
 ) -> Result<Arc<CoreEntity>, EntityError> {
-    let mut attrs = HashMap::from([
-        (
-            "kind".to_string(),
-            RestrictedExpression::new_string(identity.kind.as_str().into()),
-        ),
-        (
-            "lifecycle".to_string(),
-            RestrictedExpression::new_string(identity.lifecycle.as_str().into()),
-        ),
-        (
-            "retired_by".to_string(),
-            RestrictedExpression::new_string(
-                match identity.retired_by {
-                    Some(RetiredBy::Register) => "register",
-                    Some(RetiredBy::HomeSystem) => "home_system",
-                    None => "",
-                }
-                .into(),
-            ),
-        ),
-        (
-            "registered".to_string(),
-            RestrictedExpression::new_bool(identity.registered),
-        ),
-        (
-            "present".to_string(),
-            RestrictedExpression::new_bool(identity.present),
-        ),
-        (
-            "state".to_string(),
-            RestrictedExpression::new_string(identity.state.as_str().into()),
-        ),
-    ]);
+    let mut attrs = Attrs::new();
+    attrs.set("kind", identity.kind.as_str());
+    attrs.set("lifecycle", identity.lifecycle.as_str());
+    attrs.set(
+        "retired_by",
+        match identity.retired_by {
+            Some(RetiredBy::Register) => "register",
+            Some(RetiredBy::HomeSystem) => "home_system",
+            None => "",
+        },
+    );
+    attrs.set("registered", identity.registered);
+    attrs.set("present", identity.present);
+    attrs.set("state", identity.state.as_str());
     if let Some(at) = identity.retired_at {
-        attrs.insert("retired_at".into(), dates.get(at));
+        attrs.set("retired_at", dates.get(at)?);
     }
     if let Some(o) = owner {
-        attrs.insert(
-            "owner".into(),
-            RestrictedExpression::new_entity_uid(uid(&names.owner, 'o', o)),
-        );
+        attrs.set("owner", core_uid(&names.owner, 'o', o));
     }
-    Entity::new(uid(&names.identity, 'i', idx), attrs, HashSet::new())
-        .map(shareable)
-        .map_err(build_err)
+    Ok(attrs.into_entity(core_uid(&names.identity, 'i', idx)))
 }
 
 /// The Cedar core form of an entity, to be shared between request slices.
@@ -431,7 +469,7 @@ pub struct RequestBuilder<'a> {
     inventory: &'a Inventory,
     context: Context,
     actions: [EntityUid; 5],
-    dates: DatetimeCache,
+    dates: DatetimeValues,
     now: Timestamp,
 }
 
@@ -476,7 +514,7 @@ impl<'a> RequestBuilder<'a> {
                 action("exist"),
                 action("expose"),
             ],
-            dates,
+            dates: DatetimeValues::default(),
             now,
         })
     }
@@ -489,32 +527,19 @@ impl<'a> RequestBuilder<'a> {
         let resource = shared.resource_of(self.inventory, subject);
         let (principal, identity, action): (Arc<CoreEntity>, _, _) = match subject {
             Subject::Credential(c) => (
-                shareable(self.credential_entity(c)?),
+                self.credential_entity(c)?,
                 Some(self.inventory.credential_holder[c]),
                 &self.actions[0],
             ),
             Subject::Grant(g) => {
                 let grant = &records.grants[g];
                 let holder = self.inventory.grant_holder[g];
-                let attrs = HashMap::from([
-                    (
-                        "holder".to_string(),
-                        RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
-                    ),
-                    (
-                        "privilege".to_string(),
-                        RestrictedExpression::new_string(grant.privilege.clone()),
-                    ),
-                    (
-                        "dangling".to_string(),
-                        RestrictedExpression::new_bool(grant.dangling),
-                    ),
-                ]);
+                let mut attrs = Attrs::new();
+                attrs.set("holder", core_uid(&names.identity, 'i', holder));
+                attrs.set("privilege", grant.privilege.as_str());
+                attrs.set("dangling", grant.dangling);
                 (
-                    shareable(
-                        Entity::new(uid(&names.grant, 'g', g), attrs, HashSet::new())
-                            .map_err(build_err)?,
-                    ),
+                    attrs.into_entity(core_uid(&names.grant, 'g', g)),
                     Some(holder),
                     &self.actions[1],
                 )
@@ -522,25 +547,18 @@ impl<'a> RequestBuilder<'a> {
             Subject::Usage(u) => {
                 let usage = &records.usages[u];
                 let holder = self.inventory.usage_identity[u];
-                let attrs = HashMap::from([
-                    (
-                        "identity".to_string(),
-                        RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
-                    ),
-                    ("at".to_string(), self.dates.get(usage.at)),
-                ]);
+                let mut attrs = Attrs::new();
+                attrs.set("identity", core_uid(&names.identity, 'i', holder));
+                attrs.set("at", self.dates.get(usage.at)?);
                 (
-                    shareable(
-                        Entity::new(uid(&names.usage, 'u', u), attrs, HashSet::new())
-                            .map_err(build_err)?,
-                    ),
+                    attrs.into_entity(core_uid(&names.usage, 'u', u)),
                     Some(holder),
                     &self.actions[2],
                 )
             }
             Subject::Identity(i) => (shared.identity_entity(i)?, Some(i), &self.actions[3]),
             Subject::Exposure(e) => (
-                shareable(self.exposure_entity(e)?),
+                self.exposure_entity(e),
                 self.inventory.exposure_identity[e],
                 &self.actions[4],
             ),
@@ -569,7 +587,7 @@ impl<'a> RequestBuilder<'a> {
         Ok((request, entities))
     }
 
-    fn exposure_entity(&mut self, e: usize) -> Result<Entity, EntityError> {
+    fn exposure_entity(&mut self, e: usize) -> Arc<CoreEntity> {
         let inventory = self.inventory;
         let names = &self.shared.names;
         let exposure = &inventory.exposures[e];
@@ -582,102 +600,69 @@ impl<'a> RequestBuilder<'a> {
             (None, Some(_)) => "unknown",
             (None, None) => "none",
         };
-        let s = |v: &str| RestrictedExpression::new_string(v.to_string());
-        let mut attrs = HashMap::from([
-            (
-                "kind".to_string(),
-                s(match exposure.kind {
-                    crate::inventory::ExposureKind::Secret => "secret",
-                    crate::inventory::ExposureKind::Reference => "reference",
-                }),
-            ),
-            ("detector".to_string(), s(&exposure.detector)),
-            (
-                "matched".to_string(),
-                RestrictedExpression::new_bool(identity.is_some()),
-            ),
-            ("credential_status".to_string(), s(credential_status)),
-            (
-                "in_working_tree".to_string(),
-                RestrictedExpression::new_bool(exposure.in_working_tree),
-            ),
-            (
-                "agent_credential".to_string(),
-                RestrictedExpression::new_bool(exposure.agent_credential),
-            ),
-        ]);
+        let mut attrs = Attrs::new();
+        attrs.set(
+            "kind",
+            match exposure.kind {
+                crate::inventory::ExposureKind::Secret => "secret",
+                crate::inventory::ExposureKind::Reference => "reference",
+            },
+        );
+        attrs.set("detector", exposure.detector.as_str());
+        attrs.set("matched", identity.is_some());
+        attrs.set("credential_status", credential_status);
+        attrs.set("in_working_tree", exposure.in_working_tree);
+        attrs.set("agent_credential", exposure.agent_credential);
         if let Some(i) = identity {
-            attrs.insert(
-                "identity".to_string(),
-                RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', i)),
-            );
+            attrs.set("identity", core_uid(&names.identity, 'i', i));
         }
-        Entity::new(uid(&names.exposure, 'x', e), attrs, HashSet::new()).map_err(build_err)
+        attrs.into_entity(core_uid(&names.exposure, 'x', e))
     }
 
-    fn credential_entity(&mut self, c: usize) -> Result<Entity, EntityError> {
+    fn credential_entity(&mut self, c: usize) -> Result<Arc<CoreEntity>, EntityError> {
         let inventory = self.inventory;
         let names = &self.shared.names;
         let credential = &inventory.records.credentials[c];
         let holder = inventory.credential_holder[c];
-        let mut attrs = HashMap::with_capacity(12);
-        let s = |v: &str| RestrictedExpression::new_string(v.to_string());
-        attrs.insert("kind".to_string(), s(credential.kind.as_str()));
-        attrs.insert(
-            "status".to_string(),
-            s(effective_status(credential.status, credential.expires, self.now).as_str()),
+        let mut attrs = Attrs::new();
+        attrs.set("kind", credential.kind.as_str());
+        attrs.set(
+            "status",
+            effective_status(credential.status, credential.expires, self.now).as_str(),
         );
-        attrs.insert(
-            "holder".to_string(),
-            RestrictedExpression::new_entity_uid(uid(&names.identity, 'i', holder)),
+        attrs.set("holder", core_uid(&names.identity, 'i', holder));
+        attrs.set(
+            "holder_state",
+            inventory.credential_holder_state[c].as_str(),
         );
-        attrs.insert(
-            "holder_state".to_string(),
-            s(inventory.credential_holder_state[c].as_str()),
-        );
-        attrs.insert(
-            "privileged".to_string(),
-            RestrictedExpression::new_bool(credential.privileged),
-        );
-        attrs.insert(
-            "trusted".to_string(),
-            RestrictedExpression::new_bool(credential.trusted),
-        );
-        attrs.insert(
-            "newer_active_sibling".to_string(),
-            RestrictedExpression::new_bool(inventory.newer_active_sibling[c]),
-        );
+        attrs.set("privileged", credential.privileged);
+        attrs.set("trusted", credential.trusted);
+        attrs.set("newer_active_sibling", inventory.newer_active_sibling[c]);
         if let Some(at) = credential.created {
-            attrs.insert("created".to_string(), self.dates.get(at));
+            attrs.set("created", self.dates.get(at)?);
         }
         let usage_tracked = match credential.last_used {
             LastUse::At(at) => {
-                attrs.insert("last_used".to_string(), self.dates.get(at));
+                attrs.set("last_used", self.dates.get(at)?);
                 true
             }
             LastUse::Never => true,
             LastUse::Unknown => false,
         };
-        attrs.insert(
-            "usage_tracked".to_string(),
-            RestrictedExpression::new_bool(usage_tracked),
-        );
+        attrs.set("usage_tracked", usage_tracked);
         if let Some(at) = credential.last_rotated {
-            attrs.insert("last_rotated".to_string(), self.dates.get(at));
+            attrs.set("last_rotated", self.dates.get(at)?);
         }
         let never_expires = match credential.expires {
             Expiry::At(at) => {
-                attrs.insert("expires".to_string(), self.dates.get(at));
+                attrs.set("expires", self.dates.get(at)?);
                 false
             }
             Expiry::Never => true,
             Expiry::NotApplicable => false,
         };
-        attrs.insert(
-            "never_expires".to_string(),
-            RestrictedExpression::new_bool(never_expires),
-        );
-        Entity::new(uid(&names.credential, 'c', c), attrs, HashSet::new()).map_err(build_err)
+        attrs.set("never_expires", never_expires);
+        Ok(attrs.into_entity(core_uid(&names.credential, 'c', c)))
     }
 }
 
