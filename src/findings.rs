@@ -507,43 +507,25 @@ fn describe(
 
 /// Fills in the line of findings whose evidence was located by text (JSON exports): one pass
 /// over each file that has findings, with all of its needles at once.
-pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<PathBuf>) {
-    let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, f) in findings.iter().enumerate() {
-        if f.evidence.line.is_none() && f.evidence.locate.is_some() {
-            by_path.entry(f.evidence.path.clone()).or_default().push(i);
-        }
-    }
-    for (path, indices) in by_path {
-        let Some(file) = path_of(&path) else { continue };
-        let needles: Vec<String> = {
-            let mut n: Vec<String> = indices
-                .iter()
-                .filter_map(|&i| findings[i].evidence.locate.clone())
-                .collect();
-            n.sort();
-            n.dedup();
-            n
-        };
-        // Files are streamed, never held whole: the register of a large organisation is tens of
-        // MB, and its identities' findings all point into it.
-        let Some(first) = first_offsets(&file, &needles) else {
-            continue;
-        };
-        let Some(lines) = lines_of_offsets(&file, first.values().copied()) else {
-            continue;
-        };
-        for i in indices {
-            let Some(needle) = findings[i].evidence.locate.as_ref() else {
-                continue;
-            };
-            let Ok(pattern) = needles.binary_search(needle) else {
-                continue;
-            };
-            if let Some(line) = first.get(&pattern).and_then(|offset| lines.get(offset)) {
-                findings[i].evidence.line = Some(*line);
-            }
-        }
+pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<PathBuf> + Sync) {
+    // Findings to locate, grouped by file; the files are then searched in parallel.
+    let mut pending: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].evidence.line.is_none() && findings[i].evidence.locate.is_some())
+        .collect();
+    pending.par_sort_by(|&a, &b| findings[a].evidence.path.cmp(&findings[b].evidence.path));
+    let by_file: Vec<&[usize]> = pending
+        .chunk_by(|&a, &b| findings[a].evidence.path == findings[b].evidence.path)
+        .collect();
+    let found: Vec<Vec<(usize, u32)>> = {
+        let findings = &*findings;
+        by_file
+            .par_iter()
+            .with_max_len(1)
+            .map(|indices| lines_in_file(findings, indices, &path_of).unwrap_or_default())
+            .collect()
+    };
+    for (i, line) in found.into_iter().flatten() {
+        findings[i].evidence.line = Some(line);
     }
     // The search texts are never shown; a million of them is worth freeing.
     findings
@@ -551,8 +533,39 @@ pub fn locate_lines(findings: &mut [Finding], path_of: impl Fn(&str) -> Option<P
         .for_each(|f| f.evidence.locate = None);
 }
 
+/// The line of each finding of one file (`indices`, all with the same evidence path) whose text
+/// is found in it.
+fn lines_in_file(
+    findings: &[Finding],
+    indices: &[usize],
+    path_of: &impl Fn(&str) -> Option<PathBuf>,
+) -> Option<Vec<(usize, u32)>> {
+    let file = path_of(&findings[*indices.first()?].evidence.path)?;
+    let mut needles: Vec<&str> = indices
+        .iter()
+        .filter_map(|&i| findings[i].evidence.locate.as_deref())
+        .collect();
+    needles.sort_unstable();
+    needles.dedup();
+    // Files are streamed, never held whole: the register of a large organisation is tens of MB,
+    // and its identities' findings all point into it.
+    let first = first_offsets(&file, &needles)?;
+    let lines = lines_of_offsets(&file, first.values().copied())?;
+    Some(
+        indices
+            .iter()
+            .filter_map(|&i| {
+                let needle = findings[i].evidence.locate.as_deref()?;
+                let pattern = needles.binary_search(&needle).ok()?;
+                let line = first.get(&pattern).and_then(|offset| lines.get(offset))?;
+                Some((i, *line))
+            })
+            .collect(),
+    )
+}
+
 /// The offset of the first occurrence of each needle (by its index) in a file, read as a stream.
-fn first_offsets(file: &std::path::Path, needles: &[String]) -> Option<HashMap<usize, usize>> {
+fn first_offsets(file: &std::path::Path, needles: &[&str]) -> Option<HashMap<usize, usize>> {
     let matcher = AhoCorasick::new(needles).ok()?;
     let reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
     let mut first: HashMap<usize, usize> = HashMap::new();
@@ -629,8 +642,7 @@ mod tests {
                 + 1;
             assert_eq!(lines[&offset], expected as u32, "offset {offset}");
         }
-        let first =
-            first_offsets(&path, &["line 7\n".to_string(), "line 19999".to_string()]).unwrap();
+        let first = first_offsets(&path, &["line 7\n", "line 19999"]).unwrap();
         assert_eq!(first[&0], text.find("line 7\n").unwrap());
         assert_eq!(first[&1], text.find("line 19999").unwrap());
     }
