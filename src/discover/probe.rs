@@ -507,7 +507,10 @@ mod tests {
 
     #[test]
     fn yaml_top_level_keys_are_sniffed_from_column_zero() {
-        let register = "\u{feff}# register\r\n---\r\nidentities:\r\n  - id: a\r\n    note: |\r\n      people: not a key\r\n\"people\": []\r\nteams: # none\r\n";
+        let register = concat!(
+            "\u{feff}# register\r\n---\r\nidentities:\r\n  - id: a\r\n",
+            "    note: |\r\n      people: not a key\r\n\"people\": []\r\nteams: # none\r\n",
+        );
         assert_eq!(keys(register).unwrap(), ["identities", "people", "teams"]);
         assert_eq!(
             keys("%YAML 1.2\nhttp://x: 1\n'a: b': 2\n").unwrap(),

@@ -1,13 +1,14 @@
 //! Turning the correlated inventory into Cedar entities and requests. Identities, owners and
 //! systems are built once and shared; each request gets a small slice (its principal, the
-//! identity behind it, that identity's owner, the system), built directly in Cedar's core form (see `Attrs`).
+//! identity behind it, that identity's owner, the system). Every entity is built directly in
+//! Cedar's core form (see `Attrs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::Arc;
 
 use cedar_policy::{
-    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
+    Context, Entities, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
 };
 use cedar_policy_core::ast::{
     Eid, Entity as CoreEntity, EntityUID as CoreUid, PartialValue, Value as CoreValue,
@@ -86,22 +87,6 @@ impl TypeNames {
 
 fn uid(type_name: &EntityTypeName, prefix: char, idx: usize) -> EntityUid {
     EntityUid::from_type_name_and_id(type_name.clone(), EntityId::new(format!("{prefix}{idx}")))
-}
-
-/// Cedar `datetime` values, one per distinct instant: building the extension call is the
-/// expensive part of `Entity::new`.
-#[derive(Default)]
-pub struct DatetimeCache {
-    values: HashMap<i64, RestrictedExpression>,
-}
-
-impl DatetimeCache {
-    pub fn get(&mut self, ts: Timestamp) -> RestrictedExpression {
-        self.values
-            .entry(ts.as_second())
-            .or_insert_with(|| RestrictedExpression::new_datetime(crate::time::format_rfc3339(ts)))
-            .clone()
-    }
 }
 
 /// Cedar `datetime` values, one per distinct instant, evaluated once by Cedar's own evaluator.
@@ -192,7 +177,7 @@ impl SharedEntities {
     /// Owners and systems; identities are built part by part with [`Self::build_identities`].
     pub fn build_base(inventory: &Inventory) -> Result<SharedEntities, EntityError> {
         let names = TypeNames::new()?;
-        let mut dates = DatetimeCache::default();
+        let mut dates = DatetimeValues::default();
 
         let mut system_index: BTreeMap<SystemRef, usize> = BTreeMap::new();
         let mut add_system = |s: &SystemRef| {
@@ -225,22 +210,12 @@ impl SharedEntities {
         }
         let mut systems = vec![None; system_index.len()];
         for (system, &idx) in &system_index {
-            let attrs = HashMap::from([
-                (
-                    "family".to_string(),
-                    RestrictedExpression::new_string(system.family.as_str().into()),
-                ),
-                (
-                    "name".to_string(),
-                    RestrictedExpression::new_string(system.name.clone()),
-                ),
-            ]);
-            systems[idx] = Some(
-                Entity::new(uid(&names.system, 's', idx), attrs, HashSet::new())
-                    .map_err(build_err)?,
-            );
+            let mut attrs = Attrs::new();
+            attrs.set("family", system.family.as_str());
+            attrs.set("name", system.name.as_str());
+            systems[idx] = Some(attrs.into_entity(core_uid(&names.system, 's', idx)));
         }
-        let systems: Vec<Arc<CoreEntity>> = systems.into_iter().flatten().map(shareable).collect();
+        let systems: Vec<Arc<CoreEntity>> = systems.into_iter().flatten().collect();
         let mut system_refs = vec![self::register_system(); system_index.len()];
         for (system, &idx) in &system_index {
             system_refs[idx] = system.clone();
@@ -254,23 +229,13 @@ impl SharedEntities {
             .collect();
         let mut owners = Vec::with_capacity(owner_keys.len());
         for (idx, owner) in inventory.owners.values().enumerate() {
-            let mut attrs = HashMap::from([
-                (
-                    "kind".to_string(),
-                    RestrictedExpression::new_string(owner.kind.as_str().into()),
-                ),
-                (
-                    "status".to_string(),
-                    RestrictedExpression::new_string(owner.status.as_str().into()),
-                ),
-            ]);
+            let mut attrs = Attrs::new();
+            attrs.set("kind", owner.kind.as_str());
+            attrs.set("status", owner.status.as_str());
             if let Some(at) = owner.departed_at {
-                attrs.insert("departed_at".into(), dates.get(at));
+                attrs.set("departed_at", dates.get(at)?);
             }
-            owners.push(
-                Entity::new(uid(&names.owner, 'o', idx), attrs, HashSet::new())
-                    .map_err(build_err)?,
-            );
+            owners.push(attrs.into_entity(core_uid(&names.owner, 'o', idx)));
         }
 
         let identity_owner: Vec<Option<usize>> = inventory
@@ -314,7 +279,6 @@ impl SharedEntities {
         let mut latest_usages: Vec<usize> = latest.into_values().collect();
         latest_usages.sort_unstable();
 
-        let owners = owners.into_iter().map(shareable).collect();
         Ok(SharedEntities {
             names,
             identities: vec![None; inventory.identities.len()],
@@ -458,11 +422,6 @@ fn identity_entity(
     Ok(attrs.into_entity(core_uid(&names.identity, 'i', idx)))
 }
 
-/// The Cedar core form of an entity, to be shared between request slices.
-fn shareable(entity: Entity) -> Arc<CoreEntity> {
-    Arc::new(entity.as_ref().clone())
-}
-
 /// Per-thread request builder.
 pub struct RequestBuilder<'a> {
     shared: &'a SharedEntities,
@@ -480,10 +439,12 @@ impl<'a> RequestBuilder<'a> {
         thresholds: &Thresholds,
         now: Timestamp,
     ) -> Result<Self, EntityError> {
-        let mut dates = DatetimeCache::default();
         let days = |d: u32| RestrictedExpression::new_duration(format!("{d}d"));
         let context = Context::from_pairs([
-            ("now".to_string(), dates.get(now)),
+            (
+                "now".to_string(),
+                RestrictedExpression::new_datetime(crate::time::format_rfc3339(now)),
+            ),
             ("unused".to_string(), days(thresholds.unused_days)),
             (
                 "never_used_grace".to_string(),

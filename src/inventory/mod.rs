@@ -19,3 +19,6 @@ pub use register::{
 /// standard SipHash; the join does millions of such lookups. Nothing iterates these maps to
 /// produce output, so their order never reaches a report.
 pub type IdMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+
+/// The set form of [`IdMap`].
+pub type IdSet<T> = std::collections::HashSet<T, ahash::RandomState>;

@@ -9,7 +9,7 @@ use super::model::{IdentityEntry, PersonEntry, TeamEntry};
 use crate::diagnostic::{line_of_offset, LineIndex, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
-    Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
+    Evidence, IdMap, IdSet, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
     RegisteredIdentity, RegisteredOwner,
 };
 use crate::time::{parse_field, TimeField};
@@ -128,7 +128,7 @@ pub fn normalize_entries(
     let mut register = Register::default();
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    let mut seen_ids: IdMap<&str, ()> = IdMap::default();
+    let mut seen_ids: IdSet<&str> = IdSet::default();
     let mut alias_owner: IdMap<String, &str> = IdMap::default();
 
     for entry in identities {
@@ -137,7 +137,7 @@ pub fn normalize_entries(
             problems.push(locator.problem(id, "id:", "an identity has an empty id".into(), None));
             continue;
         }
-        if seen_ids.insert(id, ()).is_some() {
+        if !seen_ids.insert(id) {
             problems.push(locator.problem(
                 id,
                 id,
