@@ -45,6 +45,20 @@ pub enum Subject {
     Exposure(usize),
 }
 
+impl Subject {
+    /// The position in [`super::policies::ACTIONS`] of the action this subject's request asks
+    /// about.
+    pub fn action_index(self) -> usize {
+        match self {
+            Subject::Credential(_) => 0,
+            Subject::Grant(_) => 1,
+            Subject::Usage(_) => 2,
+            Subject::Identity(_) => 3,
+            Subject::Exposure(_) => 4,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum EntityError {
     #[error("internal error building Cedar entities: {0}")]
@@ -468,13 +482,7 @@ impl<'a> RequestBuilder<'a> {
             shared,
             inventory,
             context,
-            actions: [
-                action("authenticate"),
-                action("hold"),
-                action("use"),
-                action("exist"),
-                action("expose"),
-            ],
+            actions: super::policies::ACTIONS.map(action),
             dates: DatetimeValues::default(),
             now,
         })
@@ -490,7 +498,7 @@ impl<'a> RequestBuilder<'a> {
             Subject::Credential(c) => (
                 self.credential_entity(c)?,
                 Some(self.inventory.credential_holder[c]),
-                &self.actions[0],
+                &self.actions[subject.action_index()],
             ),
             Subject::Grant(g) => {
                 let grant = &records.grants[g];
@@ -502,7 +510,7 @@ impl<'a> RequestBuilder<'a> {
                 (
                     attrs.into_entity(core_uid(&names.grant, 'g', g)),
                     Some(holder),
-                    &self.actions[1],
+                    &self.actions[subject.action_index()],
                 )
             }
             Subject::Usage(u) => {
@@ -514,14 +522,18 @@ impl<'a> RequestBuilder<'a> {
                 (
                     attrs.into_entity(core_uid(&names.usage, 'u', u)),
                     Some(holder),
-                    &self.actions[2],
+                    &self.actions[subject.action_index()],
                 )
             }
-            Subject::Identity(i) => (shared.identity_entity(i)?, Some(i), &self.actions[3]),
+            Subject::Identity(i) => (
+                shared.identity_entity(i)?,
+                Some(i),
+                &self.actions[subject.action_index()],
+            ),
             Subject::Exposure(e) => (
                 self.exposure_entity(e),
                 self.inventory.exposure_identity[e],
-                &self.actions[4],
+                &self.actions[subject.action_index()],
             ),
         };
         let principal_uid = EntityUid::from(principal.uid().clone());

@@ -1,12 +1,13 @@
 //! Asking Cedar about every subject of the inventory, in parallel with one parsed policy set per
 //! worker thread, and collecting which rules each Deny names.
 
-use cedar_policy::{Authorizer, Decision as CedarDecision};
+use cedar_policy::Decision as CedarDecision;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use super::decide::PreparedSet;
 use super::entities::{EntityError, RequestBuilder, SharedEntities, Subject};
-use super::policies::PolicyPack;
+use super::policies::{PolicyPack, ACTIONS};
 use crate::config::Thresholds;
 use crate::inventory::Inventory;
 
@@ -35,8 +36,8 @@ pub struct Evaluation {
 }
 
 struct Worker<'a> {
-    sets: super::policies::ActionSets,
-    authorizer: Authorizer,
+    /// The pack's policies per action, in the order of [`ACTIONS`].
+    sets: Vec<PreparedSet>,
     builder: RequestBuilder<'a>,
 }
 
@@ -186,9 +187,12 @@ fn evaluate_part(
     // Cedar bumps while evaluating; `map_init` would parse a set for every split of the work.
     let workers: Vec<std::sync::Mutex<Worker>> = (0..rayon::current_num_threads().max(1))
         .map(|_| {
+            let sets = pack.fresh_action_sets();
             Ok(std::sync::Mutex::new(Worker {
-                sets: pack.fresh_action_sets(),
-                authorizer: Authorizer::new(),
+                sets: ACTIONS
+                    .iter()
+                    .map(|action| PreparedSet::new(sets.for_action(action)))
+                    .collect(),
                 builder: RequestBuilder::new(shared, inventory, thresholds, now)?,
             }))
         })
@@ -207,41 +211,21 @@ fn evaluate_part(
             let mut worker = workers[slot]
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let Worker {
-                sets,
-                authorizer,
-                builder,
-            } = &mut *worker;
+            let Worker { sets, builder } = &mut *worker;
             let (request, entities) = builder.build(subject)?;
-            let set = sets.for_action(action_of(subject));
-            let response = authorizer.is_authorized(&request, set, &entities);
-            let errors = response
-                .diagnostics()
-                .errors()
+            let verdict = sets[subject.action_index()].decide(&request, &entities);
+            let errors = verdict
+                .errors
+                .iter()
                 .map(|e| (policy_of(e), e.to_string()))
                 .collect();
-            let decision = (response.decision() == CedarDecision::Deny).then(|| {
-                let mut violated: Vec<String> = response
-                    .diagnostics()
-                    .reason()
-                    .map(|id| id.to_string())
-                    .collect();
-                violated.sort();
-                Decision { subject, violated }
+            let decision = (verdict.decision == CedarDecision::Deny).then(|| Decision {
+                subject,
+                violated: verdict.reasons,
             });
             Ok(Outcome { decision, errors })
         })
         .collect()
-}
-
-fn action_of(subject: Subject) -> &'static str {
-    match subject {
-        Subject::Credential(_) => "authenticate",
-        Subject::Grant(_) => "hold",
-        Subject::Usage(_) => "use",
-        Subject::Identity(_) => "exist",
-        Subject::Exposure(_) => "expose",
-    }
 }
 
 fn policy_of(error: &cedar_policy::AuthorizationError) -> String {
