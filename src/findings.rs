@@ -23,7 +23,8 @@ use jiff::Timestamp;
 pub struct Finding {
     /// Stable fingerprint: rule code, source family and subject; never a line number.
     pub id: String,
-    pub rule: String,
+    /// Shared by every finding of the rule.
+    pub rule: Arc<str>,
     pub severity: Severity,
     /// Shared by every finding of the rule (a million findings hold one copy).
     pub title: Arc<str>,
@@ -35,7 +36,8 @@ pub struct Finding {
     pub owner: Option<String>,
     /// Native credential ID (never secret material), when the finding is about a credential.
     pub credential: Option<String>,
-    pub system: String,
+    /// Shared by every finding in the system.
+    pub system: Arc<str>,
     pub controls: Arc<[String]>,
     pub evidence: Evidence,
     pub remediation: Arc<str>,
@@ -167,14 +169,23 @@ pub fn build(
     let aliases: Vec<std::sync::OnceLock<Arc<[String]>>> = (0..inventory.identities.len())
         .map(|_| Default::default())
         .collect();
+    // One copy of each system's name, shared by its findings.
+    let system_names: Vec<Arc<str>> = evaluation
+        .shared
+        .systems()
+        .iter()
+        .map(|s| s.to_string().into())
+        .collect();
+    let register_system = crate::engine::register_system();
+    let register_name: Arc<str> = register_system.to_string().into();
     let finding = |decision: &crate::engine::Decision, code: &str, severity: Severity| {
-        let system = evaluation
-            .shared
-            .system_of(inventory, decision.subject)
-            .cloned()
-            .unwrap_or_else(crate::engine::register_system);
+        let resource = evaluation.shared.resource_of(inventory, decision.subject);
+        let (system, system_name) = match evaluation.shared.systems().get(resource) {
+            Some(system) => (system, &system_names[resource]),
+            None => (&register_system, &register_name),
+        };
         let (identity_idx, facts, credential, evidence, subject_key) =
-            describe(inventory, decision.subject, &system, now);
+            describe(inventory, decision.subject, system, now);
         let identity = identity_idx.map(|i| &inventory.identities[i]);
         let secret = match decision.subject {
             Subject::Exposure(e) => Some(Box::new(SecretEvidence::of(&inventory.exposures[e]))),
@@ -183,7 +194,7 @@ pub fn build(
         let texts = &texts[code];
         Finding {
             id: fingerprint(code, system.family.as_str(), &subject_key),
-            rule: code.to_string(),
+            rule: Arc::clone(&texts.code),
             severity: config.severity_override(code).unwrap_or(severity),
             title: texts.title.clone(),
             message: facts.render(&texts.message),
@@ -194,7 +205,7 @@ pub fn build(
             owner: identity.and_then(|i| i.owner.clone()),
             credential,
             secret,
-            system: system.to_string(),
+            system: Arc::clone(system_name),
             controls: texts.controls.clone(),
             evidence,
             remediation: texts.remediation.clone(),
@@ -233,6 +244,7 @@ pub fn build(
 
 /// A rule's texts, allocated once per scan and shared by its findings.
 struct RuleTexts {
+    code: Arc<str>,
     title: Arc<str>,
     message: String,
     controls: Arc<[String]>,
@@ -242,6 +254,7 @@ struct RuleTexts {
 impl RuleTexts {
     fn of(rule: &crate::catalog::Rule) -> Self {
         RuleTexts {
+            code: rule.id.as_str().into(),
             title: rule.title.as_str().into(),
             message: rule.message.clone(),
             controls: rule.controls.clone().into(),

@@ -396,6 +396,11 @@ impl SharedEntities {
         self.systems = Vec::new();
     }
 
+    /// Every system a subject can be judged in, by [`SharedEntities::resource_of`] index.
+    pub fn systems(&self) -> &[SystemRef] {
+        &self.system_refs
+    }
+
     pub fn system_of<'a>(
         &'a self,
         inventory: &'a Inventory,

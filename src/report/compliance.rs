@@ -108,7 +108,7 @@ pub fn build<'a>(
             let related = result
                 .findings
                 .iter()
-                .filter(|f| rules_run.contains(&f.rule.as_str()));
+                .filter(|f| rules_run.contains(&&*f.rule));
             let (findings, accepted): (Vec<&Finding>, Vec<&Finding>) =
                 related.partition(|f| f.status.counts());
             let status = if rules_run.is_empty() {
@@ -155,7 +155,7 @@ fn overview(result: &ScanResult) -> Overview<'_> {
         .collect();
     let mut by_system = BTreeMap::new();
     for f in &counted {
-        *by_system.entry(f.system.as_str()).or_insert(0) += 1;
+        *by_system.entry(&*f.system).or_insert(0) += 1;
     }
     let retired: BTreeSet<&str> = result
         .totals

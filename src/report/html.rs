@@ -196,7 +196,7 @@ fn write_summary(page: &mut String, view: &ComplianceView) {
     page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th></tr></thead><tbody>\n");
     for (identity, findings) in &overview.residual {
         let systems: std::collections::BTreeSet<&str> =
-            findings.iter().map(|f| f.system.as_str()).collect();
+            findings.iter().map(|f| &*f.system).collect();
         let worst = findings
             .iter()
             .map(|f| f.severity)

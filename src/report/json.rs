@@ -141,8 +141,8 @@ impl<'a> JsonReport<'a> {
         let mut by_rule = BTreeMap::new();
         let mut by_system = BTreeMap::new();
         for f in findings {
-            *by_rule.entry(f.rule.clone()).or_insert(0) += 1;
-            *by_system.entry(f.system.clone()).or_insert(0) += 1;
+            *by_rule.entry(f.rule.to_string()).or_insert(0) += 1;
+            *by_system.entry(f.system.to_string()).or_insert(0) += 1;
         }
         let totals = &result.totals;
         JsonReport {

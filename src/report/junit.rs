@@ -21,7 +21,7 @@ impl Reporter for JunitReporter {
                 continue;
             };
             let mut by_identity: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-            for f in context.result.findings.iter().filter(|f| &f.rule == code) {
+            for f in context.result.findings.iter().filter(|f| *f.rule == **code) {
                 by_identity.entry(f.identity.as_str()).or_default().push(f);
             }
             let mut suite = TestSuite::new(format!("{code} {}", rule.title));

@@ -155,7 +155,7 @@ fn write_header(
         writeln!(out, "|---|---|---:|---|")?;
         for (identity, findings) in &view.overview.residual {
             let systems: std::collections::BTreeSet<&str> =
-                findings.iter().map(|f| f.system.as_str()).collect();
+                findings.iter().map(|f| &*f.system).collect();
             let worst = findings
                 .iter()
                 .map(|f| f.severity)

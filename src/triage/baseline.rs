@@ -56,9 +56,9 @@ impl Baseline {
             .iter()
             .map(|f| BaselineEntry {
                 id: f.id.clone(),
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 identity: f.identity.clone(),
-                system: f.system.clone(),
+                system: f.system.to_string(),
             })
             .collect();
         entries.sort();

@@ -67,7 +67,7 @@ pub fn apply(
             let allowed = finding
                 .secret
                 .as_ref()
-                .is_some_and(|s| s.allowed_rules.iter().any(|r| r == &finding.rule));
+                .is_some_and(|s| s.allowed_rules.iter().any(|r| **r == *finding.rule));
             if allowed {
                 finding.status = FindingStatus::Suppressed;
                 finding.suppressed_by = Some("inline `deprov:allow` comment".into());

@@ -108,7 +108,7 @@ impl Suppression {
 
     /// All the selectors it names must match (a rule and an identity, say).
     pub fn matches(&self, finding: &Finding) -> bool {
-        finding.rule == self.rule
+        *finding.rule == *self.rule
             && self.identity.as_ref().is_none_or(|i| {
                 i == &finding.identity || finding.identity_aliases.iter().any(|a| a == i)
             })
