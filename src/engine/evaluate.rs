@@ -219,7 +219,7 @@ fn evaluate_part(
                 .iter()
                 .map(|e| (policy_of(e), e.to_string()))
                 .collect();
-            let decision = (verdict.decision == CedarDecision::Deny).then(|| Decision {
+            let decision = (verdict.decision == CedarDecision::Deny).then_some(Decision {
                 subject,
                 violated: verdict.reasons,
             });
