@@ -111,7 +111,7 @@ fn main() {
     let t0 = Instant::now();
     let (result, stages) = scan::scan_timed(&plan).expect("scan");
     let total = t0.elapsed();
-    let count_rule = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
+    let count_rule = |code: &str| result.findings.iter().filter(|f| *f.rule == *code).count();
     println!(
         "certificates: {}, findings: {} (DPV003 {}, INV001 {})",
         result.inventory.records.credentials.len(),
