@@ -125,7 +125,7 @@ fn main() {
         cpu,
         peak_rss_mib()
     );
-    let count = |code: &str| result.findings.iter().filter(|f| f.rule == code).count();
+    let count = |code: &str| result.findings.iter().filter(|f| *f.rule == *code).count();
     println!(
         "findings: {} (DPV001 {}, INV001 {}, DPV003 {}, DPV004 {}); JSON report {:.1} MB",
         result.findings.len(),

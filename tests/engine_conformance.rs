@@ -6,7 +6,6 @@
 mod common;
 
 #[path = "../benches/support/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 use cedar_policy::{Authorizer, Entities};
