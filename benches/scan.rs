@@ -102,7 +102,8 @@ fn main() {
         peak_rss_mib()
     );
     let out = tempfile::NamedTempFile::new().expect("report file");
-    let mut sink = std::io::BufWriter::new(out.as_file());
+    let mut sink =
+        std::io::BufWriter::with_capacity(deprov::commands::OUTPUT_BUFFER, out.as_file());
     JsonReporter.write(&context, &mut sink).expect("render");
     std::io::Write::flush(&mut sink).expect("flush");
     drop(sink);
