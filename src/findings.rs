@@ -554,42 +554,134 @@ fn lines_in_file(
     path_of: &impl Fn(&str) -> Option<PathBuf>,
 ) -> Option<Vec<(usize, u32)>> {
     let file = path_of(&findings[*indices.first()?].evidence.path)?;
-    let mut needles: Vec<&str> = indices
-        .iter()
-        .filter_map(|&i| findings[i].evidence.locate.as_deref())
-        .collect();
-    needles.sort_unstable();
-    needles.dedup();
-    // Files are streamed, never held whole: the register of a large organisation is tens of MB,
-    // and its identities' findings all point into it.
-    let first = first_offsets(&file, &needles)?;
-    let lines = lines_of_offsets(&file, first.values().copied())?;
+    // Needles by first appearance; a hash map rather than a sort, as one file can hold a hundred
+    // thousand findings.
+    let mut pattern_of: HashMap<&str, usize> = HashMap::with_capacity(indices.len());
+    let mut needles: Vec<&str> = Vec::new();
+    for &i in indices {
+        if let Some(needle) = findings[i].evidence.locate.as_deref() {
+            pattern_of.entry(needle).or_insert_with(|| {
+                needles.push(needle);
+                needles.len() - 1
+            });
+        }
+    }
+    let line_of_pattern = first_lines(&file, &needles)?;
     Some(
         indices
             .iter()
             .filter_map(|&i| {
                 let needle = findings[i].evidence.locate.as_deref()?;
-                let pattern = needles.binary_search(&needle).ok()?;
-                let line = first.get(&pattern).and_then(|offset| lines.get(offset))?;
+                let line = line_of_pattern.get(pattern_of.get(needle)?)?;
                 Some((i, *line))
             })
             .collect(),
     )
 }
 
-/// The offset of the first occurrence of each needle (by its index) in a file, read as a stream.
-fn first_offsets(file: &std::path::Path, needles: &[&str]) -> Option<HashMap<usize, usize>> {
+/// Files up to this size are read whole, once; larger ones are streamed twice.
+const WHOLE_FILE_LIMIT: u64 = 16 << 20;
+
+/// The 1-based line of the first occurrence of each needle (by its index) in a file. Matches
+/// may overlap: one native ID can be the start of another (`…:user/ci` and `…:user/ci-legacy`),
+/// and each is found where it first occurs.
+fn first_lines(file: &std::path::Path, needles: &[&str]) -> Option<HashMap<usize, u32>> {
+    use std::io::Read;
     let matcher = AhoCorasick::new(needles).ok()?;
-    let reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
-    let mut first: HashMap<usize, usize> = HashMap::new();
-    for found in matcher.stream_find_iter(reader) {
-        let found = found.ok()?;
+    // Most evidence files are small and there are thousands of them: one read each.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(WHOLE_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let (first, lines) = if bytes.len() as u64 > WHOLE_FILE_LIMIT {
+        // The register of a large organisation is tens of MB, and its identities' findings all
+        // point into it: it is streamed, never held whole.
+        drop(bytes);
+        let first = first_offsets(file, &matcher, needles)?;
+        let lines = lines_of_offsets(file, first.values().copied())?;
+        (first, lines)
+    } else {
+        let mut first = HashMap::with_capacity(needles.len());
+        record_first(&matcher, &bytes, 0, &mut first);
+        let lines = lines_in(&bytes, first.values().copied());
+        (first, lines)
+    };
+    Some(
+        first
+            .into_iter()
+            .filter_map(|(pattern, offset)| Some((pattern, *lines.get(&offset)?)))
+            .collect(),
+    )
+}
+
+/// Records the first offset (`base` + position in `haystack`) of each pattern found.
+fn record_first(
+    matcher: &AhoCorasick,
+    haystack: &[u8],
+    base: usize,
+    first: &mut HashMap<usize, usize>,
+) {
+    let patterns = matcher.patterns_len();
+    for found in matcher.find_overlapping_iter(haystack) {
         first
             .entry(found.pattern().as_usize())
-            .or_insert(found.start());
+            .or_insert(base + found.start());
+        if first.len() == patterns {
+            break;
+        }
+    }
+}
+
+/// The 1-based line of each offset in `bytes`.
+fn lines_in(bytes: &[u8], offsets: impl Iterator<Item = usize>) -> HashMap<usize, u32> {
+    let mut wanted: Vec<usize> = offsets.collect();
+    wanted.sort_unstable();
+    let (mut newlines, mut counted) = (0usize, 0usize);
+    let mut lines = HashMap::with_capacity(wanted.len());
+    for offset in wanted {
+        let upto = offset.min(bytes.len());
+        newlines += memchr::memchr_iter(b'\n', &bytes[counted..upto]).count();
+        counted = upto;
+        lines.insert(offset, u32::try_from(newlines + 1).unwrap_or(u32::MAX));
+    }
+    lines
+}
+
+/// The offset of the first occurrence of each needle (by its index) in a file, read in blocks
+/// that overlap by the longest needle so that no occurrence is cut.
+fn first_offsets(
+    file: &std::path::Path,
+    matcher: &AhoCorasick,
+    needles: &[&str],
+) -> Option<HashMap<usize, usize>> {
+    use std::io::Read;
+    let keep = needles
+        .iter()
+        .map(|n| n.len())
+        .max()
+        .unwrap_or(0)
+        .saturating_sub(1);
+    let mut reader = std::fs::File::open(file).ok()?;
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut window: Vec<u8> = Vec::with_capacity(keep + (1 << 20));
+    // Offset in the file of `window[0]`.
+    let mut base = 0usize;
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        let read = reader.read(&mut block).ok()?;
+        if read == 0 {
+            break;
+        }
+        window.extend_from_slice(&block[..read]);
+        record_first(matcher, &window, base, &mut first);
         if first.len() == needles.len() {
             break;
         }
+        let cut = window.len().saturating_sub(keep);
+        window.drain(..cut);
+        base += cut;
     }
     Some(first)
 }
@@ -655,9 +747,45 @@ mod tests {
                 + 1;
             assert_eq!(lines[&offset], expected as u32, "offset {offset}");
         }
-        let first = first_offsets(&path, &["line 7\n", "line 19999"]).unwrap();
+        let matcher = AhoCorasick::new(["line 7\n", "line 19999"]).unwrap();
+        let first = first_offsets(&path, &matcher, &["line 7\n", "line 19999"]).unwrap();
         assert_eq!(first[&0], text.find("line 7\n").unwrap());
         assert_eq!(first[&1], text.find("line 19999").unwrap());
+    }
+
+    #[test]
+    fn first_lines_read_whole_and_streamed_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small");
+        let mut text = String::new();
+        for i in 0..20_000 {
+            text.push_str(&format!("key-{i} line {i}\n"));
+        }
+        std::fs::write(&small, &text).unwrap();
+        // Above the whole-file limit, so the streamed path runs; same lines at the start.
+        let large = dir.path().join("large");
+        let padding = "x".repeat(WHOLE_FILE_LIMIT as usize);
+        std::fs::write(&large, format!("{text}{padding}\nkey-late\n")).unwrap();
+        let needles = [
+            "key-0 ",
+            "key-7 ",
+            "key-19999 ",
+            "line 5\n",
+            "absent",
+            "key-1",
+        ];
+        let whole = first_lines(&small, &needles).unwrap();
+        let streamed = first_lines(&large, &needles).unwrap();
+        assert_eq!(whole, streamed);
+        assert_eq!(whole[&0], 1);
+        assert_eq!(whole[&1], 8);
+        assert_eq!(whole[&2], 20_000);
+        assert_eq!(whole[&3], 6);
+        assert!(!whole.contains_key(&4));
+        // "key-1" first occurs in "key-1 " on line 2; it is also the start of "key-19999 ",
+        // which is still found.
+        assert_eq!(whole[&5], 2);
+        assert_eq!(first_lines(&large, &["key-late"]).unwrap()[&0], 20_002);
     }
 
     #[test]
