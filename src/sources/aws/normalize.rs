@@ -2,7 +2,7 @@
 //! `list-access-keys` knows IDs but not use; `get-access-key-last-used` knows use but not the ID.
 //! They are joined here by user and creation time.
 
-use std::collections::BTreeMap;
+use rayon::slice::ParallelSliceMut;
 
 use super::model::{
     AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail,
@@ -66,9 +66,11 @@ struct Key {
 
 #[derive(Default)]
 struct Assembly {
-    accounts: BTreeMap<String, Account>,
+    /// By ARN; hashed while assembling (a B-tree of 300,000 ARNs that share their first 30
+    /// bytes is slow to search) and sorted by ARN once at the end.
+    accounts: IdMap<String, Account>,
     /// User name → ARNs (several when the scan spans accounts).
-    users_by_name: BTreeMap<String, Vec<String>>,
+    users_by_name: IdMap<String, Vec<String>>,
     keys: Vec<Key>,
     /// Indexes into `keys`: by real access key ID, by holder ARN, by user name.
     key_by_id: IdMap<String, usize>,
@@ -607,17 +609,20 @@ impl Assembly {
 
     fn finish(mut self) -> (Records, Vec<(String, String)>) {
         let mut records = Records::default();
-        let active_key_holders: std::collections::BTreeSet<String> = self
+        let active_key_holders: crate::inventory::IdSet<&str> = self
             .keys
             .iter()
             .filter(|k| k.record.status == CredentialStatus::Active)
-            .map(|k| k.record.holder.clone())
+            .map(|k| k.record.holder.as_str())
             .collect();
-        for (arn, mut account) in std::mem::take(&mut self.accounts) {
+        let mut accounts: Vec<(String, Account)> =
+            std::mem::take(&mut self.accounts).into_iter().collect();
+        accounts.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (arn, mut account) in accounts {
             // Console-only users (a password, no active key) are people, not workloads.
             if account.record.kind == IdentityKind::Unknown
                 && account.password_enabled
-                && !active_key_holders.contains(&arn)
+                && !active_key_holders.contains(arn.as_str())
             {
                 account.record.kind = IdentityKind::Human;
             }
