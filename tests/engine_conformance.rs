@@ -79,6 +79,17 @@ fn per_action_policy_sets_decide_as_the_whole_pack() {
     assert!(denied > 20, "the example organisation has gaps to decide");
 }
 
+/// Each denial of a run as text (subject and violated policies), sorted.
+fn sorted_denials(evaluation: &deprov::engine::Evaluation) -> Vec<String> {
+    let mut denials: Vec<String> = evaluation
+        .decisions
+        .iter()
+        .map(|d| format!("{:?} {:?}", d.subject, d.violated))
+        .collect();
+    denials.sort();
+    denials
+}
+
 #[test]
 fn evaluating_identities_in_parts_changes_no_decision() {
     let plan = common::example_plan();
@@ -95,13 +106,7 @@ fn evaluating_identities_in_parts_changes_no_decision() {
             per_part,
         )
         .unwrap();
-        let mut decisions: Vec<String> = evaluation
-            .decisions
-            .iter()
-            .map(|d| format!("{:?} {:?}", d.subject, d.violated))
-            .collect();
-        decisions.sort();
-        (evaluation.requests, decisions)
+        (evaluation.requests, sorted_denials(&evaluation))
     };
     let whole = run(usize::MAX);
     assert!(whole.1.len() > 20);
@@ -161,14 +166,8 @@ fn prepared_matches_authorizer(plan: &ScanPlan) -> (usize, usize) {
     let evaluation =
         deprov::engine::evaluate(&plan.pack, &inventory, &plan.config.thresholds, plan.now)
             .unwrap();
-    let mut denials: Vec<String> = evaluation
-        .decisions
-        .iter()
-        .map(|d| format!("{:?} {:?}", d.subject, d.violated))
-        .collect();
-    denials.sort();
     expected_denials.sort();
-    assert_eq!(denials, expected_denials);
+    assert_eq!(sorted_denials(&evaluation), expected_denials);
     assert!(evaluation.errors.is_empty());
     (denied, allowed)
 }
