@@ -588,14 +588,19 @@ const WHOLE_FILE_LIMIT: u64 = 16 << 20;
 fn first_lines(file: &std::path::Path, needles: &[&str]) -> Option<HashMap<usize, u32>> {
     use std::io::Read;
     let matcher = AhoCorasick::new(needles).ok()?;
-    // Most evidence files are small and there are thousands of them: one read each.
+    // Most evidence files are small and there are thousands of them: one read each, into a
+    // buffer of the file's size (a file that grew since is read up to the limit, then streamed).
+    let mut handle = std::fs::File::open(file).ok()?;
+    let size = handle.metadata().ok()?.len();
     let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .ok()?
-        .take(WHOLE_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let (first, lines) = if bytes.len() as u64 > WHOLE_FILE_LIMIT {
+    if size <= WHOLE_FILE_LIMIT {
+        bytes.reserve_exact(usize::try_from(size).ok()?.saturating_add(1));
+        (&mut handle)
+            .take(WHOLE_FILE_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+    }
+    let (first, lines) = if size > WHOLE_FILE_LIMIT || bytes.len() as u64 > WHOLE_FILE_LIMIT {
         // The register of a large organisation is tens of MB, and its identities' findings all
         // point into it: it is streamed, never held whole.
         drop(bytes);
