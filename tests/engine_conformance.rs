@@ -11,6 +11,7 @@ mod synth;
 use cedar_policy::{Authorizer, Entities};
 use deprov::engine::decide::{PreparedSet, Verdict};
 use deprov::engine::entities::{RequestBuilder, SharedEntities, Subject};
+use deprov::engine::policies::ACTIONS;
 use deprov::scan::{self, ScanPlan};
 
 fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
@@ -48,33 +49,19 @@ fn per_action_policy_sets_decide_as_the_whole_pack() {
         RequestBuilder::new(&shared, &inventory, &plan.config.thresholds, plan.now).unwrap();
     let whole = plan.pack.fresh_set();
     let split = plan.pack.fresh_action_sets();
-    let authorizer = Authorizer::new();
     let mut denied = 0;
     let subjects = shared.subjects(&inventory);
     assert!(subjects.iter().any(|s| matches!(s, Subject::Exposure(_))));
     for subject in subjects {
-        let action = match subject {
-            Subject::Credential(_) => "authenticate",
-            Subject::Grant(_) => "hold",
-            Subject::Usage(_) => "use",
-            Subject::Identity(_) => "exist",
-            Subject::Exposure(_) => "expose",
-        };
+        let action = ACTIONS[subject.action_index()];
         let (request, entities) = builder.build(subject).unwrap();
-        let verdict = |set: &cedar_policy::PolicySet| {
-            let response = authorizer.is_authorized(&request, set, &entities);
-            let mut reasons: Vec<String> = response
-                .diagnostics()
-                .reason()
-                .map(|p| p.to_string())
-                .collect();
-            reasons.sort();
-            let errors = response.diagnostics().errors().count();
-            (response.decision(), reasons, errors)
-        };
-        let expected = verdict(&whole);
-        assert_eq!(verdict(split.for_action(action)), expected, "{subject:?}");
-        denied += usize::from(expected.0 == cedar_policy::Decision::Deny);
+        let expected = authorizer_verdict(&request, &whole, &entities);
+        assert_eq!(
+            authorizer_verdict(&request, split.for_action(action), &entities),
+            expected,
+            "{subject:?}"
+        );
+        denied += usize::from(expected.decision == cedar_policy::Decision::Deny);
     }
     assert!(denied > 20, "the example organisation has gaps to decide");
 }

@@ -10,8 +10,9 @@
 //! satisfied `permit` allows, naming the satisfied permits; else the default is deny with no
 //! reasons. A policy that errors is not satisfied and its error is reported, as Cedar's
 //! `Skip` error handling does. Residuals (partially evaluated policies) cannot occur: Cedar's
-//! `partial-eval` feature is off and every request has a concrete context and entities. `tests/engine_conformance.rs` checks every decision against
-//! Cedar's `Authorizer` on the example organisation and on a synthetic one.
+//! `partial-eval` feature is off and every request has a concrete context and entities.
+//! `tests/engine_conformance.rs` checks every decision against Cedar's `Authorizer` on the
+//! example organisation and on a synthetic one.
 
 use cedar_policy::{AuthorizationError, Decision, Entities, PolicySet, Request};
 use cedar_policy_core::ast::{
