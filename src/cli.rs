@@ -74,6 +74,15 @@ pub struct ScanArgs {
     /// Treat skipped inputs as an error (exit 2).
     #[arg(long)]
     pub strict: bool,
+    /// Accept an incomplete result: exit 0 or 1 by the findings even when an export or
+    /// register could not be read or nothing was read (the report still says it is
+    /// incomplete) [default: the config's allow_incomplete, else no: exit 2].
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// Exit 2 when any text was left unscanned for secrets (a file or blob above the scan
+    /// limits; see `summary.unscanned`) [default: the config's repositories.fail_on_unscanned].
+    #[arg(long)]
+    pub fail_on_unscanned: bool,
     /// Run part K of N of a sharded scan (see `deprov merge`): repositories and the evaluation
     /// of subjects are split between shards; exports and the register are read by all.
     #[arg(long, value_name = "K/N")]
@@ -154,6 +163,9 @@ pub struct DiffCommand {
     /// Lowest severity of a new finding that makes the exit code 1.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "high")]
     pub fail_on: FailOn,
+    /// Accept an incomplete NEW report: exit 0 or 1 by the new findings instead of 2.
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +178,10 @@ pub struct MergeCommand {
     /// Directory of extra or replacement policies the shards ran with (for its catalog.yaml).
     #[arg(long, value_name = "DIR")]
     pub policies: Option<PathBuf>,
+    /// Accept an incomplete merged result (a shard that could not read an input): exit 0 or 1
+    /// by the findings instead of 2.
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 #[derive(Debug, Args)]

@@ -96,6 +96,8 @@ pub struct RepositoryConfig {
     pub allow_paths: Vec<String>,
     /// Extra detector files (same shape as rules/secrets.yaml), relative to this config file.
     pub detectors: Vec<PathBuf>,
+    /// Any text left unscanned (above the scan limits) fails the run with exit 2.
+    pub fail_on_unscanned: bool,
 }
 
 impl Default for RepositoryConfig {
@@ -105,6 +107,7 @@ impl Default for RepositoryConfig {
             max_blob_size_mb: 8,
             allow_paths: Vec::new(),
             detectors: Vec::new(),
+            fail_on_unscanned: false,
         }
     }
 }
@@ -129,6 +132,10 @@ pub struct Config {
     /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
     #[serde(default)]
     pub suppressions: Vec<crate::triage::Suppression>,
+    /// Accept incomplete results (inputs that should have been read and were not): exit 0 or
+    /// 1 by the findings instead of 2. The report still says the run is incomplete.
+    #[serde(default)]
+    pub allow_incomplete: bool,
     /// Whether `deprov:allow RULE reason` comments in scanned files are honoured (default yes).
     /// A central config can refuse them (`false`), so that only reviewed suppressions count.
     pub inline_allows: Option<bool>,

@@ -48,6 +48,68 @@ pub struct ScanPlan {
 pub struct Skipped {
     pub path: String,
     pub reason: String,
+    /// The input should have been read and was not (an export or register that is broken,
+    /// truncated, too large or unreadable): the run is incomplete. Absent (false) for inputs
+    /// that are not data (unrecognised files) or were left out on purpose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
+    /// Text that was not scanned for secrets, wholly or past the scan limits
+    /// (`repositories.max_blob_size_mb` for history blobs, `limits.max_file_size_mb` for
+    /// files): counted in `summary.unscanned`, and a failure with `--fail-on-unscanned`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unscanned: bool,
+}
+
+impl Skipped {
+    /// An input left out on purpose, or one that is not data: it changes nothing.
+    pub fn ignored(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            path: path.into(),
+            reason: reason.into(),
+            incomplete: false,
+            unscanned: false,
+        }
+    }
+
+    /// An input that should have been read and could not be: the run is incomplete.
+    pub fn unread(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            incomplete: true,
+            ..Skipped::ignored(path, reason)
+        }
+    }
+
+    /// Text not scanned for secrets (above the scan limits).
+    pub fn unscanned(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            unscanned: true,
+            ..Skipped::ignored(path, reason)
+        }
+    }
+
+    /// A file or blob the secret scan left out, by the gap it leaves.
+    pub fn of_scan(path: impl Into<String>, skip: git::Skip) -> Skipped {
+        match skip.kind {
+            git::SkipKind::Binary | git::SkipKind::Vanished => Skipped::ignored(path, skip.reason),
+            git::SkipKind::TooLarge => Skipped::unscanned(path, skip.reason),
+            git::SkipKind::Unreadable => Skipped::unread(path, skip.reason),
+        }
+    }
+}
+
+/// Why a run's result is incomplete: every input that should have been read and was not, and
+/// a run that read nothing at all. Empty for a complete run. Reports show this at the top, and
+/// the exit code is 2 unless the user accepted it (`--allow-incomplete`).
+pub fn incompleteness(sources: &[SourceSummary], skipped: &[Skipped]) -> Vec<String> {
+    let mut reasons: Vec<String> = skipped
+        .iter()
+        .filter(|s| s.incomplete)
+        .map(|s| format!("{}: {}", s.path, s.reason))
+        .collect();
+    if sources.is_empty() {
+        reasons.push("no input was read: nothing among the scanned paths is an export, a register, a repository or a text file".into());
+    }
+    reasons
 }
 
 /// Everything a scan produced.
@@ -80,6 +142,17 @@ pub struct Totals {
     pub retired_with_findings: Vec<String>,
     pub credentials: usize,
     pub grants: usize,
+    /// Identities whose retirement the register schedules after the evaluation time: active
+    /// until then.
+    pub scheduled_retirements: Vec<ScheduledRetirement>,
+}
+
+/// A retirement the register dates after the evaluation time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ScheduledRetirement {
+    pub identity: String,
+    /// RFC 3339.
+    pub retires_at: String,
 }
 
 impl Totals {
@@ -95,6 +168,20 @@ impl Totals {
             retired_with_findings: retired_with_findings(inventory, findings),
             credentials: inventory.records.credentials.len(),
             grants: inventory.records.grants.len(),
+            scheduled_retirements: {
+                let mut scheduled: Vec<ScheduledRetirement> = inventory
+                    .identities
+                    .iter()
+                    .filter_map(|i| {
+                        Some(ScheduledRetirement {
+                            identity: i.id.clone(),
+                            retires_at: crate::time::format_rfc3339(i.retires_at?),
+                        })
+                    })
+                    .collect();
+                scheduled.sort();
+                scheduled
+            },
         }
     }
 }
@@ -109,6 +196,10 @@ pub enum ScanError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Register(SourceError),
+    /// Register files that declare the same identity, owner or alias.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    RegisterConflicts(#[from] sources::RegisterConflicts),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Engine(#[from] engine::entities::EntityError),
@@ -116,10 +207,12 @@ pub enum ScanError {
 
 enum FileOutcome {
     Parsed(ParsedFile),
-    /// Not an export: read by the secret detectors instead.
+    /// Not an export: read by the secret detectors instead (and what of it was past the scan
+    /// limit).
     Scanned {
         summary: SourceSummary,
         exposures: Vec<ExposureRecord>,
+        unscanned: Option<Skipped>,
     },
     /// Not an export, inside a repository's working tree: the repository scan reads it.
     InRepository,
@@ -128,63 +221,114 @@ enum FileOutcome {
     Fatal(SourceError),
 }
 
+/// How a file relates to the register files named with `--register` or the config's
+/// `register:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RegisterRole {
+    /// This file is a named register: it is read as one, whatever detection says.
+    Named,
+    /// Another file; `named_exist` says whether a register was named at all (then no other
+    /// register is read).
+    Other { named_exist: bool },
+}
+
 /// What a file that is not an export holds: secrets for the detectors.
 fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
-    match git::scan_plain_file(
-        &input.path,
-        &input.rel,
-        plan.git.max_blob_bytes,
-        &plan.detectors,
-    ) {
-        Ok(exposures) => FileOutcome::Scanned {
+    match git::scan_plain_file(&input.path, &input.rel, &plan.git, &plan.detectors) {
+        Ok(scan) => FileOutcome::Scanned {
             summary: SourceSummary {
                 path: input.rel.clone(),
                 format: "files/text".into(),
-                records: exposures.len(),
+                records: scan.exposures.len(),
                 warnings: Vec::new(),
                 detail: None,
             },
-            exposures,
+            exposures: scan.exposures,
+            unscanned: (scan.unscanned > 0).then(|| {
+                Skipped::of_scan(
+                    input.rel.clone(),
+                    git::Skip::past_limit(scan.scanned, scan.unscanned),
+                )
+            }),
         },
-        Err(reason) => FileOutcome::Skipped(Skipped {
-            path: input.rel.clone(),
-            reason,
-        }),
+        Err(skip) => FileOutcome::Skipped(Skipped::of_scan(input.rel.clone(), skip)),
     }
 }
 
-fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOutcome {
+fn read_file(
+    input: &FileInput,
+    plan: &ScanPlan,
+    in_repository: bool,
+    role: RegisterRole,
+) -> FileOutcome {
+    use crate::discover::probe::Content;
     let max_bytes = plan.config.limits.max_file_bytes();
     let options = &plan.source_options;
     let probe = match Probe::read(input, max_bytes) {
         Ok(probe) => probe,
-        Err(e) => {
-            return FileOutcome::Skipped(Skipped {
+        Err(e) if role == RegisterRole::Named => {
+            return FileOutcome::Fatal(SourceError::Io {
                 path: input.rel.clone(),
-                reason: format!("cannot read: {e}"),
+                message: e.to_string(),
             })
         }
+        // Gone between discovery and reading: no longer an input.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return FileOutcome::Skipped(Skipped::ignored(
+                input.rel.clone(),
+                format!("cannot read: {e} (removed during the scan)"),
+            ))
+        }
+        // Whatever it holds was not read: it could be an export.
+        Err(e) => {
+            return FileOutcome::Skipped(Skipped::unread(
+                input.rel.clone(),
+                format!("cannot read: {e}"),
+            ))
+        }
     };
+    if role == RegisterRole::Named {
+        let format = sources::Detected::Register(sources::register::format_of_named(&probe));
+        return match sources::parse(&probe, format, options) {
+            Ok(parsed) => FileOutcome::Parsed(parsed),
+            Err(e) => FileOutcome::Fatal(e),
+        };
+    }
     let Some(format) = sources::detect(&probe) else {
         if in_repository {
             return FileOutcome::InRepository;
         }
+        // A broken or truncated document whose readable part has an export's shape is an
+        // export that could not be read.
+        if let Some(format) = sources::detect_broken(&probe) {
+            let why = if input.size > max_bytes {
+                format!(
+                    "{} bytes, above the size limit (limits.max_file_size_mb)",
+                    input.size
+                )
+            } else {
+                sources::unrecognised_reason(&probe)
+            };
+            return FileOutcome::Skipped(Skipped::unread(
+                input.rel.clone(),
+                format!("{}: {why}", format.name()),
+            ));
+        }
         if matches!(
             probe.content,
-            crate::discover::probe::Content::Text
-                | crate::discover::probe::Content::Yaml { .. }
-                | crate::discover::probe::Content::Csv { .. }
-                | crate::discover::probe::Content::Pem
-                | crate::discover::probe::Content::Json(_)
-                | crate::discover::probe::Content::JsonLines(_)
+            Content::Text
+                | Content::Yaml { .. }
+                | Content::Csv { .. }
+                | Content::Pem
+                | Content::Json(_)
+                | Content::JsonLines(_)
         ) {
             return scan_plain_file(input, plan);
         }
         // Text that is not UTF-8 (Latin-1, a stray invalid byte) is still text to the secret
         // detectors, as it is in a repository: only NUL bytes make content binary, otherwise one
         // invalid byte would hide every secret of a file.
-        if probe.content == crate::discover::probe::Content::Binary && !git::is_binary(&probe.head)
-        {
+        if probe.content == Content::Binary && !git::is_binary(&probe.head) {
             return scan_plain_file(input, plan);
         }
         let reason = if input.size > max_bytes {
@@ -195,31 +339,46 @@ fn read_file(input: &FileInput, plan: &ScanPlan, in_repository: bool) -> FileOut
         } else {
             sources::unrecognised_reason(&probe)
         };
-        return FileOutcome::Skipped(Skipped {
-            path: input.rel.clone(),
-            reason,
-        });
+        return FileOutcome::Skipped(Skipped::ignored(input.rel.clone(), reason));
     };
     let trusted = !in_repository || plan.git.trust_exports;
     if !trusted && !matches!(format, sources::Detected::Certs(f) if f != CertsFormat::DerCrl) {
         // The repository scan still reads it for secrets and references.
-        return FileOutcome::Skipped(Skipped {
-            path: input.rel.clone(),
-            reason: format!(
+        return FileOutcome::Skipped(Skipped::ignored(
+            input.rel.clone(),
+            format!(
                 "{} inside a git repository: read as code, not as data \
                  (--trust-repository-exports reads it)",
                 format.name()
             ),
-        });
+        ));
+    }
+    let is_register = matches!(format, sources::Detected::Register(_));
+    if is_register && role == (RegisterRole::Other { named_exist: true }) {
+        // The register named by whoever runs the scan is the source of truth; one found among
+        // the scanned data (a pull request can add files there) must not re-declare it.
+        return FileOutcome::Skipped(Skipped::ignored(
+            input.rel.clone(),
+            format!(
+                "{}: not read, since the register is named explicitly (--register or the config's register:)",
+                format.name()
+            ),
+        ));
     }
     match sources::parse(&probe, format, options) {
         Ok(parsed) if trusted => FileOutcome::Parsed(parsed),
         Ok(parsed) => FileOutcome::Parsed(without_crls(parsed)),
-        Err(e) if matches!(format, sources::Detected::Register(_)) => FileOutcome::Fatal(e),
-        Err(e) => FileOutcome::Skipped(Skipped {
-            path: input.rel.clone(),
-            reason: format!("{}: {}", format.name(), e.reason()),
-        }),
+        Err(e) if is_register => FileOutcome::Fatal(e),
+        // Certificates inside a repository are read on a best-effort basis (test fixtures are
+        // often broken on purpose); a data path's are not.
+        Err(e) if in_repository || e.is_unusable() => FileOutcome::Skipped(Skipped::ignored(
+            input.rel.clone(),
+            format!("{}: {}", format.name(), e.reason()),
+        )),
+        Err(e) => FileOutcome::Skipped(Skipped::unread(
+            input.rel.clone(),
+            format!("{}: {}", format.name(), e.reason()),
+        )),
     }
 }
 
@@ -315,6 +474,41 @@ pub struct Inputs {
     pub reference_files: Vec<(SystemRef, String, references::Content)>,
 }
 
+/// Adds the register files named with `--register` or the config to the discovered files and
+/// returns their indices. A named file that is also among the scanned paths is that file, read
+/// once under the path the scan shows it by. One that cannot be walked (missing, a FIFO, a link
+/// out of its directory) stops the scan: the register is the source of truth.
+fn name_registers(
+    discovered: &mut discover::Discovered,
+    register_files: &[PathBuf],
+) -> Result<std::collections::HashSet<usize>, ScanError> {
+    let mut named = std::collections::HashSet::new();
+    for register in register_files {
+        let more = discover::discover(std::slice::from_ref(register))?;
+        if let Some(excluded) = more.excluded.into_iter().next() {
+            return Err(ScanError::Discover(DiscoverError {
+                path: register.display().to_string(),
+                message: excluded.reason,
+            }));
+        }
+        for file in more.files {
+            // Only files of the same name can be the same file: canonicalize just those.
+            let canonical = file.path.canonicalize().ok();
+            let existing = discovered.files.iter().position(|f| {
+                f.path.file_name() == file.path.file_name()
+                    && (f.path == file.path
+                        || canonical.is_some() && f.path.canonicalize().ok() == canonical)
+            });
+            let index = existing.unwrap_or_else(|| {
+                discovered.files.push(file);
+                discovered.files.len() - 1
+            });
+            named.insert(index);
+        }
+    }
+    Ok(named)
+}
+
 /// Reads and parses every input; the result is ordered as the inputs were.
 pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
     read_inputs_observed(plan, &Silent)
@@ -324,22 +518,7 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
 pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<Inputs, ScanError> {
     progress.stage("discovering inputs", None);
     let mut discovered = discover::discover(&plan.paths)?;
-    for register in &plan.register_files {
-        let more = discover::discover(std::slice::from_ref(register))?;
-        for file in more.files {
-            if !discovered.files.iter().any(|f| f.path == file.path) {
-                discovered.files.push(file);
-            }
-        }
-        // A register named explicitly that cannot be read (a FIFO, a link out of its
-        // directory) stops the scan like a missing one: it is the source of truth.
-        if let Some(excluded) = more.excluded.into_iter().next() {
-            return Err(ScanError::Discover(DiscoverError {
-                path: register.display().to_string(),
-                message: excluded.reason,
-            }));
-        }
-    }
+    let named = name_registers(&mut discovered, &plan.register_files)?;
     let trust = RepositoryTrust::new(&discovered.repositories, &plan.paths);
     progress.stage("reading files", Some(discovered.files.len() as u64));
     // Largest first: one big file (a 70 MB register) started last would leave the other cores
@@ -352,8 +531,15 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         .with_max_len(1)
         .map(|i| {
             let input = &discovered.files[i];
-            let in_repository = trust.is_code(&input.path);
-            let outcome = read_file(input, plan, in_repository);
+            let role = if named.contains(&i) {
+                RegisterRole::Named
+            } else {
+                RegisterRole::Other {
+                    named_exist: !named.is_empty(),
+                }
+            };
+            let in_repository = role != RegisterRole::Named && trust.is_code(&input.path);
+            let outcome = read_file(input, plan, in_repository, role);
             progress.advance(1);
             (i, outcome)
         })
@@ -370,10 +556,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     let mut skipped: Vec<Skipped> = discovered
         .excluded
         .into_iter()
-        .map(|e| Skipped {
-            path: e.path,
-            reason: e.reason,
-        })
+        .map(|e| Skipped::ignored(e.path, e.reason))
         .collect();
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
@@ -384,8 +567,10 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
             FileOutcome::Scanned {
                 summary,
                 exposures: found,
+                unscanned,
             } => {
                 scanned.push(summary);
+                skipped.extend(unscanned);
                 exposures.extend(found);
                 reference_files.push((
                     references::files_system(),
@@ -438,13 +623,10 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                 skipped.extend(
                     scan.skipped
                         .into_iter()
-                        .map(|(path, reason)| Skipped { path, reason }),
+                        .map(|(path, skip)| Skipped::of_scan(path, skip)),
                 );
             }
-            Err(e) => skipped.push(Skipped {
-                path: repo.rel.clone(),
-                reason: e.to_string(),
-            }),
+            Err(e) => skipped.push(Skipped::unread(repo.rel.clone(), e.to_string())),
         }
     }
     skipped.sort();
@@ -507,7 +689,7 @@ fn run_stages(
     } = read_inputs_observed(plan, progress)?;
     lap(&mut timings.read);
     progress.stage("correlating", None);
-    let mut assembled = sources::assemble(parsed);
+    let mut assembled = sources::assemble(parsed)?;
     assembled.sources.extend(scanned);
     assembled.sources.sort();
     let mut inventory = correlate(assembled.register, assembled.records);
@@ -660,7 +842,7 @@ pub fn inventory_only(
     plan: &ScanPlan,
 ) -> Result<(Inventory, Vec<SourceSummary>, Vec<Skipped>), ScanError> {
     let inputs = read_inputs(plan)?;
-    let mut assembled = sources::assemble(inputs.parsed);
+    let mut assembled = sources::assemble(inputs.parsed)?;
     assembled.sources.extend(inputs.scanned);
     assembled.sources.sort();
     let mut inventory = correlate(assembled.register, assembled.records);

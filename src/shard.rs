@@ -339,6 +339,7 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<crate::scan::ScanResult, Sh
             retired_with_findings: retired_with_findings.into_iter().collect(),
             credentials: summary.credentials,
             grants: summary.grants,
+            scheduled_retirements: summary.scheduled_retirements.clone(),
         },
         shard: None,
     })

@@ -53,9 +53,18 @@ pub struct Checklist {
     pub registered: bool,
     pub lifecycle: &'static str,
     pub retired_at: Option<String>,
+    /// A retirement the register schedules after the evaluation time: the identity is active
+    /// until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retires_at: Option<String>,
     pub owner: Option<String>,
-    /// Nothing remains anywhere the scan could see.
+    /// Nothing remains anywhere the scan could see, and the scan read every input it should
+    /// have.
     pub complete: bool,
+    /// Why the scan is incomplete (inputs that should have been read and were not): then the
+    /// checklist cannot be complete, whatever it lists.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     pub remaining: usize,
     pub items: Vec<ChecklistItem>,
 }
@@ -265,8 +274,10 @@ pub fn checklist(
         registered: identity.registered,
         lifecycle: identity.lifecycle.as_str(),
         retired_at: identity.retired_at.map(format_rfc3339),
+        retires_at: identity.retires_at.map(format_rfc3339),
         owner: identity.owner.clone(),
         complete: remaining == 0,
+        incomplete: Vec::new(),
         remaining,
         items,
     })
@@ -277,5 +288,14 @@ impl Checklist {
     /// reported).
     pub fn retired(&self) -> bool {
         self.lifecycle == Lifecycle::Retired.as_str()
+    }
+
+    /// Records that the scan behind the checklist is incomplete: nothing can be certified gone
+    /// from an input that was not read.
+    pub fn mark_incomplete(&mut self, reasons: Vec<String>) {
+        if !reasons.is_empty() {
+            self.complete = false;
+        }
+        self.incomplete = reasons;
     }
 }

@@ -16,7 +16,7 @@ use deprov::scan::{self, ScanPlan};
 
 fn example_inventory(plan: &ScanPlan) -> deprov::inventory::Inventory {
     let inputs = scan::read_inputs(plan).unwrap();
-    let assembled = deprov::sources::assemble(inputs.parsed);
+    let assembled = deprov::sources::assemble(inputs.parsed).unwrap();
     let mut inventory = deprov::inventory::correlate(assembled.register, assembled.records);
     deprov::inventory::correlate_exposures(&mut inventory, inputs.exposures);
     inventory

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let probe = probe(&input, content);
     let _ = register::detect(&probe);
     for &format in FORMATS {
-        match register::parse(&probe, format) {
+        match register::parse(&probe, format, Some(jiff::Timestamp::UNIX_EPOCH)) {
             Ok((register, _warnings)) => {
                 let _ = correlate(register, Records::default());
             }

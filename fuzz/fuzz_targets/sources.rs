@@ -13,17 +13,20 @@ fuzz_target!(|data: &[u8]| {
     let input = file_input(&rel, content.len());
     let probe = probe(&input, content);
     let Some(format) = sources::detect(&probe) else {
+        let _ = sources::detect_broken(&probe);
         let _ = sources::unrecognised_reason(&probe);
         return;
     };
     let _ = format.name();
     let options = SourceOptions {
         keystore_passwords: keystore_passwords(&rel),
+        now: Some(jiff::Timestamp::UNIX_EPOCH),
     };
     match sources::parse(&probe, format, &options) {
         Ok(parsed) => {
-            let assembled = sources::assemble(vec![parsed]);
-            let _ = correlate(assembled.register, assembled.records);
+            if let Ok(assembled) = sources::assemble(vec![parsed]) {
+                let _ = correlate(assembled.register, assembled.records);
+            }
         }
         Err(e) => {
             let _ = e.reason();

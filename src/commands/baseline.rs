@@ -9,6 +9,8 @@ pub fn run(command: &BaselineCommand) -> Result<Exit, CommandError> {
         BaselineCommand::Write { file, scan } => {
             let plan = plan::resolve(scan, None)?;
             let result = super::progress::scan(&plan, scan)?;
+            // A baseline is a decision about what exists: not taken from a partial reading.
+            super::InputPolicy::of(scan, &plan.config).check(&result.sources, &result.skipped)?;
             // Suppressed findings need no baseline; everything else found now is accepted.
             let accepted: Vec<_> = result
                 .findings

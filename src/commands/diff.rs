@@ -13,6 +13,15 @@ pub fn run(command: &DiffCommand) -> Result<Exit, CommandError> {
         TextOrJson::Json => result.write_json(out),
         TextOrJson::Text => result.write_text(out, color),
     })?;
+    if result.summary.new_incomplete && !command.allow_incomplete {
+        return Err(CommandError::Incomplete {
+            reasons: if result.summary.new_incomplete_reasons.is_empty() {
+                vec![format!("{} says the run is incomplete", command.new.display())]
+            } else {
+                result.summary.new_incomplete_reasons.clone()
+            },
+        });
+    }
     Ok(if result.summary.failed {
         Exit::Findings
     } else {

@@ -13,10 +13,6 @@ pub fn run(command: &InventoryCommand) -> Result<Exit, CommandError> {
         TextOrJson::Json => report.write_json(out),
         TextOrJson::Text => report.write_text(out, color),
     })?;
-    if command.scan.strict && !skipped.is_empty() {
-        return Err(CommandError::Strict {
-            count: skipped.len(),
-        });
-    }
+    super::InputPolicy::of(&command.scan, &plan.config).check(&sources, &skipped)?;
     Ok(Exit::Clean)
 }

@@ -24,5 +24,13 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         .unwrap_or(crate::severity::FailOn::High);
     super::scan::write_reports(&result, &catalog, fail_on, &command.report)?;
     // The shards applied --strict themselves.
-    super::finish(&result, false, fail_on)
+    super::finish(
+        &result,
+        super::InputPolicy {
+            strict: false,
+            allow_incomplete: command.allow_incomplete,
+            fail_on_unscanned: false,
+        },
+        fail_on,
+    )
 }

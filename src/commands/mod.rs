@@ -81,6 +81,18 @@ pub enum CommandError {
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(deprov::output::io))]
     Output { path: String, message: String },
+    #[error("the result is incomplete ({} input problem(s)): {}", reasons.len(), first_reasons(reasons))]
+    #[diagnostic(
+        code(deprov::input::incomplete),
+        help("the report is written and says so; fix or re-export those inputs, or pass --allow-incomplete (config: allow_incomplete: true) to accept an incomplete result")
+    )]
+    Incomplete { reasons: Vec<String> },
+    #[error("{count} file(s) or blob(s) were not wholly scanned for secrets and --fail-on-unscanned is set")]
+    #[diagnostic(
+        code(deprov::input::unscanned),
+        help("the report lists them under `skipped` (unscanned: true); raise limits.max_file_size_mb or repositories.max_blob_size_mb to scan them")
+    )]
+    Unscanned { count: usize },
     #[error("{count} input(s) were skipped and --strict is set")]
     #[diagnostic(
         code(deprov::input::strict),
@@ -109,11 +121,69 @@ pub fn run(cli: Cli) -> Result<Exit, CommandError> {
     }
 }
 
-/// The exit of a command that scanned (or merged): policy errors and `--strict` first, then
-/// findings.
+/// The first few reasons of an incomplete result, for the error line (the report lists all).
+fn first_reasons(reasons: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = reasons
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if reasons.len() > SHOWN {
+        text.push_str(&format!("; and {} more (see the report)", reasons.len() - SHOWN));
+    }
+    text
+}
+
+/// How a command that scanned treats what it could not read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct InputPolicy {
+    /// `--strict`: any skipped input is an error.
+    pub strict: bool,
+    /// `--allow-incomplete` (or the config's `allow_incomplete`).
+    pub allow_incomplete: bool,
+    /// `--fail-on-unscanned` (or the config's `repositories.fail_on_unscanned`).
+    pub fail_on_unscanned: bool,
+}
+
+impl InputPolicy {
+    pub fn of(args: &crate::cli::ScanArgs, config: &crate::config::Config) -> Self {
+        InputPolicy {
+            strict: args.strict,
+            allow_incomplete: args.allow_incomplete || config.allow_incomplete,
+            fail_on_unscanned: args.fail_on_unscanned || config.repositories.fail_on_unscanned,
+        }
+    }
+
+    /// Exit 2 for an incomplete result (unless accepted) or, with `--strict`, any skipped input.
+    pub fn check(
+        self,
+        sources: &[crate::sources::SourceSummary],
+        skipped: &[crate::scan::Skipped],
+    ) -> Result<(), CommandError> {
+        let reasons = crate::scan::incompleteness(sources, skipped);
+        if !reasons.is_empty() && !self.allow_incomplete {
+            return Err(CommandError::Incomplete { reasons });
+        }
+        let unscanned = skipped.iter().filter(|s| s.unscanned).count();
+        if self.fail_on_unscanned && unscanned > 0 {
+            return Err(CommandError::Unscanned { count: unscanned });
+        }
+        if self.strict && !skipped.is_empty() {
+            return Err(CommandError::Strict {
+                count: skipped.len(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The exit of a command that scanned (or merged): policy errors, an incomplete result and
+/// `--strict` first, then findings.
 pub(crate) fn finish(
     result: &crate::scan::ScanResult,
-    strict: bool,
+    inputs: InputPolicy,
     fail_on: crate::severity::FailOn,
 ) -> Result<Exit, CommandError> {
     if !result.policy_errors.is_empty() {
@@ -121,11 +191,7 @@ pub(crate) fn finish(
             count: result.policy_errors.len(),
         });
     }
-    if strict && !result.skipped.is_empty() {
-        return Err(CommandError::Strict {
-            count: result.skipped.len(),
-        });
-    }
+    inputs.check(&result.sources, &result.skipped)?;
     Ok(if crate::report::json::fails(&result.findings, fail_on) {
         Exit::Findings
     } else {

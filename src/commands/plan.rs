@@ -45,6 +45,7 @@ pub fn resolve(
             .repositories
             .max_blob_size_mb
             .saturating_mul(1024 * 1024),
+        max_file_bytes: config.limits.max_file_bytes(),
         trust_exports: args.trust_repository_exports,
     };
     let config_dir = config
@@ -67,6 +68,7 @@ pub fn resolve(
     };
     let source_options = SourceOptions {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
+        now: Some(now),
     };
     Ok(ScanPlan {
         paths: args.paths.clone(),

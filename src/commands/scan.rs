@@ -16,7 +16,11 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
         .or(plan.config.fail_on)
         .unwrap_or(FailOn::High);
     write_reports(&result, &plan.catalog, fail_on, &command.report)?;
-    let exit = super::finish(&result, command.scan.strict, fail_on);
+    let exit = super::finish(
+        &result,
+        super::InputPolicy::of(&command.scan, &plan.config),
+        fail_on,
+    );
     // The process ends here: freeing a million findings and the inventory one allocation at a
     // time would cost seconds that the operating system does in one step.
     std::mem::forget(result);

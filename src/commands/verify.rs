@@ -7,16 +7,16 @@ use crate::report::{verify, TextOrJson};
 pub fn run(command: &VerifyCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, None)?;
     let result = super::progress::scan(&plan, &command.scan)?;
-    let checklist = crate::verify::checklist(&result.inventory, &command.identity, plan.now)?;
+    let mut checklist = crate::verify::checklist(&result.inventory, &command.identity, plan.now)?;
+    checklist.mark_incomplete(crate::scan::incompleteness(
+        &result.sources,
+        &result.skipped,
+    ));
     Output::open(None)?.write_with(|out, color| match command.format {
         TextOrJson::Json => verify::write_json(&checklist, out),
         TextOrJson::Text => verify::write_text(&checklist, out, color),
     })?;
-    if command.scan.strict && !result.skipped.is_empty() {
-        return Err(CommandError::Strict {
-            count: result.skipped.len(),
-        });
-    }
+    super::InputPolicy::of(&command.scan, &plan.config).check(&result.sources, &result.skipped)?;
     Ok(if checklist.complete {
         Exit::Clean
     } else {

@@ -2,6 +2,7 @@
 //! to the root it was found under. Symlinks are followed only to files inside the same root;
 //! everything left out is reported, never dropped silently.
 
+pub mod binary;
 pub mod lines;
 pub mod nesting;
 pub mod probe;

@@ -2,11 +2,13 @@
 //! YAML keys, PEM, DER, text) so that each source family can recognise its exports by content,
 //! never by file name.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Seek};
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use super::FileInput;
 
@@ -47,11 +49,14 @@ pub enum Content {
     Json(JsonShape),
     /// One JSON object per line; only the first line's shape is known (the file may be huge).
     JsonLines(JsonShape),
-    /// JSON that does not parse: the error message, line and column.
+    /// JSON that does not parse (or of which only the head was read): the error message, line
+    /// and column, and the shape of what was read before the error, which is enough to tell a
+    /// truncated export from other broken JSON.
     BrokenJson {
         message: String,
         line: usize,
         column: usize,
+        partial: JsonShape,
     },
     /// Comma-separated text with this header row.
     Csv { header: Vec<String> },
@@ -80,10 +85,19 @@ impl Content {
 pub struct Probe<'a> {
     pub input: &'a FileInput,
     pub head: Vec<u8>,
-    /// The whole file, when it was small enough or needed whole to sniff it.
+    /// The whole file, when it was small enough or needed whole to sniff it; UTF-8 when the
+    /// file was decoded from another encoding (see `decoded_from`).
     pub bytes: Option<Vec<u8>>,
     pub content: Content,
+    /// The encoding the file was written in, when it was not UTF-8 and `bytes` hold it decoded.
+    pub decoded_from: Option<&'static str>,
 }
+
+/// How far past the head the end of a long first line is looked for, to recognise a JSON-lines
+/// file whose first record is oversized: four times the record limit, so that such a line is
+/// seen through and counted while a minified single-line document costs at most this much
+/// extra reading.
+const FIRST_LINE_SEARCH: u64 = 4 * super::lines::MAX_RECORD_BYTES as u64;
 
 impl<'a> Probe<'a> {
     /// Reads and sniffs a file. `max_bytes` bounds what is read whole.
@@ -93,14 +107,18 @@ impl<'a> Probe<'a> {
         (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
         let whole = head.len() < HEAD_BYTES;
 
-        if let Some(shape) = json_lines_shape(&head, whole) {
+        let mut lines_shape = json_lines_shape(&head, whole);
+        if lines_shape.is_none() && !whole && memchr::memchr(b'\n', &head).is_none() {
+            lines_shape = shape_after_long_first_line(&mut file, &head)?;
+            if lines_shape.is_some() {
+                // The file was read past its head; the parser streams it from the start.
+                return Ok(Probe::json_lines(input, head, None, lines_shape));
+            }
+            file.seek(std::io::SeekFrom::Start(head.len() as u64))?;
+        }
+        if let Some(shape) = lines_shape {
             let bytes = if whole { Some(head.clone()) } else { None };
-            return Ok(Probe {
-                input,
-                head,
-                bytes,
-                content: Content::JsonLines(shape),
-            });
+            return Ok(Probe::json_lines(input, head, bytes, Some(shape)));
         }
         let bytes = if whole {
             head.clone()
@@ -120,18 +138,45 @@ impl<'a> Probe<'a> {
         } else {
             return Ok(Probe {
                 input,
-                content: sniff_head_only(&head),
+                content: sniff_head_only(&head, input),
                 head,
                 bytes: None,
+                decoded_from: None,
             });
         };
+        Ok(Probe::of_whole(input, head, bytes))
+    }
+
+    fn json_lines(
+        input: &'a FileInput,
+        head: Vec<u8>,
+        bytes: Option<Vec<u8>>,
+        shape: Option<JsonShape>,
+    ) -> Probe<'a> {
+        Probe {
+            input,
+            head,
+            bytes,
+            content: Content::JsonLines(shape.unwrap_or_default()),
+            decoded_from: None,
+        }
+    }
+
+    /// A probe of a file read whole: decoded to UTF-8 when written in another encoding, then
+    /// sniffed.
+    fn of_whole(input: &'a FileInput, head: Vec<u8>, bytes: Vec<u8>) -> Probe<'a> {
+        let (bytes, decoded_from) = match decode(&bytes) {
+            Some((text, encoding)) => (text.into_bytes(), Some(encoding)),
+            None => (bytes, None),
+        };
         let content = sniff(&bytes, input);
-        Ok(Probe {
+        Probe {
             input,
             head,
             bytes: Some(bytes),
             content,
-        })
+            decoded_from,
+        }
     }
 
     /// Sniffs content already in memory exactly as [`Probe::read`] sniffs a file of that content
@@ -141,21 +186,20 @@ impl<'a> Probe<'a> {
     pub fn from_bytes(input: &'a FileInput, bytes: Vec<u8>) -> Probe<'a> {
         let head = bytes[..bytes.len().min(HEAD_BYTES)].to_vec();
         let whole = bytes.len() < HEAD_BYTES;
-        if let Some(shape) = json_lines_shape(&head, whole) {
-            return Probe {
-                input,
-                head,
-                bytes: whole.then_some(bytes),
-                content: Content::JsonLines(shape),
-            };
+        let lines_shape = json_lines_shape(&head, whole).or_else(|| {
+            let long_first_line = !whole && memchr::memchr(b'\n', &head).is_none();
+            long_first_line
+                .then(|| {
+                    let mut rest = std::io::Cursor::new(&bytes[head.len()..]);
+                    shape_after_long_first_line(&mut rest, &head).ok().flatten()
+                })
+                .flatten()
+        });
+        if let Some(shape) = lines_shape {
+            let bytes = whole.then_some(bytes);
+            return Probe::json_lines(input, head, bytes, Some(shape));
         }
-        let content = sniff(&bytes, input);
-        Probe {
-            input,
-            head,
-            bytes: Some(bytes),
-            content,
-        }
+        Probe::of_whole(input, head, bytes)
     }
 
     /// The whole file. Parsers of formats that are read whole call this; it is present for every
@@ -163,6 +207,31 @@ impl<'a> Probe<'a> {
     pub fn bytes(&self) -> Option<&[u8]> {
         self.bytes.as_deref()
     }
+}
+
+/// Text written in another encoding than UTF-8, decoded: UTF-16 with a byte-order mark (what
+/// Windows PowerShell 5.1 writes with `>` and `Out-File`), and otherwise Windows-1252, the
+/// superset of Latin-1 that Excel and Windows CMDB tools write CSV in. Content with NUL bytes in
+/// its first 8 KiB and no UTF-16 mark is binary, not text, and is left alone; so is UTF-8.
+/// Decoding Windows-1252 never fails (every byte is a character), so a file that is neither
+/// becomes readable text with odd characters, which its parser then judges.
+pub fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding == encoding_rs::UTF_8 {
+            return None;
+        }
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        return Some((text.into_owned(), encoding.name()));
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, sample).is_some() {
+        return None;
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    Some((text.into_owned(), encoding_rs::WINDOWS_1252.name()))
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
@@ -174,22 +243,97 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
+/// How many of a file's first lines decide whether it is JSON lines.
+const JSON_LINES_SAMPLE: usize = 32;
+
 /// A file is JSON lines when its first line is a complete JSON object and more lines follow
-/// (even broken ones: a JSON-lines reader counts and reports them).
+/// (even broken ones: a JSON-lines reader counts and reports them), or, when the first line is
+/// not (a truncated record, an array, a record nested too deep), when at least one of its first
+/// lines is a complete object and no fewer than half of them are. A text that parses whole as
+/// JSON is then not JSON lines (a pretty-printed document can hold a line that is an object).
+/// The shape is that of the first complete object.
 fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
     let text = trim_start(head);
-    if !text.starts_with(b"{") {
+    if text.starts_with(b"{") {
+        if let Some(end) = memchr::memchr(b'\n', text) {
+            let rest = trim_start(&text[end..]);
+            if !(rest.is_empty() && whole) {
+                if let Ok(mut shape) = shape_of_value(&text[..end]) {
+                    shape.documents = 1;
+                    return Some(shape);
+                }
+            }
+        }
+    }
+    json_lines_shape_from_any_line(text, whole, 0)
+}
+
+/// The lenient rule of [`json_lines_shape`]; `bad_before` lines were already seen and were not
+/// objects (an oversized first line).
+fn json_lines_shape_from_any_line(text: &[u8], whole: bool, bad_before: usize) -> Option<JsonShape> {
+    let mut lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.trim_ascii())
+        .filter(|l| !l.is_empty())
+        .take(JSON_LINES_SAMPLE + 1)
+        .collect();
+    // The last line of a head that is not the whole file may be cut short.
+    if !whole || lines.len() > JSON_LINES_SAMPLE {
+        lines.pop();
+    }
+    if lines.len() + bad_before < 2 {
         return None;
     }
-    let end = memchr::memchr(b'\n', text)?;
-    let first = &text[..end];
-    let rest = trim_start(&text[end..]);
-    if rest.is_empty() && whole {
+    let mut first = None;
+    let mut objects = 0usize;
+    for line in &lines {
+        if !line.starts_with(b"{") {
+            continue;
+        }
+        if let Ok(shape) = shape_of_value(line) {
+            objects += 1;
+            first.get_or_insert(shape);
+        }
+    }
+    let mut shape = first?;
+    if objects * 2 < lines.len() + bad_before {
         return None;
     }
-    let mut shape = shape_of_value(first).ok()?;
+    if whole && bad_before == 0 && shape_of_documents(text).is_ok() {
+        return None;
+    }
     shape.documents = 1;
     Some(shape)
+}
+
+/// For a file whose head holds no line break: finds the end of its first line (within
+/// [`FIRST_LINE_SEARCH`] bytes) and judges the lines after it as JSON lines, counting the long
+/// first line as one that is not an object. Only text that looks like JSON is searched.
+fn shape_after_long_first_line<R: Read>(
+    file: &mut R,
+    head: &[u8],
+) -> std::io::Result<Option<JsonShape>> {
+    let text = trim_start(head);
+    if !(text.starts_with(b"{") || text.starts_with(b"[")) {
+        return Ok(None);
+    }
+    let mut chunk = vec![0u8; HEAD_BYTES];
+    let mut searched = head.len() as u64;
+    while searched < FIRST_LINE_SEARCH {
+        let read = file.read(&mut chunk)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        searched += read as u64;
+        if let Some(end) = memchr::memchr(b'\n', &chunk[..read]) {
+            let mut sample = chunk[end + 1..read].to_vec();
+            let wanted = HEAD_BYTES.saturating_sub(sample.len()) as u64;
+            file.take(wanted).read_to_end(&mut sample)?;
+            let whole = sample.len() < HEAD_BYTES;
+            return Ok(json_lines_shape_from_any_line(trim_start(&sample), whole, 1));
+        }
+    }
+    Ok(None)
 }
 
 /// `[section]` alone on the first line: an INI or TOML file, not a JSON array.
@@ -207,15 +351,16 @@ fn starts_with_section_header(text: &[u8]) -> bool {
 fn sniff(bytes: &[u8], input: &FileInput) -> Content {
     let text = trim_start(bytes);
     if (text.starts_with(b"{") || text.starts_with(b"[")) && !starts_with_section_header(text) {
-        return match shape_of_documents(text) {
+        return match shape_of_documents_partial(text) {
             Ok(shape) => Content::Json(shape),
-            Err(e) => {
+            Err((e, partial)) => {
                 let skipped = bytes.len() - text.len();
                 let prefix_lines = bytes[..skipped].iter().filter(|&&b| b == b'\n').count();
                 Content::BrokenJson {
                     message: e.to_string(),
                     line: e.line() + prefix_lines,
                     column: e.column(),
+                    partial,
                 }
             }
         };
@@ -243,11 +388,22 @@ fn sniff(bytes: &[u8], input: &FileInput) -> Content {
     Content::Text
 }
 
-fn sniff_head_only(head: &[u8]) -> Content {
+/// What the head of a file above the size limit looks like: its JSON shape so far, its CSV
+/// header or its YAML keys, so that an export too large to read is still recognised (and its
+/// absence reported as an unread export) rather than passed over as text.
+fn sniff_head_only(head: &[u8], input: &FileInput) -> Content {
     if looks_binary(head) {
-        Content::Binary
-    } else {
-        Content::Text
+        return Content::Binary;
+    }
+    match sniff(head, input) {
+        // The head ends mid-document: it is never whole JSON.
+        Content::Json(partial) => Content::BrokenJson {
+            message: "only the head of the file was read".into(),
+            line: 1,
+            column: 1,
+            partial,
+        },
+        content => content,
     }
 }
 
@@ -353,147 +509,178 @@ fn top_level_key(line: &str) -> Option<&str> {
 
 /// Parses every top-level JSON value, keeping the first one's shape.
 fn shape_of_documents(text: &[u8]) -> Result<JsonShape, serde_json::Error> {
-    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<ShapeSeedOwned>();
-    let mut shape = match stream.next() {
-        Some(first) => first?.0,
-        None => JsonShape::default(),
-    };
-    shape.documents = 1;
-    for next in stream {
-        next?;
-        shape.documents += 1;
+    shape_of_documents_partial(text).map_err(|(e, _)| e)
+}
+
+/// [`shape_of_documents`], and on error also the shape of what was read before it: the keys of
+/// a truncated or broken document still say what it was meant to be.
+fn shape_of_documents_partial(text: &[u8]) -> Result<JsonShape, (serde_json::Error, JsonShape)> {
+    let shape = RefCell::new(JsonShape::default());
+    let mut stream = serde_json::Deserializer::from_slice(text);
+    let first = TopSeed {
+        shape: &shape,
+        top: true,
     }
+    .deserialize(&mut stream);
+    let mut documents = 0;
+    match first {
+        Ok(()) => documents += 1,
+        // An empty text (or whitespace only) has no document: no shape, and no error.
+        Err(e) if e.is_eof() && e.line() == 1 && e.column() == 0 => {}
+        Err(e) => return Err((e, shape.into_inner())),
+    }
+    // Later documents (`gh --paginate` pages) are checked, their shape not kept. `end` only
+    // looks past whitespace: anything left is the next document (or the error it holds).
+    while documents > 0 && stream.end().is_err() {
+        if let Err(e) = IgnoredAny::deserialize(&mut stream) {
+            return Err((e, shape.into_inner()));
+        }
+        documents += 1;
+    }
+    let mut shape = shape.into_inner();
+    shape.documents = documents.max(1);
     Ok(shape)
 }
 
 fn shape_of_value(text: &[u8]) -> Result<JsonShape, serde_json::Error> {
-    serde_json::from_slice::<ShapeSeedOwned>(text).map(|s| s.0)
+    let shape = RefCell::new(JsonShape::default());
+    let mut de = serde_json::Deserializer::from_slice(text);
+    TopSeed {
+        shape: &shape,
+        top: true,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok(shape.into_inner())
 }
 
-/// Deserializes a value keeping only its shape (keys), skipping everything else.
-struct ShapeSeedOwned(JsonShape);
+/// Records a value's shape (keys) into `shape` as it is read, skipping everything else. The
+/// shape grows while parsing, so that what was read before an error is still known. `top`: the
+/// document itself, rather than the first element of a top-level array.
+struct TopSeed<'s> {
+    shape: &'s RefCell<JsonShape>,
+    top: bool,
+}
 
-impl<'de> serde::Deserialize<'de> for ShapeSeedOwned {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TopVisitor).map(ShapeSeedOwned)
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct TopVisitor;
-
-impl<'de> Visitor<'de> for TopVisitor {
-    type Value = JsonShape;
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object or array")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonShape, A::Error> {
-        let mut shape = JsonShape::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
-            let inner = map.next_value_seed(KeysSeed)?;
-            if let Some(inner) = inner {
-                shape.nested.insert(key.clone(), inner);
-            }
-            shape.keys.insert(key);
+            self.shape.borrow_mut().keys.insert(key.clone());
+            map.next_value_seed(KeysSeed {
+                shape: self.shape,
+                key,
+            })?;
         }
-        Ok(shape)
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonShape, A::Error> {
-        let mut shape = JsonShape {
-            is_array: true,
-            ..JsonShape::default()
-        };
-        if let Some(first) = seq.next_element_seed(ElementSeed)? {
-            shape.keys = first.keys;
-            shape.nested = first.nested;
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.top {
+            self.shape.borrow_mut().is_array = true;
+            seq.next_element_seed(TopSeed {
+                shape: self.shape,
+                top: false,
+            })?;
         }
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(shape)
+        Ok(())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E>(self, _: f64) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_unit<E>(self) -> Result<JsonShape, E> {
-        Ok(JsonShape::default())
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
-/// The first element of a top-level array: an object's keys and its nested keys.
-struct ElementSeed;
+/// For the value of `key`: an object's keys, or the keys of an array's first object, recorded
+/// as `shape.nested[key]`.
+struct KeysSeed<'s> {
+    shape: &'s RefCell<JsonShape>,
+    key: String,
+}
 
-impl<'de> DeserializeSeed<'de> for ElementSeed {
-    type Value = JsonShape;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<JsonShape, D::Error> {
-        deserializer.deserialize_any(TopVisitor)
+impl<'de> DeserializeSeed<'de> for KeysSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-/// For a nested value: an object's keys, or the keys of an array's first object.
-struct KeysSeed;
-
-impl<'de> DeserializeSeed<'de> for KeysSeed {
-    type Value = Option<BTreeSet<String>>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(KeysVisitor)
-    }
-}
-
-struct KeysVisitor;
-
-impl<'de> Visitor<'de> for KeysVisitor {
-    type Value = Option<BTreeSet<String>>;
+impl<'de> Visitor<'de> for KeysSeed<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut keys = BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.shape
+            .borrow_mut()
+            .nested
+            .entry(self.key.clone())
+            .or_default();
+        while let Some(inner) = map.next_key::<String>()? {
+            if let Some(keys) = self.shape.borrow_mut().nested.get_mut(&self.key) {
+                keys.insert(inner);
+            }
             map.next_value::<IgnoredAny>()?;
-            keys.insert(key);
         }
-        Ok(Some(keys))
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let first = seq.next_element_seed(KeysSeed)?.flatten();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        seq.next_element_seed(KeysSeed {
+            shape: self.shape,
+            key: self.key,
+        })?;
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(first)
+        Ok(())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 

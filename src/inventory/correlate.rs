@@ -54,6 +54,8 @@ pub struct Identity {
     pub lifecycle: Lifecycle,
     pub retired_by: Option<RetiredBy>,
     pub retired_at: Option<Timestamp>,
+    /// A retirement the register schedules after the evaluation time: active until then.
+    pub retires_at: Option<Timestamp>,
     pub owner: Option<String>,
     /// Every identifier known for it (register aliases and native IDs seen), sorted and without
     /// repeats. A sorted vector rather than a set: most identities have a handful of aliases, and
@@ -77,6 +79,8 @@ pub struct Owner {
     pub kind: OwnerKind,
     pub status: OwnerStatus,
     pub departed_at: Option<Timestamp>,
+    /// A departure the register schedules after the evaluation time.
+    pub departs_at: Option<Timestamp>,
 }
 
 /// The joined inventory: records plus the identity each record belongs to.
@@ -165,6 +169,7 @@ impl Builder {
             lifecycle: Lifecycle::Unregistered,
             retired_by: None,
             retired_at: None,
+            retires_at: None,
             owner: None,
             aliases: Vec::new(),
             accounts: Vec::new(),
@@ -209,6 +214,7 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
             },
             retired_by: (entry.status == RegisterStatus::Retired).then_some(RetiredBy::Register),
             retired_at: entry.retired_at,
+            retires_at: entry.retires_at,
             owner: entry.owner,
             aliases: sorted_unique(entry.aliases),
             accounts: Vec::new(),
@@ -517,6 +523,7 @@ fn owners_of(
                 kind: entry.kind,
                 status: entry.status,
                 departed_at: entry.departed_at,
+                departs_at: entry.departs_at,
             },
         );
     }
@@ -527,6 +534,7 @@ fn owners_of(
                 kind: OwnerKind::Person,
                 status: OwnerStatus::Unknown,
                 departed_at: None,
+                departs_at: None,
             });
         }
     }

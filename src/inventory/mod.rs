@@ -11,7 +11,8 @@ pub use correlate::{
 };
 pub use model::*;
 pub use register::{
-    OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredIdentity, RegisteredOwner,
+    OwnerKind, OwnerStatus, Register, RegisterConflict, RegisterStatus, RegisteredIdentity,
+    RegisteredOwner,
 };
 
 /// A hash map keyed by identifiers read from exports. aHash is keyed at random per process, so

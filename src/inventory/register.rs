@@ -3,7 +3,9 @@
 
 use jiff::Timestamp;
 
+use super::alias::normalize;
 use super::model::{Evidence, IdentityKind};
+use super::IdMap;
 
 /// Lifecycle status the register gives an identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +24,9 @@ pub struct RegisteredIdentity {
     pub owner: Option<String>,
     pub aliases: Vec<String>,
     pub evidence: Evidence,
+    /// A retirement the register dates after the evaluation time: the identity
+    /// is active until then.
+    pub retires_at: Option<Timestamp>,
 }
 
 /// Whether an owner is still with the organisation.
@@ -67,6 +72,8 @@ pub struct RegisteredOwner {
     pub status: OwnerStatus,
     pub departed_at: Option<Timestamp>,
     pub evidence: Evidence,
+    /// A departure dated in the future: the person is still here until then.
+    pub departs_at: Option<Timestamp>,
 }
 
 /// The whole register, possibly merged from several files.
@@ -76,10 +83,98 @@ pub struct Register {
     pub owners: Vec<RegisteredOwner>,
 }
 
+/// The same identity, owner or alias declared by two register files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterConflict {
+    pub message: String,
+}
+
+/// How many conflicts between register files are named; the rest are counted.
+const MAX_CONFLICTS: usize = 50;
+
 impl Register {
-    pub fn extend(&mut self, other: Register) {
-        self.identities.extend(other.identities);
-        self.owners.extend(other.owners);
+    /// Joins the registers of several files, which must not overlap: an identity ID, an owner
+    /// ID or an alias declared by two files is a conflict (whichever file was read first would
+    /// otherwise win, and which one that is depends on file names). Files are taken in path
+    /// order, so the conflicts are named alike whatever order the files were given in. Returns
+    /// the conflicts (the first [`MAX_CONFLICTS`]) and their total.
+    pub fn merge(mut parts: Vec<Register>) -> Result<Register, (Vec<RegisterConflict>, usize)> {
+        if parts.len() == 1 {
+            return Ok(parts.pop().unwrap_or_default());
+        }
+        let path_of = |r: &Register| {
+            r.identities
+                .first()
+                .map(|i| i.evidence.path.clone())
+                .or_else(|| r.owners.first().map(|o| o.evidence.path.clone()))
+                .unwrap_or_default()
+        };
+        parts.sort_by_cached_key(path_of);
+        let mut conflicts = Vec::new();
+        let mut total = 0usize;
+        let mut conflict = |message: String| {
+            total += 1;
+            if conflicts.len() < MAX_CONFLICTS {
+                conflicts.push(RegisterConflict { message });
+            }
+        };
+        let at = |e: &Evidence| match e.line {
+            Some(line) => format!("{}:{line}", e.path),
+            None => e.path.clone(),
+        };
+        let mut identity_ids: IdMap<&str, &Evidence> = IdMap::default();
+        let mut aliases: IdMap<String, (&str, &Evidence)> = IdMap::default();
+        let mut owner_ids: IdMap<String, &Evidence> = IdMap::default();
+        for part in &parts {
+            for identity in &part.identities {
+                if let Some(first) = identity_ids.insert(&identity.id, &identity.evidence) {
+                    conflict(format!(
+                        "identity `{}` is declared in {} and in {}",
+                        identity.id,
+                        at(first),
+                        at(&identity.evidence)
+                    ));
+                }
+                for alias in &identity.aliases {
+                    let key = normalize(alias);
+                    match aliases.get(&key) {
+                        Some((owner, first)) if first.path != identity.evidence.path => {
+                            conflict(format!(
+                                "alias `{alias}` is declared for `{owner}` in {} and for `{}` in {}",
+                                at(first),
+                                identity.id,
+                                at(&identity.evidence)
+                            ))
+                        }
+                        Some(_) => {}
+                        None => {
+                            aliases.insert(key, (&identity.id, &identity.evidence));
+                        }
+                    }
+                }
+            }
+            for owner in &part.owners {
+                if let Some(first) = owner_ids.insert(normalize(&owner.id), &owner.evidence) {
+                    conflict(format!(
+                        "{} `{}` is declared in {} and in {}",
+                        owner.kind.as_str(),
+                        owner.id,
+                        at(first),
+                        at(&owner.evidence)
+                    ));
+                }
+            }
+        }
+        if total > 0 {
+            return Err((conflicts, total));
+        }
+        drop((identity_ids, aliases, owner_ids));
+        let mut merged = Register::default();
+        for part in parts {
+            merged.identities.extend(part.identities);
+            merged.owners.extend(part.owners);
+        }
+        Ok(merged)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,7 +1,8 @@
 //! The compliance view shared by the Markdown, HTML and OSCAL reports: for every control of
 //! every framework, whether it failed (findings of a rule mapped to it), passed (rules mapped to
-//! it ran and found nothing) or was not assessed (no rule maps to it, or none of those ran) —
-//! never a pass by default.
+//! it ran and found nothing) or was not assessed (no rule maps to it, or none of those ran, or
+//! the run is incomplete: finding nothing in what was read is no pass when inputs were not
+//! read) — never a pass by default.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,6 +68,8 @@ pub struct ComplianceView<'a> {
     pub overview: Overview<'a>,
     /// The `--framework` filter, when one was given.
     pub filter: Option<String>,
+    /// Why the run is incomplete (empty when it is not): then no control passes.
+    pub incomplete: Vec<String>,
 }
 
 /// Builds the view; `filter` selects a framework, a control (or its alias) or a control prefix
@@ -84,6 +87,7 @@ pub fn build<'a>(
             .collect()
     });
     let ran: BTreeSet<&str> = result.rules_run.iter().map(String::as_str).collect();
+    let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
     let mut frameworks = Vec::new();
     for framework in &catalog.frameworks {
         let mut controls = Vec::new();
@@ -113,6 +117,8 @@ pub fn build<'a>(
                 related.partition(|f| f.status.counts());
             let status = if rules_run.is_empty() {
                 ControlStatus::NotAssessed
+            } else if findings.is_empty() && !incomplete.is_empty() {
+                ControlStatus::NotAssessed
             } else if findings.is_empty() {
                 ControlStatus::Pass
             } else {
@@ -140,6 +146,7 @@ pub fn build<'a>(
         frameworks,
         overview: overview(result),
         filter: filter.map(str::to_string),
+        incomplete,
     }
 }
 

@@ -87,6 +87,16 @@ pub struct DiffSummary {
     pub fail_on: FailOn,
     /// A new finding (that counts: not baselined or suppressed) is at or above `fail_on`.
     pub failed: bool,
+    /// The earlier run was incomplete: some of the "new" findings may only be newly read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub old_incomplete: bool,
+    /// The later run is incomplete: a finding that is not in it may only be unread, so
+    /// "resolved" is not confirmed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_incomplete: bool,
+    /// Why the later run is incomplete.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub new_incomplete_reasons: Vec<String>,
 }
 
 pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn) -> ReportDiff {
@@ -115,6 +125,9 @@ pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn)
         crate::findings::sort(list);
     }
     let failed = super::json::fails(&added, fail_on);
+    let old_incomplete = old.summary.incomplete;
+    let new_incomplete = new.summary.incomplete;
+    let new_incomplete_reasons = new.summary.incomplete_reasons;
     ReportDiff {
         schema_version: super::json::SCHEMA_VERSION,
         old_evaluated_at: old.evaluated_at,
@@ -125,6 +138,9 @@ pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn)
             unchanged: unchanged.len(),
             fail_on,
             failed,
+            old_incomplete,
+            new_incomplete,
+            new_incomplete_reasons,
         },
         new: added,
         resolved,
@@ -149,6 +165,25 @@ impl ReportDiff {
             self.summary.resolved,
             self.summary.unchanged
         )?;
+        if self.summary.new_incomplete {
+            writeln!(
+                out,
+                "{}",
+                style.severity(
+                    crate::severity::Severity::Critical,
+                    "INCOMPLETE: the later run did not read every input, so \"resolved\" is not confirmed (a finding may only be unread):"
+                )
+            )?;
+            for reason in &self.summary.new_incomplete_reasons {
+                writeln!(out, "  - {reason}")?;
+            }
+        }
+        if self.summary.old_incomplete {
+            writeln!(
+                out,
+                "note: the earlier run was incomplete: some new findings may only be newly read"
+            )?;
+        }
         for (title, list, mark) in [("New", &self.new, "+"), ("Resolved", &self.resolved, "-")] {
             if list.is_empty() {
                 continue;

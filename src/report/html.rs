@@ -66,6 +66,8 @@ td.num, th.num { text-align: right; }
 .status-pass { color: var(--pass); border-color: var(--pass); }
 .status-not-assessed { color: var(--na); border-color: var(--na); }
 .muted { color: var(--muted); }
+.incomplete { margin: 0; padding: 12px 40px; background: #fdecea; color: var(--critical); border-bottom: 2px solid var(--critical); }
+.incomplete h2 { margin: 0 0 4px; border: 0; font-size: 18px; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: var(--band); padding: 1px 4px; border-radius: 3px; word-break: break-all; }
 @media print { nav { display: none; } main { padding: 0; } }
 "#;
@@ -102,6 +104,17 @@ impl Reporter for HtmlReporter {
                 .map(|f| format!(" · filtered to <code>{}</code>", esc(f)))
                 .unwrap_or_default()
         );
+        if !view.incomplete.is_empty() {
+            let _ = writeln!(
+                page,
+                "<section class=\"incomplete\" role=\"alert\"><h2>Incomplete</h2><p>The run is incomplete ({} problem(s): inputs that should have been read and were not), so findings may be missing and no control is reported as passing:</p><ul>",
+                view.incomplete.len()
+            );
+            for reason in &view.incomplete {
+                let _ = writeln!(page, "<li>{}</li>", esc(reason));
+            }
+            page.push_str("</ul></section>\n");
+        }
         page.push_str("<div class=\"layout\">\n");
         write_nav(&mut page, &view);
         page.push_str("<main>\n");

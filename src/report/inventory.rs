@@ -14,6 +14,9 @@ use crate::time::format_rfc3339;
 #[derive(Debug, Serialize)]
 pub struct InventoryReport<'a> {
     pub schema_version: u32,
+    /// Why the reading is incomplete (inputs that should have been read and were not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     pub identities: Vec<IdentityView<'a>>,
     pub sources: &'a [SourceSummary],
     pub skipped: &'a [Skipped],
@@ -28,6 +31,9 @@ pub struct IdentityView<'a> {
     pub state: &'static str,
     pub owner: Option<&'a str>,
     pub retired_at: Option<String>,
+    /// A retirement the register schedules after the evaluation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retires_at: Option<String>,
     pub aliases: Vec<&'a str>,
     pub accounts: Vec<&'a IdentityRecord>,
     pub credentials: Vec<&'a CredentialRecord>,
@@ -53,6 +59,7 @@ impl<'a> InventoryReport<'a> {
                 state: identity.state.as_str(),
                 owner: identity.owner.as_deref(),
                 retired_at: identity.retired_at.map(format_rfc3339),
+                retires_at: identity.retires_at.map(format_rfc3339),
                 aliases: identity.aliases.iter().map(String::as_str).collect(),
                 accounts: identity
                     .accounts
@@ -88,6 +95,7 @@ impl<'a> InventoryReport<'a> {
         identities.sort_by(|a, b| a.id.cmp(b.id));
         InventoryReport {
             schema_version: 1,
+            incomplete: crate::scan::incompleteness(sources, skipped),
             identities,
             sources,
             skipped,
@@ -115,6 +123,16 @@ impl<'a> InventoryReport<'a> {
             self.sources.len(),
             self.skipped.len()
         )?;
+        if !self.incomplete.is_empty() {
+            writeln!(
+                out,
+                "INCOMPLETE ({} problem(s): inputs that should have been read and were not):",
+                self.incomplete.len()
+            )?;
+            for reason in &self.incomplete {
+                writeln!(out, "  - {reason}")?;
+            }
+        }
         for identity in &self.identities {
             writeln!(out)?;
             writeln!(
@@ -126,6 +144,10 @@ impl<'a> InventoryReport<'a> {
                     .retired_at
                     .as_deref()
                     .map(|r| format!(" {}", &r[..10]))
+                    .or_else(|| identity
+                        .retires_at
+                        .as_deref()
+                        .map(|r| format!(", retiring {}", &r[..10])))
                     .unwrap_or_default(),
                 identity.kind,
                 if identity.registered {

@@ -91,8 +91,24 @@ pub struct Summary {
     pub retired_with_residual_access: usize,
     pub credentials: usize,
     pub grants: usize,
+    /// Identities the register schedules to retire after the evaluation time (active until
+    /// then), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheduled_retirements: Vec<crate::scan::ScheduledRetirement>,
     pub files_read: usize,
     pub files_skipped: usize,
+    /// Inputs that should have been read were not, or nothing was read: the findings may be
+    /// missing some, and the exit code is 2 unless the run accepted it (`--allow-incomplete`).
+    /// A report without the field (written before it existed) reads as complete.
+    #[serde(default)]
+    pub incomplete: bool,
+    /// Files and blobs whose text was not scanned for secrets, wholly or past the scan limits
+    /// (`skipped` entries with `unscanned: true`).
+    #[serde(default)]
+    pub unscanned: usize,
+    /// Why the run is incomplete, one line per unread input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete_reasons: Vec<String>,
     pub fail_on: FailOn,
     /// Whether the exit code is 1 (a finding at or above `fail_on`).
     pub failed: bool,
@@ -151,6 +167,7 @@ impl<'a> JsonReport<'a> {
                 .collect()
         };
         let totals = &result.totals;
+        let incomplete_reasons = crate::scan::incompleteness(&result.sources, &result.skipped);
         JsonReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
@@ -178,8 +195,12 @@ impl<'a> JsonReport<'a> {
                 retired_with_residual_access: totals.retired_with_findings.len(),
                 credentials: totals.credentials,
                 grants: totals.grants,
+                scheduled_retirements: totals.scheduled_retirements.clone(),
                 files_read: result.sources.len(),
                 files_skipped: result.skipped.len(),
+                incomplete: !incomplete_reasons.is_empty(),
+                unscanned: result.skipped.iter().filter(|s| s.unscanned).count(),
+                incomplete_reasons,
                 fail_on,
                 failed: fails(findings, fail_on),
             },

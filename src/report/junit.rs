@@ -72,6 +72,22 @@ impl Reporter for JunitReporter {
             suite.add_test_case(rest);
             report.add_test_suite(suite);
         }
+        let incomplete =
+            crate::scan::incompleteness(&context.result.sources, &context.result.skipped);
+        if !incomplete.is_empty() {
+            // A CI dashboard shows an errored test: an incomplete run must not look green.
+            let mut suite = TestSuite::new("deprov inputs");
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_message(format!(
+                "the run is incomplete ({} problem(s): inputs that should have been read and were not)",
+                incomplete.len()
+            ));
+            status.set_description(incomplete.join("\n"));
+            let mut case = TestCase::new("every input read", status);
+            case.set_classname("deprov.inputs");
+            suite.add_test_case(case);
+            report.add_test_suite(suite);
+        }
         report.serialize(&mut *out).map_err(io::Error::other)
     }
 }

@@ -114,6 +114,18 @@ fn write_header(
         writeln!(out)?;
         writeln!(out, "Filtered to `{}`.", md(filter))?;
     }
+    if !view.incomplete.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "> **INCOMPLETE** ({} problem(s): inputs that should have been read and were not), so findings may be missing and no control is reported as passing:",
+            view.incomplete.len()
+        )?;
+        writeln!(out, ">")?;
+        for reason in &view.incomplete {
+            writeln!(out, "> - {}", md(reason))?;
+        }
+    }
     writeln!(out)?;
     writeln!(out, "## Contents")?;
     writeln!(out)?;

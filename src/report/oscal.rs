@@ -144,6 +144,14 @@ impl Reporter for OscalReporter {
                 "control-selections": [ if selected.is_empty() { json!({ "include-all": {} }) } else { json!({ "include-controls": selected }) } ],
             },
         });
+        if !view.incomplete.is_empty() {
+            // Controls are then not assessed (none passes): the remarks say why.
+            scan_result["remarks"] = json!(format!(
+                "INCOMPLETE ({} problem(s): inputs that should have been read and were not), so no control is reported as satisfied: {}",
+                view.incomplete.len(),
+                view.incomplete.join("; ")
+            ));
+        }
         if !observations.is_empty() {
             scan_result["observations"] = json!(observations);
         }

@@ -167,15 +167,34 @@ impl Reporter for SarifReporter {
                     }
                 },
                 "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the scanned root" } } },
-                "invocations": [{
-                    "executionSuccessful": context.result.policy_errors.is_empty(),
-                    "endTimeUtc": crate::time::format_rfc3339(context.result.evaluated_at),
-                }],
+                "invocations": [invocation(context)],
                 "results": results,
             }]
         });
         super::write_json_document(out, &sarif)
     }
+}
+
+/// The run's invocation: unsuccessful when policies failed to evaluate or the run is incomplete,
+/// with one error notification per input that should have been read and was not.
+fn invocation(context: &ReportContext) -> Value {
+    let result = context.result;
+    let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+    let mut invocation = json!({
+        "executionSuccessful": result.policy_errors.is_empty() && incomplete.is_empty(),
+        "endTimeUtc": crate::time::format_rfc3339(result.evaluated_at),
+    });
+    if !incomplete.is_empty() {
+        invocation["toolExecutionNotifications"] = json!(incomplete
+            .iter()
+            .map(|reason| json!({
+                "level": "error",
+                "descriptor": { "id": "incomplete" },
+                "message": { "text": format!("input not read, the run is incomplete: {reason}") },
+            }))
+            .collect::<Vec<_>>());
+    }
+    invocation
 }
 
 #[cfg(test)]

@@ -47,6 +47,42 @@ impl Reporter for TextReporter {
             result.sources.len(),
             result.skipped.len()
         )?;
+        let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+        if !incomplete.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                style.severity(
+                    Severity::Critical,
+                    &format!(
+                        "INCOMPLETE ({} problem(s): inputs that should have been read and were not); findings may be missing",
+                        incomplete.len()
+                    )
+                )
+            )?;
+            for reason in &incomplete {
+                writeln!(out, "  - {reason}")?;
+            }
+        }
+        let unscanned = result.skipped.iter().filter(|s| s.unscanned).count();
+        if unscanned > 0 {
+            writeln!(
+                out,
+                "{unscanned} file(s) or blob(s) not wholly scanned for secrets (above the scan limits; listed under Skipped)"
+            )?;
+        }
+        let scheduled = &result.totals.scheduled_retirements;
+        if !scheduled.is_empty() {
+            writeln!(out, "retirements scheduled (active until then):")?;
+            for s in scheduled {
+                writeln!(
+                    out,
+                    "  - {} on {}",
+                    s.identity,
+                    &s.retires_at[..s.retires_at.len().min(10)]
+                )?;
+            }
+        }
 
         let mut groups: Vec<(&str, Vec<&Finding>)> = identities.into_iter().collect();
         groups.sort_by(|(a_id, a), (b_id, b)| {
@@ -158,6 +194,11 @@ impl Reporter for TextReporter {
         let threshold = context.fail_on.threshold().map_or("none", |s| s.as_str());
         let verdict = if fails(findings, context.fail_on) {
             format!("FAIL: findings at or above {threshold}")
+        } else if !incomplete.is_empty() {
+            format!(
+                "INCOMPLETE: nothing at or above {threshold} in what was read, but the run is incomplete ({} problem(s) above)",
+                incomplete.len()
+            )
         } else {
             format!("pass: nothing at or above {threshold}")
         };

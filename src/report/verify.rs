@@ -29,7 +29,26 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
             .map(|o| format!(", owner {o}"))
             .unwrap_or_default()
     )?;
-    if !checklist.retired() {
+    if !checklist.incomplete.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            style.severity(
+                crate::severity::Severity::Critical,
+                "INCOMPLETE SCAN: inputs that should have been read were not; nothing can be certified removed from them:"
+            )
+        )?;
+        for reason in &checklist.incomplete {
+            writeln!(out, "  - {reason}")?;
+        }
+    }
+    if let Some(retires_at) = &checklist.retires_at {
+        writeln!(
+            out,
+            "note: the register schedules this identity's retirement for {}; it is active until then",
+            &retires_at[..retires_at.len().min(10)]
+        )?;
+    } else if !checklist.retired() {
         writeln!(
             out,
             "note: the register does not mark this identity retired"
@@ -67,7 +86,14 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
         }
     }
     writeln!(out)?;
-    if checklist.complete {
+    if !checklist.incomplete.is_empty() {
+        writeln!(
+            out,
+            "INCOMPLETE: {} item(s) still present, and {} input(s) not read",
+            checklist.remaining,
+            checklist.incomplete.len()
+        )
+    } else if checklist.complete {
         writeln!(
             out,
             "complete: nothing of {} remains in the scanned exports",

@@ -24,7 +24,6 @@ use super::values::{
 use super::{DetectorSet, SecretMatch};
 
 /// Content with a NUL byte this early is binary (images, archives, UTF-16); it is not scanned.
-const BINARY_PROBE_LEN: usize = 8 * 1024;
 /// How much of a long line around a keyword a line detector sees. Minified files have lines of
 /// megabytes; secrets sit next to their keyword.
 const LINE_CONTEXT: usize = 4 * 1024;
@@ -82,8 +81,10 @@ pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMat
     finish(set, bytes, accepted)
 }
 
+/// Binary content has no secrets a detector can read (see `discover::binary`: decided by what
+/// the content is, not by one NUL byte).
 fn is_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE_LEN)]).is_some()
+    crate::discover::binary::binary_kind(bytes).is_some()
 }
 
 /// Runs the keyword pass and each hit detector's regex over its merged windows.
@@ -597,11 +598,10 @@ mod tests {
     }
 
     #[test]
-    fn binary_content_is_recognised_by_an_early_nul() {
+    fn binary_content_is_recognised_by_what_it_is() {
         assert!(is_binary(b"PK\x03\x04\x00"));
         assert!(!is_binary(b"text"));
-        let mut late = vec![b'a'; BINARY_PROBE_LEN];
-        late.push(0);
-        assert!(!is_binary(&late));
+        // One NUL does not make text binary (it once hid every secret of a file).
+        assert!(!is_binary(b"\0GITHUB_TOKEN=x\n"));
     }
 }

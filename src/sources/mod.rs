@@ -77,6 +77,23 @@ pub fn detect(probe: &Probe) -> Option<Detected> {
         .or_else(|| certs::detect(probe).map(Detected::Certs))
 }
 
+/// The format a broken or truncated JSON file was meant to be, judged by the shape of the part
+/// that could be read (or of the head of a file above the size limit). Such a file is an export
+/// that could not be read, not an unrecognised one.
+pub fn detect_broken(probe: &Probe) -> Option<Detected> {
+    let Content::BrokenJson { partial, .. } = &probe.content else {
+        return None;
+    };
+    let stand_in = Probe {
+        input: probe.input,
+        head: probe.head.clone(),
+        bytes: None,
+        content: Content::Json(partial.clone()),
+        decoded_from: probe.decoded_from,
+    };
+    detect(&stand_in)
+}
+
 /// A parsed file, before the family joins it with the others.
 #[derive(Debug)]
 pub enum Parsed {
@@ -147,30 +164,74 @@ pub enum SourceError {
         #[help]
         help: Option<String>,
     },
-    #[error("{path}: the register has {} problem(s)", problems.len())]
+    #[error("{path}: the register has {total} problem(s){}", shown_of(problems.len(), *total))]
     #[diagnostic(
         code(deprov::register::invalid),
         help("the register is the source of truth: deprov does not judge against a register it cannot read")
     )]
     Register {
         path: String,
+        /// The first problems (at most `register::MAX_PROBLEMS`).
         #[related]
         problems: Vec<register::RegisterProblem>,
+        /// Every problem found, including those not kept.
+        total: usize,
+    },
+    /// Recognised, and well formed, but of a kind that holds nothing deprov can use (a
+    /// response that does not name its subject): listed, and not a gap in the reading.
+    #[error("{path}: {message}")]
+    #[diagnostic(code(deprov::input::unusable))]
+    Unusable { path: String, message: String },
+    #[error("{path}: {message}")]
+    #[diagnostic(code(deprov::register::shape), help("{}", register::EXPECTED_SHAPE))]
+    RegisterShape {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
     },
 }
 
+/// ` (the first N shown)` when problems were left out.
+fn shown_of(kept: usize, total: usize) -> String {
+    if kept < total {
+        format!(" (the first {kept} shown)")
+    } else {
+        String::new()
+    }
+}
+
 impl SourceError {
+    /// Whether the file simply holds nothing usable (it is not broken): not reading it leaves
+    /// no gap.
+    pub fn is_unusable(&self) -> bool {
+        matches!(self, SourceError::Unusable { .. })
+    }
+
     /// One line for the `skipped` list.
     pub fn reason(&self) -> String {
         match self {
             SourceError::Syntax {
                 format, message, ..
             } => format!("invalid {format}: {message}"),
-            SourceError::Register { problems, .. } => problems
-                .iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
+            SourceError::Register {
+                problems, total, ..
+            } => {
+                let mut reason = problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if *total > problems.len() {
+                    reason.push_str(&format!("; and {} more", total - problems.len()));
+                }
+                reason
+            }
+            SourceError::RegisterShape { message, .. } => message.clone(),
+            SourceError::Unusable { message, .. } => message.clone(),
             SourceError::Io { message, .. } => format!("cannot read: {message}"),
             SourceError::Content { message, .. } => message.clone(),
         }
@@ -235,6 +296,8 @@ impl From<(usize, Vec<String>, Parsed)> for FileParse {
 #[derive(Debug, Clone, Default)]
 pub struct SourceOptions {
     pub keystore_passwords: certs::KeystorePasswords,
+    /// The evaluation time: register dates after it are scheduled retirements and departures.
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// Parses a recognised file.
@@ -245,7 +308,7 @@ pub fn parse(
 ) -> Result<ParsedFile, SourceError> {
     let FileParse(parsed, records, warnings) = match format {
         Detected::Register(f) => {
-            let (register, warnings) = register::parse(probe, f)?;
+            let (register, warnings) = register::parse(probe, f, options.now)?;
             let count = register.identities.len() + register.owners.len();
             FileParse(Parsed::Register(register), count, warnings)
         }
@@ -284,6 +347,13 @@ pub fn parse(
             (count, file.warnings.clone(), Parsed::Certs(file)).into()
         }
     };
+    let mut warnings = warnings;
+    if let Some(encoding) = probe.decoded_from {
+        warnings.insert(
+            0,
+            format!("the file is not UTF-8: read as {encoding} (re-export it as UTF-8 to be sure every name is read as written)"),
+        );
+    }
     Ok(ParsedFile {
         input: probe.input.clone(),
         format,
@@ -301,9 +371,26 @@ pub struct Assembled {
     pub sources: Vec<SourceSummary>,
 }
 
-/// Joins each family's files into records.
-pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
+/// Register files that declare the same identity, owner or alias.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error(
+    "the register files conflict ({total} conflict(s){}):\n{}",
+    shown_of(conflicts.len(), *total),
+    conflicts.iter().map(|c| format!("  - {}", c.message)).collect::<Vec<_>>().join("\n")
+)]
+#[diagnostic(
+    code(deprov::register::conflict),
+    help("declare each identity, person, team and alias in one register file, or name the register to use with --register")
+)]
+pub struct RegisterConflicts {
+    pub conflicts: Vec<crate::inventory::RegisterConflict>,
+    pub total: usize,
+}
+
+/// Joins each family's files into records; the register files must not conflict.
+pub fn assemble(files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
     let mut assembled = Assembled::default();
+    let mut registers = Vec::new();
     let mut aws_files = Vec::new();
     let mut gcp_files = Vec::new();
     let mut azure_files = Vec::new();
@@ -320,7 +407,7 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
             detail: None,
         });
         match file.parsed {
-            Parsed::Register(register) => assembled.register.extend(register),
+            Parsed::Register(register) => registers.push(register),
             Parsed::Aws(f) => aws_files.push((file.input, f)),
             Parsed::Gcp(f) => gcp_files.push((file.input, f)),
             Parsed::Azure(f) => azure_files.push((file.input, f)),
@@ -352,7 +439,9 @@ pub fn assemble(files: Vec<ParsedFile>) -> Assembled {
         attach_warnings(&mut assembled.sources, warnings);
     }
     assembled.sources.sort();
-    assembled
+    assembled.register = Register::merge(registers)
+        .map_err(|(conflicts, total)| RegisterConflicts { conflicts, total })?;
+    Ok(assembled)
 }
 
 /// Adds a family's join-time warnings to the files they are about.
@@ -373,6 +462,7 @@ pub fn unrecognised_reason(probe: &Probe) -> String {
             message,
             line,
             column,
+            ..
         } => format!("not valid JSON (line {line}, column {column}): {message}"),
         Content::Json(shape) => {
             let keys: Vec<&str> = shape.keys.iter().take(6).map(String::as_str).collect();

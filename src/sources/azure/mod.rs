@@ -284,16 +284,14 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AzureFile, SourceError> {
                 ("addKey", "this keyCredential")
             };
             // No snippet: the file may hold `secretText`, and a diagnostic would show it.
-            return Err(SourceError::content(
-                probe.input,
-                bytes,
-                None,
-                format!(
+            let _ = (bytes, label);
+            return Err(SourceError::Unusable {
+                path: probe.input.rel.clone(),
+                message: format!(
                     "an {call} response does not name its application; it cannot be attributed \
                      (scan the application or service principal listing instead)"
                 ),
-                label,
-            ));
+            });
         }
     })
 }

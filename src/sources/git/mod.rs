@@ -9,6 +9,7 @@
 mod guard;
 mod history;
 pub mod references;
+mod windows;
 mod worktree;
 
 use std::collections::BTreeMap;
@@ -27,8 +28,12 @@ pub struct GitOptions {
     pub history: bool,
     /// Only commits after this revision (`--since REV`).
     pub since: Option<String>,
-    /// Blobs and files above this size are skipped (and counted).
+    /// History blobs above this size are not scanned (and counted as unscanned); files are
+    /// scanned in windows of this size.
     pub max_blob_bytes: u64,
+    /// Files (working trees, plain files) are scanned up to this many bytes; the rest is counted
+    /// as unscanned (`limits.max_file_size_mb`).
+    pub max_file_bytes: u64,
     /// Read exports, registers and CRLs found in a repository's working tree as data about the
     /// systems (`--trust-repository-exports`). Off by default: a repository is attacker-shaped
     /// input, and a committed export could mark a leaked key inactive or a retired identity
@@ -43,6 +48,7 @@ impl Default for GitOptions {
             history: true,
             since: None,
             max_blob_bytes: 8 * 1024 * 1024,
+            max_file_bytes: 512 * 1024 * 1024,
             trust_exports: false,
         }
     }
@@ -52,8 +58,8 @@ impl Default for GitOptions {
 #[derive(Debug, Default)]
 pub struct RepoScan {
     pub exposures: Vec<ExposureRecord>,
-    /// (path, reason) of what was not scanned: binaries, oversized blobs, unreadable objects.
-    pub skipped: Vec<(String, String)>,
+    /// What was not scanned, or not wholly: binaries, oversized blobs, unreadable objects.
+    pub skipped: Vec<(String, Skip)>,
     pub stats: RepoStats,
     /// The current files (the working tree; HEAD's tree for a bare repository), for the
     /// reference pass: (path shown in reports, where to read it).
@@ -127,13 +133,16 @@ pub fn scan_repository(
             scan.skipped = scan
                 .skipped
                 .into_iter()
-                .map(|(path, reason)| (join(rel, &path), reason))
+                .map(|(path, skip)| (join(rel, &path), skip))
                 .collect();
             scan.skipped.push((
                 rel_or_dot(rel),
-                format!(
-                    "git directory not read ({}); the working tree was scanned",
-                    e.message
+                Skip::new(
+                    SkipKind::Unreadable,
+                    format!(
+                        "git directory not read ({}); the working tree was scanned",
+                        e.message
+                    ),
                 ),
             ));
             return Ok(scan);
@@ -185,7 +194,7 @@ pub fn scan_repository(
         outcomes.sort_unstable_by_key(|(i, _)| *i);
         for (blob, (_, outcome)) in history.blobs.iter().zip(outcomes) {
             match outcome {
-                BlobOutcome::Scanned { bytes, matches } => {
+                BlobOutcome::Scanned { bytes, matches, .. } => {
                     scan.stats.bytes_scanned += bytes;
                     let current = head_blobs.contains_key(&blob.oid);
                     located.extend(matches.into_iter().map(|matched| Located {
@@ -195,9 +204,9 @@ pub fn scan_repository(
                         current,
                     }));
                 }
-                BlobOutcome::Skipped(reason) => scan
+                BlobOutcome::Skipped(skip) => scan
                     .skipped
-                    .push((format!("{}@{}", blob.path, short(blob.oid)), reason)),
+                    .push((format!("{}@{}", blob.path, short(blob.oid)), skip)),
             }
         }
         commits = history.commits;
@@ -224,12 +233,12 @@ pub fn scan_repository(
     scan.skipped = scan
         .skipped
         .into_iter()
-        .map(|(path, reason)| (join(rel, &path), reason))
+        .map(|(path, skip)| (join(rel, &path), skip))
         .collect();
     scan.skipped.extend(
         repository_problems
             .into_iter()
-            .map(|problem| (rel_or_dot(rel), problem)),
+            .map(|problem| (rel_or_dot(rel), Skip::new(SkipKind::Unreadable, problem))),
     );
     Ok(scan)
 }
@@ -250,14 +259,21 @@ fn scan_working_tree(
         .map(|(path, full)| {
             (
                 path.clone(),
-                worktree::scan_file(full, path, options.max_blob_bytes, detectors),
+                worktree::scan_file(full, path, options, detectors),
             )
         })
         .collect();
     for (path, outcome) in results {
         match outcome {
-            FileOutcome::Scanned { bytes, matches } => {
+            FileOutcome::Scanned {
+                bytes,
+                matches,
+                unscanned,
+            } => {
                 scan.stats.bytes_scanned += bytes;
+                if unscanned > 0 {
+                    scan.skipped.push((path.clone(), Skip::past_limit(bytes, unscanned)));
+                }
                 located.extend(matches.into_iter().map(|matched| Located {
                     matched,
                     path: path.clone(),
@@ -265,7 +281,7 @@ fn scan_working_tree(
                     current: true,
                 }));
             }
-            FileOutcome::Skipped(reason) => scan.skipped.push((path.clone(), reason)),
+            FileOutcome::Skipped(skip) => scan.skipped.push((path.clone(), skip)),
         }
     }
     scan.current_files = files
@@ -287,8 +303,50 @@ pub(crate) enum BlobOutcome {
     Scanned {
         bytes: u64,
         matches: Vec<SecretMatch>,
+        /// Bytes past the scan limit, not read.
+        unscanned: u64,
     },
-    Skipped(String),
+    Skipped(Skip),
+}
+
+/// Why a file or blob was not scanned, or not wholly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub kind: SkipKind,
+    pub reason: String,
+}
+
+/// What kind of gap a skip leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipKind {
+    /// Binary content: not text a detector reads. No gap.
+    Binary,
+    /// Gone between listing and reading. No gap.
+    Vanished,
+    /// Text above the scan limits, wholly or in part: unscanned (`--fail-on-unscanned`).
+    TooLarge,
+    /// Could not be read (an I/O error, a corrupt object, a broken history): the run is
+    /// incomplete.
+    Unreadable,
+}
+
+impl Skip {
+    pub fn new(kind: SkipKind, reason: impl Into<String>) -> Skip {
+        Skip {
+            kind,
+            reason: reason.into(),
+        }
+    }
+
+    /// A file scanned up to the limit, with `unscanned` bytes after it.
+    pub fn past_limit(scanned: u64, unscanned: u64) -> Skip {
+        Skip::new(
+            SkipKind::TooLarge,
+            format!(
+                "{unscanned} bytes after the first {scanned} not scanned (limits.max_file_size_mb)"
+            ),
+        )
+    }
 }
 
 pub(crate) use BlobOutcome as FileOutcome;
@@ -300,43 +358,70 @@ fn scan_blob(
     detectors: &DetectorSet,
 ) -> BlobOutcome {
     let Some(repo) = repo else {
-        return BlobOutcome::Skipped("repository could not be reopened for reading".into());
+        return BlobOutcome::Skipped(Skip::new(
+            SkipKind::Unreadable,
+            "repository could not be reopened for reading",
+        ));
     };
     if let Ok(odb) = repo.odb() {
         if let Ok((size, _)) = odb.read_header(blob.oid) {
             if size as u64 > max {
-                return BlobOutcome::Skipped(format!("blob of {size} bytes above the size limit"));
+                return BlobOutcome::Skipped(Skip::new(
+                    SkipKind::TooLarge,
+                    format!(
+                        "blob of {size} bytes above the size limit (repositories.max_blob_size_mb)"
+                    ),
+                ));
             }
         }
     }
     match repo.find_blob(blob.oid) {
         Ok(object) => {
             let bytes = object.content();
-            if is_binary(bytes) {
-                return BlobOutcome::Skipped("binary content".into());
+            if let Some(kind) = crate::discover::binary::binary_kind(bytes) {
+                return BlobOutcome::Skipped(Skip::new(
+                    SkipKind::Binary,
+                    format!("binary content ({kind})"),
+                ));
             }
             BlobOutcome::Scanned {
                 bytes: bytes.len() as u64,
                 matches: detectors.scan(&blob.path, bytes),
+                unscanned: 0,
             }
         }
-        Err(e) => BlobOutcome::Skipped(format!("unreadable object: {}", e.message())),
+        Err(e) => BlobOutcome::Skipped(Skip::new(
+            SkipKind::Unreadable,
+            format!("unreadable object: {}", e.message()),
+        )),
     }
+}
+
+/// What scanning a plain file found: its exposures, and the bytes past the scan limit that were
+/// not read.
+pub struct PlainScan {
+    pub exposures: Vec<ExposureRecord>,
+    pub scanned: u64,
+    pub unscanned: u64,
 }
 
 /// Scans a file outside any repository (`files:.` system): its secrets, or why it was not read.
 pub fn scan_plain_file(
     full: &Path,
     rel: &str,
-    max: u64,
+    options: &GitOptions,
     detectors: &DetectorSet,
-) -> Result<Vec<ExposureRecord>, String> {
-    match worktree::scan_file(full, rel, max, detectors) {
-        FileOutcome::Skipped(reason) => Err(reason),
-        FileOutcome::Scanned { matches, .. } => {
+) -> Result<PlainScan, Skip> {
+    match worktree::scan_file(full, rel, options, detectors) {
+        FileOutcome::Skipped(skip) => Err(skip),
+        FileOutcome::Scanned {
+            matches,
+            bytes,
+            unscanned,
+        } => {
             let system = references::files_system();
             let mut seen = std::collections::BTreeSet::new();
-            Ok(matches
+            let exposures = matches
                 .into_iter()
                 .filter(|m| seen.insert((m.detector.clone(), m.secret_sha256.clone())))
                 .map(|matched| ExposureRecord {
@@ -353,7 +438,12 @@ pub fn scan_plain_file(
                     allowed_rules: matched.allowed_rules.clone(),
                     evidence: Evidence::new(rel, matched.description.clone()).at_line(matched.line),
                 })
-                .collect())
+                .collect();
+            Ok(PlainScan {
+                exposures,
+                scanned: bytes,
+                unscanned,
+            })
         }
     }
 }
@@ -389,9 +479,9 @@ pub fn merge_plain_exposures(exposures: Vec<ExposureRecord>) -> Vec<ExposureReco
     merged.into_values().collect()
 }
 
-/// NUL bytes in the first 8 KiB: the git heuristic for binary content.
+/// Binary content (see `discover::binary`): not text a detector reads.
 pub(crate) fn is_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+    crate::discover::binary::binary_kind(bytes).is_some()
 }
 
 fn short(oid: git2::Oid) -> String {

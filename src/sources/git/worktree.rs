@@ -2,12 +2,12 @@
 //! included (a secret in an ignored `.env` on a build host is still exposed). Symlinks are not
 //! followed.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{is_binary, FileOutcome};
+use super::windows::{self, NotScanned};
+use super::{FileOutcome, Skip, SkipKind};
 use crate::secrets::DetectorSet;
 
 /// (path relative to the working tree with `/` separators, path to open), sorted.
@@ -30,29 +30,40 @@ pub fn list(workdir: &Path) -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Reads and scans one working-tree file, bounded by `max` bytes.
-pub fn scan_file(full: &Path, path: &str, max: u64, detectors: &DetectorSet) -> FileOutcome {
+/// Reads and scans one working-tree file in windows of `options.max_blob_bytes`, up to
+/// `options.max_file_bytes` in all.
+pub fn scan_file(
+    full: &Path,
+    path: &str,
+    options: &super::GitOptions,
+    detectors: &DetectorSet,
+) -> FileOutcome {
     let file = match crate::discover::open_regular(full) {
         Ok(file) => file,
-        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return FileOutcome::Skipped(Skip::new(
+                SkipKind::Vanished,
+                format!("cannot read: {e} (removed during the scan)"),
+            ))
+        }
+        Err(e) => {
+            return FileOutcome::Skipped(Skip::new(SkipKind::Unreadable, format!("cannot read: {e}")))
+        }
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > max {
-        return FileOutcome::Skipped(format!("file of {size} bytes above the size limit"));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // The file may grow between the size check and the read: never read past the limit.
-    if let Err(e) = file.take(max + 1).read_to_end(&mut bytes) {
-        return FileOutcome::Skipped(format!("cannot read: {e}"));
-    }
-    if bytes.len() as u64 > max {
-        return FileOutcome::Skipped("file grew above the size limit while being read".into());
-    }
-    if is_binary(&bytes) {
-        return FileOutcome::Skipped("binary content".into());
-    }
-    FileOutcome::Scanned {
-        bytes: bytes.len() as u64,
-        matches: detectors.scan(path, &bytes),
+    let window = usize::try_from(options.max_blob_bytes).unwrap_or(usize::MAX);
+    match windows::scan(file, size, path, window, options.max_file_bytes, detectors) {
+        Ok(scanned) => FileOutcome::Scanned {
+            bytes: scanned.scanned,
+            matches: scanned.matches,
+            unscanned: scanned.unscanned,
+        },
+        Err(NotScanned::Binary(kind)) => FileOutcome::Skipped(Skip::new(
+            SkipKind::Binary,
+            format!("binary content ({kind})"),
+        )),
+        Err(NotScanned::Io(e)) => {
+            FileOutcome::Skipped(Skip::new(SkipKind::Unreadable, format!("cannot read: {e}")))
+        }
     }
 }

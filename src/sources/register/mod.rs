@@ -1,12 +1,19 @@
 //! The lifecycle register: YAML (`identities`, `people`, `teams`) or CSV from a CMDB
 //! (`id,kind,status,retired_at,owner,aliases`, and `id,status,departed_at` for people).
 
+mod anchors;
 mod model;
 mod normalize;
+mod shape;
 
 use model::{IdentityEntry, IdentityRow, PersonEntry, PersonRow, RegisterFile};
 pub use normalize::RegisterProblem;
+pub use normalize::MAX_PROBLEMS;
 use normalize::{normalize_entries, Locator};
+use shape::CsvForm;
+pub use shape::EXPECTED_SHAPE;
+
+use jiff::Timestamp;
 
 use super::SourceError;
 use crate::diagnostic::Snippet;
@@ -70,58 +77,38 @@ fn looks_like_broken_yaml_register(probe: &Probe) -> bool {
             || memchr::memmem::find(&probe.head, b"\nidentities:").is_some())
 }
 
-/// Parses a register file; every problem of the file is collected into one error.
-pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), SourceError> {
+/// Parses a register file; every problem of the file is collected into one error (the first
+/// [`MAX_PROBLEMS`] are kept, the rest counted).
+pub fn parse(
+    probe: &Probe,
+    format: Format,
+    now: Option<Timestamp>,
+) -> Result<(Register, Vec<String>), SourceError> {
     let bytes = super::whole(probe)?;
     let path = probe.input.rel.as_str();
+    if is_blank_yaml(bytes) {
+        return Err(shape_error(
+            probe,
+            bytes,
+            0,
+            "the register is empty (no identities, people or teams)".into(),
+            "empty",
+        ));
+    }
     let (identities, people, teams, locator) = match format {
         Format::Yaml => {
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                SourceError::content(
-                    probe.input,
-                    bytes,
-                    Some(e.valid_up_to()),
-                    "the register is not UTF-8 text".into(),
-                    "invalid byte",
-                )
-            })?;
-            use crate::discover::nesting::{yaml_flow_depth_exceeded, MAX_YAML_FLOW_DEPTH};
-            if let Some(offset) = yaml_flow_depth_exceeded(bytes, MAX_YAML_FLOW_DEPTH) {
-                let snippet = Snippet::at_offset(path, bytes, offset, 1);
-                return Err(SourceError::Syntax {
-                    path: path.to_string(),
-                    format: "register YAML".into(),
-                    message: format!(
-                        "flow collections nested deeper than {MAX_YAML_FLOW_DEPTH} levels"
-                    ),
-                    source_code: snippet.source,
-                    span: snippet.span,
-                });
-            }
-            // Finding each entry's line needs only the text: it runs beside the parse.
-            let (file, locator) = rayon::join(
-                || serde_yaml::from_str::<RegisterFile>(text),
-                || Locator::yaml(path, bytes),
-            );
-            let file = file.map_err(|e| {
-                let snippet =
-                    Snippet::at_offset(path, bytes, e.location().map_or(0, |l| l.index()), 1);
-                SourceError::Syntax {
-                    path: path.to_string(),
-                    format: "register YAML".into(),
-                    message: e.to_string(),
-                    source_code: snippet.source,
-                    span: snippet.span,
-                }
-            })?;
+            let (file, locator) = read_yaml(probe, bytes)?;
             (file.identities, file.people, file.teams, locator)
         }
         Format::IdentitiesCsv => {
             let mut locator = Locator::csv(path, bytes);
-            let rows: Vec<IdentityRow> =
-                read_csv(probe, bytes, &mut locator, |row: &IdentityRow| {
-                    row.id.clone()
-                })?;
+            let rows: Vec<IdentityRow> = read_csv(
+                probe,
+                bytes,
+                CsvForm::Identities,
+                &mut locator,
+                |row: &IdentityRow| row.id.clone(),
+            )?;
             let identities = rows
                 .into_iter()
                 .map(|row| IdentityEntry {
@@ -145,8 +132,13 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
         }
         Format::PeopleCsv => {
             let mut locator = Locator::csv(path, bytes);
-            let rows: Vec<PersonRow> =
-                read_csv(probe, bytes, &mut locator, |row: &PersonRow| row.id.clone())?;
+            let rows: Vec<PersonRow> = read_csv(
+                probe,
+                bytes,
+                CsvForm::People,
+                &mut locator,
+                |row: &PersonRow| row.id.clone(),
+            )?;
             let people = rows
                 .into_iter()
                 .map(|row| PersonEntry {
@@ -159,20 +151,136 @@ pub fn parse(probe: &Probe, format: Format) -> Result<(Register, Vec<String>), S
             (Vec::new(), people, Vec::new(), locator)
         }
     };
-    let (register, warnings, problems) = normalize_entries(&identities, &people, &teams, &locator);
+    if identities.is_empty() && people.is_empty() {
+        return Err(shape_error(
+            probe,
+            bytes,
+            0,
+            "the register declares no identity and no person".into(),
+            "no entries",
+        ));
+    }
+    let (register, warnings, problems) = normalize_entries(&identities, &people, &teams, &locator, now);
     if problems.is_empty() {
         Ok((register, warnings))
     } else {
         Err(SourceError::Register {
             path: path.to_string(),
-            problems,
+            total: problems.total(),
+            problems: problems.into_kept(),
         })
     }
+}
+
+/// The form of a register file named explicitly (`--register`, `register:`), which is read as a
+/// register whatever detection would say: CSV when its first line is a CSV header, else YAML
+/// (whose parser then says what is wrong with it).
+pub fn format_of_named(probe: &Probe) -> Format {
+    match &probe.content {
+        Content::Csv { header } => match CsvForm::of_header(header) {
+            CsvForm::Identities => Format::IdentitiesCsv,
+            CsvForm::People => Format::PeopleCsv,
+        },
+        _ => Format::Yaml,
+    }
+}
+
+/// Nothing but whitespace, comments and document markers.
+fn is_blank_yaml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.split(|&b| b == b'\n').all(|line| {
+        let line = line.trim_ascii();
+        line.is_empty() || line.starts_with(b"#") || line == b"---" || line == b"..."
+    })
+}
+
+/// A whole-file problem of a register: not its shape, not readable as one.
+fn shape_error(
+    probe: &Probe,
+    bytes: &[u8],
+    offset: usize,
+    message: String,
+    label: &str,
+) -> SourceError {
+    let snippet = Snippet::at_offset(&probe.input.rel, bytes, offset, 1);
+    SourceError::RegisterShape {
+        path: probe.input.rel.clone(),
+        message,
+        source_code: snippet.source,
+        span: snippet.span,
+        label: label.to_string(),
+    }
+}
+
+fn read_yaml<'a>(
+    probe: &'a Probe,
+    bytes: &'a [u8],
+) -> Result<(RegisterFile, Locator<'a>), SourceError> {
+    let path = probe.input.rel.as_str();
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        shape_error(
+            probe,
+            bytes,
+            e.valid_up_to(),
+            "the register is not UTF-8 text".into(),
+            "invalid byte",
+        )
+    })?;
+    use crate::discover::nesting::{yaml_flow_depth_exceeded, MAX_YAML_FLOW_DEPTH};
+    if let Some(offset) = yaml_flow_depth_exceeded(bytes, MAX_YAML_FLOW_DEPTH) {
+        return Err(shape_error(
+            probe,
+            bytes,
+            offset,
+            format!("flow collections nested deeper than {MAX_YAML_FLOW_DEPTH} levels"),
+            "too deep",
+        ));
+    }
+    match anchors::first_anchor_or_alias(text) {
+        Ok(None) => {}
+        Ok(Some(found)) => {
+            return Err(shape_error(
+                probe,
+                bytes,
+                found.offset,
+                format!(
+                    "the register uses {} (YAML anchors and aliases are not accepted: each entry lists its own values)",
+                    found.what
+                ),
+                found.what,
+            ))
+        }
+        Err(failed) => {
+            return Err(shape_error(
+                probe,
+                bytes,
+                failed.offset,
+                format!("the register is not valid YAML: {}", failed.message),
+                "here",
+            ))
+        }
+    }
+    // Finding each entry's line needs only the text: it runs beside the parse.
+    let (file, locator) = rayon::join(
+        || serde_yaml::from_str::<RegisterFile>(text),
+        || Locator::yaml(path, bytes),
+    );
+    let file = file.map_err(|e| {
+        shape_error(
+            probe,
+            bytes,
+            e.location().map_or(0, |l| l.index()),
+            format!("not a register: {e}"),
+            "here",
+        )
+    })?;
+    Ok((file, locator))
 }
 
 fn read_csv<T: serde::de::DeserializeOwned>(
     probe: &Probe,
     bytes: &[u8],
+    form: CsvForm,
     locator: &mut Locator,
     id_of: impl Fn(&T) -> String,
 ) -> Result<Vec<T>, SourceError> {
@@ -190,6 +298,30 @@ fn read_csv<T: serde::de::DeserializeOwned>(
         )
     };
     let headers = reader.headers().map_err(error)?.clone();
+    let names: Vec<String> = headers.iter().map(str::to_string).collect();
+    let header_problems = shape::check_header(form, &names);
+    if !header_problems.is_empty() {
+        let first_line = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(bytes.len());
+        let messages: Vec<String> = header_problems.into_iter().map(|p| p.message).collect();
+        let offset = names
+            .iter()
+            .find(|n| !form.columns().contains(&n.as_str()))
+            .and_then(|n| memchr::memmem::find(&bytes[..first_line], n.as_bytes()))
+            .unwrap_or(0);
+        return Err(shape_error(
+            probe,
+            bytes,
+            offset,
+            format!(
+                "the register's CSV header is wrong: {}",
+                messages.join("; ")
+            ),
+            "header",
+        ));
+    }
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(error)? {

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use super::model::{IdentityEntry, PersonEntry, TeamEntry};
-use crate::diagnostic::{line_of_offset, LineIndex, Snippet};
+use crate::diagnostic::{LineIndex, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
-    Evidence, IdMap, IdSet, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
+    Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
     RegisteredIdentity, RegisteredOwner,
 };
 use crate::time::{parse_field, TimeField};
@@ -30,41 +31,63 @@ pub struct RegisterProblem {
     pub help: Option<String>,
 }
 
+/// How many problems of one register are kept (and shown); the rest are only counted. A broken
+/// register of 25 KB once wrote 154 MB of diagnostics.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// The problems of one file: the first [`MAX_PROBLEMS`], and how many there were.
+#[derive(Default)]
+pub struct Problems {
+    kept: Vec<RegisterProblem>,
+    total: usize,
+}
+
+impl Problems {
+    /// Records a problem; `make` runs only while fewer than [`MAX_PROBLEMS`] are kept, so that
+    /// a file of a million bad entries costs a count, not a million snippets.
+    fn push(&mut self, make: impl FnOnce() -> RegisterProblem) {
+        self.total += 1;
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(make());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    pub fn into_kept(self) -> Vec<RegisterProblem> {
+        self.kept
+    }
+}
+
 /// Where each entry sits in the file, for evidence and diagnostics.
 pub struct Locator<'a> {
     path: &'a str,
     text: &'a [u8],
-    /// Byte offset of the line that declares each id (`id: X` in YAML, the row in CSV).
+    /// Byte offset of the `id` that declares each entry (the `id` key in YAML, block or flow
+    /// style; the row in CSV).
     entry_offsets: IdMap<String, usize>,
+    /// Offsets of the second and later declarations of an id, so that "listed twice" points at
+    /// the repeat rather than at the first entry.
+    repeat_offsets: IdMap<String, Vec<usize>>,
     lines: LineIndex,
 }
 
 impl<'a> Locator<'a> {
-    /// For YAML: finds `id: VALUE` lines.
+    /// For YAML: finds every `id` key, in block (`- id: X`) and flow (`{id: X, …}`) style, plain
+    /// or quoted. A lexical pass, not a parse: it runs beside the parse on the same text, and
+    /// only locates entries that the parse reads.
     pub fn yaml(path: &'a str, text: &'a [u8]) -> Self {
-        let mut entry_offsets = IdMap::default();
-        let mut offset = 0usize;
-        for line in text.split(|&b| b == b'\n') {
-            if let Ok(line_text) = std::str::from_utf8(line) {
-                let trimmed = line_text.trim_start().trim_start_matches('-').trim_start();
-                if let Some(value) = trimmed.strip_prefix("id:") {
-                    let value = value
-                        .split(" #")
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .trim_matches(['"', '\'']);
-                    entry_offsets.entry(value.to_string()).or_insert(offset);
-                }
-            }
-            offset += line.len() + 1;
+        let mut locator = Locator::csv(path, text);
+        for (offset, value) in id_keys(text) {
+            locator.record(value, offset);
         }
-        Locator {
-            path,
-            text,
-            entry_offsets,
-            lines: LineIndex::new(text),
-        }
+        locator
     }
 
     /// For CSV: offsets of rows are registered as they are read.
@@ -73,16 +96,39 @@ impl<'a> Locator<'a> {
             path,
             text,
             entry_offsets: IdMap::default(),
+            repeat_offsets: IdMap::default(),
             lines: LineIndex::new(text),
         }
     }
 
     pub fn record(&mut self, id: &str, offset: usize) {
-        self.entry_offsets.entry(id.to_string()).or_insert(offset);
+        match self.entry_offsets.get(id) {
+            Some(_) => self
+                .repeat_offsets
+                .entry(id.to_string())
+                .or_default()
+                .push(offset),
+            None => {
+                self.entry_offsets.insert(id.to_string(), offset);
+            }
+        }
     }
 
     fn offset_of(&self, id: &str) -> usize {
         self.entry_offsets.get(id).copied().unwrap_or(0)
+    }
+
+    /// The offset of the `nth` declaration of `id` (0: the first).
+    fn nth_offset_of(&self, id: &str, nth: usize) -> usize {
+        match nth {
+            0 => self.offset_of(id),
+            n => self
+                .repeat_offsets
+                .get(id)
+                .and_then(|r| r.get(n - 1))
+                .copied()
+                .unwrap_or_else(|| self.offset_of(id)),
+        }
     }
 
     fn line_of(&self, id: &str) -> u32 {
@@ -101,14 +147,24 @@ impl<'a> Locator<'a> {
         message: String,
         help: Option<&str>,
     ) -> RegisterProblem {
-        let start = self.offset_of(id);
-        let found = std::str::from_utf8(&self.text[start..])
-            .ok()
-            .and_then(|t| t.find(needle))
-            .map_or(start, |o| start + o);
+        self.problem_at(self.offset_of(id), needle, message, help)
+    }
+
+    /// A problem about the entry starting at `start`, underlining `needle` after it.
+    fn problem_at(
+        &self,
+        start: usize,
+        needle: &str,
+        message: String,
+        help: Option<&str>,
+    ) -> RegisterProblem {
+        let start = start.min(self.text.len());
+        // Look no further than the next few entries: the needle belongs to this one.
+        let window = &self.text[start..(start + 4096).min(self.text.len())];
+        let found = memchr::memmem::find(window, needle.as_bytes()).map_or(start, |o| start + o);
         let snippet = Snippet::at_offset(self.path, self.text, found, needle.len().max(1));
         RegisterProblem {
-            line: line_of_offset(self.text, found),
+            line: self.lines.line(found),
             message,
             source_code: snippet.source,
             span: snippet.span,
@@ -118,35 +174,83 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// Converts and checks entries; returns the register, warnings, and every problem found.
+/// Every `id` key of a YAML text with its value: `(offset of the key, value)`. A key starts a
+/// line (after indentation and `- `) or follows `{` or `,` in a flow mapping; comments and
+/// block scalars are not told apart from keys, which at worst points a diagnostic at a comment.
+fn id_keys(text: &[u8]) -> impl Iterator<Item = (usize, &str)> {
+    memchr::memmem::find_iter(text, b"id").filter_map(move |at| {
+        let (start, after) = if at > 0 && matches!(text[at - 1], b'"' | b'\'') {
+            let quote = text[at - 1];
+            (
+                at - 1,
+                text.get(at + 2).filter(|&&b| b == quote).map(|_| at + 3)?,
+            )
+        } else {
+            (at, at + 2)
+        };
+        if text.get(after) != Some(&b':') {
+            return None;
+        }
+        let before = text[..start]
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | b'\t'))
+            .map(|p| text[p]);
+        let at_key_position = match before {
+            None | Some(b'\n' | b'{' | b',' | b'-' | b'\r') => true,
+            _ => false,
+        };
+        if !at_key_position {
+            return None;
+        }
+        let rest = &text[after + 1..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b'\n' | b'\r' | b',' | b'}' | b'#'))
+            .unwrap_or(rest.len());
+        let value = std::str::from_utf8(&rest[..end]).ok()?.trim();
+        let value = value.trim_matches(['"', '\'']);
+        Some((start, value))
+    })
+}
+
+/// Converts and checks entries as of `now` (dates after it are scheduled, not past; `None`
+/// reads every date as past); returns the register, warnings, and every problem found.
 pub fn normalize_entries(
     identities: &[IdentityEntry],
     people: &[PersonEntry],
     teams: &[TeamEntry],
     locator: &Locator,
-) -> (Register, Vec<String>, Vec<RegisterProblem>) {
+    now: Option<Timestamp>,
+) -> (Register, Vec<String>, Problems) {
     let mut register = Register::default();
     let mut warnings = Vec::new();
-    let mut problems = Vec::new();
-    let mut seen_ids: IdSet<&str> = IdSet::default();
+    let mut problems = Problems::default();
+    // How many times each id was declared so far.
+    let mut seen_ids: IdMap<&str, usize> = IdMap::default();
     let mut alias_owner: IdMap<String, &str> = IdMap::default();
 
     for entry in identities {
         let id = entry.id.trim();
         if id.is_empty() {
-            problems.push(locator.problem(id, "id:", "an identity has an empty id".into(), None));
+            problems
+                .push(|| locator.problem(id, "id:", "an identity has an empty id".into(), None));
             continue;
         }
-        if !seen_ids.insert(id) {
-            problems.push(locator.problem(
-                id,
-                id,
-                format!("identity `{id}` is listed twice"),
-                Some("merge the two entries"),
-            ));
+        let occurrence = seen_ids.entry(id).or_insert(0);
+        *occurrence += 1;
+        if *occurrence > 1 {
+            let nth = *occurrence - 1;
+            problems.push(|| {
+                locator.problem_at(
+                    locator.nth_offset_of(id, nth),
+                    id,
+                    format!("identity `{id}` is listed twice"),
+                    Some("merge the two entries"),
+                )
+            });
             continue;
         }
-        let problems_before = problems.len();
+        let problems_before = problems.total();
         // Aliases first: a clash is worth reporting even when the entry has other problems.
         let mut aliases = Vec::new();
         for alias in &entry.aliases {
@@ -157,12 +261,14 @@ pub fn normalize_entries(
             let key = normalize(alias);
             if let Some(&other) = alias_owner.get(&key) {
                 if other != id {
-                    problems.push(locator.problem(
-                        id,
-                        alias,
-                        format!("alias `{alias}` belongs to both `{other}` and `{id}`"),
-                        Some("an alias identifies one identity; remove it from one of them"),
-                    ));
+                    problems.push(|| {
+                        locator.problem(
+                            id,
+                            alias,
+                            format!("alias `{alias}` belongs to both `{other}` and `{id}`"),
+                            Some("an alias identifies one identity; remove it from one of them"),
+                        )
+                    });
                 }
                 continue;
             }
@@ -177,12 +283,14 @@ pub fn normalize_entries(
                 "agent" => Some(IdentityKind::Agent),
                 "human" => Some(IdentityKind::Human),
                 other => {
-                    problems.push(locator.problem(
-                        id,
-                        other,
-                        format!("identity `{id}` has kind `{other}`"),
-                        Some("kind is one of: service, workload, agent, human"),
-                    ));
+                    problems.push(|| {
+                        locator.problem(
+                            id,
+                            other,
+                            format!("identity `{id}` has kind `{other}`"),
+                            Some("kind is one of: service, workload, agent, human"),
+                        )
+                    });
                     None
                 }
             },
@@ -191,12 +299,14 @@ pub fn normalize_entries(
             "active" => Some(RegisterStatus::Active),
             "retired" => Some(RegisterStatus::Retired),
             other => {
-                problems.push(locator.problem(
-                    id,
-                    other,
-                    format!("identity `{id}` has status `{other}`"),
-                    Some("status is one of: active, retired"),
-                ));
+                problems.push(|| {
+                    locator.problem(
+                        id,
+                        other,
+                        format!("identity `{id}` has status `{other}`"),
+                        Some("status is one of: active, retired"),
+                    )
+                });
                 None
             }
         };
@@ -205,19 +315,21 @@ pub fn normalize_entries(
             Some(Ok(TimeField::At(ts))) => Some(ts),
             Some(Ok(TimeField::Never)) | Some(Err(_)) => {
                 let text = entry.retired_at.clone().unwrap_or_default();
-                problems.push(locator.problem(
-                    id,
-                    &text,
-                    format!("identity `{id}` has retired_at `{text}`, which is not a date"),
-                    Some("write a date (2026-03-01) or an RFC 3339 timestamp"),
-                ));
+                problems.push(|| {
+                    locator.problem(
+                        id,
+                        &text,
+                        format!("identity `{id}` has retired_at `{text}`, which is not a date"),
+                        Some("write a date (2026-03-01) or an RFC 3339 timestamp"),
+                    )
+                });
                 None
             }
         };
         let (Some(kind), Some(status)) = (kind, status) else {
             continue;
         };
-        if problems.len() > problems_before {
+        if problems.total() > problems_before {
             continue;
         }
         if status == RegisterStatus::Retired && retired_at.is_none() {
@@ -225,15 +337,24 @@ pub fn normalize_entries(
                 "identity `{id}` is retired without retired_at: use after retirement (DPV007) cannot be judged for it"
             ));
         }
-        if status == RegisterStatus::Active && retired_at.is_some() {
+        // A date still to come is a retirement scheduled for that date, whatever the status
+        // says: the identity is active until then.
+        let retires_at = retired_at.filter(|&at| now.is_some_and(|now| at > now));
+        let status = if retires_at.is_some() {
+            RegisterStatus::Active
+        } else {
+            status
+        };
+        if status == RegisterStatus::Active && retired_at.is_some() && retires_at.is_none() {
             warnings.push(format!(
-                "identity `{id}` is active but has a retired_at date; the status wins"
+                "identity `{id}` is active but has a retired_at date that has passed; the status wins"
             ));
         }
         register.identities.push(RegisteredIdentity {
             id: id.to_string(),
             kind,
             status,
+            retires_at,
             retired_at: if status == RegisterStatus::Retired {
                 retired_at
             } else {
@@ -254,19 +375,22 @@ pub fn normalize_entries(
     for person in people {
         let id = person.id.trim();
         if seen_owners.insert(normalize(id), ()).is_some() {
-            problems.push(locator.problem(id, id, format!("person `{id}` is listed twice"), None));
+            problems
+                .push(|| locator.problem(id, id, format!("person `{id}` is listed twice"), None));
             continue;
         }
         let status = match person.status.trim().to_ascii_lowercase().as_str() {
             "active" => OwnerStatus::Active,
             "departed" => OwnerStatus::Departed,
             other => {
-                problems.push(locator.problem(
-                    id,
-                    other,
-                    format!("person `{id}` has status `{other}`"),
-                    Some("status is one of: active, departed"),
-                ));
+                problems.push(|| {
+                    locator.problem(
+                        id,
+                        other,
+                        format!("person `{id}` has status `{other}`"),
+                        Some("status is one of: active, departed"),
+                    )
+                });
                 continue;
             }
         };
@@ -275,27 +399,38 @@ pub fn normalize_entries(
             Some(Ok(TimeField::At(ts))) => Some(ts),
             Some(_) => {
                 let text = person.departed_at.clone().unwrap_or_default();
-                problems.push(locator.problem(
-                    id,
-                    &text,
-                    format!("person `{id}` has departed_at `{text}`, which is not a date"),
-                    None,
-                ));
+                problems.push(|| {
+                    locator.problem(
+                        id,
+                        &text,
+                        format!("person `{id}` has departed_at `{text}`, which is not a date"),
+                        None,
+                    )
+                });
                 continue;
             }
+        };
+        // A departure still to come: the person is here until then.
+        let departs_at = departed_at.filter(|&at| now.is_some_and(|now| at > now));
+        let (status, departed_at) = if departs_at.is_some() {
+            (OwnerStatus::Active, None)
+        } else {
+            (status, departed_at)
         };
         register.owners.push(RegisteredOwner {
             id: id.to_string(),
             kind: OwnerKind::Person,
             status,
             departed_at,
+            departs_at,
             evidence: locator.evidence(id, format!("register person `{id}`")),
         });
     }
     for team in teams {
         let id = team.id.trim();
         if seen_owners.insert(normalize(id), ()).is_some() {
-            problems.push(locator.problem(id, id, format!("owner `{id}` is listed twice"), None));
+            problems
+                .push(|| locator.problem(id, id, format!("owner `{id}` is listed twice"), None));
             continue;
         }
         register.owners.push(RegisteredOwner {
@@ -303,6 +438,7 @@ pub fn normalize_entries(
             kind: OwnerKind::Team,
             status: OwnerStatus::Active,
             departed_at: None,
+            departs_at: None,
             evidence: locator.evidence(id, format!("register team `{id}`")),
         });
     }
