@@ -90,7 +90,9 @@ impl Skipped {
     /// A file or blob the secret scan left out, by the gap it leaves.
     pub fn of_scan(path: impl Into<String>, skip: git::Skip) -> Skipped {
         match skip.kind {
-            git::SkipKind::Binary | git::SkipKind::Vanished => Skipped::ignored(path, skip.reason),
+            git::SkipKind::Binary | git::SkipKind::Vanished | git::SkipKind::NotARepository => {
+                Skipped::ignored(path, skip.reason)
+            }
             git::SkipKind::TooLarge => Skipped::unscanned(path, skip.reason),
             git::SkipKind::Unreadable => Skipped::unread(path, skip.reason),
         }
@@ -710,8 +712,20 @@ fn run_stages(
     );
     correlate_exposures(
         &mut inventory,
-        found_references.into_iter().filter(|e| keep(e)).collect(),
+        found_references
+            .found
+            .into_iter()
+            .filter(|e| keep(e))
+            .collect(),
     );
+    let mut skipped = skipped;
+    skipped.extend(
+        found_references
+            .unscanned
+            .into_iter()
+            .map(|(path, reason)| Skipped::unscanned(path, reason)),
+    );
+    skipped.sort();
     // Secrets and references are joined; nothing looks credentials up by ID any more, and at a
     // million credentials the index is a hundred MB.
     inventory.credential_index = Default::default();

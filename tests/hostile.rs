@@ -88,6 +88,27 @@ fn scan(dir: &Path, extra: &[&Path]) -> Run {
     run
 }
 
+/// Scans `dir` expecting an incomplete result: exit 2, and still a whole JSON report that says
+/// so at the top.
+fn scan_incomplete(dir: &Path, extra: &[&Path]) -> Run {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut args: Vec<&std::ffi::OsStr> = vec![dir.as_os_str()];
+    args.extend(extra.iter().map(|p| p.as_os_str()));
+    let run = scan_in(cwd.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("deprov::input::incomplete"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.report["summary"]["incomplete"], true,
+        "{:#}",
+        run.report
+    );
+    run
+}
+
 fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -311,14 +332,37 @@ fn a_1gb_single_line_file_is_bounded_by_the_size_limits() {
         GIB,
         0,
     );
-    let run = scan(dir.path(), &[]);
+    // Text is scanned for secrets in windows up to `limits.max_file_size_mb` (lowered here from
+    // 512 so that the debug build stays fast); the rest is counted as unscanned.
+    let config = write(
+        dir.path(),
+        "limits.yaml",
+        "limits:\n  max_file_size_mb: 16\n",
+    );
+    let cwd = tempfile::tempdir().unwrap();
+    let run = scan_in(
+        cwd.path(),
+        &[
+            dir.path().join("one-line.json").as_os_str(),
+            dir.path().join("one-line.txt").as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+        ],
+    );
+    assert!(run.code < 2, "{}", run.stderr);
     let json = skipped_reason(&run.report, "one-line.json").expect("skipped");
     assert!(json.contains("1073741824"), "{json}");
-    let text = skipped_reason(&run.report, "one-line.txt").expect("skipped");
+    let text = skipped_reason(&run.report, "one-line.txt").expect("listed as unscanned");
     assert!(
-        text.contains("1073741824") && text.contains("limit"),
+        text.contains("1056964608 bytes after the first 16777216 not scanned")
+            && text.contains("limits.max_file_size_mb"),
         "{text}"
     );
+    assert_eq!(
+        source_formats(&run.report, "one-line.txt").as_deref(),
+        Some("files/text")
+    );
+    assert_eq!(run.report["summary"]["unscanned"], 1);
 }
 
 #[test]
@@ -355,31 +399,61 @@ fn memchr_newline(bytes: &[u8]) -> usize {
 
 #[test]
 fn the_configured_limit_is_what_bounds_a_file() {
-    // The same content is read below the limit and skipped above it.
+    // A token past 2 MiB of padding: found by the windowed scan (windows of 1 MiB), and left
+    // unscanned, and counted, when the file limit stops the scan before it.
     let dir = tempfile::tempdir().unwrap();
     let token = repo_fixture::fixture_token();
-    let mut content = token_file(&token).into_bytes();
-    content.extend(std::iter::repeat_n(b'#', 2 << 20));
+    let mut content = vec![b'#'; 2 << 20];
+    content.push(b'\n');
+    content.extend(token_file(&token).into_bytes());
     write(dir.path(), "scan/big.env", &content);
-    let config = write(
+    let windowed = write(
         dir.path(),
-        "limits.yaml",
+        "windows.yaml",
         "repositories:\n  max_blob_size_mb: 1\n",
     );
+    let limited = write(
+        dir.path(),
+        "limits.yaml",
+        "limits:\n  max_file_size_mb: 1\n",
+    );
     let cwd = tempfile::tempdir().unwrap();
-    let limited = scan_in(
-        cwd.path(),
-        &[
-            dir.path().join("scan").as_os_str(),
+    let scan_with = |config: &Path, extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            dir.path().join("scan").into_os_string().leak(),
             "--config".as_ref(),
             config.as_os_str(),
-        ],
+        ];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        scan_in(cwd.path(), &args)
+    };
+    let run = scan_with(&windowed, &[]);
+    assert_eq!(
+        findings(&run.report, "LEAK001").len(),
+        1,
+        "{:#}",
+        run.report
     );
-    assert!(findings(&limited.report, "LEAK001").is_empty());
-    let reason = skipped_reason(&limited.report, "big.env").expect("skipped");
-    assert!(reason.contains("above the size limit"), "{reason}");
-    let unlimited = scan(&dir.path().join("scan"), &[]);
-    assert_eq!(findings(&unlimited.report, "LEAK001").len(), 1);
+    assert_eq!(findings(&run.report, "LEAK001")[0]["evidence"]["line"], 2);
+    assert_eq!(run.report["summary"]["unscanned"], 0);
+
+    let run = scan_with(&limited, &[]);
+    assert!(findings(&run.report, "LEAK001").is_empty());
+    let reason = skipped_reason(&run.report, "big.env").expect("listed as unscanned");
+    assert!(
+        reason.contains("not scanned (limits.max_file_size_mb)"),
+        "{reason}"
+    );
+    assert_eq!(run.report["summary"]["unscanned"], 1);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The gate can refuse to pass what it could not read.
+    let run = scan_with(&limited, &["--fail-on-unscanned"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("deprov::input::unscanned"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,7 +595,8 @@ fn fifos_do_not_hang_the_scan() {
     write(&worktree, "b.env", token_file(&token));
     assert!(mkfifo(&worktree.join(".git/packed-refs")));
 
-    let run = scan(&root, &[]);
+    // The refused git directories hold history that was not read: the run is incomplete.
+    let run = scan_incomplete(&root, &[]);
     for path in ["pipe.json", "link-to-pipe", "repo/pipe.env"] {
         let reason = skipped_reason(&run.report, path)
             .unwrap_or_else(|| panic!("{path} not skipped: {:#}", run.report));
@@ -538,6 +613,8 @@ fn fifos_do_not_hang_the_scan() {
     let cwd = tempfile::tempdir().unwrap();
     let direct = scan_in(cwd.path(), &[root.join("pipe.json").as_os_str()]);
     assert!(skipped_reason(&direct.report, "pipe.json").is_some());
+    // Nothing else was read: that is no pass.
+    assert_eq!(direct.code, 2, "{}", direct.stderr);
     // The register is the source of truth: one that cannot be read stops the scan.
     let output = deprov_in(cwd.path())
         .arg("scan")
@@ -630,8 +707,9 @@ fn a_huge_working_tree_file_is_not_read_by_the_reference_pass() {
     write(&path, "deploy/small.yaml", format!("role: {RETIRED_ARN}\n"));
     let register = write(dir.path(), "register.yaml", register());
     let run = scan(&path, &[&register]);
-    let reason = skipped_reason(&run.report, "deploy/huge.yaml").expect("skipped");
-    assert!(reason.contains("above the size limit"), "{reason}");
+    let reason = skipped_reason(&run.report, "deploy/huge.yaml").expect("listed as unscanned");
+    assert!(reason.contains("not searched for references"), "{reason}");
+    assert_eq!(run.report["summary"]["unscanned"], 1);
     let dpv008: Vec<String> = findings(&run.report, "DPV008")
         .iter()
         .map(|f| f["evidence"]["path"].as_str().unwrap().to_string())
@@ -731,7 +809,8 @@ fn a_truncated_pack_is_skipped_and_the_working_tree_still_scanned() {
         // A secret only in the working tree, never committed.
         let live = ["gh", "p_", "Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8c"].concat();
         write(&path, "new.env", token_file(&live));
-        let run = scan(dir.path(), &[]);
+        // History that cannot be read leaves the run incomplete.
+        let run = scan_incomplete(dir.path(), &[]);
         let skipped = skipped_paths(&run.report);
         assert!(
             skipped.iter().any(|p| p.starts_with("repo")),
@@ -761,7 +840,12 @@ fn a_broken_git_directory_does_not_hide_the_working_tree() {
     std::fs::write(garbage.join(".git/HEAD"), [0xff_u8; 64]).unwrap();
     let other = ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b"].concat();
     write(&garbage, "b.env", token_file(&other));
-    let run = scan(dir.path(), &[]);
+    // The corrupt repository's history was not read: incomplete. The empty `.git` holds no
+    // history, and leaves no gap.
+    let run = scan_incomplete(dir.path(), &[]);
+    let reasons = run.report["summary"]["incomplete_reasons"].to_string();
+    assert!(reasons.contains("garbage"), "{reasons}");
+    assert!(!reasons.contains("empty"), "{reasons}");
     let paths = evidence_paths(&run.report);
     for expected in ["empty/a.env", "garbage/b.env"] {
         assert!(
@@ -865,7 +949,9 @@ fn files_vanishing_during_the_scan_are_skipped_or_absent_never_a_crash() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 for (i, name) in files.iter().enumerate() {
                     let path = root.join(name);
-                    if (i + round).is_multiple_of(3) {
+                    // Every fifth file is only ever rewritten, never deleted: it exists for the
+                    // whole scan, so it must be accounted for.
+                    if !i.is_multiple_of(5) && (i + round).is_multiple_of(3) {
                         let _ = std::fs::remove_file(&path);
                     } else {
                         let _ = std::fs::write(&path, "x\n");
@@ -881,11 +967,10 @@ fn files_vanishing_during_the_scan_are_skipped_or_absent_never_a_crash() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     churn.join().unwrap();
     assert!(run.code < 2);
-    for name in &files {
-        if dir.path().join(name).exists() {
-            // Present at the end; it may have been absent while discovery walked.
-            let _ = source_formats(&run.report, name).is_some()
-                || skipped_reason(&run.report, name).is_some();
+    for (i, name) in files.iter().enumerate() {
+        if i.is_multiple_of(5) {
+            // Present throughout: read, or listed with its reason.
+            accounted(&run.report, name);
         }
     }
     for skipped in run.report["skipped"].as_array().unwrap() {

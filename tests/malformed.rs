@@ -47,7 +47,7 @@ fn broken_register_yaml_is_a_diagnostic_with_a_line() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("register.yaml"), "{stderr}");
-    assert!(stderr.contains("deprov::input::syntax"), "{stderr}");
+    assert!(stderr.contains("deprov::register::shape"), "{stderr}");
     insta::assert_snapshot!("broken_register_yaml", stderr);
 }
 
@@ -124,6 +124,8 @@ fn malformed_exports_in_a_directory_are_skipped_and_the_scan_goes_on() {
         "notes.txt",
         "résumé ünïcode but not an export\n".as_bytes(),
     );
+    // Broken exports leave the run incomplete: the report is written, and the exit code is 2
+    // unless the user accepts it.
     let output = deprov_in(dir.path())
         .args(["scan", ".", "--now", NOW, "--format", "json"])
         .output()
@@ -131,11 +133,42 @@ fn malformed_exports_in_a_directory_are_skipped_and_the_scan_goes_on() {
     no_panic(&output);
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let accepted = deprov_in(dir.path())
+        .args([
+            "scan",
+            ".",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--allow-incomplete",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(accepted.status.code(), Some(0));
+    assert_eq!(accepted.stdout, output.stdout);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["incomplete"], true);
+    let unread: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["incomplete"] == true)
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unread,
+        [
+            "aws/report.csv",
+            "aws/truncated.json",
+            "aws/wrong-types.json"
+        ],
+        "{report:#}"
+    );
     let skipped: Vec<(String, String)> = report["skipped"]
         .as_array()
         .unwrap()
@@ -180,7 +213,9 @@ fn malformed_exports_in_a_directory_are_skipped_and_the_scan_goes_on() {
 fn strict_turns_skipped_inputs_into_exit_two() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "register.yaml", GOOD_REGISTER.as_bytes());
+    // Not an export (JSON that says nothing of what it is, a binary file): skipped, and no gap.
     write(dir.path(), "broken.json", b"{");
+    write(dir.path(), "image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     deprov_in(dir.path())
         .args(["scan", ".", "--now", NOW])
         .assert()

@@ -633,7 +633,14 @@ fn malformed_vault_files_are_skipped_with_a_reason() {
             .map(|s| s["reason"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("{path} not skipped: {}", report["skipped"]))
     };
-    assert!(reason("v/auth/token/accessors/truncated.json").starts_with("not valid JSON (line 2"));
+    // Cut short, it is still recognised by what could be read: an export left unread.
+    let truncated = reason("v/auth/token/accessors/truncated.json");
+    assert!(
+        truncated.starts_with("vault/token-lookup: not valid JSON (line 2"),
+        "{truncated}"
+    );
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(report["summary"]["incomplete"], true);
     let wrong = reason("v/auth/token/accessors/wrong-type.json");
     assert!(
         wrong.starts_with("vault/token-lookup: invalid token-lookup:") && wrong.contains("line 3"),

@@ -610,10 +610,17 @@ fn hostile_input_never_panics() {
     let found = set.scan("latin.txt", &bytes);
     assert_eq!(detectors_of(&found), ["github-classic-token"]);
 
-    // A NUL early: binary, skipped.
-    let mut binary = vec![0u8, 1, 2];
+    // A binary format's signature: skipped. A stray NUL early no longer hides a token (it
+    // once made a whole text file "binary").
+    let mut binary = b"\x89PNG\r\n\x1a\n".to_vec();
     binary.extend_from_slice(token.as_bytes());
     assert!(set.scan("image.png", &binary).is_empty());
+    let mut nul = vec![0u8, 1, 2];
+    nul.extend_from_slice(token.as_bytes());
+    assert_eq!(
+        detectors_of(&set.scan("config.txt", &nul)),
+        ["github-classic-token"]
+    );
 
     // Huge single lines (minified code): one dense with keywords, one with none, each with a
     // token in the middle and at the end, after a first line.

@@ -16,7 +16,10 @@ pub fn run(command: &DiffCommand) -> Result<Exit, CommandError> {
     if result.summary.new_incomplete && !command.allow_incomplete {
         return Err(CommandError::Incomplete {
             reasons: if result.summary.new_incomplete_reasons.is_empty() {
-                vec![format!("{} says the run is incomplete", command.new.display())]
+                vec![format!(
+                    "{} says the run is incomplete",
+                    command.new.display()
+                )]
             } else {
                 result.summary.new_incomplete_reasons.clone()
             },

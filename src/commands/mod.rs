@@ -131,7 +131,10 @@ fn first_reasons(reasons: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("; ");
     if reasons.len() > SHOWN {
-        text.push_str(&format!("; and {} more (see the report)", reasons.len() - SHOWN));
+        text.push_str(&format!(
+            "; and {} more (see the report)",
+            reasons.len() - SHOWN
+        ));
     }
     text
 }

@@ -1,7 +1,7 @@
 //! Whether content is binary, decided by what it is rather than by one byte. Git's rule (a NUL in
 //! the first 8 KiB) let one planted NUL hide every secret of a text file; here content is binary
-//! when it starts with the signature of a binary format, or when its sample is mostly bytes that
-//! no text holds, of many different values. A run of one repeated byte (NUL padding) does not make
+//! when it starts with the signature of a binary format, or when a tenth of its sample is bytes
+//! that no text holds, of varied values. A run of one repeated byte (NUL padding) does not make
 //! text binary, however long.
 
 /// How much of the content is looked at.
@@ -32,7 +32,11 @@ const SIGNATURES: &[(usize, &[u8], &str)] = &[
     (0, b"MZ", "Windows executable"),
     (0, b"\xCF\xFA\xED\xFE", "Mach-O executable"),
     (0, b"\xCE\xFA\xED\xFE", "Mach-O executable"),
-    (0, b"\xCA\xFE\xBA\xBE", "Java class or Mach-O universal binary"),
+    (
+        0,
+        b"\xCA\xFE\xBA\xBE",
+        "Java class or Mach-O universal binary",
+    ),
     (0, b"\x00asm", "WebAssembly module"),
     (0, b"wOFF", "WOFF font"),
     (0, b"wOF2", "WOFF2 font"),
@@ -44,7 +48,11 @@ const SIGNATURES: &[(usize, &[u8], &str)] = &[
     (0, b"OggS", "Ogg media"),
     (0, b"fLaC", "FLAC audio"),
     (0, b"!<arch>\n", "ar archive (static library, .deb)"),
-    (0, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE document (legacy Office)"),
+    (
+        0,
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "OLE document (legacy Office)",
+    ),
 ];
 
 /// Share of the sample, in percent, that must be non-text bytes for unsigned content to be
@@ -52,8 +60,9 @@ const SIGNATURES: &[(usize, &[u8], &str)] = &[
 /// random data (compressed, encrypted) about 16 %, machine code and tables more.
 const NON_TEXT_PERCENT: usize = 10;
 
-/// At least this many different non-text byte values: padding (one value repeated) is not data.
-const DISTINCT_NON_TEXT: usize = 16;
+/// The most frequent non-text byte may make up at most this share (percent) of the non-text
+/// bytes: padding (one value repeated, however long) is not data.
+const DOMINANT_PERCENT: usize = 80;
 
 /// The kind of binary content `bytes` holds, or `None` for text (any encoding).
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -70,16 +79,17 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if sample.is_empty() || is_utf16_text(sample) {
         return None;
     }
-    let mut seen = [false; 256];
+    let mut counts = [0usize; 256];
     let mut non_text = 0usize;
     for &b in sample {
         if is_non_text(b) {
             non_text += 1;
-            seen[usize::from(b)] = true;
+            counts[usize::from(b)] += 1;
         }
     }
-    let distinct = seen.iter().filter(|&&s| s).count();
-    (non_text * 100 > sample.len() * NON_TEXT_PERCENT && distinct >= DISTINCT_NON_TEXT)
+    let dominant = counts.iter().copied().max().unwrap_or(0);
+    (non_text * 100 > sample.len() * NON_TEXT_PERCENT
+        && dominant * 100 <= non_text * DOMINANT_PERCENT)
         .then_some("binary data")
 }
 
@@ -111,7 +121,10 @@ mod tests {
     #[test]
     fn signatures_make_content_binary() {
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\nrest"), Some("PNG image"));
-        assert_eq!(binary_kind(b"PK\x03\x04\x00"), Some("ZIP archive (also JAR, DOCX, XLSX, APK)"));
+        assert_eq!(
+            binary_kind(b"PK\x03\x04\x00"),
+            Some("ZIP archive (also JAR, DOCX, XLSX, APK)")
+        );
         assert_eq!(binary_kind(b"\x7FELF\x02\x01"), Some("ELF executable"));
         // `MZ` alone is a word, not an executable.
         assert_eq!(binary_kind(b"MZ is a postcode"), None);
@@ -147,7 +160,10 @@ mod tests {
 
     #[test]
     fn latin1_and_utf16_text_is_text() {
-        assert_eq!(binary_kind("résumé naïve café ".repeat(100).as_bytes()), None);
+        assert_eq!(
+            binary_kind("résumé naïve café ".repeat(100).as_bytes()),
+            None
+        );
         let latin1: Vec<u8> = b"caf\xE9 na\xEFve ".repeat(100);
         assert_eq!(binary_kind(&latin1), None);
         let utf16: Vec<u8> = [0xFF, 0xFE]

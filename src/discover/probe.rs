@@ -270,7 +270,11 @@ fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
 
 /// The lenient rule of [`json_lines_shape`]; `bad_before` lines were already seen and were not
 /// objects (an oversized first line).
-fn json_lines_shape_from_any_line(text: &[u8], whole: bool, bad_before: usize) -> Option<JsonShape> {
+fn json_lines_shape_from_any_line(
+    text: &[u8],
+    whole: bool,
+    bad_before: usize,
+) -> Option<JsonShape> {
     let mut lines: Vec<&[u8]> = text
         .split(|&b| b == b'\n')
         .map(|l| l.trim_ascii())
@@ -330,7 +334,11 @@ fn shape_after_long_first_line<R: Read>(
             let wanted = HEAD_BYTES.saturating_sub(sample.len()) as u64;
             file.take(wanted).read_to_end(&mut sample)?;
             let whole = sample.len() < HEAD_BYTES;
-            return Ok(json_lines_shape_from_any_line(trim_start(&sample), whole, 1));
+            return Ok(json_lines_shape_from_any_line(
+                trim_start(&sample),
+                whole,
+                1,
+            ));
         }
     }
     Ok(None)

@@ -115,9 +115,7 @@ pub fn build<'a>(
                 .filter(|f| rules_run.contains(&&*f.rule));
             let (findings, accepted): (Vec<&Finding>, Vec<&Finding>) =
                 related.partition(|f| f.status.counts());
-            let status = if rules_run.is_empty() {
-                ControlStatus::NotAssessed
-            } else if findings.is_empty() && !incomplete.is_empty() {
+            let status = if rules_run.is_empty() || findings.is_empty() && !incomplete.is_empty() {
                 ControlStatus::NotAssessed
             } else if findings.is_empty() {
                 ControlStatus::Pass

@@ -117,12 +117,23 @@ pub fn scan_repository(
     let mut scan = RepoScan::default();
     // A git directory deprov cannot open safely, or at all, still leaves its working tree to
     // scan: a broken `.git` must not hide the files next to it.
+    // A `.git` that is no repository at all (empty, never initialised) holds no history: no
+    // gap. One deprov refused (FIFOs, alternates) or could not open holds history that was not
+    // read: the run is incomplete.
+    let mut gap = SkipKind::Unreadable;
     let opened = guard::check(&git_dir, root)
         .map_err(|reason| GitError {
             path: rel.to_string(),
             message: reason,
         })
-        .and_then(|()| Repository::open_bare(&git_dir).map_err(error));
+        .and_then(|()| {
+            Repository::open_bare(&git_dir).map_err(|e| {
+                if e.code() == git2::ErrorCode::NotFound {
+                    gap = SkipKind::NotARepository;
+                }
+                error(e)
+            })
+        });
     let repo = match (opened, &workdir) {
         (Ok(repo), _) => repo,
         (Err(e), None) => return Err(e),
@@ -138,7 +149,7 @@ pub fn scan_repository(
             scan.skipped.push((
                 rel_or_dot(rel),
                 Skip::new(
-                    SkipKind::Unreadable,
+                    gap,
                     format!(
                         "git directory not read ({}); the working tree was scanned",
                         e.message
@@ -272,7 +283,8 @@ fn scan_working_tree(
             } => {
                 scan.stats.bytes_scanned += bytes;
                 if unscanned > 0 {
-                    scan.skipped.push((path.clone(), Skip::past_limit(bytes, unscanned)));
+                    scan.skipped
+                        .push((path.clone(), Skip::past_limit(bytes, unscanned)));
                 }
                 located.extend(matches.into_iter().map(|matched| Located {
                     matched,
@@ -323,6 +335,8 @@ pub enum SkipKind {
     Binary,
     /// Gone between listing and reading. No gap.
     Vanished,
+    /// A `.git` directory that is no repository (empty, never initialised). No gap.
+    NotARepository,
     /// Text above the scan limits, wholly or in part: unscanned (`--fail-on-unscanned`).
     TooLarge,
     /// Could not be read (an I/O error, a corrupt object, a broken history): the run is

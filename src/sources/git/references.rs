@@ -135,18 +135,33 @@ pub enum Content {
 }
 
 impl Content {
-    /// The content, if it is at most `max` bytes: what is above the limit was skipped (and
-    /// listed) by the secret scan, and is not read whole here either.
-    fn read(&self, repo: &mut Option<(PathBuf, git2::Repository)>, max: u64) -> Option<Vec<u8>> {
+    /// The content, if it is at most `max` bytes; `Err(size)` when it is larger (the reference
+    /// pass reads files whole, so it is bounded by the blob limit), `Ok(None)` when it cannot
+    /// be read (the secret scan lists why).
+    fn read(
+        &self,
+        repo: &mut Option<(PathBuf, git2::Repository)>,
+        max: u64,
+    ) -> Result<Option<Vec<u8>>, u64> {
         match self {
             Content::File(path) => {
                 use std::io::Read;
-                let file = crate::discover::open_regular(path).ok()?;
+                let Ok(file) = crate::discover::open_regular(path) else {
+                    return Ok(None);
+                };
                 let mut bytes = Vec::new();
-                file.take(max.saturating_add(1))
+                if file
+                    .take(max.saturating_add(1))
                     .read_to_end(&mut bytes)
-                    .ok()?;
-                (bytes.len() as u64 <= max).then_some(bytes)
+                    .is_err()
+                {
+                    return Ok(None);
+                }
+                if bytes.len() as u64 > max {
+                    let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+                    return Err(size);
+                }
+                Ok(Some(bytes))
             }
             Content::Blob(git_dir, oid) => {
                 if repo.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
@@ -154,40 +169,66 @@ impl Content {
                         .ok()
                         .map(|r| (git_dir.clone(), r));
                 }
-                let (_, repo) = repo.as_ref()?;
-                let (size, _) = repo.odb().ok()?.read_header(*oid).ok()?;
+                let Some((_, repo)) = repo.as_ref() else {
+                    return Ok(None);
+                };
+                let Some((size, _)) = repo.odb().ok().and_then(|odb| odb.read_header(*oid).ok())
+                else {
+                    return Ok(None);
+                };
                 if size as u64 > max {
-                    return None;
+                    return Err(size as u64);
                 }
-                repo.find_blob(*oid).ok().map(|b| b.content().to_vec())
+                Ok(repo.find_blob(*oid).ok().map(|b| b.content().to_vec()))
             }
         }
     }
 }
 
-/// Scans current configuration files for references; files above `max_bytes` are not read. With
-/// no reference to look for (nobody is retired), nothing is read.
+/// What the reference pass found, and the configuration files it could not read whole.
+#[derive(Debug, Default)]
+pub struct ReferenceScan {
+    pub found: Vec<ExposureRecord>,
+    /// (path, reason) of configuration files above the blob limit: not searched for references.
+    pub unscanned: Vec<(String, String)>,
+}
+
+/// Scans current configuration files for references; files above `max_bytes` are not read and
+/// are listed as unscanned. With no reference to look for (nobody is retired), nothing is read.
 pub fn scan_files(
     set: &ReferenceSet,
     files: &[(SystemRef, String, Content)],
     max_bytes: u64,
-) -> Vec<ExposureRecord> {
+) -> ReferenceScan {
     use rayon::prelude::*;
     if set.matcher.is_none() {
-        return Vec::new();
+        return ReferenceScan::default();
     }
-    files
+    let outcomes: Vec<Result<Vec<ExposureRecord>, (String, String)>> = files
         .par_iter()
         .filter(|(_, path, _)| is_configuration(path))
         .map_init(
             || None,
             |repo, (system, path, content)| match content.read(repo, max_bytes) {
-                Some(bytes) if !super::is_binary(&bytes) => set.scan(system, path, &bytes),
-                _ => Vec::new(),
+                Ok(Some(bytes)) if !super::is_binary(&bytes) => Ok(set.scan(system, path, &bytes)),
+                Ok(_) => Ok(Vec::new()),
+                Err(size) => Err((
+                    path.clone(),
+                    format!(
+                        "configuration file of {size} bytes not searched for references to retired identities (above repositories.max_blob_size_mb)"
+                    ),
+                )),
             },
         )
-        .flatten_iter()
-        .collect()
+        .collect();
+    let mut scan = ReferenceScan::default();
+    for outcome in outcomes {
+        match outcome {
+            Ok(found) => scan.found.extend(found),
+            Err(unscanned) => scan.unscanned.push(unscanned),
+        }
+    }
+    scan
 }
 
 /// The system of a plain (non-repository) directory's files.

@@ -68,9 +68,20 @@ pub fn scan<R: Read>(
                 return Err(NotScanned::Binary(kind));
             }
             if at_end && is_utf16_text(&buffer) {
-                // Text written as UTF-16 (Windows tools): decoded, so the detectors see it.
+                // Text written as UTF-16 (Windows tools) is decoded so that the detectors see
+                // it; the bytes are scanned as they are too, so that two planted bytes cannot
+                // turn ASCII secrets into undecodable UTF-16.
                 if let Some((text, _)) = crate::discover::probe::decode(&buffer) {
-                    out.matches = detectors.scan(path, text.as_bytes());
+                    let mut matches = detectors.scan(path, text.as_bytes());
+                    for m in detectors.scan(path, &buffer) {
+                        if !matches
+                            .iter()
+                            .any(|k| k.detector == m.detector && k.secret_sha256 == m.secret_sha256)
+                        {
+                            matches.push(m);
+                        }
+                    }
+                    out.matches = matches;
                     return Ok(out);
                 }
             }

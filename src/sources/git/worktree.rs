@@ -47,7 +47,10 @@ pub fn scan_file(
             ))
         }
         Err(e) => {
-            return FileOutcome::Skipped(Skip::new(SkipKind::Unreadable, format!("cannot read: {e}")))
+            return FileOutcome::Skipped(Skip::new(
+                SkipKind::Unreadable,
+                format!("cannot read: {e}"),
+            ))
         }
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);

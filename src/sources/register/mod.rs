@@ -160,7 +160,8 @@ pub fn parse(
             "no entries",
         ));
     }
-    let (register, warnings, problems) = normalize_entries(&identities, &people, &teams, &locator, now);
+    let (register, warnings, problems) =
+        normalize_entries(&identities, &people, &teams, &locator, now);
     if problems.is_empty() {
         Ok((register, warnings))
     } else {
@@ -270,7 +271,7 @@ fn read_yaml<'a>(
             probe,
             bytes,
             e.location().map_or(0, |l| l.index()),
-            format!("not a register: {e}"),
+            format!("cannot be read as a register: {e}"),
             "here",
         )
     })?;

@@ -195,10 +195,7 @@ fn id_keys(text: &[u8]) -> impl Iterator<Item = (usize, &str)> {
             .iter()
             .rposition(|b| !matches!(b, b' ' | b'\t'))
             .map(|p| text[p]);
-        let at_key_position = match before {
-            None | Some(b'\n' | b'{' | b',' | b'-' | b'\r') => true,
-            _ => false,
-        };
+        let at_key_position = matches!(before, None | Some(b'\n' | b'{' | b',' | b'-' | b'\r'));
         if !at_key_position {
             return None;
         }
