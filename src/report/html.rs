@@ -70,6 +70,21 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: va
 @media print { nav { display: none; } main { padding: 0; } }
 "#;
 
+/// The page's Content-Security-Policy. The report needs nothing but its own stylesheet: no
+/// script, image, font, frame or connection, so everything else is refused (`default-src
+/// 'none'`), and `base-uri` and `form-action`, which do not fall back to `default-src`, are
+/// closed too. The stylesheet is allowed by its hash rather than by `'unsafe-inline'`, so that
+/// even a `<style>` element or `style` attribute that slipped past escaping would not apply.
+/// The policy must come before the `<style>` element: a `<meta>` policy governs what follows it.
+pub fn content_security_policy() -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+    format!(
+        "default-src 'none'; style-src 'sha256-{style_hash}'; base-uri 'none'; form-action 'none'"
+    )
+}
+
 fn status_class(status: ControlStatus) -> &'static str {
     match status {
         ControlStatus::Fail => "status-fail",
@@ -88,7 +103,8 @@ impl Reporter for HtmlReporter {
         let mut page = String::with_capacity(64 * 1024);
         let _ = writeln!(
             page,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>"
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+            content_security_policy()
         );
         let result = context.result;
         let _ = writeln!(
