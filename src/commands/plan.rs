@@ -21,7 +21,7 @@ pub fn resolve(
 ) -> Result<ScanPlan, CommandError> {
     let (mut config, warning) = Config::load_for_scan(args.config.as_deref(), &args.paths)?;
     if let Some(warning) = warning {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", crate::report::escape::visible(&warning));
     }
     let (catalog, pack) = load_pack(args.policies.as_deref(), &mut config)?;
     let now = match &args.now {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::compliance::{self, ComplianceView, ControlStatus, ControlView};
+use super::escape::visible;
 use super::markdown::anchor;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
@@ -16,8 +17,11 @@ pub struct HtmlReporter {
     pub framework: Option<String>,
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values. Control and bidi characters are shown as
+/// escapes first ([`visible`]): a browser ignores most of them, but the page also ends up in
+/// terminals and editors, and a bidi override reorders what the reader sees.
 pub fn esc(text: &str) -> String {
+    let text = visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -304,4 +308,17 @@ fn write_finding(page: &mut String, f: &Finding) {
         esc(&f.evidence.detail),
         esc(&f.message)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_shows_controls() {
+        assert_eq!(
+            esc("<img src=x>&\"'\x1b]0;t\x07\u{202e}"),
+            "&lt;img src=x&gt;&amp;&quot;&#39;\\x1b]0;t\\x07\\u{202e}"
+        );
+    }
 }
