@@ -105,7 +105,15 @@ fn control_characters_never_reach_human_readable_output() {
     let scan = |format: &str| {
         run(
             dir.path(),
-            &["scan", root_arg, "--now", NOW, "--no-progress", "--format", format],
+            &[
+                "scan",
+                root_arg,
+                "--now",
+                NOW,
+                "--no-progress",
+                "--format",
+                format,
+            ],
             1,
         )
     };
@@ -137,12 +145,17 @@ fn control_characters_never_reach_human_readable_output() {
     assert!(forbidden.is_empty(), "JUnit XML carries {forbidden:?}");
     // quick-junit alone would drop ESC and whole ANSI sequences; the escape keeps them legible.
     assert!(junit.contains("ci\\x1b[2J\\x1b]0;owned\\x07"), "{junit}");
-    assert!(quick_junit::Report::deserialize_from_str(&junit).is_ok(), "not a JUnit report");
+    assert!(
+        quick_junit::Report::deserialize_from_str(&junit).is_ok(),
+        "not a JUnit report"
+    );
 
     // The structured formats keep the exact values.
     let json: Value = serde_json::from_str(&scan("json")).unwrap();
     let findings = json["findings"].as_array().unwrap();
-    assert!(findings.iter().any(|f| f["identity"] == IDENTITY && f["owner"] == OWNER));
+    assert!(findings
+        .iter()
+        .any(|f| f["identity"] == IDENTITY && f["owner"] == OWNER));
     assert!(findings.iter().any(|f| f["identity"] == MARKUP_IDENTITY));
     assert!(findings.iter().any(|f| f["evidence"]["path"] == FILE));
     assert!(findings

@@ -133,7 +133,9 @@ fn assert_restrictive_csp(html: &str) {
             "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
         )
     );
-    for blocked in ["<script", "<img", "<link", "<iframe", "<object", "<form", " style=", "url("] {
+    for blocked in [
+        "<script", "<img", "<link", "<iframe", "<object", "<form", " style=", "url(",
+    ] {
         assert!(!html.contains(blocked), "the page uses `{blocked}`");
     }
 }

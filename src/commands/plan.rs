@@ -64,7 +64,8 @@ pub fn resolve(
         DetectorSet::builtin()?
     } else {
         DetectorSet::with_user_files(&detector_files)?
-    };
+    }
+    .with_digest_key(config.digest_key()?);
     let source_options = SourceOptions {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
     };

@@ -94,7 +94,10 @@ mod tests {
 
     #[test]
     fn controls_are_shown_in_one_form() {
-        assert_eq!(visible("plain text, DOMAIN\\user"), "plain text, DOMAIN\\user");
+        assert_eq!(
+            visible("plain text, DOMAIN\\user"),
+            "plain text, DOMAIN\\user"
+        );
         assert!(matches!(visible("plain"), Cow::Borrowed(_)));
         assert_eq!(
             visible("a\x1b[2Jb\x07c\rd\ne\tf\x00g\x7fh"),
@@ -112,8 +115,8 @@ mod tests {
     #[test]
     fn every_control_and_bidi_character_is_escaped() {
         for code in (0u32..0x20).chain(0x7f..0xa0).chain([
-            0x61c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067,
-            0x2068, 0x2069, 0x2028, 0x2029,
+            0x61c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068,
+            0x2069, 0x2028, 0x2029,
         ]) {
             let c = char::from_u32(code).unwrap();
             let shown = visible(&c.to_string()).into_owned();

@@ -56,10 +56,10 @@ impl Reporter for TextReporter {
         });
         for (identity, group) in groups {
             writeln!(out)?;
-            let owner = group[0]
-                .owner
-                .as_deref()
-                .map_or_else(|| "no owner".to_string(), |o| format!("owner {}", visible(o)));
+            let owner = group[0].owner.as_deref().map_or_else(
+                || "no owner".to_string(),
+                |o| format!("owner {}", visible(o)),
+            );
             writeln!(out, "{}  ({})", style.bold(&visible(identity)), owner)?;
             for f in group {
                 let label = format!("{:<8}", f.severity.as_str().to_uppercase());
