@@ -320,49 +320,10 @@ fn aliases_of(identity: &Identity) -> Vec<String> {
 type Description = (Option<usize>, Facts, Option<String>, Evidence, String);
 
 /// What a finding is about, as a stable text: the fingerprint of its findings is made from it,
-/// and it assigns the subject to a shard. Never a line and never an index.
-///
-/// A secret is its value's digest, so the same secret moved to another line or file is the same
-/// finding: the plain SHA-256 for a token (which cannot be brute-forced), the keyed digest for a
-/// withheld value when a key is configured. A withheld value without a key has no digest that
-/// may be used (a fingerprint made from `sha256(password)` would let a reader confirm guesses
-/// offline), so it is identified by where it was first found instead: the system, the
-/// detector, the path, the name it is assigned to (numbered when a file repeats it) and the
-/// first commit that holds it. The commit tells apart the passwords one setting held over
-/// history; a value never committed (or in a plain file) has none. Two files holding the same
-/// password are still one exposure: repositories and files deduplicate by the digest in memory.
+/// and it assigns the subject to a shard. Never a line and never an index; for secrets, see
+/// [`exposure_key`].
 pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
     let records = &inventory.records;
-    match subject {
-        Subject::Exposure(e) => exposure_key(&inventory.exposures[e]),
-        _ => subject_key_of_records(inventory, records, subject),
-    }
-}
-
-fn exposure_key(exposure: &crate::inventory::ExposureRecord) -> String {
-    let (system, detector) = (&exposure.system, &exposure.detector);
-    match &exposure.disclosure {
-        Disclosure::Preview(_) => {
-            format!("exposure:{system}:{detector}:{}", exposure.secret_sha256)
-        }
-        Disclosure::Withheld(crate::secrets::Withheld {
-            hmac_sha256: Some(keyed),
-            ..
-        }) => format!("exposure:{system}:{detector}:hmac-sha256:{keyed}"),
-        Disclosure::Withheld(withheld) => format!(
-            "exposure-at:{system}:{detector}:{}\0{}\0{}",
-            exposure.evidence.path,
-            withheld.slot,
-            exposure.first_commit.as_deref().unwrap_or("uncommitted")
-        ),
-    }
-}
-
-fn subject_key_of_records(
-    inventory: &Inventory,
-    records: &crate::inventory::Records,
-    subject: Subject,
-) -> String {
     match subject {
         Subject::Credential(c) => {
             let cred = &records.credentials[c];
@@ -382,6 +343,36 @@ fn subject_key_of_records(
         }
         Subject::Identity(i) => format!("identity:{}", inventory.identities[i].id),
         Subject::Exposure(e) => exposure_key(&inventory.exposures[e]),
+    }
+}
+
+/// A secret is its value's digest, so the same secret moved to another line or file is the same
+/// finding: the plain SHA-256 for a token (which cannot be brute-forced), the keyed digest for a
+/// withheld value when a key is configured. A withheld value without a key has no digest that
+/// may be used (a fingerprint made from `sha256(password)`, however truncated, would let a
+/// reader confirm guesses offline), so it is identified by where it was first found instead:
+/// the system, the detector, the path, the name it is assigned to (numbered when a file repeats
+/// it) and the first commit that holds it. The commit tells apart the passwords one setting
+/// held over history; a value never committed (or in a plain file) has none. Two files holding
+/// the same password are still one exposure: repositories and files deduplicate by the digest
+/// in memory before this.
+fn exposure_key(exposure: &crate::inventory::ExposureRecord) -> String {
+    let (system, detector) = (&exposure.system, &exposure.detector);
+    match &exposure.disclosure {
+        Disclosure::Preview(_) => {
+            format!("exposure:{system}:{detector}:{}", exposure.secret_sha256)
+        }
+        Disclosure::Withheld(crate::secrets::Withheld {
+            hmac_sha256: Some(keyed),
+            ..
+        }) => format!("exposure:{system}:{detector}:hmac-sha256:{keyed}"),
+        // NUL cannot occur in a path: the parts cannot run into one another.
+        Disclosure::Withheld(withheld) => format!(
+            "exposure-at:{system}:{detector}:{}\0{}\0{}",
+            exposure.evidence.path,
+            withheld.slot,
+            exposure.first_commit.as_deref().unwrap_or("uncommitted")
+        ),
     }
 }
 
