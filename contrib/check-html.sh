@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders the HTML compliance report of the example organisation in headless Chromium (Debian's
 # `chromium` package) and takes a screenshot: the report must load with no network, no script
-# and no console error. Writes docs/img/compliance-report.png.
+# and no console error; its Content-Security-Policy (style by hash, nothing else) must block
+# nothing the page uses. Writes docs/img/compliance-report.png.
 #
 #   usage: contrib/check-html.sh [CHROMIUM]
 set -euo pipefail
@@ -17,7 +18,9 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --dis
 "$chromium" "${flags[@]}" --dump-dom "file://$work/report.html" > "$work/dom.html" 2> "$work/console.log"
 grep -q '<nav><h2>Contents</h2>' "$work/dom.html"
 grep -q 'status status-fail' "$work/dom.html"
-if grep -iE 'Uncaught|ERR_|Failed to load' "$work/console.log"; then
+grep -q 'http-equiv="Content-Security-Policy"' "$work/dom.html"
+# A stylesheet refused by the policy would leave the page unstyled without failing the DOM checks.
+if grep -iE 'Uncaught|ERR_|Failed to load|Content Security Policy|Refused to' "$work/console.log"; then
     echo "the page logged errors" >&2
     exit 1
 fi

@@ -1,5 +1,6 @@
-//! `.deprov.yaml`: thresholds, the failure threshold, per-rule switches and severity overrides.
-//! Read once, validated against the catalog, and then fixed for the whole run.
+//! `.deprov.yaml`: thresholds, the failure threshold, per-rule switches and severity overrides,
+//! and what reports show of secrets. Read once, validated against the catalog, and then fixed
+//! for the whole run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,6 +113,17 @@ impl Default for RepositoryConfig {
     }
 }
 
+/// What reports show of secrets (see `secrets::redact`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretsConfig {
+    /// The environment variable holding the organisation's key for keyed digests
+    /// (`hmac-sha256:…`) of withheld values: passwords and low-entropy secrets, whose plain
+    /// digest would let a reader confirm guesses. The key itself never goes in this file, which
+    /// is often committed.
+    pub digest_key_env: Option<String>,
+}
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +141,8 @@ pub struct Config {
     pub keystores: Vec<KeystoreConfig>,
     #[serde(default)]
     pub repositories: RepositoryConfig,
+    #[serde(default)]
+    pub secrets: SecretsConfig,
     /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
     #[serde(default)]
     pub suppressions: Vec<crate::triage::Suppression>,
@@ -183,6 +197,24 @@ pub enum ConfigError {
     #[error("config names the environment variable {var} for the password of keystore {keystore}, but it is not set")]
     #[diagnostic(code(deprov::config::keystore_password))]
     MissingPassword { var: String, keystore: String },
+    #[error("config names the environment variable {var} for the secrets' digest key (secrets.digest_key_env), but it is not set")]
+    #[diagnostic(
+        code(deprov::config::digest_key_unset),
+        help("export the key, for example `export {var}=$(openssl rand -hex 32)`, kept with the CI secrets; or remove secrets.digest_key_env to show withheld secrets without a digest")
+    )]
+    DigestKeyUnset { var: String },
+    #[error("the secrets' digest key in {var} (secrets.digest_key_env) is too weak: {problem}")]
+    #[diagnostic(
+        code(deprov::config::digest_key_weak),
+        help("use at least 32 random bytes, for example `openssl rand -hex 32`; a guessable key would let a reader of the reports confirm password guesses")
+    )]
+    DigestKeyWeak { var: String, problem: String },
+    #[error("secrets.digest_key_env `{var}` is not an environment variable name")]
+    #[diagnostic(
+        code(deprov::config::digest_key_env),
+        help("name the variable that holds the key (letters, digits and `_`), not the key itself")
+    )]
+    DigestKeyEnvName { var: String },
     #[error("config {path} names rule {code}, which the catalog does not have")]
     #[diagnostic(
         code(deprov::config::unknown_rule),
@@ -336,6 +368,39 @@ impl Config {
             passwords.insert(keystore.path.clone(), password);
         }
         Ok(passwords)
+    }
+
+    /// The key for keyed digests of withheld secrets, from the environment variable
+    /// `secrets.digest_key_env` names; none when the config names none. A named variable that
+    /// is unset, empty or weak is an error: the run must not silently fall back to reports
+    /// without the digests the organisation asked for (fingerprints would change too).
+    pub fn digest_key(&self) -> Result<Option<crate::secrets::DigestKey>, ConfigError> {
+        let Some(var) = &self.secrets.digest_key_env else {
+            return Ok(None);
+        };
+        // A name, not a value: a key pasted here by mistake must not be looked up (or shown).
+        let is_name = !var.is_empty()
+            && var.len() <= 128
+            && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !var.as_bytes()[0].is_ascii_digit();
+        if !is_name {
+            return Err(ConfigError::DigestKeyEnvName {
+                var: if var.len() > 24 || !var.is_ascii() {
+                    "(not shown)".into()
+                } else {
+                    var.clone()
+                },
+            });
+        }
+        let value = std::env::var_os(var)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ConfigError::DigestKeyUnset { var: var.clone() })?;
+        crate::secrets::DigestKey::new(value.into_encoded_bytes())
+            .map(Some)
+            .map_err(|weak| ConfigError::DigestKeyWeak {
+                var: var.clone(),
+                problem: weak.to_string(),
+            })
     }
 
     pub fn honours_inline_allows(&self) -> bool {

@@ -14,6 +14,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::engine::{Evaluation, PolicyPack, Subject};
 use crate::inventory::{Evidence, Expiry, Identity, Inventory, LastUse, OwnerStatus, SystemRef};
+use crate::secrets::{Disclosure, WithheldReason};
 use crate::severity::Severity;
 use crate::time::{days_between, format_rfc3339};
 use jiff::Timestamp;
@@ -56,13 +57,24 @@ pub struct Finding {
 pub const UNATTRIBUTED: &str = "(unattributed)";
 
 /// What a finding about a repository or file exposure shows of the secret: never the value.
+/// A token shows its preview and SHA-256; a withheld value (password class, low entropy) shows
+/// neither, only why, and its keyed digest when the organisation configured a key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SecretEvidence {
     pub detector: String,
     /// First four characters of the secret and an ellipsis (the identifier itself, for
-    /// references).
-    pub preview: String,
-    pub sha256: String,
+    /// references); absent when withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+    /// SHA-256 of the secret, lower-case hex; absent when withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Why nothing derived from the value is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<WithheldReason>,
+    /// `HMAC-SHA-256(key, SHA-256(value))` of a withheld value under the configured key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_sha256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_commit: Option<String>,
     pub in_working_tree: bool,
@@ -75,10 +87,26 @@ pub struct SecretEvidence {
 
 impl SecretEvidence {
     fn of(exposure: &crate::inventory::ExposureRecord) -> Self {
+        let (preview, sha256, withheld, hmac_sha256) = match &exposure.disclosure {
+            Disclosure::Preview(preview) => (
+                Some(preview.clone()),
+                Some(exposure.secret_sha256.clone()),
+                None,
+                None,
+            ),
+            Disclosure::Withheld(withheld) => (
+                None,
+                None,
+                Some(withheld.reason),
+                withheld.hmac_sha256.clone(),
+            ),
+        };
         SecretEvidence {
             detector: exposure.detector.clone(),
-            preview: exposure.preview.clone(),
-            sha256: exposure.secret_sha256.clone(),
+            preview,
+            sha256,
+            withheld,
+            hmac_sha256,
             first_commit: exposure.first_commit.clone(),
             in_working_tree: exposure.in_working_tree,
             agent_credential: exposure.agent_credential,
@@ -292,8 +320,8 @@ fn aliases_of(identity: &Identity) -> Vec<String> {
 type Description = (Option<usize>, Facts, Option<String>, Evidence, String);
 
 /// What a finding is about, as a stable text: the fingerprint of its findings is made from it,
-/// and it assigns the subject to a shard. Never a location (the same secret moved to another
-/// line or file is the same finding) and never an index.
+/// and it assigns the subject to a shard. Never a line and never an index; for secrets, see
+/// [`exposure_key`].
 pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
     let records = &inventory.records;
     match subject {
@@ -314,13 +342,37 @@ pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
             format!("use:{}:{}", usage.system, identity.id)
         }
         Subject::Identity(i) => format!("identity:{}", inventory.identities[i].id),
-        Subject::Exposure(e) => {
-            let exposure = &inventory.exposures[e];
-            format!(
-                "exposure:{}:{}:{}",
-                exposure.system, exposure.detector, exposure.secret_sha256
-            )
+        Subject::Exposure(e) => exposure_key(&inventory.exposures[e]),
+    }
+}
+
+/// A secret is its value's digest, so the same secret moved to another line or file is the same
+/// finding: the plain SHA-256 for a token (which cannot be brute-forced), the keyed digest for a
+/// withheld value when a key is configured. A withheld value without a key has no digest that
+/// may be used (a fingerprint made from `sha256(password)`, however truncated, would let a
+/// reader confirm guesses offline), so it is identified by where it was first found instead:
+/// the system, the detector, the path, the name it is assigned to (numbered when a file repeats
+/// it) and the first commit that holds it. The commit tells apart the passwords one setting
+/// held over history; a value never committed (or in a plain file) has none. Two files holding
+/// the same password are still one exposure: repositories and files deduplicate by the digest
+/// in memory before this.
+fn exposure_key(exposure: &crate::inventory::ExposureRecord) -> String {
+    let (system, detector) = (&exposure.system, &exposure.detector);
+    match &exposure.disclosure {
+        Disclosure::Preview(_) => {
+            format!("exposure:{system}:{detector}:{}", exposure.secret_sha256)
         }
+        Disclosure::Withheld(crate::secrets::Withheld {
+            hmac_sha256: Some(keyed),
+            ..
+        }) => format!("exposure:{system}:{detector}:hmac-sha256:{keyed}"),
+        // NUL cannot occur in a path: the parts cannot run into one another.
+        Disclosure::Withheld(withheld) => format!(
+            "exposure-at:{system}:{detector}:{}\0{}\0{}",
+            exposure.evidence.path,
+            withheld.slot,
+            exposure.first_commit.as_deref().unwrap_or("uncommitted")
+        ),
     }
 }
 
@@ -426,11 +478,26 @@ fn describe(
         Subject::Exposure(e) => {
             let exposure = &inventory.exposures[e];
             values.insert("detector", exposure.description.clone());
-            values.insert("preview", exposure.preview.clone());
-            values.insert(
-                "secret_hash",
-                exposure.secret_sha256[..exposure.secret_sha256.len().min(16)].to_string(),
-            );
+            // `{secret}` says what the report may show of the value; `{preview}` and
+            // `{secret_hash}` (the catalog's older names) never show a withheld value's.
+            let (preview, secret_hash, secret) = match &exposure.disclosure {
+                Disclosure::Preview(preview) => {
+                    let hash = crate::secrets::short_digest(&exposure.secret_sha256).to_string();
+                    let secret = format!("secret {preview}, sha256 {hash}");
+                    (preview.clone(), hash, secret)
+                }
+                Disclosure::Withheld(withheld) => {
+                    let mut secret = format!("secret withheld: {} value", withheld.reason.as_str());
+                    if let Some(keyed) = &withheld.hmac_sha256 {
+                        secret.push_str(", hmac-sha256 ");
+                        secret.push_str(crate::secrets::short_digest(keyed));
+                    }
+                    ("(withheld)".to_string(), "(withheld)".to_string(), secret)
+                }
+            };
+            values.insert("preview", preview);
+            values.insert("secret_hash", secret_hash);
+            values.insert("secret", secret);
             let location = match exposure.evidence.line {
                 Some(line) => format!("{}:{line}", exposure.evidence.path),
                 None => exposure.evidence.path.clone(),

@@ -223,7 +223,7 @@ pub fn checklist(
             },
             state: ItemState::StillPresent,
             system: Some(exposure.system.to_string()),
-            id: format!("{} {}", exposure.detector, exposure.preview),
+            id: format!("{} {}", exposure.detector, exposure.disclosure.label()),
             detail: if exposure.in_working_tree {
                 "in the working tree".into()
             } else {

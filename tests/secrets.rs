@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use deprov::secrets::{DetectorError, DetectorSet, SecretMatch};
+use deprov::secrets::{DetectorError, DetectorSet, Disclosure, SecretMatch, WithheldReason};
 
 /// Joins its arguments: a token split so that its prefix never appears whole in the source.
 macro_rules! piece {
@@ -239,17 +239,37 @@ fn planted_secrets_are_found_and_never_leak_into_matches() {
             );
         }
     }
+    const PASSWORD_CLASS: &[&str] = &[
+        "url-credentials",
+        "generic-secret-assignment",
+        "dotenv-credential",
+        "mcp-server-credential",
+    ];
     for m in &found {
         assert_eq!(m.secret_sha256.len(), 64);
         assert!(m
             .secret_sha256
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-        assert!(
-            m.preview.ends_with('…') && m.preview.chars().count() <= 5,
-            "{}",
-            m.preview
-        );
+        match &m.disclosure {
+            Disclosure::Preview(preview) => {
+                assert!(
+                    !PASSWORD_CLASS.contains(&m.detector.as_str()),
+                    "{} shows a preview",
+                    m.detector
+                );
+                assert!(
+                    preview.ends_with('…') && preview.chars().count() <= 5,
+                    "{preview}"
+                );
+            }
+            Disclosure::Withheld(withheld) => {
+                // Every planted token has far more than 64 bits: only passwords are withheld.
+                assert!(PASSWORD_CLASS.contains(&m.detector.as_str()), "{m:?}");
+                assert_eq!(withheld.reason, WithheldReason::PasswordClass);
+                assert_eq!(withheld.hmac_sha256, None, "no key was configured");
+            }
+        }
     }
 }
 
@@ -266,7 +286,7 @@ fn an_aws_pair_is_one_match_carrying_the_key_id() {
     assert_eq!(pair.line, 2);
     assert_eq!(pair.carries, vec![key_id.clone()]);
     assert_eq!(pair.secret_sha256, sha256_hex(secret.as_bytes()));
-    assert_eq!(pair.preview, "wkEJ…");
+    assert_eq!(pair.disclosure, Disclosure::Preview("wkEJ…".into()));
 
     let alone = set.scan(
         "deploy.tf",

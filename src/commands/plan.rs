@@ -21,7 +21,7 @@ pub fn resolve(
 ) -> Result<ScanPlan, CommandError> {
     let (mut config, warning) = Config::load_for_scan(args.config.as_deref(), &args.paths)?;
     if let Some(warning) = warning {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", crate::report::escape::visible(&warning));
     }
     let (catalog, pack) = load_pack(args.policies.as_deref(), &mut config)?;
     let now = match &args.now {
@@ -65,7 +65,8 @@ pub fn resolve(
         DetectorSet::builtin()?
     } else {
         DetectorSet::with_user_files(&detector_files)?
-    };
+    }
+    .with_digest_key(config.digest_key()?);
     let source_options = SourceOptions {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
         now: Some(now),

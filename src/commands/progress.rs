@@ -47,7 +47,9 @@ impl TerminalBar {
 
 impl Progress for TerminalBar {
     fn stage(&self, name: &str, total: Option<u64>) {
-        self.bar.set_message(name.to_string());
+        // Stage names carry repository paths from the scanned tree.
+        self.bar
+            .set_message(crate::report::escape::visible(name).into_owned());
         self.bar.set_position(0);
         match total {
             Some(total) => {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::secrets::Disclosure;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -349,8 +350,9 @@ pub enum ExposureKind {
 }
 
 /// A secret or an identity reference found in a repository's working tree or history, or in a
-/// plain file. The secret value itself is never kept: only its hash and a four-character preview.
-#[derive(Debug, Clone, Serialize)]
+/// plain file. The secret value itself is never kept: only its hash (in memory) and what
+/// reports may show of it. Not serializable: its hash may be a plain digest of a password.
+#[derive(Debug, Clone)]
 pub struct ExposureRecord {
     pub system: SystemRef,
     pub kind: ExposureKind,
@@ -358,18 +360,18 @@ pub struct ExposureRecord {
     pub description: String,
     /// Identifiers the match carries, in the inventory's forms (key IDs, `spki-sha256:…`, emails).
     pub carries: Vec<String>,
-    /// SHA-256 of the secret (or of the identifier, for references).
+    /// SHA-256 of the secret (or of the identifier, for references): equal values are one
+    /// exposure. Reports show it only for a [`Disclosure::Preview`].
     pub secret_sha256: String,
-    pub preview: String,
+    /// What reports may show of the value.
+    pub disclosure: Disclosure,
     /// Still present in the working tree (or in a plain file), not only in history.
     pub in_working_tree: bool,
     /// The first commit (oldest) that holds it, when found in history.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_commit: Option<String>,
     /// Found in an agent or tool configuration (MCP config, `.env`).
     pub agent_credential: bool,
     /// Rules an inline `deprov:allow RULE reason` comment names for it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allowed_rules: Vec<String>,
     pub evidence: Evidence,
 }

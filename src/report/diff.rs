@@ -8,6 +8,7 @@ use std::path::Path;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Serialize;
 
+use super::escape::visible;
 use super::json::JsonReport;
 use super::style::Style;
 use crate::diagnostic::Snippet;
@@ -159,8 +160,8 @@ impl ReportDiff {
             out,
             "{} {} → {}: {} new, {} resolved, {} unchanged",
             style.bold("deprov diff"),
-            self.old_evaluated_at,
-            self.new_evaluated_at,
+            visible(&self.old_evaluated_at),
+            visible(&self.new_evaluated_at),
             self.summary.new,
             self.summary.resolved,
             self.summary.unchanged
@@ -198,9 +199,9 @@ impl ReportDiff {
                         f.severity,
                         &format!("{:<8}", f.severity.as_str().to_uppercase())
                     ),
-                    f.rule,
-                    f.identity,
-                    f.message
+                    visible(&f.rule),
+                    visible(&f.identity),
+                    visible(&f.message)
                 )?;
             }
         }

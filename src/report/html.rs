@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::compliance::{self, ComplianceView, ControlStatus, ControlView};
+use super::escape::visible;
 use super::markdown::anchor;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
@@ -16,8 +17,11 @@ pub struct HtmlReporter {
     pub framework: Option<String>,
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values. Control and bidi characters are shown as
+/// escapes first ([`visible`]): a browser ignores most of them, but the page also ends up in
+/// terminals and editors, and a bidi override reorders what the reader sees.
 pub fn esc(text: &str) -> String {
+    let text = visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -72,6 +76,21 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: va
 @media print { nav { display: none; } main { padding: 0; } }
 "#;
 
+/// The page's Content-Security-Policy. The report needs nothing but its own stylesheet: no
+/// script, image, font, frame or connection, so everything else is refused (`default-src
+/// 'none'`), and `base-uri` and `form-action`, which do not fall back to `default-src`, are
+/// closed too. The stylesheet is allowed by its hash rather than by `'unsafe-inline'`, so that
+/// even a `<style>` element or `style` attribute that slipped past escaping would not apply.
+/// The policy must come before the `<style>` element: a `<meta>` policy governs what follows it.
+pub fn content_security_policy() -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+    format!(
+        "default-src 'none'; style-src 'sha256-{style_hash}'; base-uri 'none'; form-action 'none'"
+    )
+}
+
 fn status_class(status: ControlStatus) -> &'static str {
     match status {
         ControlStatus::Fail => "status-fail",
@@ -90,7 +109,8 @@ impl Reporter for HtmlReporter {
         let mut page = String::with_capacity(64 * 1024);
         let _ = writeln!(
             page,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>"
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+            content_security_policy()
         );
         let result = context.result;
         let _ = writeln!(
@@ -301,4 +321,17 @@ fn write_finding(page: &mut String, f: &Finding) {
         esc(&f.evidence.detail),
         esc(&f.message)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_shows_controls() {
+        assert_eq!(
+            esc("<img src=x>&\"'\x1b]0;t\x07\u{202e}"),
+            "&lt;img src=x&gt;&amp;&quot;&#39;\\x1b]0;t\\x07\\u{202e}"
+        );
+    }
 }

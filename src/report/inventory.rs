@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::escape::visible;
 use super::style::Style;
 use crate::inventory::{CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse};
 use crate::scan::Skipped;
@@ -138,7 +139,7 @@ impl<'a> InventoryReport<'a> {
             writeln!(
                 out,
                 "{}  [{}{}, {}, {}]{}",
-                style.bold(identity.id),
+                style.bold(&visible(identity.id)),
                 identity.lifecycle,
                 identity
                     .retired_at
@@ -157,15 +158,15 @@ impl<'a> InventoryReport<'a> {
                 },
                 identity
                     .owner
-                    .map(|o| format!("  owner {o}"))
+                    .map(|o| format!("  owner {}", visible(o)))
                     .unwrap_or_default()
             )?;
             for account in &identity.accounts {
                 writeln!(
                     out,
                     "  account     {} {} ({})",
-                    account.system,
-                    account.native_id,
+                    visible(&account.system.to_string()),
+                    visible(&account.native_id),
                     account.state.as_str()
                 )?;
             }
@@ -173,9 +174,9 @@ impl<'a> InventoryReport<'a> {
                 writeln!(
                     out,
                     "  credential  {} {} {} {}, last used {}, expires {}",
-                    c.system,
+                    visible(&c.system.to_string()),
                     c.kind.as_str(),
-                    c.id,
+                    visible(&c.id),
                     c.status.as_str(),
                     match c.last_used {
                         LastUse::At(at) => format_rfc3339(at),
@@ -193,8 +194,8 @@ impl<'a> InventoryReport<'a> {
                 writeln!(
                     out,
                     "  grant       {} {}{}",
-                    g.system,
-                    g.privilege,
+                    visible(&g.system.to_string()),
+                    visible(&g.privilege),
                     if g.dangling { " (dangling)" } else { "" }
                 )?;
             }
@@ -206,7 +207,7 @@ impl<'a> InventoryReport<'a> {
             writeln!(out)?;
             writeln!(out, "{}", style.bold("Skipped"))?;
             for s in self.skipped {
-                writeln!(out, "  {}: {}", s.path, s.reason)?;
+                writeln!(out, "  {}: {}", visible(&s.path), visible(&s.reason))?;
             }
         }
         Ok(())

@@ -1,12 +1,14 @@
 //! JUnit XML for CI systems that show test reports: one test suite per rule that ran, one test
 //! case per rule and identity with findings (a failure listing them), and one passing case for
 //! everything else the rule judged. Baselined and suppressed findings are skipped cases.
+//! Characters XML 1.0 cannot carry are shown as escapes ([`xml_chars`]); the rest is exact.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::escape::xml_chars;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
 use crate::triage::FindingStatus;
@@ -60,10 +62,10 @@ impl Reporter for JunitReporter {
                             format!("[{}] {} ({location}) [{}]", f.severity, f.message, f.id)
                         })
                         .collect();
-                    status.set_description(lines.join("\n"));
+                    status.set_description(xml_chars(&lines.join("\n")).into_owned());
                     status
                 };
-                let mut case = TestCase::new(identity, status);
+                let mut case = TestCase::new(xml_chars(identity).into_owned(), status);
                 case.set_classname(format!("deprov.{code}"));
                 suite.add_test_case(case);
             }

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::compliance::{self, ComplianceView, ControlStatus, ControlView};
+use super::escape::visible;
 use super::{ReportContext, Reporter};
 use crate::time::format_rfc3339;
 
@@ -12,16 +13,31 @@ pub struct MarkdownReporter {
     pub framework: Option<String>,
 }
 
-/// Escapes text for a Markdown table cell or paragraph.
+/// Escapes input-derived text for a Markdown table cell or paragraph, so that it renders as the
+/// text it is and nothing else: control and bidi characters are shown as escapes first
+/// ([`visible`], so a newline can neither end a table row nor start a block), then every ASCII
+/// punctuation character Markdown or HTML gives a meaning to is backslash-escaped (emphasis,
+/// code, links and images, raw HTML and entities, headings, cell separators, strikethrough;
+/// parentheses only make a link after `]`, which is escaped).
+/// GitHub's extended autolinks (`https://…`, `www.…`) turn bare text into links, so their `:`
+/// and `.` are escaped too: the escape splits the text where the renderer looks for them.
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let text = visible(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' => {
+            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' | '&' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            ':' if chars.peek() == Some(&'/') => out.push_str("\\:"),
+            '.' if out
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case("www")) =>
+            {
+                out.push_str("\\.");
+            }
             _ => out.push(c),
         }
     }
@@ -263,4 +279,22 @@ fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn input_renders_as_text_only() {
+        assert_eq!(md("a|b\nc"), "a\\|b\\\\nc");
+        assert_eq!(md("x\x1b[2J"), "x\\\\x1b\\[2J");
+        assert_eq!(
+            md("[t](https://e.example) ![i](x) <b>&amp; ~~s~~ WWW.e.example"),
+            "\\[t\\](https\\://e.example) \\!\\[i\\](x) \\<b\\>\\&amp; \\~\\~s\\~\\~ WWW\\.e.example"
+        );
+        // Nothing to escape in ordinary identifiers; multi-byte text before `.` is no `www`.
+        assert_eq!(md("arn:aws:iam::1:user/ci"), "arn:aws:iam::1:user/ci");
+        assert_eq!(md("東.x"), "東.x");
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod compliance;
 pub mod diff;
+pub mod escape;
 pub mod html;
 pub mod inventory;
 pub mod json;

@@ -97,8 +97,18 @@ fn result(finding: &Finding, rule_index: usize, baseline_used: bool) -> Value {
         properties["credential"] = json!(credential);
     }
     if let Some(secret) = &finding.secret {
-        properties["secretPreview"] = json!(secret.preview);
-        properties["secretSha256"] = json!(secret.sha256);
+        if let Some(preview) = &secret.preview {
+            properties["secretPreview"] = json!(preview);
+        }
+        if let Some(sha256) = &secret.sha256 {
+            properties["secretSha256"] = json!(sha256);
+        }
+        if let Some(reason) = secret.withheld {
+            properties["secretWithheld"] = json!(reason.as_str());
+        }
+        if let Some(keyed) = &secret.hmac_sha256 {
+            properties["secretHmacSha256"] = json!(keyed);
+        }
         if let Some(commit) = &secret.first_commit {
             properties["commit"] = json!(commit);
         }

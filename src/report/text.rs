@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::escape::visible;
 use super::json::{fails, SeverityCounts};
 use super::style::Style;
 use super::{ReportContext, Reporter};
@@ -91,21 +92,21 @@ impl Reporter for TextReporter {
         });
         for (identity, group) in groups {
             writeln!(out)?;
-            let owner = group[0]
-                .owner
-                .as_deref()
-                .map_or_else(|| "no owner".to_string(), |o| format!("owner {o}"));
-            writeln!(out, "{}  ({})", style.bold(identity), owner)?;
+            let owner = group[0].owner.as_deref().map_or_else(
+                || "no owner".to_string(),
+                |o| format!("owner {}", visible(o)),
+            );
+            writeln!(out, "{}  ({})", style.bold(&visible(identity)), owner)?;
             for f in group {
                 let label = format!("{:<8}", f.severity.as_str().to_uppercase());
                 writeln!(
                     out,
                     "  {} {}  {}",
                     style.severity(f.severity, &label),
-                    f.rule,
-                    f.title
+                    visible(&f.rule),
+                    visible(&f.title)
                 )?;
-                writeln!(out, "           {}", f.message)?;
+                writeln!(out, "           {}", visible(&f.message))?;
                 match f.status {
                     FindingStatus::New => {}
                     FindingStatus::Baselined => writeln!(
@@ -118,7 +119,7 @@ impl Reporter for TextReporter {
                         "           {}",
                         style.dim(&format!(
                             "suppressed: {}",
-                            f.suppressed_by.as_deref().unwrap_or("")
+                            visible(f.suppressed_by.as_deref().unwrap_or(""))
                         ))
                     )?,
                 }
@@ -129,7 +130,11 @@ impl Reporter for TextReporter {
                 writeln!(
                     out,
                     "           {}",
-                    style.dim(&format!("evidence: {location} ({})", f.evidence.detail))
+                    style.dim(&format!(
+                        "evidence: {} ({})",
+                        visible(&location),
+                        visible(&f.evidence.detail)
+                    ))
                 )?;
             }
         }
@@ -147,14 +152,14 @@ impl Reporter for TextReporter {
             writeln!(out)?;
             writeln!(out, "{}", style.bold("Warnings"))?;
             for (path, warning) in warnings {
-                writeln!(out, "  {path}: {warning}")?;
+                writeln!(out, "  {}: {}", visible(path), visible(warning))?;
             }
         }
         if !result.skipped.is_empty() {
             writeln!(out)?;
             writeln!(out, "{}", style.bold("Skipped"))?;
             for s in &result.skipped {
-                writeln!(out, "  {}: {}", s.path, s.reason)?;
+                writeln!(out, "  {}: {}", visible(&s.path), visible(&s.reason))?;
             }
         }
         for (title, list) in [
@@ -174,7 +179,10 @@ impl Reporter for TextReporter {
                     writeln!(
                         out,
                         "  {} {} until {}: {}",
-                        s.rule, s.target, s.expires, s.reason
+                        visible(&s.rule),
+                        visible(&s.target),
+                        visible(&s.expires),
+                        visible(&s.reason)
                     )?;
                 }
             }
@@ -187,7 +195,13 @@ impl Reporter for TextReporter {
                 style.bold("Policy evaluation errors (the run is incomplete)")
             )?;
             for e in &result.policy_errors {
-                writeln!(out, "  {} ({}×): {}", e.policy, e.count, e.message)?;
+                writeln!(
+                    out,
+                    "  {} ({}×): {}",
+                    visible(&e.policy),
+                    e.count,
+                    visible(&e.message)
+                )?;
             }
         }
         writeln!(out)?;

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::visible;
 use super::style::Style;
 use crate::verify::{Checklist, ItemState};
 
@@ -16,17 +17,17 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
         out,
         "{} {} ({}{}{})",
         style.bold("deprovisioning checklist for"),
-        style.bold(&checklist.identity),
+        style.bold(&visible(&checklist.identity)),
         checklist.lifecycle,
         checklist
             .retired_at
             .as_deref()
-            .map(|r| format!(" since {}", &r[..10]))
+            .map(|r| format!(" since {}", r.get(..10).unwrap_or(r)))
             .unwrap_or_default(),
         checklist
             .owner
             .as_deref()
-            .map(|o| format!(", owner {o}"))
+            .map(|o| format!(", owner {}", visible(o)))
             .unwrap_or_default()
     )?;
     if !checklist.incomplete.is_empty() {
@@ -66,12 +67,13 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
         let system = item
             .system
             .as_deref()
-            .map(|s| format!(" {s}"))
+            .map(|s| format!(" {}", visible(s)))
             .unwrap_or_default();
         writeln!(
             out,
             "  {mark}  {kind:<11}{system} {}: {}",
-            item.id, item.detail
+            visible(&item.id),
+            visible(&item.detail)
         )?;
         if let Some(evidence) = &item.evidence {
             let location = match evidence.line {
@@ -81,7 +83,11 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
             writeln!(
                 out,
                 "       {}",
-                style.dim(&format!("evidence: {location} ({})", evidence.detail))
+                style.dim(&format!(
+                    "evidence: {} ({})",
+                    visible(&location),
+                    visible(&evidence.detail)
+                ))
             )?;
         }
     }
@@ -97,7 +103,7 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
         writeln!(
             out,
             "complete: nothing of {} remains in the scanned exports",
-            checklist.identity
+            visible(&checklist.identity)
         )
     } else {
         writeln!(

@@ -12,8 +12,9 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::detectors::Detector;
+use super::redact::Redacted;
 use super::scan::Candidate;
-use super::values::{is_placeholder, name_holds_credential, shannon_entropy, Redacted};
+use super::values::{is_placeholder, name_holds_credential, shannon_entropy};
 
 /// Credentials shorter than this are not told from ordinary settings.
 const MIN_SECRET_LEN: usize = 8;
@@ -50,7 +51,7 @@ pub(crate) fn dotenv_candidates(
             continue;
         }
         let value = line_start + value.start..line_start + value.end;
-        if let Some(candidate) = judge(index, detector, &bytes[value.clone()], value) {
+        if let Some(candidate) = judge(index, detector, &bytes[value.clone()], value, &name) {
             out.push(candidate);
         }
     }
@@ -104,8 +105,15 @@ fn dotenv_assignment(line: &[u8]) -> Option<(Range<usize>, Range<usize>)> {
     Some((name, value))
 }
 
-/// A value that passed as a credential, as a candidate claiming `span`.
-fn judge(index: usize, detector: &Detector, value: &[u8], span: Range<usize>) -> Option<Candidate> {
+/// A value that passed as a credential, as a candidate claiming `span`; `name` is the variable
+/// or header it is assigned to.
+fn judge(
+    index: usize,
+    detector: &Detector,
+    value: &[u8],
+    span: Range<usize>,
+    name: &str,
+) -> Option<Candidate> {
     let value = value.trim_ascii();
     if value.len() < MIN_SECRET_LEN
         || is_placeholder(value)
@@ -121,6 +129,7 @@ fn judge(index: usize, detector: &Detector, value: &[u8], span: Range<usize>) ->
         extent: span.clone(),
         claims: vec![span],
         redacted: Redacted::of(value),
+        slot: Some(name.to_string()),
         carries: Vec::new(),
         detail: None,
         agent_credential: true,
@@ -243,7 +252,7 @@ impl McpConfig {
             } else {
                 &value[..]
             };
-            if let Some(candidate) = judge(index, detector, value, slot.value.clone()) {
+            if let Some(candidate) = judge(index, detector, value, slot.value.clone(), &slot.name) {
                 out.push(candidate);
             }
         }

@@ -8,6 +8,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
+use super::redact::SecretClass;
 use crate::diagnostic::Snippet;
 
 /// A broken detector file.
@@ -85,6 +86,9 @@ pub(crate) struct DetectorEntry {
     pub regex: Option<String>,
     pub structure: Option<Structure>,
     pub entropy: Option<f64>,
+    /// `token` (default) or `password`: how reports treat the values (see `redact`).
+    #[serde(default)]
+    pub class: SecretClass,
     pub carries: Option<Carries>,
     pub companion: Option<CompanionEntry>,
     #[serde(default)]
@@ -192,6 +196,7 @@ pub(crate) struct Detector {
     pub keywords: Vec<String>,
     pub kind: DetectorKind,
     pub entropy: Option<f64>,
+    pub class: SecretClass,
     pub carries: Option<Carries>,
     pub checks: Vec<Check>,
     pub examples: Vec<ExampleEntry>,
@@ -527,6 +532,7 @@ fn compile_entry(
         keywords,
         kind: kind?,
         entropy: entry.entropy,
+        class: entry.class,
         carries: entry.carries,
         checks: entry.checks,
         examples: entry.tests,

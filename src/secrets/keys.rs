@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use spki::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 use zeroize::Zeroizing;
 
-use super::values::Redacted;
+use super::redact::Redacted;
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -383,7 +383,7 @@ mod tests {
         let plain = private_key_facts(key.as_bytes());
         assert_eq!(private_key_facts(escaped.as_bytes()), plain);
         assert_eq!(private_key_facts(crlf.as_bytes()), plain);
-        assert_eq!(plain.redacted.preview, "MIGH…");
+        assert_eq!(plain.redacted.preview(), "MIGH…");
     }
 
     #[test]

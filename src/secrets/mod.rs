@@ -1,7 +1,9 @@
 //! Secret detectors: turn the bytes of a file or blob into secret matches, each a detector ID,
-//! a line, a SHA-256 and a four-character preview of the secret, and the native identifiers
-//! the secret carries (AWS key ID, GCP key ID and email, public-key fingerprints, …) for
-//! correlation with the inventory. The secret value itself never leaves the scan.
+//! a line, a SHA-256 of the secret (kept in memory), what reports may show of it (a
+//! four-character preview, or nothing but a keyed digest for passwords and low-entropy values:
+//! see `redact.rs`), and the native identifiers the secret carries (AWS key ID, GCP key ID and
+//! email, public-key fingerprints, …) for correlation with the inventory. The secret value
+//! itself never leaves the scan.
 //!
 //! Detectors are data (`rules/secrets.yaml`, plus users' files of the same shape); see
 //! `scan.rs` for how a blob is searched and `keys.rs` for private keys.
@@ -11,14 +13,17 @@ mod carries;
 mod detectors;
 mod keys;
 mod keywords;
+mod redact;
 mod scan;
 mod values;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 pub use detectors::{Carries, Check, DetectorError, DetectorProblem, ExampleEntry, Structure};
+pub use redact::{
+    estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
+    WithheldReason, MIN_SHOWN_BITS,
+};
 pub(crate) use scan::allowed_rules;
 
 use carries::NearbyIdentifiers;
@@ -33,18 +38,20 @@ const BUILTIN_TEXT: &str = include_str!("../../rules/secrets.yaml");
 /// it inside, so that no scanner (deprov included) finds a token in the catalog itself.
 pub const EXAMPLE_SPLICE: &str = "~~";
 
-/// One secret (or identifier) found in a blob.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One secret (or identifier) found in a blob. Not serializable: its `secret_sha256` may be a
+/// plain digest of a password, which no output may carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretMatch {
     /// Detector ID.
     pub detector: String,
     pub description: String,
     /// 1-based line of the match start.
     pub line: u32,
-    /// Lowercase hex SHA-256 of the secret value (of the DER encoding for a private key).
+    /// Lowercase hex SHA-256 of the secret value (of the DER encoding for a private key): tells
+    /// equal values apart in memory. Reports show it only for a [`Disclosure::Preview`].
     pub secret_sha256: String,
-    /// The first four characters of the secret followed by `…` (fewer for short secrets).
-    pub preview: String,
+    /// What reports may show of the value.
+    pub disclosure: Disclosure,
     /// Native identifiers the match yields, in the inventory's alias and ID forms.
     pub carries: Vec<String>,
     /// Found in an agent or tool configuration (an MCP server's env or headers, a `.env` file).
@@ -57,6 +64,8 @@ pub struct SecretMatch {
 /// Compiled detectors and the keyword prefilter that decides which of them run where.
 #[derive(Debug)]
 pub struct DetectorSet {
+    /// The organisation's key for keyed digests of withheld values, when configured.
+    digest_key: Option<DigestKey>,
     /// In priority order: specific detectors, then generic ones.
     detectors: Vec<Detector>,
     /// Every keyword of every pattern detector, ASCII case-insensitive.
@@ -137,11 +146,18 @@ impl DetectorSet {
             message: e.to_string(),
         })?;
         Ok(DetectorSet {
+            digest_key: None,
             detectors,
             keywords,
             keyword_detectors,
             nearby,
         })
+    }
+
+    /// Withheld values (passwords, low-entropy values) get a keyed digest under `key`.
+    pub fn with_digest_key(mut self, key: Option<DigestKey>) -> DetectorSet {
+        self.digest_key = key;
+        self
     }
 
     /// The matches in one file or blob, sorted by position. `path` lets the detectors of

@@ -6,7 +6,8 @@
 //! comments and the agent flag are added.
 //!
 //! Secret values are only ever borrowed from the input: each is hashed and previewed where it
-//! is found (`values::Redacted`) and nothing else of it is kept.
+//! is found (`redact::Redacted`), what reports may show of it is decided once the detector is
+//! known (`redact::Disclosure`), and nothing else of it is kept.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,9 +18,10 @@ use super::agent::{self, McpConfig};
 use super::carries::{jwt_has_header, jwt_identifiers};
 use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
 use super::keys::{looks_like_pem_private_key, private_key_facts};
+use super::redact::Redacted;
 use super::values::{
     assignment_name_is_metadata, contains, has_letter_and_digit, is_placeholder, looks_like_code,
-    shannon_entropy, Redacted,
+    shannon_entropy,
 };
 use super::{DetectorSet, SecretMatch};
 
@@ -42,6 +44,9 @@ pub(crate) struct Candidate {
     /// the same text by a later detector is a duplicate.
     pub claims: Vec<Range<usize>>,
     pub redacted: Redacted,
+    /// The name the value is assigned to (a setting, a variable, a header, a URL's user), when
+    /// the detector reads one: what locates a withheld value (`redact::Withheld::slot`).
+    pub slot: Option<String>,
     pub carries: Vec<String>,
     /// Added to the detector's description (what kind of private key, why nothing is carried).
     pub detail: Option<String>,
@@ -385,6 +390,9 @@ fn pattern_candidate(
     carries.extend(fingerprints);
     let start = whole.start.min(secret.start);
     let end = whole.end.max(secret.end);
+    let slot = span(groups.name)
+        .or_else(|| span(groups.user))
+        .map(|r| String::from_utf8_lossy(&bytes[r]).into_owned());
     let mut claims = vec![secret];
     claims.extend(id.filter(|id| !claims.contains(id)));
     Some(Candidate {
@@ -393,6 +401,7 @@ fn pattern_candidate(
         extent: start..end,
         claims,
         redacted,
+        slot,
         carries,
         detail,
         agent_credential: false,
@@ -495,6 +504,8 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
     let mut line = 1u32;
     let mut counted_to = 0usize;
     let mut matches = Vec::with_capacity(accepted.len());
+    // How often each detector has found each name so far in this blob, to number repeats.
+    let mut slots_seen: std::collections::HashMap<(usize, String), u32> = Default::default();
     for candidate in accepted {
         let start = candidate.extent.start.min(bytes.len());
         if start >= counted_to {
@@ -511,12 +522,28 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             Some(detail) => format!("{description}: {detail}"),
             None => description,
         };
+        let name = candidate.slot.unwrap_or_default();
+        let seen = slots_seen
+            .entry((candidate.detector, name.clone()))
+            .or_insert(0);
+        *seen += 1;
+        let slot = match *seen {
+            1 => name,
+            n => format!("{name}#{n}"),
+        };
         matches.push(SecretMatch {
             detector: id,
             description,
             line,
-            secret_sha256: candidate.redacted.sha256,
-            preview: candidate.redacted.preview,
+            secret_sha256: candidate.redacted.sha256_hex(),
+            // An identifier reported without its secret (an AWS key ID) is not secret material.
+            disclosure: if candidate.alone {
+                candidate.redacted.disclose_identifier()
+            } else {
+                candidate
+                    .redacted
+                    .disclose(detector.class, set.digest_key.as_ref(), slot)
+            },
             carries: candidate.carries,
             agent_credential: candidate.agent_credential,
             allowed_rules: allowed_rules(bytes, candidate.extent),

@@ -1,48 +1,5 @@
-//! Judging a candidate secret value (entropy, placeholders, references, names that hold
-//! credentials) and redacting it: the only place a value becomes what deprov keeps of it, a
-//! SHA-256 and a four-character preview.
-
-use sha2::{Digest, Sha256};
-
-/// What deprov keeps of a secret value. The value itself is never stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Redacted {
-    pub sha256: String,
-    pub preview: String,
-}
-
-impl Redacted {
-    /// Hashes `value` and keeps its first characters. Short values show fewer characters, so
-    /// that a preview never shows half of a secret.
-    pub fn of(value: &[u8]) -> Redacted {
-        Redacted {
-            sha256: hex::encode(Sha256::digest(value)),
-            preview: preview(value),
-        }
-    }
-
-    /// The hash of one value with the preview of another: a private key is hashed by its DER
-    /// encoding (the same key hashes alike in a `.pem` file and inside JSON) and previewed by
-    /// its base64 text.
-    pub fn with_preview_of(hashed: &[u8], shown: &[u8]) -> Redacted {
-        Redacted {
-            sha256: hex::encode(Sha256::digest(hashed)),
-            preview: preview(shown),
-        }
-    }
-}
-
-const PREVIEW_CHARS: usize = 4;
-
-fn preview(value: &[u8]) -> String {
-    // Decoding only a prefix keeps this cheap for long keys; 4 characters are at most 16 bytes.
-    let head = &value[..value.len().min(PREVIEW_CHARS * 4)];
-    let total_chars = String::from_utf8_lossy(value).chars().count();
-    let shown = PREVIEW_CHARS.min(total_chars / 2);
-    let mut preview: String = String::from_utf8_lossy(head).chars().take(shown).collect();
-    preview.push('…');
-    preview
-}
+//! Judging a candidate secret value: entropy, placeholders, references, names that hold
+//! credentials. What a value becomes in reports is `redact`'s decision.
 
 /// Shannon entropy of the bytes of `value`, in bits per byte.
 pub(crate) fn shannon_entropy(value: &[u8]) -> f64 {
@@ -347,26 +304,6 @@ pub(crate) fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn previews_show_four_characters_and_never_half_a_secret() {
-        assert_eq!(Redacted::of(b"abcdefghijkl").preview, "abcd…");
-        assert_eq!(Redacted::of(b"abcdef").preview, "abc…");
-        assert_eq!(Redacted::of(b"ab").preview, "a…");
-        assert_eq!(Redacted::of(b"").preview, "…");
-        assert_eq!(Redacted::of("ééééééééé".as_bytes()).preview, "éééé…");
-        assert_eq!(
-            Redacted::of(b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8")
-                .preview
-                .chars()
-                .count(),
-            5
-        );
-        assert_eq!(
-            Redacted::of(b"abc").sha256,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 
     #[test]
     fn entropy_separates_random_from_repetitive() {

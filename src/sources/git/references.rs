@@ -114,7 +114,7 @@ impl ReferenceSet {
                 description: format!("configuration references `{needle}`"),
                 carries: vec![needle.clone()],
                 secret_sha256: hex::encode(Sha256::digest(needle.as_bytes())),
-                preview: needle.clone(),
+                disclosure: crate::secrets::Disclosure::Preview(needle.clone()),
                 in_working_tree: true,
                 first_commit: None,
                 agent_credential: false,
