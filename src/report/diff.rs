@@ -176,7 +176,7 @@ impl ReportDiff {
                 )
             )?;
             for reason in &self.summary.new_incomplete_reasons {
-                writeln!(out, "  - {reason}")?;
+                writeln!(out, "  - {}", visible(reason))?;
             }
         }
         if self.summary.old_incomplete {

@@ -131,7 +131,7 @@ impl<'a> InventoryReport<'a> {
                 self.incomplete.len()
             )?;
             for reason in &self.incomplete {
-                writeln!(out, "  - {reason}")?;
+                writeln!(out, "  - {}", visible(reason))?;
             }
         }
         for identity in &self.identities {

@@ -62,7 +62,7 @@ impl Reporter for TextReporter {
                 )
             )?;
             for reason in &incomplete {
-                writeln!(out, "  - {reason}")?;
+                writeln!(out, "  - {}", visible(reason))?;
             }
         }
         let unscanned = result.skipped.iter().filter(|s| s.unscanned).count();
@@ -79,7 +79,7 @@ impl Reporter for TextReporter {
                 writeln!(
                     out,
                     "  - {} on {}",
-                    s.identity,
+                    visible(&s.identity),
                     &s.retires_at[..s.retires_at.len().min(10)]
                 )?;
             }

@@ -40,7 +40,7 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
             )
         )?;
         for reason in &checklist.incomplete {
-            writeln!(out, "  - {reason}")?;
+            writeln!(out, "  - {}", visible(reason))?;
         }
     }
     if let Some(retires_at) = &checklist.retires_at {
