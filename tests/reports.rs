@@ -337,6 +337,17 @@ fn diff_shows_progress_between_two_runs() {
     let register = org.path().join("register.yaml");
     let text = std::fs::read_to_string(&register).unwrap();
     std::fs::write(&register, text.replacen("  - id: etl-runner\n    kind: workload\n    status: active", "  - id: etl-runner\n    kind: workload\n    status: retired\n    retired_at: 2026-10-01", 1)).unwrap();
+    // Both exports of that night say so: exports that disagree are read conservatively.
+    let report = org.path().join("aws/credential-report.csv");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "2024-05-01T11:58:00+00:00,false,N/A,N/A,N/A,false,true,2024-05-01T12:00:00+00:00",
+            "2024-05-01T11:58:00+00:00,false,N/A,N/A,N/A,false,false,2024-05-01T12:00:00+00:00",
+        ),
+    )
+    .unwrap();
     let keys = org.path().join("aws/access-keys/billing-and-deploy.json");
     let text = std::fs::read_to_string(&keys).unwrap();
     std::fs::write(

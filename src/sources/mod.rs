@@ -9,6 +9,7 @@ pub mod gcp;
 pub mod git;
 pub mod github;
 pub mod kubernetes;
+pub mod reconcile;
 pub mod register;
 pub mod vault;
 
@@ -116,6 +117,9 @@ pub struct ParsedFile {
     /// Identities, credentials, grants and uses the file contributed.
     pub records: usize,
     pub warnings: Vec<String>,
+    /// Orders files by what they hold rather than by their names (see [`assemble`]): the size,
+    /// then a SHA-256 of the first 64 KiB.
+    pub content_order: (u64, [u8; 32]),
 }
 
 /// A file that was read, as the `sources` section of the report lists it.
@@ -354,12 +358,14 @@ pub fn parse(
             format!("the file is not UTF-8: read as {encoding} (re-export it as UTF-8 to be sure every name is read as written)"),
         );
     }
+    use sha2::Digest;
     Ok(ParsedFile {
         input: probe.input.clone(),
         format,
         parsed,
         records,
         warnings,
+        content_order: (probe.input.size, sha2::Sha256::digest(&probe.head).into()),
     })
 }
 
@@ -388,7 +394,16 @@ pub struct RegisterConflicts {
 }
 
 /// Joins each family's files into records; the register files must not conflict.
-pub fn assemble(files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
+///
+/// Families meet their files in an order that follows the files' content, not their names or
+/// the order of paths on the command line: where two exports say the same thing, which one is
+/// cited as evidence then does not change when files are renamed or given in another order
+/// (where they disagree, `reconcile` decides by what they say). Files whose heads and sizes are
+/// equal fall back to their paths.
+pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
+    files.sort_by(|a, b| {
+        (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel))
+    });
     let mut assembled = Assembled::default();
     let mut registers = Vec::new();
     let mut aws_files = Vec::new();

@@ -96,6 +96,9 @@ pub enum AwsFile {
     CredentialReport {
         rows: Vec<ReportRow>,
         warnings: Vec<String>,
+        /// When AWS generated it (`GeneratedTime` of `get-credential-report`; the CSV form does
+        /// not say).
+        generated: Option<jiff::Timestamp>,
     },
     AuthorizationDetails(AuthorizationDetails),
     AccessKeys(AccessKeyList),
@@ -157,7 +160,11 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
     Ok(match format {
         Format::CredentialReportCsv => {
             let (rows, warnings) = parse_report_csv(probe, bytes, 0)?;
-            AwsFile::CredentialReport { rows, warnings }
+            AwsFile::CredentialReport {
+                rows,
+                warnings,
+                generated: None,
+            }
         }
         Format::CredentialReportJson => {
             let envelope: CredentialReportEnvelope = serde_json::from_slice(bytes).map_err(json)?;
@@ -224,10 +231,21 @@ fn parse_report_envelope(
     bytes: &[u8],
     envelope: CredentialReportEnvelope,
 ) -> Result<AwsFile, SourceError> {
+    let mut warnings = Vec::new();
+    let generated = match envelope.generated_time.as_deref().map(crate::time::parse_field) {
+        Some(Ok(crate::time::TimeField::At(at))) => Some(at),
+        None | Some(Ok(_)) => None,
+        Some(Err(e)) => {
+            warnings.push(format!("GeneratedTime: {e}; the report's time is unknown"));
+            None
+        }
+    };
     let Some(content) = envelope.content else {
+        warnings.push("get-credential-report output without `Content`: the report body is missing, nothing to read".into());
         return Ok(AwsFile::CredentialReport {
             rows: Vec::new(),
-            warnings: vec!["get-credential-report output without `Content`: the report body is missing, nothing to read".into()],
+            warnings,
+            generated,
         });
     };
     let trimmed = content.trim_start();
@@ -248,11 +266,16 @@ fn parse_report_envelope(
             })?
     };
     // Line numbers of the embedded CSV refer to the decoded report, not to this JSON file.
-    let (rows, mut warnings) = parse_report_csv(probe, &csv_text, 0)?;
+    let (rows, csv_warnings) = parse_report_csv(probe, &csv_text, 0)?;
+    warnings.extend(csv_warnings);
     if !rows.is_empty() {
         warnings.push("line numbers refer to the decoded report inside `Content`".into());
     }
-    Ok(AwsFile::CredentialReport { rows, warnings })
+    Ok(AwsFile::CredentialReport {
+        rows,
+        warnings,
+        generated,
+    })
 }
 
 fn parse_report_csv(

@@ -39,7 +39,8 @@ pub struct CredentialReportRow {
 pub struct CredentialReportEnvelope {
     #[serde(default)]
     pub content: Option<String>,
-    #[allow(dead_code)] // accepted in the file, not needed for judging
+    /// When AWS generated the report: the export time that decides between disagreeing
+    /// exports (`sources::reconcile`).
     #[serde(default)]
     pub generated_time: Option<String>,
     #[allow(dead_code)] // accepted in the file, not needed for judging

@@ -8,6 +8,8 @@ use super::model::{
     AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail,
 };
 use super::{AwsFile, ReportRow};
+use crate::sources::reconcile::{self, Observation};
+use jiff::Timestamp;
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
@@ -62,6 +64,34 @@ struct Key {
     user_name: String,
     /// The real access key ID is known (not a report slot placeholder).
     id_known: bool,
+    /// Every export's word on the key's status; decided once all are read
+    /// (`sources::reconcile`), so that the order of files does not matter.
+    said: Vec<Observation<CredentialStatus>>,
+}
+
+impl Key {
+    fn new(record: CredentialRecord, user_name: String, id_known: bool, exported_at: Option<Timestamp>) -> Key {
+        let said = vec![Observation {
+            state: record.status,
+            exported_at,
+            evidence: record.evidence.clone(),
+        }];
+        Key {
+            record,
+            user_name,
+            id_known,
+            said,
+        }
+    }
+
+    /// Another export's word on this key.
+    fn also_said(&mut self, status: CredentialStatus, exported_at: Option<Timestamp>, evidence: Evidence) {
+        self.said.push(Observation {
+            state: status,
+            exported_at,
+            evidence,
+        });
+    }
 }
 
 #[derive(Default)]
@@ -72,8 +102,15 @@ struct Assembly {
     /// User name → ARNs (several when the scan spans accounts).
     users_by_name: IdMap<String, Vec<String>>,
     keys: Vec<Key>,
-    /// Indexes into `keys`: by real access key ID, by holder ARN, by user name.
+    /// Indexes into `keys`: by real access key ID, by credential report slot (`ARN#access_key_1`),
+    /// by holder ARN, by user name.
     key_by_id: IdMap<String, usize>,
+    key_by_slot: IdMap<String, usize>,
+    /// Report passwords and signing certificates, by ID (two reports of one account hold the
+    /// same ones).
+    other_by_id: IdMap<String, usize>,
+    /// When the credential report being read was generated, if it says.
+    report_time: Option<Timestamp>,
     keys_of_holder: IdMap<String, Vec<usize>>,
     keys_of_user: IdMap<String, Vec<usize>>,
     other_credentials: Vec<CredentialRecord>,
@@ -102,8 +139,12 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, Stri
             }
             AwsFile::Users(users) => users.iter().for_each(|u| a.add_user(input, u)),
             AwsFile::Roles(roles) => roles.iter().for_each(|r| a.add_role(input, r)),
-            AwsFile::CredentialReport { rows, .. } => {
-                rows.iter().for_each(|r| a.add_report_row(input, r))
+            AwsFile::CredentialReport {
+                rows, generated, ..
+            } => {
+                a.report_time = *generated;
+                rows.iter().for_each(|r| a.add_report_row(input, r));
+                a.report_time = None;
             }
             AwsFile::AccessKeys(_) | AwsFile::AccessKeyLastUsed { .. } => {}
         }
@@ -146,6 +187,8 @@ impl Assembly {
         let idx = self.keys.len();
         if key.id_known {
             self.key_by_id.insert(key.record.id.clone(), idx);
+        } else {
+            self.key_by_slot.insert(key.record.id.clone(), idx);
         }
         self.keys_of_holder
             .entry(key.record.holder.clone())
@@ -156,6 +199,27 @@ impl Assembly {
             .or_default()
             .push(idx);
         self.keys.push(key);
+    }
+
+    /// A report password or signing certificate; the same one from a second report is weighed
+    /// with the first (`sources::reconcile`).
+    fn push_other(&mut self, record: CredentialRecord) {
+        match self.other_by_id.get(&record.id) {
+            Some(&existing) => {
+                let kept = &mut self.other_credentials[existing];
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::credential(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
+                    }
+                }
+            }
+            None => {
+                self.other_by_id
+                    .insert(record.id.clone(), self.other_credentials.len());
+                self.other_credentials.push(record);
+            }
+        }
     }
 
     fn warn(&mut self, message: String) {
@@ -366,7 +430,7 @@ impl Assembly {
                     &what("password_last_changed"),
                 )
                 .at();
-            self.other_credentials.push(CredentialRecord {
+            self.push_other(CredentialRecord {
                 system: system.clone(),
                 id: format!("{}#password", row.arn),
                 kind: CredentialKind::Password,
@@ -393,7 +457,7 @@ impl Assembly {
                 (Some(false), Some(_)) => CredentialStatus::Inactive,
                 _ => continue,
             };
-            self.other_credentials.push(CredentialRecord {
+            self.push_other(CredentialRecord {
                 system: system.clone(),
                 id: format!("{}#cert_{slot}", row.arn),
                 kind: CredentialKind::SigningCertificate,
@@ -456,10 +520,25 @@ impl Assembly {
                 _ => LastUse::Never,
             }
         };
-        self.push_key(Key {
-            record: CredentialRecord {
+        let id = format!("{}#access_key_{slot}", row.arn);
+        let evidence = Evidence::new(
+            &input.rel,
+            format!("credential report row of {}, access key {slot}", row.user),
+        )
+        .at_line(line);
+        if let Some(&existing) = self.key_by_slot.get(&id) {
+            // The same account in a second credential report.
+            let report_time = self.report_time;
+            let key = &mut self.keys[existing];
+            key.also_said(status, report_time, evidence);
+            key.record.last_used = reconcile::later_use(key.record.last_used, last_used);
+            return;
+        }
+        let report_time = self.report_time;
+        self.push_key(Key::new(
+            CredentialRecord {
                 system: system.clone(),
-                id: format!("{}#access_key_{slot}", row.arn),
+                id,
                 kind: CredentialKind::AccessKey,
                 holder: row.arn.clone(),
                 status,
@@ -470,15 +549,12 @@ impl Assembly {
                 privileged: is_root,
                 trusted: false,
                 fingerprints: Vec::new(),
-                evidence: Evidence::new(
-                    &input.rel,
-                    format!("credential report row of {}, access key {slot}", row.user),
-                )
-                .at_line(line),
+                evidence,
             },
-            user_name: row.user.clone(),
-            id_known: false,
-        });
+            row.user.clone(),
+            false,
+            report_time,
+        ));
     }
 
     /// The ARN of a user known only by name, when exactly one account has that user.
@@ -501,8 +577,11 @@ impl Assembly {
             CredentialStatus::Inactive
         };
         let holder = self.arn_of_user(&user_name);
+        let evidence = Evidence::new(&input.rel, format!("access key of {user_name}"))
+            .locate_by(&key.access_key_id);
         if let Some(&existing) = self.key_by_id.get(&key.access_key_id) {
-            self.keys[existing].record.status = status;
+            // The key again, in another listing: its word is weighed with the others'.
+            self.keys[existing].also_said(status, None, evidence);
             return;
         }
         if let Some(holder) = &holder {
@@ -524,16 +603,19 @@ impl Assembly {
                 self.key_by_id.insert(key.access_key_id.clone(), slot_idx);
                 let slot = &mut self.keys[slot_idx];
                 slot.record.id = key.access_key_id.clone();
-                slot.record.status = status;
                 slot.record.evidence.detail =
                     format!("{} ({})", slot.record.evidence.detail, key.access_key_id);
+                if let Some(first) = slot.said.first_mut() {
+                    first.evidence = slot.record.evidence.clone();
+                }
+                slot.also_said(status, None, evidence);
                 slot.id_known = true;
                 return;
             }
         }
         let holder = holder.unwrap_or_else(|| format!("user/{user_name}"));
-        self.push_key(Key {
-            record: CredentialRecord {
+        self.push_key(Key::new(
+            CredentialRecord {
                 system: system_of(&holder),
                 id: key.access_key_id.clone(),
                 kind: CredentialKind::AccessKey,
@@ -546,12 +628,12 @@ impl Assembly {
                 privileged: false,
                 trusted: false,
                 fingerprints: Vec::new(),
-                evidence: Evidence::new(&input.rel, format!("access key of {user_name}"))
-                    .locate_by(&key.access_key_id),
+                evidence,
             },
             user_name,
-            id_known: true,
-        });
+            true,
+            None,
+        ));
     }
 
     fn add_last_used(
@@ -589,7 +671,11 @@ impl Assembly {
             }
         };
         match target {
-            Some(i) => self.keys[i].record.last_used = last_used,
+            // A use is a fact whichever file holds it: the latest counts.
+            Some(i) => {
+                let record = &mut self.keys[i].record;
+                record.last_used = reconcile::later_use(record.last_used, last_used);
+            }
             None => {
                 if let (Some(id), LastUse::At(at)) = (key_id, last_used) {
                     let identity = self
@@ -627,6 +713,31 @@ impl Assembly {
                 account.record.kind = IdentityKind::Human;
             }
             records.identities.push(account.record);
+        }
+        for key in &mut self.keys {
+            if key.said.len() < 2 {
+                continue;
+            }
+            let subject = format!("access key {}", key.record.id);
+            let (winner, warning) = reconcile::decide(
+                &key.said,
+                reconcile::credential_rank,
+                |s| s.as_str(),
+                &subject,
+            );
+            let decided = &key.said[winner];
+            key.record.status = decided.state;
+            if winner > 0 {
+                key.record.evidence = decided.evidence.clone();
+            }
+            if let Some(warning) = warning {
+                let mut paths: Vec<&str> = key.said.iter().map(|o| o.evidence.path.as_str()).collect();
+                paths.sort_unstable();
+                paths.dedup();
+                for path in paths {
+                    self.warnings.push((path.to_string(), warning.clone()));
+                }
+            }
         }
         records
             .credentials

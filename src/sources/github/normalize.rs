@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::model::{DeployKey, Installation, PatGrant};
 use super::GithubFile;
 use crate::discover::FileInput;
+use crate::sources::reconcile;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
@@ -127,20 +128,39 @@ impl Assembly {
         }
     }
 
+    /// Adds an account, or weighs a second export's word on it with the first's
+    /// (`sources::reconcile`).
     fn add_identity(&mut self, record: IdentityRecord) {
-        let existing = self
-            .identities
-            .entry(record.native_id.clone())
-            .or_insert_with(|| record.clone());
-        for alias in record.aliases {
-            if !existing.aliases.contains(&alias) {
-                existing.aliases.push(alias);
+        match self.identities.get_mut(&record.native_id) {
+            Some(kept) => {
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::account(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
+                    }
+                }
+            }
+            None => {
+                self.identities.insert(record.native_id.clone(), record);
             }
         }
     }
 
+    /// Adds a credential, or weighs a second export's word on it with the first's.
     fn add_credential(&mut self, record: CredentialRecord) {
-        self.credentials.entry(record.id.clone()).or_insert(record);
+        match self.credentials.get_mut(&record.id) {
+            Some(kept) => {
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::credential(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
+                    }
+                }
+            }
+            None => {
+                self.credentials.insert(record.id.clone(), record);
+            }
+        }
     }
 
     fn add_grant(&mut self, record: GrantRecord) {

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::model::{ObjectMeta, Subject};
 use super::{Binding, BindingScope, KubernetesFile};
 use crate::discover::FileInput;
+use crate::sources::reconcile;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
@@ -243,9 +244,6 @@ impl Assembly {
         }
         let namespace = self.namespace_of(meta, "ServiceAccount");
         let native_id = service_account_id(&namespace, &meta.name);
-        if self.identities.contains_key(&native_id) {
-            return;
-        }
         let created = self
             .time(
                 meta.creation_timestamp.as_deref(),
@@ -277,7 +275,25 @@ impl Assembly {
             )
             .locate_by(locator(meta)),
         };
-        self.identities.insert(native_id, record);
+        self.merge_identity(record);
+    }
+
+    /// Adds an account, or weighs a second export's word on it with the first's
+    /// (`sources::reconcile`).
+    fn merge_identity(&mut self, record: IdentityRecord) {
+        match self.identities.get_mut(&record.native_id) {
+            Some(kept) => {
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::account(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
+                    }
+                }
+            }
+            None => {
+                self.identities.insert(record.native_id.clone(), record);
+            }
+        }
     }
 
     fn add_token_secret(&mut self, input: &FileInput, meta: &ObjectMeta) {
@@ -287,9 +303,9 @@ impl Assembly {
         }
         let namespace = self.namespace_of(meta, "token Secret");
         let id = format!("{namespace}/{}", meta.name);
-        if self.credentials.contains_key(&id) {
-            return;
-        }
+        // The same Secret in a second export: its word is weighed with the first's, and what
+        // reading it reports is not reported twice.
+        let again = self.credentials.contains_key(&id);
         let Some(account) = non_empty(meta.annotations.get(SA_NAME_ANNOTATION)) else {
             self.warn(format!(
                 "token Secret {id} has no {SA_NAME_ANNOTATION} annotation, so no holder; not read"
@@ -338,9 +354,12 @@ impl Assembly {
                 ))
             }
             Existence::Undecidable => {
-                let undecided = self.undecided_tokens.entry(self.current.clone()).or_default();
-                undecided.namespaces.insert(namespace.clone());
-                undecided.count += 1;
+                if !again {
+                    let undecided =
+                        self.undecided_tokens.entry(self.current.clone()).or_default();
+                    undecided.namespaces.insert(namespace.clone());
+                    undecided.count += 1;
+                }
                 None
             }
         };
@@ -349,14 +368,14 @@ impl Assembly {
             detail.push_str(&format!(
                 "; orphaned: {reason}, so the API server rejects the token"
             ));
-            self.warn(format!(
-                "token Secret {id} is orphaned ({reason}); read as inactive"
-            ));
+            if !again {
+                self.warn(format!(
+                    "token Secret {id} is orphaned ({reason}); read as inactive"
+                ));
+            }
         }
         let privileged = self.is_cluster_admin(&namespace, &holder);
-        self.credentials.insert(
-            id.clone(),
-            CredentialRecord {
+        self.merge_credential(CredentialRecord {
                 system: system(),
                 id,
                 kind: CredentialKind::Token,
@@ -371,8 +390,24 @@ impl Assembly {
                 trusted: false,
                 fingerprints: Vec::new(),
                 evidence: Evidence::new(&input.rel, detail).locate_by(locator(meta)),
-            },
-        );
+            });
+    }
+
+    /// Adds a credential, or weighs a second export's word on it with the first's.
+    fn merge_credential(&mut self, record: CredentialRecord) {
+        match self.credentials.get_mut(&record.id) {
+            Some(kept) => {
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::credential(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
+                    }
+                }
+            }
+            None => {
+                self.credentials.insert(record.id.clone(), record);
+            }
+        }
     }
 
     /// A ServiceAccount that a token names but the listed namespace no longer holds: recorded as

@@ -18,6 +18,7 @@ use super::stored::{serial_key, KV_IDENTITY_KEYS};
 use super::usage::Looked;
 use super::{PkiEntry, VaultBody, VaultFile};
 use crate::discover::FileInput;
+use crate::sources::reconcile;
 use crate::inventory::{
     CredentialRecord, Evidence, GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily,
     SystemRef, UsageRecord,
@@ -211,10 +212,11 @@ impl Assembly {
         let key = (record.system.clone(), record.native_id.clone());
         match self.identity_index.get(&key) {
             Some(&i) => {
-                let existing = &mut self.identities[i];
-                for alias in record.aliases {
-                    if !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
+                let kept = &mut self.identities[i];
+                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+                if let Some(warning) = reconcile::account(kept, record) {
+                    for path in paths {
+                        self.warnings.push((path, warning.clone()));
                     }
                 }
             }
@@ -225,10 +227,18 @@ impl Assembly {
         }
     }
 
-    /// Adds a credential unless the same one was already read (a role in API and CLI form).
+    /// Adds a credential; one already read (a role in API and CLI form) is weighed with it
+    /// instead (`sources::reconcile`), and `false` says so.
     pub(super) fn push_credential(&mut self, record: CredentialRecord) -> bool {
         let key = (record.system.clone(), record.id.clone());
-        if self.credential_index.contains_key(&key) {
+        if let Some(&i) = self.credential_index.get(&key) {
+            let kept = &mut self.credentials[i];
+            let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
+            if let Some(warning) = reconcile::credential(kept, record) {
+                for path in paths {
+                    self.warnings.push((path, warning.clone()));
+                }
+            }
             return false;
         }
         self.credential_index.insert(key, self.credentials.len());
