@@ -208,7 +208,7 @@ pub enum ScanError {
 }
 
 enum FileOutcome {
-    Parsed(ParsedFile),
+    Parsed(Box<ParsedFile>),
     /// Not an export: read by the secret detectors instead (and what of it was past the scan
     /// limit).
     Scanned {
@@ -292,7 +292,7 @@ fn read_file(
     if role == RegisterRole::Named {
         let format = sources::Detected::Register(sources::register::format_of_named(&probe));
         return match sources::parse(&probe, format, options) {
-            Ok(parsed) => FileOutcome::Parsed(parsed),
+            Ok(parsed) => FileOutcome::Parsed(Box::new(parsed)),
             Err(e) => FileOutcome::Fatal(e),
         };
     }
@@ -368,8 +368,8 @@ fn read_file(
         ));
     }
     match sources::parse(&probe, format, options) {
-        Ok(parsed) if trusted => FileOutcome::Parsed(parsed),
-        Ok(parsed) => FileOutcome::Parsed(without_crls(parsed)),
+        Ok(parsed) if trusted => FileOutcome::Parsed(Box::new(parsed)),
+        Ok(parsed) => FileOutcome::Parsed(Box::new(without_crls(parsed))),
         Err(e) if is_register => FileOutcome::Fatal(e),
         // Certificates inside a repository are read on a best-effort basis (test fixtures are
         // often broken on purpose); a data path's are not.
@@ -565,7 +565,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     let mut reference_files = Vec::new();
     for (input, outcome) in discovered.files.iter().zip(outcomes) {
         match outcome {
-            FileOutcome::Parsed(p) => parsed.push(p),
+            FileOutcome::Parsed(p) => parsed.push(*p),
             FileOutcome::Scanned {
                 summary,
                 exposures: found,

@@ -161,7 +161,10 @@ fn rules(report: &Value) -> Vec<String> {
 fn disagreeing_exports_are_decided_by_what_they_say_not_by_their_names() {
     // Renaming `zz-inactive.json` to `00-inactive.json` once flipped DPV001.
     let mut verdicts = Vec::new();
-    for (report, keys) in [("report.csv", "zz-inactive.json"), ("report.csv", "00-inactive.json")] {
+    for (report, keys) in [
+        ("report.csv", "zz-inactive.json"),
+        ("report.csv", "00-inactive.json"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         disagreeing_exports(dir.path(), report, keys);
         let output = deprov()
@@ -184,7 +187,10 @@ fn disagreeing_exports_are_decided_by_what_they_say_not_by_their_names() {
             .iter()
             .find(|w| w.contains("read as active"))
             .unwrap_or_else(|| panic!("no warning: {warnings:?}"));
-        assert!(warning.contains(report) && warning.contains(keys), "{warning}");
+        assert!(
+            warning.contains(report) && warning.contains(keys),
+            "{warning}"
+        );
         verdicts.push(rules(&json));
     }
     assert_eq!(verdicts[0], verdicts[1]);
@@ -204,13 +210,22 @@ fn the_latest_credential_report_decides_between_dated_reports() {
         format!("ci-legacy,arn:aws:iam::111122223333:user/ci-legacy,2024-01-10T09:00:00+00:00,false,N/A,N/A,N/A,false,{active},2024-01-10T09:05:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n")
     };
     let envelope = |active: &str, generated: &str| {
-        let content = base64::engine::general_purpose::STANDARD.encode(format!("{header}{}", row(active)));
+        let content =
+            base64::engine::general_purpose::STANDARD.encode(format!("{header}{}", row(active)));
         format!("{{\"Content\": \"{content}\", \"ReportFormat\": \"text/csv\", \"GeneratedTime\": \"{generated}\"}}\n")
     };
     // The earlier report (named to be read last) says active; the later one says the key was
     // deactivated.
-    std::fs::write(dir.path().join("b-earlier.json"), envelope("true", "2026-04-01T00:00:00Z")).unwrap();
-    std::fs::write(dir.path().join("a-later.json"), envelope("false", "2026-05-01T00:00:00Z")).unwrap();
+    std::fs::write(
+        dir.path().join("b-earlier.json"),
+        envelope("true", "2026-04-01T00:00:00Z"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a-later.json"),
+        envelope("false", "2026-05-01T00:00:00Z"),
+    )
+    .unwrap();
     let output = deprov()
         .arg("scan")
         .arg(dir.path())

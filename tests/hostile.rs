@@ -979,6 +979,123 @@ fn files_vanishing_during_the_scan_are_skipped_or_absent_never_a_crash() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A pull request cannot hide a secret
+// ---------------------------------------------------------------------------------------------
+
+/// One NUL byte in the first 8 KB, or padding past the 8 MB blob limit, once hid every secret of
+/// a file (listed as skipped, exit 0). Binary is now decided by content, files are scanned in
+/// windows up to `limits.max_file_size_mb`, and what is still not scanned is counted.
+#[test]
+fn a_nul_byte_or_padding_does_not_hide_a_secret() {
+    let token = repo_fixture::fixture_token();
+    let others: Vec<String> = ["A1", "B2", "C3", "D4"]
+        .iter()
+        .map(|suffix| ["gh", "p_", "Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD", suffix].concat())
+        .collect();
+    let nul = {
+        let mut bytes = b"# build settings\0\n".to_vec();
+        bytes.extend(token_file(&token).into_bytes());
+        bytes
+    };
+    let padded_after = {
+        let mut bytes = token_file(&others[0]).into_bytes();
+        bytes.extend(std::iter::repeat_n(b'#', 9 << 20));
+        bytes
+    };
+    let padded_before = {
+        let mut bytes = vec![b'\0'; 9 << 20];
+        bytes.push(b'\n');
+        bytes.extend(token_file(&others[1]).into_bytes());
+        bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // A plain directory, and a repository's working tree and history.
+    for (name, content) in [
+        ("nul.env", &nul),
+        ("padded-after.env", &padded_after),
+        ("padded-before.env", &padded_before),
+    ] {
+        write(dir.path(), &format!("plain/{name}"), content);
+    }
+    let path = dir.path().join("repo");
+    let repo = git2::Repository::init(&path).unwrap();
+    let committed_nul = {
+        let mut bytes = vec![0u8, 1, 2];
+        bytes.extend(token_file(&others[2]).into_bytes());
+        bytes
+    };
+    let committed_padded = {
+        let mut bytes = vec![b' '; 9 << 20];
+        bytes.extend(token_file(&others[3]).into_bytes());
+        bytes
+    };
+    commit(
+        &repo,
+        &[
+            ("ci/nul.env", &committed_nul[..]),
+            ("ci/padded.env", &committed_padded[..]),
+        ],
+        1_700_000_000,
+    );
+    write(&path, "ci/nul.env", &committed_nul);
+    write(&path, "ci/padded.env", &committed_padded);
+    // A real binary format with a token inside is binary: not text a detector reads.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(token_file(&token).into_bytes());
+    write(dir.path(), "plain/logo.png", &png);
+
+    let run = scan(dir.path(), &[]);
+    let found: Vec<(String, String)> = findings(&run.report, "LEAK001")
+        .iter()
+        .map(|f| {
+            (
+                f["evidence"]["path"].as_str().unwrap().to_string(),
+                f["evidence"]["line"].to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("plain/nul.env", "2"),
+        ("plain/padded-after.env", "1"),
+        ("plain/padded-before.env", "2"),
+        ("repo/ci/nul.env", "1"),
+        ("repo/ci/padded.env", "1"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} not found: {found:?}"
+        );
+    }
+    let png = skipped_reason(&run.report, "plain/logo.png").expect("skipped");
+    assert_eq!(png, "binary file (PNG image)");
+    // The padded blob in history is above the blob limit: counted as unscanned (the working
+    // tree copy was scanned in windows), and a gate can refuse to pass it.
+    let unscanned: Vec<&Value> = run.report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["unscanned"] == true)
+        .collect();
+    assert_eq!(unscanned.len(), 1, "{unscanned:?}");
+    assert!(unscanned[0]["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("repo/ci/padded.env@"));
+    assert_eq!(run.report["summary"]["unscanned"], 1);
+    let cwd = tempfile::tempdir().unwrap();
+    let gated = scan_in(
+        cwd.path(),
+        &[dir.path().as_os_str(), "--fail-on-unscanned".as_ref()],
+    );
+    assert_eq!(gated.code, 2, "{}", gated.stderr);
+    assert!(
+        gated.stderr.contains("deprov::input::unscanned"),
+        "{}",
+        gated.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Content that tries to suppress findings
 // ---------------------------------------------------------------------------------------------
 

@@ -401,9 +401,7 @@ pub struct RegisterConflicts {
 /// (where they disagree, `reconcile` decides by what they say). Files whose heads and sizes are
 /// equal fall back to their paths.
 pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
-    files.sort_by(|a, b| {
-        (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel))
-    });
+    files.sort_by(|a, b| (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel)));
     let mut assembled = Assembled::default();
     let mut registers = Vec::new();
     let mut aws_files = Vec::new();
@@ -500,6 +498,9 @@ pub fn unrecognised_reason(probe: &Probe) -> String {
         Content::Pem => "PEM content without a certificate, CRL or PKCS#7 block (private keys and requests are not read as stores)".into(),
         Content::Der => "DER content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
         Content::Text => "text not recognised as an export deprov reads".into(),
-        Content::Binary => "binary file".into(),
+        Content::Binary => match crate::discover::binary::binary_kind(&probe.head) {
+            Some(kind) if kind != "binary data" => format!("binary file ({kind})"),
+            _ => "binary file".into(),
+        },
     }
 }

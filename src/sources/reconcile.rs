@@ -289,10 +289,17 @@ mod tests {
         let (winner, warning) = decide(&dated, credential_rank, |s| s.as_str(), "access key K");
         assert_eq!(dated[winner].state, Inactive);
         let warning = warning.unwrap();
-        assert!(warning.contains("report.json") && warning.contains("keys.json"), "{warning}");
+        assert!(
+            warning.contains("report.json") && warning.contains("keys.json"),
+            "{warning}"
+        );
         assert!(warning.contains("the latest export wins"), "{warning}");
 
-        let mut kept = key(Inactive, "zz-inactive.json", LastUse::At(at("2026-01-01T00:00:00Z")));
+        let mut kept = key(
+            Inactive,
+            "zz-inactive.json",
+            LastUse::At(at("2026-01-01T00:00:00Z")),
+        );
         let warning = credential(&mut kept, key(Active, "00-active.json", LastUse::Never));
         assert_eq!(kept.status, Active);
         assert_eq!(kept.evidence.path, "00-active.json");

@@ -232,7 +232,11 @@ fn parse_report_envelope(
     envelope: CredentialReportEnvelope,
 ) -> Result<AwsFile, SourceError> {
     let mut warnings = Vec::new();
-    let generated = match envelope.generated_time.as_deref().map(crate::time::parse_field) {
+    let generated = match envelope
+        .generated_time
+        .as_deref()
+        .map(crate::time::parse_field)
+    {
         Some(Ok(crate::time::TimeField::At(at))) => Some(at),
         None | Some(Ok(_)) => None,
         Some(Err(e)) => {

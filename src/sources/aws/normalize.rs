@@ -8,15 +8,15 @@ use super::model::{
     AttachedPolicy, CredentialReportRow, InlinePolicy, RoleDetail, Tag, UserDetail,
 };
 use super::{AwsFile, ReportRow};
-use crate::sources::reconcile::{self, Observation};
-use jiff::Timestamp;
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdMap, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
     UsageRecord,
 };
+use crate::sources::reconcile::{self, Observation};
 use crate::time::{parse_field, TimeField};
+use jiff::Timestamp;
 
 /// Two records of one key (report slot, key listing) are the same key when their creation
 /// times are this close: the report's `last_rotated` is the key's `CreateDate`, to the second.
@@ -70,7 +70,12 @@ struct Key {
 }
 
 impl Key {
-    fn new(record: CredentialRecord, user_name: String, id_known: bool, exported_at: Option<Timestamp>) -> Key {
+    fn new(
+        record: CredentialRecord,
+        user_name: String,
+        id_known: bool,
+        exported_at: Option<Timestamp>,
+    ) -> Key {
         let said = vec![Observation {
             state: record.status,
             exported_at,
@@ -85,7 +90,12 @@ impl Key {
     }
 
     /// Another export's word on this key.
-    fn also_said(&mut self, status: CredentialStatus, exported_at: Option<Timestamp>, evidence: Evidence) {
+    fn also_said(
+        &mut self,
+        status: CredentialStatus,
+        exported_at: Option<Timestamp>,
+        evidence: Evidence,
+    ) {
         self.said.push(Observation {
             state: status,
             exported_at,
@@ -731,7 +741,8 @@ impl Assembly {
                 key.record.evidence = decided.evidence.clone();
             }
             if let Some(warning) = warning {
-                let mut paths: Vec<&str> = key.said.iter().map(|o| o.evidence.path.as_str()).collect();
+                let mut paths: Vec<&str> =
+                    key.said.iter().map(|o| o.evidence.path.as_str()).collect();
                 paths.sort_unstable();
                 paths.dedup();
                 for path in paths {

@@ -10,11 +10,11 @@ use sha2::{Digest, Sha256};
 use super::model::{DeployKey, Installation, PatGrant};
 use super::GithubFile;
 use crate::discover::FileInput;
-use crate::sources::reconcile;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
+use crate::sources::reconcile;
 use crate::time::{parse_field, TimeField};
 
 /// The exports do not name the organisation; the whole family is this one system.

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::model::{ObjectMeta, Subject};
 use super::{Binding, BindingScope, KubernetesFile};
 use crate::discover::FileInput;
-use crate::sources::reconcile;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
+use crate::sources::reconcile;
 use crate::time::{parse_field, TimeField};
 
 /// The exports do not name their cluster; every record is in this one system.
@@ -376,21 +376,21 @@ impl Assembly {
         }
         let privileged = self.is_cluster_admin(&namespace, &holder);
         self.merge_credential(CredentialRecord {
-                system: system(),
-                id,
-                kind: CredentialKind::Token,
-                holder,
-                status,
-                created,
-                last_used,
-                last_rotated: None,
-                // Legacy service-account tokens carry no `exp`.
-                expires: Expiry::Never,
-                privileged,
-                trusted: false,
-                fingerprints: Vec::new(),
-                evidence: Evidence::new(&input.rel, detail).locate_by(locator(meta)),
-            });
+            system: system(),
+            id,
+            kind: CredentialKind::Token,
+            holder,
+            status,
+            created,
+            last_used,
+            last_rotated: None,
+            // Legacy service-account tokens carry no `exp`.
+            expires: Expiry::Never,
+            privileged,
+            trusted: false,
+            fingerprints: Vec::new(),
+            evidence: Evidence::new(&input.rel, detail).locate_by(locator(meta)),
+        });
     }
 
     /// Adds a credential, or weighs a second export's word on it with the first's.

@@ -18,11 +18,11 @@ use super::stored::{serial_key, KV_IDENTITY_KEYS};
 use super::usage::Looked;
 use super::{PkiEntry, VaultBody, VaultFile};
 use crate::discover::FileInput;
-use crate::sources::reconcile;
 use crate::inventory::{
     CredentialRecord, Evidence, GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily,
     SystemRef, UsageRecord,
 };
+use crate::sources::reconcile;
 use crate::time::{parse_field, TimeField};
 
 /// The mount AppRole is enabled at unless configured otherwise.
