@@ -7,23 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{deprov, testdata, NOW};
+use common::{copy_tree, deprov, rules_of, testdata, NOW};
 use proptest::prelude::*;
 use serde_json::Value;
-
-/// Copies a directory tree.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// The example organisation's top-level entries, each given as its own path.
 fn roots(org: &Path) -> Vec<PathBuf> {
@@ -146,17 +132,6 @@ fn disagreeing_exports(dir: &Path, report_name: &str, keys_name: &str) {
     .unwrap();
 }
 
-fn rules(report: &Value) -> Vec<String> {
-    let mut rules: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
-    rules.sort();
-    rules
-}
-
 #[test]
 fn disagreeing_exports_are_decided_by_what_they_say_not_by_their_names() {
     // Renaming `zz-inactive.json` to `00-inactive.json` once flipped DPV001.
@@ -175,7 +150,7 @@ fn disagreeing_exports_are_decided_by_what_they_say_not_by_their_names() {
             .unwrap();
         let json: Value = serde_json::from_slice(&output.stdout).unwrap();
         // Neither export says when it was made: the conservative reading, active, decides.
-        assert!(rules(&json).contains(&"DPV001".to_string()), "{json:#}");
+        assert!(rules_of(&json).contains(&"DPV001".to_string()), "{json:#}");
         let warnings: Vec<String> = json["sources"]
             .as_array()
             .unwrap()
@@ -191,7 +166,7 @@ fn disagreeing_exports_are_decided_by_what_they_say_not_by_their_names() {
             warning.contains(report) && warning.contains(keys),
             "{warning}"
         );
-        verdicts.push(rules(&json));
+        verdicts.push(rules_of(&json));
     }
     assert_eq!(verdicts[0], verdicts[1]);
 }
@@ -233,7 +208,7 @@ fn the_latest_credential_report_decides_between_dated_reports() {
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(!rules(&json).contains(&"DPV001".to_string()), "{json:#}");
+    assert!(!rules_of(&json).contains(&"DPV001".to_string()), "{json:#}");
     let text = json["sources"].to_string();
     assert!(text.contains("the latest export wins"), "{text}");
 }

@@ -6,39 +6,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use common::{testdata, NOW};
+use common::{copy_tree, deprov_in, rules_of, testdata, write, NOW};
 use serde_json::Value;
-
-fn deprov_in(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("deprov").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(cwd)
-        .timeout(std::time::Duration::from_secs(30));
-    cmd
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// (exit code, standard output, standard error).
 fn run(cwd: &Path, args: &[&str]) -> (i32, String, String) {
@@ -50,18 +21,6 @@ fn run(cwd: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr,
     )
-}
-
-fn rules(report: &Value) -> Vec<String> {
-    let mut rules: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
-    rules.sort();
-    rules.dedup();
-    rules
 }
 
 /// The first lines of the example's credential report, cut in the middle of a row.
@@ -304,7 +263,7 @@ fn exports_in_other_encodings_are_decoded_not_passed_over() {
             .contains("read as windows-1252"),
         "{source}"
     );
-    assert_eq!(rules(&json), rules(&baseline));
+    assert_eq!(rules_of(&json), rules_of(&baseline));
 
     // The same report as UTF-16 with a byte-order mark (Windows PowerShell's `>`).
     let text = String::from_utf8(report).unwrap();
@@ -319,7 +278,7 @@ fn exports_in_other_encodings_are_decoded_not_passed_over() {
     );
     assert_eq!(code, 1);
     let json: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(rules(&json), rules(&baseline));
+    assert_eq!(rules_of(&json), rules_of(&baseline));
     assert_eq!(json["findings"], baseline["findings"]);
 }
 
@@ -337,7 +296,7 @@ fn a_vault_audit_log_with_a_bad_first_line_is_still_read() {
         &["scan", "org", "--now", NOW, "--format", "json"],
     );
     let baseline: Value = serde_json::from_str(&baseline).unwrap();
-    assert!(rules(&baseline).contains(&"DPV007".to_string()));
+    assert!(rules_of(&baseline).contains(&"DPV007".to_string()));
     let deep = format!("{}{}\n", "[".repeat(200), "]".repeat(200));
     let huge = format!("{{\"time\":\"{}\"}}\n", "x".repeat(17 << 20));
     for first in [
@@ -355,7 +314,12 @@ fn a_vault_audit_log_with_a_bad_first_line_is_still_read() {
         );
         assert_eq!(code, 1, "{stderr}");
         let json: Value = serde_json::from_str(&stdout).unwrap();
-        assert_eq!(rules(&json), rules(&baseline), "first line {:.40}", first);
+        assert_eq!(
+            rules_of(&json),
+            rules_of(&baseline),
+            "first line {:.40}",
+            first
+        );
         let source = json["sources"]
             .as_array()
             .unwrap()

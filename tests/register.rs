@@ -5,40 +5,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
-use common::{testdata, NOW};
+use common::{copy_tree, deprov_in, rules_of, testdata, write, NOW};
 use serde_json::Value;
-
-fn deprov_in(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("deprov").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(cwd)
-        .timeout(Duration::from_secs(30));
-    cmd
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 struct Run {
     code: i32,
@@ -73,18 +44,6 @@ fn scan_json(cwd: &Path, args: &[&std::ffi::OsStr]) -> (Value, Run) {
     let run = run(cwd, &all);
     let report = serde_json::from_str(&run.stdout).unwrap_or(Value::Null);
     (report, run)
-}
-
-fn rules(report: &Value) -> Vec<String> {
-    let mut rules: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
-    rules.sort();
-    rules.dedup();
-    rules
 }
 
 const SHAPE_HELP: &str = "a register is YAML";
@@ -178,7 +137,7 @@ fn a_named_register_is_the_only_register_read() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     for rule in ["DPV001", "DPV004", "DPV007"] {
         assert!(
-            rules(&baseline).contains(&rule.to_string()),
+            rules_of(&baseline).contains(&rule.to_string()),
             "{rule}: {baseline:#}"
         );
     }
@@ -196,7 +155,7 @@ fn a_named_register_is_the_only_register_read() {
         ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(rules(&planted), rules(&baseline));
+    assert_eq!(rules_of(&planted), rules_of(&baseline));
     assert_eq!(planted["findings"], baseline["findings"]);
     let reason = planted["skipped"]
         .as_array()
@@ -434,7 +393,7 @@ fn dates_to_come_are_scheduled_not_past() {
             .collect::<Vec<_>>(),
     );
     let later: Value = serde_json::from_str(&later.stdout).unwrap();
-    assert!(rules(&later).contains(&"DPV001".to_string()));
+    assert!(rules_of(&later).contains(&"DPV001".to_string()));
 }
 
 fn run_text(cwd: &Path, args: &[&std::ffi::OsStr]) -> String {

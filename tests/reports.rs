@@ -232,7 +232,7 @@ fn a_baseline_accepts_current_findings_and_fails_on_new_ones() {
 
     // A new retired identity's credential is new, whatever the baseline holds.
     let org = tempfile::tempdir().unwrap();
-    copy_dir(&testdata("example-org"), org.path());
+    common::copy_tree(&testdata("example-org"), org.path());
     let register = org.path().join("register.yaml");
     let text = std::fs::read_to_string(&register).unwrap();
     std::fs::write(&register, text.replacen("  - id: etl-runner\n    kind: workload\n    status: active", "  - id: etl-runner\n    kind: workload\n    status: retired\n    retired_at: 2026-10-01", 1)).unwrap();
@@ -248,18 +248,6 @@ fn a_baseline_accepts_current_findings_and_fails_on_new_ones() {
         !new.is_empty() && new.iter().all(|f| f["identity"] == "etl-runner"),
         "{new:?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -333,7 +321,7 @@ fn diff_shows_progress_between_two_runs() {
     .unwrap();
     // The next night: billing-exporter's old key was deleted, and etl-runner was retired.
     let org = tempfile::tempdir().unwrap();
-    copy_dir(&testdata("example-org"), org.path());
+    common::copy_tree(&testdata("example-org"), org.path());
     let register = org.path().join("register.yaml");
     let text = std::fs::read_to_string(&register).unwrap();
     std::fs::write(&register, text.replacen("  - id: etl-runner\n    kind: workload\n    status: active", "  - id: etl-runner\n    kind: workload\n    status: retired\n    retired_at: 2026-10-01", 1)).unwrap();

@@ -161,6 +161,39 @@ pub fn credential(kept: &mut CredentialRecord, incoming: CredentialRecord) -> Op
     warning
 }
 
+/// [`credential`], with the warning added to `warnings` under both files' paths (the families'
+/// `(path, message)` list).
+pub fn credential_into(
+    kept: &mut CredentialRecord,
+    incoming: CredentialRecord,
+    warnings: &mut Vec<(String, String)>,
+) {
+    let paths = [kept.evidence.path.clone(), incoming.evidence.path.clone()];
+    if let Some(warning) = credential(kept, incoming) {
+        warn_both(paths, warning, warnings);
+    }
+}
+
+/// [`account`], with the warning added to `warnings` under both files' paths.
+pub fn account_into(
+    kept: &mut IdentityRecord,
+    incoming: IdentityRecord,
+    warnings: &mut Vec<(String, String)>,
+) {
+    let paths = [kept.evidence.path.clone(), incoming.evidence.path.clone()];
+    if let Some(warning) = account(kept, incoming) {
+        warn_both(paths, warning, warnings);
+    }
+}
+
+fn warn_both(paths: [String; 2], warning: String, warnings: &mut Vec<(String, String)>) {
+    let [first, second] = paths;
+    if first != second {
+        warnings.push((second, warning.clone()));
+    }
+    warnings.push((first, warning));
+}
+
 /// Merges a second observation of the same account, from an undated export, into `kept`:
 /// aliases are joined, the more conservative state decides. Returns the warning to show when
 /// they disagree.

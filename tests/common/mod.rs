@@ -81,3 +81,35 @@ pub fn example_plan() -> deprov::scan::ScanPlan {
         shard: None,
     }
 }
+
+/// `deprov` run from `cwd` (a directory of the test's own, so that no `.deprov.yaml` is picked
+/// up by accident), with a timeout that fails a hang.
+pub fn deprov_in(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("deprov").expect("binary built");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(cwd)
+        .timeout(std::time::Duration::from_secs(30));
+    cmd
+}
+
+/// Writes `content` at `dir/rel`, creating the directories; returns the path.
+pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a file in a directory")).unwrap();
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+/// Copies a directory tree (test data into a temporary directory, to change it).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -215,15 +215,11 @@ impl Assembly {
     /// with the first (`sources::reconcile`).
     fn push_other(&mut self, record: CredentialRecord) {
         match self.other_by_id.get(&record.id) {
-            Some(&existing) => {
-                let kept = &mut self.other_credentials[existing];
-                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
-                if let Some(warning) = reconcile::credential(kept, record) {
-                    for path in paths {
-                        self.warnings.push((path, warning.clone()));
-                    }
-                }
-            }
+            Some(&existing) => reconcile::credential_into(
+                &mut self.other_credentials[existing],
+                record,
+                &mut self.warnings,
+            ),
             None => {
                 self.other_by_id
                     .insert(record.id.clone(), self.other_credentials.len());

@@ -132,14 +132,7 @@ impl Assembly {
     /// (`sources::reconcile`).
     fn add_identity(&mut self, record: IdentityRecord) {
         match self.identities.get_mut(&record.native_id) {
-            Some(kept) => {
-                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
-                if let Some(warning) = reconcile::account(kept, record) {
-                    for path in paths {
-                        self.warnings.push((path, warning.clone()));
-                    }
-                }
-            }
+            Some(kept) => reconcile::account_into(kept, record, &mut self.warnings),
             None => {
                 self.identities.insert(record.native_id.clone(), record);
             }
@@ -149,14 +142,7 @@ impl Assembly {
     /// Adds a credential, or weighs a second export's word on it with the first's.
     fn add_credential(&mut self, record: CredentialRecord) {
         match self.credentials.get_mut(&record.id) {
-            Some(kept) => {
-                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
-                if let Some(warning) = reconcile::credential(kept, record) {
-                    for path in paths {
-                        self.warnings.push((path, warning.clone()));
-                    }
-                }
-            }
+            Some(kept) => reconcile::credential_into(kept, record, &mut self.warnings),
             None => {
                 self.credentials.insert(record.id.clone(), record);
             }

@@ -212,13 +212,7 @@ impl Assembly {
         let key = (record.system.clone(), record.native_id.clone());
         match self.identity_index.get(&key) {
             Some(&i) => {
-                let kept = &mut self.identities[i];
-                let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
-                if let Some(warning) = reconcile::account(kept, record) {
-                    for path in paths {
-                        self.warnings.push((path, warning.clone()));
-                    }
-                }
+                reconcile::account_into(&mut self.identities[i], record, &mut self.warnings)
             }
             None => {
                 self.identity_index.insert(key, self.identities.len());
@@ -232,13 +226,7 @@ impl Assembly {
     pub(super) fn push_credential(&mut self, record: CredentialRecord) -> bool {
         let key = (record.system.clone(), record.id.clone());
         if let Some(&i) = self.credential_index.get(&key) {
-            let kept = &mut self.credentials[i];
-            let paths = [kept.evidence.path.clone(), record.evidence.path.clone()];
-            if let Some(warning) = reconcile::credential(kept, record) {
-                for path in paths {
-                    self.warnings.push((path, warning.clone()));
-                }
-            }
+            reconcile::credential_into(&mut self.credentials[i], record, &mut self.warnings);
             return false;
         }
         self.credential_index.insert(key, self.credentials.len());
