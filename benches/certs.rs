@@ -98,6 +98,7 @@ fn main() {
     let plan = ScanPlan {
         paths: vec![dir.path().to_path_buf()],
         register_files: vec![],
+        without_register: false,
         now: "2026-11-25T00:00:00Z".parse().expect("now"),
         config: Config::default(),
         catalog,

@@ -54,9 +54,14 @@ pub struct ScanArgs {
     /// Directory of extra or replacement .cedar policies (and an optional catalog.yaml).
     #[arg(long, value_name = "DIR")]
     pub policies: Option<PathBuf>,
-    /// Lifecycle register file(s) outside the scanned paths.
+    /// Lifecycle register file(s); when one is named, no other register is read.
     #[arg(long, value_name = "FILE")]
     pub register: Vec<PathBuf>,
+    /// Judge the exports without a lifecycle register on purpose: nothing is judged retired but
+    /// what a home system disabled (without it, exports and no register make the run
+    /// incomplete) [default: the config's without_register].
+    #[arg(long, conflicts_with = "register")]
+    pub without_register: bool,
     /// Extra secret detector file(s), same shape as rules/secrets.yaml.
     #[arg(long, value_name = "FILE")]
     pub detectors: Vec<PathBuf>,

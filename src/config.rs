@@ -146,6 +146,9 @@ pub struct Config {
     /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
     #[serde(default)]
     pub suppressions: Vec<crate::triage::Suppression>,
+    /// Judge exports without a lifecycle register on purpose (`--without-register`).
+    #[serde(default)]
+    pub without_register: bool,
     /// Accept incomplete results (inputs that should have been read and were not): exit 0 or
     /// 1 by the findings instead of 2. The report still says the run is incomplete.
     #[serde(default)]

@@ -28,6 +28,9 @@ pub struct ScanPlan {
     pub paths: Vec<PathBuf>,
     /// Register files named outside the scanned paths (`--register`, config `register:`).
     pub register_files: Vec<PathBuf>,
+    /// Judge exports without a lifecycle register on purpose (`--without-register`): then no
+    /// register is no gap.
+    pub without_register: bool,
     pub now: Timestamp,
     pub config: Config,
     pub catalog: Catalog,
@@ -42,6 +45,9 @@ pub struct ScanPlan {
     /// This machine's part of a sharded run (`--shard K/N`); `None` runs everything.
     pub shard: Option<crate::shard::Shard>,
 }
+
+/// How the `skipped` list names the register that a run over identity exports did not have.
+pub const NO_REGISTER: &str = "(no register)";
 
 /// An input that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -691,9 +697,20 @@ fn run_stages(
     } = read_inputs_observed(plan, progress)?;
     lap(&mut timings.read);
     progress.stage("correlating", None);
+    let identity_exports = parsed.iter().any(|p| p.format.family().holds_identities());
     let mut assembled = sources::assemble(parsed)?;
     assembled.sources.extend(scanned);
     assembled.sources.sort();
+    let mut skipped = skipped;
+    if identity_exports && assembled.register.is_empty() && !plan.without_register {
+        // Without the source of truth nothing is judged retired but what a home system
+        // disabled: a register that was not recognised, or not given, is no pass.
+        skipped.push(Skipped::unread(
+            NO_REGISTER,
+            "exports were read but no lifecycle register: no identity can be judged retired by it (name the register with --register, or pass --without-register to judge without one)",
+        ));
+        skipped.sort();
+    }
     let mut inventory = correlate(assembled.register, assembled.records);
     let allowed = allowed_paths(&plan.config.repositories.allow_paths);
     let keep = |e: &ExposureRecord| {
@@ -718,7 +735,6 @@ fn run_stages(
             .filter(|e| keep(e))
             .collect(),
     );
-    let mut skipped = skipped;
     skipped.extend(
         found_references
             .unscanned

@@ -76,7 +76,8 @@ fn aws_non_ascii_user_name_artifact() {
     let (rel, content) = split(&data);
     let input = file_input(&rel, content.len());
     let probe = Probe::from_bytes(&input, content.to_vec());
-    let file = aws::parse(&probe, aws::Format::CredentialReportCsv).expect("the report parses");
+    let file =
+        aws::parse(&probe, aws::Format::CredentialReportCsv, None).expect("the report parses");
     let (records, _warnings) = aws::assemble(vec![(input.clone(), file)]);
     let _ = correlate(Register::default(), records);
 }

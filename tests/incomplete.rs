@@ -135,6 +135,11 @@ fn a_run_that_read_nothing_is_exit_two_and_unrecognised_files_change_nothing() {
     // An image and prose beside a readable export: read or listed, and no gap.
     let data = dir.path().join("data");
     copy_tree(&testdata("example-org/aws"), &data);
+    std::fs::copy(
+        testdata("example-org/register.yaml"),
+        data.join("register.yaml"),
+    )
+    .unwrap();
     write(
         &data,
         "diagram.png",

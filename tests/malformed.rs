@@ -117,7 +117,7 @@ fn malformed_exports_in_a_directory_are_skipped_and_the_scan_goes_on() {
     write(
         dir.path(),
         "garbage.bin",
-        &[0u8, 159, 146, 150, 0, 1, 2, 255],
+        &(0u8..=255).cycle().take(4096).collect::<Vec<u8>>(),
     );
     write(
         dir.path(),

@@ -17,5 +17,11 @@ const FORMATS: &[Format] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    deprov_fuzz::each_format(data, aws::detect, FORMATS, aws::parse, aws::assemble);
+    deprov_fuzz::each_format(
+        data,
+        aws::detect,
+        FORMATS,
+        |probe, format| aws::parse(probe, format, None),
+        aws::assemble,
+    );
 });

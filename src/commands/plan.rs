@@ -74,6 +74,7 @@ pub fn resolve(
     Ok(ScanPlan {
         paths: args.paths.clone(),
         register_files,
+        without_register: args.without_register || config.without_register,
         now,
         config,
         catalog,

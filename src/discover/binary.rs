@@ -1,8 +1,9 @@
 //! Whether content is binary, decided by what it is rather than by one byte. Git's rule (a NUL in
 //! the first 8 KiB) let one planted NUL hide every secret of a text file; here content is binary
-//! when it starts with the signature of a binary format, or when a tenth of its sample is bytes
-//! that no text holds, of varied values. A run of one repeated byte (NUL padding) does not make
-//! text binary, however long.
+//! when it starts with the signature of a binary format and holds bytes no text holds, or when
+//! a tenth of its sample is such bytes, of varied values. A signature alone (a few bytes anyone
+//! can put in front of a text file) does not make text binary, nor does padding of one or a few
+//! repeated values, however long. UTF-16 text, with or without a byte-order mark, is text.
 
 /// How much of the content is looked at.
 pub const SAMPLE: usize = 8192;
@@ -60,23 +61,19 @@ const SIGNATURES: &[(usize, &[u8], &str)] = &[
 /// random data (compressed, encrypted) about 16 %, machine code and tables more.
 const NON_TEXT_PERCENT: usize = 10;
 
-/// The most frequent non-text byte may make up at most this share (percent) of the non-text
-/// bytes: padding (one value repeated, however long) is not data.
-const DOMINANT_PERCENT: usize = 80;
+/// Share of the sample, in percent, that must be non-text bytes for content that starts with a
+/// binary format's signature to be binary: the signature alone is a few bytes anyone can put in
+/// front of a text file.
+const SIGNED_NON_TEXT_PERCENT: usize = 2;
+
+/// Entropy (bits per byte) the non-text bytes must have: padding (one value, or a few values
+/// repeated) is not data, however long.
+const NON_TEXT_ENTROPY_BITS: f64 = 3.0;
 
 /// The kind of binary content `bytes` holds, or `None` for text (any encoding).
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
-    for &(offset, magic, what) in SIGNATURES {
-        if bytes.get(offset..offset + magic.len()) == Some(magic) {
-            // `MZ` and the icon header are short: insist on more of their structure.
-            if magic == b"MZ" && !looks_like_pe(bytes) {
-                continue;
-            }
-            return Some(what);
-        }
-    }
     let sample = &bytes[..bytes.len().min(SAMPLE)];
-    if sample.is_empty() || is_utf16_text(sample) {
+    if sample.is_empty() || is_utf16_text(sample) || utf16_without_bom(sample).is_some() {
         return None;
     }
     let mut counts = [0usize; 256];
@@ -87,10 +84,59 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
             counts[usize::from(b)] += 1;
         }
     }
-    let dominant = counts.iter().copied().max().unwrap_or(0);
-    (non_text * 100 > sample.len() * NON_TEXT_PERCENT
-        && dominant * 100 <= non_text * DOMINANT_PERCENT)
+    let share = |percent: usize| non_text * 100 >= sample.len() * percent && non_text > 0;
+    for &(offset, magic, what) in SIGNATURES {
+        if bytes.get(offset..offset + magic.len()) == Some(magic)
+            && (magic != b"MZ" || looks_like_pe(bytes))
+            && share(SIGNED_NON_TEXT_PERCENT)
+        {
+            return Some(what);
+        }
+    }
+    let entropy: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / non_text as f64;
+            -p * p.log2()
+        })
+        .sum();
+    (non_text * 100 > sample.len() * NON_TEXT_PERCENT && entropy >= NON_TEXT_ENTROPY_BITS)
         .then_some("binary data")
+}
+
+/// UTF-16 text without a byte-order mark: NUL in (nearly) every other byte, the other bytes
+/// mostly ASCII text. Returns whether it is little-endian.
+fn utf16_without_bom(sample: &[u8]) -> Option<bool> {
+    if sample.len() < 16 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even_nul += usize::from(pair[0] == 0);
+        odd_nul += usize::from(pair[1] == 0);
+    }
+    // Little-endian ASCII is `c 0 c 0`: NUL at odd positions.
+    if odd_nul * 10 >= pairs * 9 && even_nul * 10 <= pairs {
+        Some(true)
+    } else if even_nul * 10 >= pairs * 9 && odd_nul * 10 <= pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Text that is UTF-16 without a byte-order mark, decoded; `None` for anything else.
+pub fn decode_utf16_without_bom(bytes: &[u8]) -> Option<String> {
+    let little = utf16_without_bom(&bytes[..bytes.len().min(SAMPLE)])?;
+    let encoding = if little {
+        encoding_rs::UTF_16LE
+    } else {
+        encoding_rs::UTF_16BE
+    };
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Some(text.into_owned())
 }
 
 /// Control bytes text never holds (tab, line breaks, form feed and escape are text), and the
@@ -120,14 +166,71 @@ mod tests {
 
     #[test]
     fn signatures_make_content_binary() {
-        assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\nrest"), Some("PNG image"));
         assert_eq!(
-            binary_kind(b"PK\x03\x04\x00"),
+            binary_kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"),
+            Some("PNG image")
+        );
+        assert_eq!(
+            binary_kind(b"PK\x03\x04\x14\0\0\0\x08\0"),
             Some("ZIP archive (also JAR, DOCX, XLSX, APK)")
         );
-        assert_eq!(binary_kind(b"\x7FELF\x02\x01"), Some("ELF executable"));
+        assert_eq!(
+            binary_kind(b"\x7FELF\x02\x01\x01\0\0\0"),
+            Some("ELF executable")
+        );
         // `MZ` alone is a word, not an executable.
         assert_eq!(binary_kind(b"MZ is a postcode"), None);
+    }
+
+    #[test]
+    fn a_signature_in_front_of_text_does_not_make_it_binary() {
+        for magic in [
+            &b"GIF89a"[..],
+            b"ID3",
+            b"BZh",
+            b"RIFF",
+            b"OTTO",
+            b"fLaC",
+            b"%PDF-1.7",
+        ] {
+            let mut text = magic.to_vec();
+            text.extend_from_slice(b"\nGITHUB_TOKEN=abc\n".repeat(20).as_slice());
+            assert_eq!(
+                binary_kind(&text),
+                None,
+                "{}",
+                String::from_utf8_lossy(magic)
+            );
+        }
+    }
+
+    #[test]
+    fn padding_of_a_few_values_does_not_make_text_binary() {
+        let mut padded = [1u8, 2].repeat(600);
+        padded.extend_from_slice(b"\nGITHUB_TOKEN=abc\n");
+        assert_eq!(binary_kind(&padded), None);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_text() {
+        let little: Vec<u8> = "GITHUB_TOKEN=abc\n"
+            .repeat(10)
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(binary_kind(&little), None);
+        assert!(decode_utf16_without_bom(&little)
+            .unwrap()
+            .starts_with("GITHUB_TOKEN=abc\n"));
+        let big: Vec<u8> = "token=abc\n"
+            .repeat(10)
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            decode_utf16_without_bom(&big).unwrap(),
+            "token=abc\n".repeat(10)
+        );
     }
 
     #[test]

@@ -251,63 +251,53 @@ const JSON_LINES_SAMPLE: usize = 32;
 /// not (a truncated record, an array, a record nested too deep), when at least one of its first
 /// lines is a complete object and no fewer than half of them are. A text that parses whole as
 /// JSON is then not JSON lines (a pretty-printed document can hold a line that is an object).
-/// The shape is that of the first complete object.
+/// The shape is the union of the first lines' objects' shapes, so that one odd record (an
+/// object of another kind first) does not decide what the file is.
 fn json_lines_shape(head: &[u8], whole: bool) -> Option<JsonShape> {
-    let text = trim_start(head);
-    if text.starts_with(b"{") {
-        if let Some(end) = memchr::memchr(b'\n', text) {
-            let rest = trim_start(&text[end..]);
-            if !(rest.is_empty() && whole) {
-                if let Ok(mut shape) = shape_of_value(&text[..end]) {
-                    shape.documents = 1;
-                    return Some(shape);
-                }
-            }
-        }
-    }
-    json_lines_shape_from_any_line(text, whole, 0)
+    json_lines_shape_after(trim_start(head), whole, 0)
 }
 
-/// The lenient rule of [`json_lines_shape`]; `bad_before` lines were already seen and were not
-/// objects (an oversized first line).
-fn json_lines_shape_from_any_line(
-    text: &[u8],
-    whole: bool,
-    bad_before: usize,
-) -> Option<JsonShape> {
+/// [`json_lines_shape`] of `text`, after `bad_before` lines that were not objects (an oversized
+/// first line).
+fn json_lines_shape_after(text: &[u8], whole: bool, bad_before: usize) -> Option<JsonShape> {
     let mut lines: Vec<&[u8]> = text
         .split(|&b| b == b'\n')
         .map(|l| l.trim_ascii())
         .filter(|l| !l.is_empty())
         .take(JSON_LINES_SAMPLE + 1)
         .collect();
+    let more_follow = lines.len() > JSON_LINES_SAMPLE || !whole;
     // The last line of a head that is not the whole file may be cut short.
-    if !whole || lines.len() > JSON_LINES_SAMPLE {
+    if more_follow {
         lines.pop();
     }
-    if lines.len() + bad_before < 2 {
+    let shapes: Vec<Option<JsonShape>> = lines
+        .iter()
+        .map(|line| {
+            line.starts_with(b"{")
+                .then(|| shape_of_value(line).ok())
+                .flatten()
+        })
+        .collect();
+    let objects = shapes.iter().filter(|s| s.is_some()).count();
+    let first_is_object = bad_before == 0 && shapes.first().is_some_and(Option::is_some);
+    let strict = first_is_object && (lines.len() > 1 || more_follow);
+    let lenient = objects > 0
+        && lines.len() + bad_before >= 2
+        && objects * 2 >= lines.len() + bad_before
+        && !(whole && bad_before == 0 && shape_of_documents(text).is_ok());
+    if !strict && !lenient {
         return None;
     }
-    let mut first = None;
-    let mut objects = 0usize;
-    for line in &lines {
-        if !line.starts_with(b"{") {
-            continue;
+    let mut union = JsonShape::default();
+    for shape in shapes.into_iter().flatten() {
+        union.keys.extend(shape.keys);
+        for (key, inner) in shape.nested {
+            union.nested.entry(key).or_default().extend(inner);
         }
-        if let Ok(shape) = shape_of_value(line) {
-            objects += 1;
-            first.get_or_insert(shape);
-        }
     }
-    let mut shape = first?;
-    if objects * 2 < lines.len() + bad_before {
-        return None;
-    }
-    if whole && bad_before == 0 && shape_of_documents(text).is_ok() {
-        return None;
-    }
-    shape.documents = 1;
-    Some(shape)
+    union.documents = 1;
+    Some(union)
 }
 
 /// For a file whose head holds no line break: finds the end of its first line (within
@@ -334,11 +324,7 @@ fn shape_after_long_first_line<R: Read>(
             let wanted = HEAD_BYTES.saturating_sub(sample.len()) as u64;
             file.take(wanted).read_to_end(&mut sample)?;
             let whole = sample.len() < HEAD_BYTES;
-            return Ok(json_lines_shape_from_any_line(
-                trim_start(&sample),
-                whole,
-                1,
-            ));
+            return Ok(json_lines_shape_after(trim_start(&sample), whole, 1));
         }
     }
     Ok(None)
@@ -432,23 +418,37 @@ fn looks_binary(bytes: &[u8]) -> bool {
         }
 }
 
-/// The header of a CSV file: the first line, with commas, no JSON or YAML punctuation.
+/// The header of a CSV file: the first line, with commas (or semicolons, which spreadsheet
+/// programs write in locales with a decimal comma, when there is no comma), no JSON or YAML
+/// punctuation.
 fn csv_header(text: &[u8]) -> Option<Vec<String>> {
     let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
     let line = std::str::from_utf8(&text[..end])
         .ok()?
         .trim_end_matches('\r');
-    if !line.contains(',') || line.contains(['{', '[', ':']) {
+    let delimiter = csv_delimiter(line)?;
+    if line.contains(['{', '[', ':']) {
         return None;
     }
     let header: Vec<String> = line
-        .split(',')
+        .split(delimiter)
         .map(|s| s.trim().trim_matches('"').to_string())
         .collect();
     header
         .iter()
         .all(|h| !h.is_empty() && h.len() < 64)
         .then_some(header)
+}
+
+/// The delimiter of a CSV header line: a comma, else a semicolon; `None` for neither.
+pub fn csv_delimiter(header_line: &str) -> Option<char> {
+    if header_line.contains(',') {
+        Some(',')
+    } else if header_line.contains(';') {
+        Some(';')
+    } else {
+        None
+    }
 }
 
 fn is_yaml_name(input: &FileInput) -> bool {

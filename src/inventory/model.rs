@@ -25,6 +25,20 @@ pub enum SourceFamily {
 }
 
 impl SourceFamily {
+    /// The family's exports name identities a register judges (cloud and platform accounts),
+    /// rather than certificates, repositories or files.
+    pub fn holds_identities(self) -> bool {
+        matches!(
+            self,
+            SourceFamily::Aws
+                | SourceFamily::Gcp
+                | SourceFamily::Azure
+                | SourceFamily::Kubernetes
+                | SourceFamily::Github
+                | SourceFamily::Vault
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFamily::Register => "register",

@@ -47,6 +47,9 @@ pub struct SecretMatch {
     pub description: String,
     /// 1-based line of the match start.
     pub line: u32,
+    /// Byte offset of the match start in the scanned bytes (windowed scans decide by it which
+    /// window reports a match).
+    pub start: usize,
     /// Lowercase hex SHA-256 of the secret value (of the DER encoding for a private key): tells
     /// equal values apart in memory. Reports show it only for a [`Disclosure::Preview`].
     pub secret_sha256: String,

@@ -535,6 +535,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             detector: id,
             description,
             line,
+            start: candidate.extent.start,
             secret_sha256: candidate.redacted.sha256_hex(),
             // An identifier reported without its secret (an AWS key ID) is not secret material.
             disclosure: if candidate.alone {

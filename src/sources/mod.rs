@@ -317,7 +317,7 @@ pub fn parse(
             FileParse(Parsed::Register(register), count, warnings)
         }
         Detected::Aws(f) => {
-            let file = aws::parse(probe, f)?;
+            let file = aws::parse(probe, f, options.now)?;
             (file.record_count(), file.warnings(), Parsed::Aws(file)).into()
         }
         Detected::Gcp(f) => {

@@ -70,6 +70,7 @@ pub fn example_plan() -> deprov::scan::ScanPlan {
     deprov::scan::ScanPlan {
         paths: vec![testdata("example-org")],
         register_files: vec![],
+        without_register: false,
         now: NOW.parse().unwrap(),
         config: deprov::config::Config::default(),
         catalog,

@@ -154,7 +154,14 @@ impl AwsFile {
     }
 }
 
-pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
+/// Parses a recognised AWS file. `now` is the evaluation time: an export dated after it (a
+/// credential report's `GeneratedTime` in the future) is treated as undated, since a date no
+/// export can have would otherwise make it "the latest" and let it decide.
+pub fn parse(
+    probe: &Probe,
+    format: Format,
+    now: Option<jiff::Timestamp>,
+) -> Result<AwsFile, SourceError> {
     let bytes = super::whole(probe)?;
     let json = |e: serde_json::Error| SourceError::json(probe.input, bytes, format.name(), &e);
     Ok(match format {
@@ -168,7 +175,7 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AwsFile, SourceError> {
         }
         Format::CredentialReportJson => {
             let envelope: CredentialReportEnvelope = serde_json::from_slice(bytes).map_err(json)?;
-            parse_report_envelope(probe, bytes, envelope)?
+            parse_report_envelope(probe, bytes, envelope, now)?
         }
         Format::AuthorizationDetails => {
             AwsFile::AuthorizationDetails(serde_json::from_slice(bytes).map_err(json)?)
@@ -230,6 +237,7 @@ fn parse_report_envelope(
     probe: &Probe,
     bytes: &[u8],
     envelope: CredentialReportEnvelope,
+    now: Option<jiff::Timestamp>,
 ) -> Result<AwsFile, SourceError> {
     let mut warnings = Vec::new();
     let generated = match envelope
@@ -237,6 +245,13 @@ fn parse_report_envelope(
         .as_deref()
         .map(crate::time::parse_field)
     {
+        Some(Ok(crate::time::TimeField::At(at))) if now.is_some_and(|now| at > now) => {
+            warnings.push(format!(
+                "GeneratedTime {} is after the evaluation time; the report is read as undated",
+                crate::time::format_rfc3339(at)
+            ));
+            None
+        }
         Some(Ok(crate::time::TimeField::At(at))) => Some(at),
         None | Some(Ok(_)) => None,
         Some(Err(e)) => {

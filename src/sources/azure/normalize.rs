@@ -15,6 +15,7 @@ use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
 };
+use crate::sources::reconcile;
 use crate::time::{format_rfc3339, parse_field, TimeField};
 
 /// The tenants that own Microsoft's first-party applications ("Microsoft Services" and
@@ -493,14 +494,15 @@ impl Assembly {
                 id
             }
         };
-        if let Some(&existing) = self.credential_by_key.get(&id) {
+        let existing = self.credential_by_key.get(&id).copied();
+        if let Some(existing) = existing {
             let holder = self.credentials[existing].holder.clone();
             if holder != app_id {
                 self.warn(format!(
                     "keyId {id} appears on appId {holder} and on appId {app_id}; kept on {holder}"
                 ));
+                return;
             }
-            return;
         }
         let subject = format!("appId {app_id}, keyId {id}");
         let start = self.time(fields.start, &subject, "startDateTime").at();
@@ -518,9 +520,7 @@ impl Assembly {
             Some(key) => key.clone(),
             None => app_id.to_string(),
         });
-        self.credential_by_key
-            .insert(id.clone(), self.credentials.len());
-        self.credentials.push(CredentialRecord {
+        let record = CredentialRecord {
             system: entra(),
             id,
             kind: fields.kind,
@@ -538,7 +538,21 @@ impl Assembly {
                 .into_iter()
                 .collect(),
             evidence,
-        });
+        };
+        match existing {
+            // The same credential in another page or export: weighed with the first
+            // (`sources::reconcile`).
+            Some(existing) => reconcile::credential_into(
+                &mut self.credentials[existing],
+                record,
+                &mut self.warnings,
+            ),
+            None => {
+                self.credential_by_key
+                    .insert(record.id.clone(), self.credentials.len());
+                self.credentials.push(record);
+            }
+        }
     }
 
     /// An application and its service principal share the worse of their states: a disabled or

@@ -14,6 +14,7 @@ use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
+use crate::sources::reconcile;
 use crate::time::{parse_field, TimeField};
 
 /// The system name of records whose project no export names.
@@ -182,20 +183,32 @@ impl Assembly {
                 record.display_name = display_name(account);
             }
             if record.state != state {
-                // The exports do not say which is newer; the disabled one is the state that
-                // keeps credentials of a live identity visible (DPV009).
-                record.state = AccountState::Disabled;
-                let message = format!(
-                    "service account {email} is {} here and {} in {}; read as disabled",
-                    state.as_str(),
-                    if state == AccountState::Disabled {
-                        "enabled"
-                    } else {
-                        "disabled"
-                    },
-                    existing.file
+                // The exports do not say which is newer: the conservative reading, the one that
+                // leaves the account able to authenticate, wins (`sources::reconcile`).
+                let (winner, warning) = reconcile::decide(
+                    &[
+                        reconcile::Observation {
+                            state: record.state,
+                            exported_at: None,
+                            evidence: record.evidence.clone(),
+                        },
+                        reconcile::Observation {
+                            state,
+                            exported_at: None,
+                            evidence: Evidence::new(&input.rel, "service account"),
+                        },
+                    ],
+                    reconcile::account_rank,
+                    |s| s.as_str(),
+                    &format!("service account {email}"),
                 );
-                self.warn(message);
+                if winner == 1 {
+                    record.state = state;
+                }
+                if let Some(warning) = warning {
+                    self.warnings.push((existing.file.clone(), warning.clone()));
+                    self.warn(warning);
+                }
             }
             return;
         }
@@ -289,27 +302,10 @@ impl Assembly {
         } else {
             CredentialStatus::Active
         };
-        if let Some(&existing) = self
+        let existing = self
             .credential_index
             .get(&(project.clone(), key_id.clone()))
-        {
-            let first = &mut self.credentials[existing];
-            if first.status != status {
-                first.status = CredentialStatus::Inactive;
-                let message = format!(
-                    "{what} is {} here and {} in {}; read as inactive",
-                    status.as_str(),
-                    if status == CredentialStatus::Active {
-                        "inactive"
-                    } else {
-                        "active"
-                    },
-                    first.evidence.path
-                );
-                self.warn(message);
-            }
-            return;
-        }
+            .copied();
         let kind = match (key.key_type, key.key_origin) {
             (KeyType::Unspecified, _) => "key of unknown type",
             (_, KeyOrigin::UserProvided) => "uploaded user-managed key",
@@ -325,12 +321,10 @@ impl Assembly {
         if let Some(exposure) = key.exposure() {
             detail.push_str(&format!("; {exposure}"));
         }
-        self.credential_index
-            .insert((project.clone(), key_id.clone()), self.credentials.len());
-        self.credentials.push(CredentialRecord {
-            system: project,
+        let record = CredentialRecord {
+            system: project.clone(),
             evidence: evidence(input, detail, line, &key_id),
-            id: key_id,
+            id: key_id.clone(),
             kind: CredentialKind::ServiceAccountKey,
             holder,
             status,
@@ -342,7 +336,20 @@ impl Assembly {
             privileged: false,
             trusted: false,
             fingerprints: Vec::new(),
-        });
+        };
+        match existing {
+            // The same key in another export: weighed with the first (`sources::reconcile`).
+            Some(existing) => reconcile::credential_into(
+                &mut self.credentials[existing],
+                record,
+                &mut self.warnings,
+            ),
+            None => {
+                self.credential_index
+                    .insert((project, key_id), self.credentials.len());
+                self.credentials.push(record);
+            }
+        }
     }
 
     /// The system of a CAI policy: the project in its asset name or ancestors (a number mapped to
@@ -729,10 +736,16 @@ mod tests {
         ];
         let (records, warnings) = assemble(files);
         assert_eq!(records.identities.len(), 1);
-        assert_eq!(records.identities[0].state, AccountState::Disabled);
-        assert_eq!(warnings[0].0, "b.json");
-        assert!(warnings[0]
-            .1
-            .contains("disabled here and enabled in a.json"));
+        // Neither export says when it was made: the reading that leaves the account able to
+        // authenticate wins, and both files carry the warning.
+        assert_eq!(records.identities[0].state, AccountState::Enabled);
+        let files: Vec<&str> = warnings.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(files, ["a.json", "b.json"]);
+        assert!(
+            warnings[0]
+                .1
+                .contains("enabled in a.json, disabled in b.json: read as enabled"),
+            "{warnings:?}"
+        );
     }
 }

@@ -32,6 +32,12 @@ pub enum NotScanned {
 
 /// Scans `reader` (of `size` bytes, as measured before reading) in windows of `window` bytes,
 /// reading at most `limit` bytes in all.
+///
+/// A window holds `window` bytes and an overlap after them. It reports the matches that start
+/// before its cut (the last line break of its first `window` bytes, or their end for a line
+/// longer than the window) and after what earlier windows reported; the next window starts at
+/// the line before the cut, so that the detectors see the allow comment above a match and a
+/// match that starts before the cut is read whole through the overlap.
 pub fn scan<R: Read>(
     mut reader: R,
     size: u64,
@@ -43,10 +49,11 @@ pub fn scan<R: Read>(
     let window = window.max(1);
     let mut out = Windowed::default();
     let mut buffer: Vec<u8> = Vec::with_capacity((window + OVERLAP).min(size as usize + 1));
-    // The absolute line of `buffer[0]`, and the first line whose matches this window reports
-    // (the line before it is only context).
+    // The absolute offset and line of `buffer[0]`, and the absolute offset from which matches
+    // are reported (earlier ones were reported by an earlier window).
+    let mut base: u64 = 0;
     let mut first_line: u32 = 1;
-    let mut report_from: u32 = 1;
+    let mut report_from: u64 = 0;
     let mut read_total: u64 = 0;
     let mut first_window = true;
     loop {
@@ -67,63 +74,72 @@ pub fn scan<R: Read>(
             if let Some(kind) = binary_kind(&buffer) {
                 return Err(NotScanned::Binary(kind));
             }
-            if at_end && is_utf16_text(&buffer) {
-                // Text written as UTF-16 (Windows tools) is decoded so that the detectors see
-                // it; the bytes are scanned as they are too, so that two planted bytes cannot
-                // turn ASCII secrets into undecodable UTF-16.
-                if let Some((text, _)) = crate::discover::probe::decode(&buffer) {
-                    let mut matches = detectors.scan(path, text.as_bytes());
-                    for m in detectors.scan(path, &buffer) {
-                        if !matches
-                            .iter()
-                            .any(|k| k.detector == m.detector && k.secret_sha256 == m.secret_sha256)
-                        {
-                            matches.push(m);
-                        }
-                    }
+            if at_end {
+                if let Some(matches) = scan_decoded(&buffer, path, detectors) {
                     out.matches = matches;
                     return Ok(out);
                 }
             }
         }
         let last = at_end || at_limit;
-        let matches = detectors.scan(path, &buffer);
+        let cut = if last {
+            buffer.len()
+        } else {
+            memchr::memrchr(b'\n', &buffer[..window.min(buffer.len())])
+                .map_or(window.min(buffer.len()), |newline| newline + 1)
+        };
+        let cut_at = base + cut as u64;
+        out.matches.extend(
+            detectors
+                .scan(path, &buffer)
+                .into_iter()
+                .filter(|m| {
+                    let at = base + m.start as u64;
+                    at >= report_from && at < cut_at
+                })
+                .map(|m| shifted(m, base, first_line)),
+        );
         if last {
-            out.matches.extend(
-                matches
-                    .into_iter()
-                    .map(|m| shifted(m, first_line))
-                    .filter(|m| m.line >= report_from),
-            );
             if at_limit && !at_end {
                 out.unscanned = size.saturating_sub(read_total);
             }
             return Ok(out);
         }
-        // The next window starts at the last line break within the nominal window; a line
-        // longer than the window is cut where the window ends.
-        let cut = memchr::memrchr(b'\n', &buffer[..window.min(buffer.len())])
-            .map_or(window.min(buffer.len()), |newline| newline + 1);
-        let cut_line = first_line + lines_in(&buffer[..cut]);
-        out.matches.extend(
-            matches
-                .into_iter()
-                .map(|m| shifted(m, first_line))
-                .filter(|m| m.line >= report_from && m.line < cut_line),
-        );
-        // Keep the line before the cut as context for the next window's allow comments.
+        // Keep the line before the cut as context for the next window's allow comments,
+        // unless it is long (or starts the buffer: the scan must move on).
         let context = memchr::memrchr(b'\n', &buffer[..cut.saturating_sub(1)])
             .map_or(0, |newline| newline + 1);
-        // Always move on: a context line that starts the buffer is dropped rather than kept.
         let keep_from = if context > 0 && cut - context <= OVERLAP {
             context
         } else {
             cut
         };
         first_line += lines_in(&buffer[..keep_from]);
-        report_from = cut_line;
+        base += keep_from as u64;
+        report_from = cut_at;
         buffer.drain(..keep_from);
     }
+}
+
+/// Text in UTF-16 (with a byte-order mark, or without one when every other byte is NUL):
+/// decoded so that the detectors see it, and the bytes scanned as they are too, so that two
+/// planted bytes cannot turn ASCII secrets into undecodable UTF-16. `None` for other text.
+fn scan_decoded(buffer: &[u8], path: &str, detectors: &DetectorSet) -> Option<Vec<SecretMatch>> {
+    let text = if is_utf16_text(buffer) {
+        crate::discover::probe::decode(buffer)?.0
+    } else {
+        crate::discover::binary::decode_utf16_without_bom(buffer)?
+    };
+    let mut matches = detectors.scan(path, text.as_bytes());
+    for m in detectors.scan(path, buffer) {
+        if !matches
+            .iter()
+            .any(|k| k.detector == m.detector && k.secret_sha256 == m.secret_sha256)
+        {
+            matches.push(m);
+        }
+    }
+    Some(matches)
 }
 
 /// Whether the reader has nothing left (one byte is read to know; the scan ends there and what
@@ -137,8 +153,10 @@ fn lines_in(bytes: &[u8]) -> u32 {
     u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
-fn shifted(mut m: SecretMatch, first_line: u32) -> SecretMatch {
+/// A match found in a window, with its line and offset made absolute.
+fn shifted(mut m: SecretMatch, base: u64, first_line: u32) -> SecretMatch {
     m.line = m.line.saturating_add(first_line - 1);
+    m.start = usize::try_from(base).map_or(usize::MAX, |b| b.saturating_add(m.start));
     m
 }
 
@@ -201,6 +219,21 @@ mod tests {
         assert_eq!(scanned.matches.len(), 1);
         assert_eq!(scanned.scanned, 5000);
         assert_eq!(scanned.unscanned, text.len() as u64 - 5000);
+    }
+
+    #[test]
+    fn a_secret_on_a_line_longer_than_the_window_is_found_once() {
+        for at in [
+            0usize, 5_000, 9_990, 10_000, 10_010, 25_000, 150_000, 299_990,
+        ] {
+            let mut text = vec![b'x'; 300_000];
+            let secret = format!(" GITHUB_TOKEN={} ", token(7));
+            text.splice(at..at, secret.bytes());
+            text.extend_from_slice(b"\nlast line\n");
+            let scanned = scan_text(&text, 10_000, u64::MAX);
+            assert_eq!(scanned.matches.len(), 1, "at {at}: {:?}", scanned.matches);
+            assert_eq!(scanned.matches[0].line, 1);
+        }
     }
 
     #[test]

@@ -40,21 +40,35 @@ impl Format {
 const YAML_KEYS: [&str; 3] = ["identities", "people", "teams"];
 
 pub fn detect(probe: &Probe) -> Option<Format> {
+    let ours = |keys: &std::collections::BTreeSet<String>| {
+        keys.iter().any(|k| k == "identities" || k == "people")
+            && keys.iter().all(|k| YAML_KEYS.contains(&k.as_str()))
+    };
     match &probe.content {
         Content::Yaml { keys } => {
-            let ours = keys
+            let known = keys
                 .iter()
                 .filter(|k| YAML_KEYS.contains(&k.as_str()))
                 .count();
-            (ours > 0 && (keys.contains("identities") || keys.contains("people")))
+            (known > 0 && (keys.contains("identities") || keys.contains("people")))
                 .then_some(Format::Yaml)
         }
+        // A register written in JSON syntax (YAML's parser reads it as it is).
+        Content::Json(shape) if !shape.is_array && ours(&shape.keys) => Some(Format::Yaml),
+        // Columns in any order and case, as CMDB exports write them.
         Content::Csv { header } => {
-            let header: Vec<&str> = header.iter().map(|h| h.as_str()).collect();
-            if header.starts_with(&["id", "kind", "status"]) {
-                Some(Format::IdentitiesCsv)
-            } else if header == ["id", "status", "departed_at"] {
+            let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
+            let has = |column: &str| header.iter().any(|h| h == column);
+            if !(has("id") && has("status")) {
+                return None;
+            }
+            if has("departed_at") {
                 Some(Format::PeopleCsv)
+            } else if ["kind", "retired_at", "owner", "aliases"]
+                .iter()
+                .any(|c| has(c))
+            {
+                Some(Format::IdentitiesCsv)
             } else {
                 None
             }
@@ -285,8 +299,12 @@ fn read_csv<T: serde::de::DeserializeOwned>(
     locator: &mut Locator,
     id_of: impl Fn(&T) -> String,
 ) -> Result<Vec<T>, SourceError> {
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter =
+        crate::discover::probe::csv_delimiter(&String::from_utf8_lossy(first_line)).unwrap_or(',');
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .delimiter(delimiter as u8)
         .from_reader(bytes);
     let error = |e: csv::Error| {
         let offset = e.position().map(|p| p.byte() as usize);
@@ -298,7 +316,13 @@ fn read_csv<T: serde::de::DeserializeOwned>(
             "this row",
         )
     };
-    let headers = reader.headers().map_err(error)?.clone();
+    // Column names are matched whatever their case (`ID`, `Status`).
+    let headers: csv::StringRecord = reader
+        .headers()
+        .map_err(error)?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
     let names: Vec<String> = headers.iter().map(str::to_string).collect();
     let header_problems = shape::check_header(form, &names);
     if !header_problems.is_empty() {
@@ -310,7 +334,10 @@ fn read_csv<T: serde::de::DeserializeOwned>(
         let offset = names
             .iter()
             .find(|n| !form.columns().contains(&n.as_str()))
-            .and_then(|n| memchr::memmem::find(&bytes[..first_line], n.as_bytes()))
+            .and_then(|n| {
+                let line = bytes[..first_line].to_ascii_lowercase();
+                memchr::memmem::find(&line, n.as_bytes())
+            })
             .unwrap_or(0);
         return Err(shape_error(
             probe,
