@@ -187,6 +187,9 @@ pub struct MergeCommand {
     /// by the findings instead of 2.
     #[arg(long)]
     pub allow_incomplete: bool,
+    /// Exit 2 when any shard left text unscanned for secrets (see `scan --fail-on-unscanned`).
+    #[arg(long)]
+    pub fail_on_unscanned: bool,
 }
 
 #[derive(Debug, Args)]

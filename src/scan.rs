@@ -99,7 +99,7 @@ impl Skipped {
             git::SkipKind::Binary | git::SkipKind::Vanished | git::SkipKind::NotARepository => {
                 Skipped::ignored(path, skip.reason)
             }
-            git::SkipKind::TooLarge => Skipped::unscanned(path, skip.reason),
+            git::SkipKind::NotScanned => Skipped::unscanned(path, skip.reason),
             git::SkipKind::Unreadable => Skipped::unread(path, skip.reason),
         }
     }
@@ -322,6 +322,9 @@ fn read_file(
                 format!("{}: {why}", format.name()),
             ));
         }
+        if let Some(why) = failed_export(input, &probe, max_bytes) {
+            return FileOutcome::Skipped(Skipped::unread(input.rel.clone(), why));
+        }
         if matches!(
             probe.content,
             Content::Text
@@ -390,6 +393,35 @@ fn read_file(
     }
 }
 
+/// A data file whose name says it holds JSON or CSV and whose content is none (empty, an error
+/// message a CLI printed, JSON cut short before anything recognisable): most likely an export
+/// that failed, so a gap rather than "not an export". The name is only a hint here; what a file
+/// is, is decided by its content.
+fn failed_export(input: &FileInput, probe: &Probe, max_bytes: u64) -> Option<String> {
+    use crate::discover::probe::Content;
+    let extension = input
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)?;
+    match extension.as_str() {
+        "json" | "jsonl" | "ndjson" => match probe.content {
+            Content::Json(_) | Content::JsonLines(_) => None,
+            _ if input.size > max_bytes => Some(format!(
+                "a .{extension} file of {} bytes, above the size limit (limits.max_file_size_mb): not read",
+                input.size
+            )),
+            _ if input.size == 0 => Some(format!("an empty .{extension} file: an export that failed?")),
+            _ => Some(format!(
+                "a .{extension} file that holds no JSON ({}): an export that failed or was cut short?",
+                sources::unrecognised_reason(probe)
+            )),
+        },
+        "csv" if input.size == 0 => Some("an empty .csv file: an export that failed?".into()),
+        _ => None,
+    }
+}
+
 /// Which files are a repository's content (code: secrets and references only) rather than data.
 /// The nearest enclosing directory decides: a file whose closest enclosing root is a repository
 /// is code; one inside a path named on the command line that is not itself a repository (an
@@ -419,7 +451,15 @@ impl RepositoryTrust {
         if self.repositories.is_empty() {
             return false;
         }
-        let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        // The directory holding the file decides: a link out of a repository is that
+        // repository's content wherever it points.
+        let file = match (file.parent(), file.file_name()) {
+            (Some(parent), Some(name)) => parent
+                .canonicalize()
+                .map(|p| p.join(name))
+                .unwrap_or_else(|_| file.to_path_buf()),
+            _ => file.to_path_buf(),
+        };
         let depth = |roots: &[PathBuf]| {
             roots
                 .iter()
@@ -491,7 +531,14 @@ fn name_registers(
     register_files: &[PathBuf],
 ) -> Result<std::collections::HashSet<usize>, ScanError> {
     let mut named = std::collections::HashSet::new();
+    // The same file named twice (by two names, a link) is one register.
+    let mut canonical_named = std::collections::HashSet::new();
     for register in register_files {
+        if let Ok(canonical) = register.canonicalize() {
+            if !canonical_named.insert(canonical) {
+                continue;
+            }
+        }
         let more = discover::discover(std::slice::from_ref(register))?;
         if let Some(excluded) = more.excluded.into_iter().next() {
             return Err(ScanError::Discover(DiscoverError {
@@ -561,10 +608,18 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         .map(|f| (f.rel.clone(), f.path.clone()))
         .collect();
     let mut parsed = Vec::new();
+    // What discovery could not reach in a data path could have been an export: a gap. In a
+    // repository it is content the repository scan lists in its own way.
     let mut skipped: Vec<Skipped> = discovered
         .excluded
         .into_iter()
-        .map(|e| Skipped::ignored(e.path, e.reason))
+        .map(|e| {
+            if e.could_be_data && !trust.is_code(&e.full) {
+                Skipped::unread(e.path, e.reason)
+            } else {
+                Skipped::ignored(e.path, e.reason)
+            }
+        })
         .collect();
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
@@ -596,14 +651,32 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         plan.shard
             .is_none_or(|shard| shard.owns(&crate::shard::Shard::repository_key(rel)))
     };
+    let repository_paths: Vec<PathBuf> = discovered
+        .repositories
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
     for repo in discovered
         .repositories
         .into_iter()
         .filter(|r| owned(&r.rel))
     {
         progress.stage(&format!("scanning repository {}", repo.rel), None);
+        // A repository inside another one's working tree (a test fixture, a vendored clone)
+        // that cannot be read is unscanned rather than a gap: its files are the outer
+        // repository's content, which is read.
+        let nested = repository_paths
+            .iter()
+            .any(|outer| *outer != repo.path && repo.path.starts_with(outer));
+        let gap = |skipped: Skipped| {
+            if nested && skipped.incomplete {
+                Skipped::unscanned(skipped.path, skipped.reason)
+            } else {
+                skipped
+            }
+        };
         match git::scan_repository(&repo.path, &repo.rel, &plan.git, &plan.detectors) {
-            Ok(scan) => {
+            Ok(mut scan) => {
                 scanned.push(SourceSummary {
                     path: repo.rel.clone(),
                     format: if plan.git.history {
@@ -612,7 +685,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                         "git/working-tree".into()
                     },
                     records: scan.exposures.len(),
-                    warnings: Vec::new(),
+                    warnings: std::mem::take(&mut scan.notes),
                     detail: Some(format!(
                         "{} commits, {} unique blobs and {} working-tree files, {} scanned",
                         scan.stats.commits,
@@ -631,10 +704,10 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                 skipped.extend(
                     scan.skipped
                         .into_iter()
-                        .map(|(path, skip)| Skipped::of_scan(path, skip)),
+                        .map(|(path, skip)| gap(Skipped::of_scan(path, skip))),
                 );
             }
-            Err(e) => skipped.push(Skipped::unread(repo.rel.clone(), e.to_string())),
+            Err(e) => skipped.push(gap(Skipped::unread(repo.rel.clone(), e.to_string()))),
         }
     }
     skipped.sort();

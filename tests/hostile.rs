@@ -247,7 +247,21 @@ fn deeply_nested_json_and_yaml_are_skipped_with_a_reason() {
     }
     laughs.push_str("data: *i\n");
     write(dir.path(), "laughs.yaml", laughs);
-    let run = scan(dir.path(), &[]);
+    // A `.json` file cut short holds no JSON: in a data path it could be an export that failed,
+    // so the run is incomplete (the others parse, or are not JSON by name).
+    let run = scan_incomplete(dir.path(), &[]);
+    assert_eq!(
+        run.report["summary"]["incomplete_reasons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{:#}",
+        run.report["summary"]
+    );
+    assert!(skipped_reason(&run.report, "unterminated.json")
+        .unwrap()
+        .contains("holds no JSON"));
     for path in [
         "arrays.json",
         "objects.json",
@@ -349,9 +363,13 @@ fn a_1gb_single_line_file_is_bounded_by_the_size_limits() {
             config.as_os_str(),
         ],
     );
-    assert!(run.code < 2, "{}", run.stderr);
+    // A `.json` file too large to read could be an export: the run is incomplete.
+    assert_eq!(run.code, 2, "{}", run.stderr);
     let json = skipped_reason(&run.report, "one-line.json").expect("skipped");
-    assert!(json.contains("1073741824"), "{json}");
+    assert!(
+        json.contains("1073741824") && json.contains("not read"),
+        "{json}"
+    );
     let text = skipped_reason(&run.report, "one-line.txt").expect("listed as unscanned");
     assert!(
         text.contains("1056964608 bytes after the first 16777216 not scanned")
@@ -547,7 +565,27 @@ fn symlink_loops_and_links_out_of_the_root_are_skipped() {
     symlink(outside.path().join("secret.env"), repo.join("out-file")).unwrap();
     symlink(".", repo.join("self")).unwrap();
 
-    let run = scan(&root, &[]);
+    // Links that lead nowhere, or out of the root, in a data path could have been exports: the
+    // run is incomplete. In a repository they are content that is not read, and no gap.
+    let run = scan_incomplete(&root, &[]);
+    let unread: Vec<&str> = run.report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["incomplete"] == true)
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unread,
+        [
+            "dangling",
+            "loop-a",
+            "loop-b",
+            "out-dir",
+            "out-file",
+            "out-relative"
+        ]
+    );
     assert!(
         findings(&run.report, "LEAK001").is_empty(),
         "a file outside the root was read: {:#}",
@@ -566,6 +604,18 @@ fn symlink_loops_and_links_out_of_the_root_are_skipped() {
     // A link to a file inside the root is that file, read once.
     accounted(&run.report, "inside.txt");
     assert!(source_formats(&run.report, "alias.txt").is_none());
+
+    // A link out of its root to a file another scanned path holds (`/etc/ssl/certs` and
+    // `/usr/share/ca-certificates` scanned together) leaves nothing unread.
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    symlink(outside.path().join("secret.env"), data.join("link.env")).unwrap();
+    let run = scan(&data, &[outside.path()]);
+    let reason = skipped_reason(&run.report, "link.env").unwrap();
+    assert!(
+        reason.contains("read under another scanned path"),
+        "{reason}"
+    );
 }
 
 #[cfg(unix)]
@@ -670,9 +720,10 @@ fn a_huge_blob_is_skipped_by_the_blob_limit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("repo");
     let repo = git2::Repository::init_bare(&path).unwrap();
-    // 64 MiB of one line that names a retired identity: above `max_blob_size_mb` (8) it is
-    // neither scanned for secrets nor read by the reference pass (libgit2 reads the object's
-    // header for its size first).
+    // 64 MiB of one line that names a retired identity. Above `limits.max_file_size_mb`
+    // (lowered to 32 here) a blob is not read at all (libgit2 reads the object's header for its
+    // size first) and is counted as unscanned; above `max_blob_size_mb` (8) the reference pass
+    // does not read it either, and says so.
     let mut huge = format!("role: {RETIRED_ARN}\n").into_bytes();
     huge.extend(std::iter::repeat_n(b'a', 64 << 20));
     commit(
@@ -681,14 +732,28 @@ fn a_huge_blob_is_skipped_by_the_blob_limit() {
         1_700_000_000,
     );
     let register = write(dir.path(), "register.yaml", register());
-    let run = scan(&path, &[&register]);
+    let config = write(
+        dir.path(),
+        "limits.yaml",
+        "limits:\n  max_file_size_mb: 32\n",
+    );
+    let run = scan(&path, &[&register, "--config".as_ref(), &config]);
     let skipped = skipped_paths(&run.report);
     let entry = skipped
         .iter()
         .find(|p| p.starts_with("deploy/huge.yaml@"))
         .unwrap_or_else(|| panic!("huge blob not skipped: {skipped:?}"));
     let reason = skipped_reason(&run.report, entry).unwrap();
-    assert!(reason.contains("above the size limit"), "{reason}");
+    assert!(
+        reason.contains("above the size limit (limits.max_file_size_mb)"),
+        "{reason}"
+    );
+    let reference = skipped_reason(&run.report, "deploy/huge.yaml").unwrap();
+    assert!(
+        reference.contains("not searched for references"),
+        "{reference}"
+    );
+    assert_eq!(run.report["summary"]["unscanned"], 2);
     assert!(
         findings(&run.report, "DPV008").is_empty(),
         "the oversized blob was read by the reference pass: {:#}",
@@ -1068,24 +1133,41 @@ fn a_nul_byte_or_padding_does_not_hide_a_secret() {
     }
     let png = skipped_reason(&run.report, "plain/logo.png").expect("skipped");
     assert_eq!(png, "binary file (PNG image)");
-    // The padded blob in history is above the blob limit: counted as unscanned (the working
-    // tree copy was scanned in windows), and a gate can refuse to pass it.
-    let unscanned: Vec<&Value> = run.report["skipped"]
+    // The padded blob in history is above the blob limit and was scanned in windows too:
+    // nothing is left unscanned.
+    assert_eq!(run.report["summary"]["unscanned"], 0);
+    // Below the padding, the file limit leaves text unscanned: counted, and a gate can refuse
+    // to pass it.
+    let config = write(
+        dir.path(),
+        "../limits.yaml",
+        "limits:\n  max_file_size_mb: 4\n",
+    );
+    let cwd = tempfile::tempdir().unwrap();
+    let limited = scan_in(
+        cwd.path(),
+        &[
+            dir.path().as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+        ],
+    );
+    let unscanned: Vec<&str> = limited.report["skipped"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|s| s["unscanned"] == true)
+        .map(|s| s["path"].as_str().unwrap())
         .collect();
-    assert_eq!(unscanned.len(), 1, "{unscanned:?}");
-    assert!(unscanned[0]["path"]
-        .as_str()
-        .unwrap()
-        .starts_with("repo/ci/padded.env@"));
-    assert_eq!(run.report["summary"]["unscanned"], 1);
-    let cwd = tempfile::tempdir().unwrap();
+    assert_eq!(unscanned.len(), 4, "{unscanned:?}");
     let gated = scan_in(
         cwd.path(),
-        &[dir.path().as_os_str(), "--fail-on-unscanned".as_ref()],
+        &[
+            dir.path().as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--fail-on-unscanned".as_ref(),
+        ],
     );
     assert_eq!(gated.code, 2, "{}", gated.stderr);
     assert!(
@@ -1093,6 +1175,53 @@ fn a_nul_byte_or_padding_does_not_hide_a_secret() {
         "{}",
         gated.stderr
     );
+}
+
+/// The shapes a padded or disguised text file can take: a secret at the start of a line longer
+/// than the scan window, a binary format's signature in front of text, padding of two
+/// alternating bytes, UTF-16 without a byte-order mark. Each secret is found.
+#[test]
+fn disguised_text_does_not_hide_a_secret() {
+    let tokens: Vec<String> = ["E5", "F6", "G7", "H8", "J9"]
+        .iter()
+        .map(|suffix| ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1c", suffix].concat())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut long_line = format!("GITHUB_TOKEN={} ", tokens[0]).into_bytes();
+    long_line.extend(std::iter::repeat_n(b'x', 9 << 20));
+    write(dir.path(), "long-line.txt", &long_line);
+    write(
+        dir.path(),
+        "gif.txt",
+        format!("GIF89a\nGITHUB_TOKEN={}\n", tokens[1]),
+    );
+    write(
+        dir.path(),
+        "id3.txt",
+        format!("ID3\x03\nGITHUB_TOKEN={}\n", tokens[2]),
+    );
+    let mut padded = [1u8, 2].repeat(600);
+    padded.extend(format!("\nGITHUB_TOKEN={}\n", tokens[3]).into_bytes());
+    write(dir.path(), "padded.txt", &padded);
+    let utf16: Vec<u8> = format!("GITHUB_TOKEN={}\n", tokens[4])
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    write(dir.path(), "utf16.txt", &utf16);
+    let run = scan(dir.path(), &[]);
+    let found: Vec<&str> = findings(&run.report, "LEAK001")
+        .iter()
+        .map(|f| f["evidence"]["path"].as_str().unwrap())
+        .collect();
+    for path in [
+        "gif.txt",
+        "id3.txt",
+        "long-line.txt",
+        "padded.txt",
+        "utf16.txt",
+    ] {
+        assert!(found.contains(&path), "{path} hid its secret: {found:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         super::InputPolicy {
             strict: false,
             allow_incomplete: command.allow_incomplete,
-            fail_on_unscanned: false,
+            fail_on_unscanned: command.fail_on_unscanned,
         },
         fail_on,
     )

@@ -27,6 +27,13 @@ pub struct FileInput {
 pub struct Excluded {
     pub path: String,
     pub reason: String,
+    /// Where it is, to tell a data path from a repository's content.
+    pub full: PathBuf,
+    /// Where a link out of the root points.
+    pub target: Option<PathBuf>,
+    /// It could have been an input (a broken link, a link out of the root, a directory that
+    /// cannot be read); a FIFO, socket or device never is.
+    pub could_be_data: bool,
 }
 
 /// What discovery found.
@@ -73,6 +80,9 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
                     |n| n.to_string_lossy().into_owned(),
                 ),
                 reason: NOT_A_REGULAR_FILE.into(),
+                full: root.clone(),
+                could_be_data: false,
+                target: None,
             });
             continue;
         }
@@ -91,6 +101,16 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovered, DiscoverError> {
             continue;
         }
         walk_root(root, &canonical_root, &mut seen, &mut found);
+    }
+    // A link out of its root to a file that another scanned path holds (`/etc/ssl/certs` and
+    // `/usr/share/ca-certificates` scanned together) leaves nothing unread.
+    for excluded in &mut found.excluded {
+        if excluded.could_be_data && excluded.target.as_ref().is_some_and(|t| seen.contains(t)) {
+            excluded.could_be_data = false;
+            excluded.reason =
+                "symlink points outside its scanned root, to a file read under another scanned path"
+                    .into();
+        }
     }
     Ok(found)
 }
@@ -122,6 +142,11 @@ fn walk_root(
                         e.io_error()
                             .map_or_else(|| e.to_string(), |io| io.to_string())
                     ),
+                    full: e
+                        .path()
+                        .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+                    could_be_data: true,
+                    target: None,
                 });
                 continue;
             }
@@ -175,6 +200,9 @@ fn add_file(
                 found.excluded.push(Excluded {
                     path: rel,
                     reason: "symlink points outside the scanned root; not followed".into(),
+                    full: path.to_path_buf(),
+                    target: Some(target),
+                    could_be_data: true,
                 });
                 return;
             }
@@ -188,6 +216,9 @@ fn add_file(
                     found.excluded.push(Excluded {
                         path: rel,
                         reason: format!("symlink to a file that is {NOT_A_REGULAR_FILE}"),
+                        full: path.to_path_buf(),
+                        could_be_data: false,
+                        target: None,
                     });
                     return;
                 }
@@ -195,6 +226,9 @@ fn add_file(
                     found.excluded.push(Excluded {
                         path: rel,
                         reason: format!("cannot read symlink target: {e}"),
+                        full: path.to_path_buf(),
+                        could_be_data: true,
+                        target: None,
                     });
                     return;
                 }
@@ -203,6 +237,9 @@ fn add_file(
                 found.excluded.push(Excluded {
                     path: rel,
                     reason: format!("broken symlink (or a link loop): {e}"),
+                    full: path.to_path_buf(),
+                    could_be_data: true,
+                    target: None,
                 });
                 return;
             }
@@ -221,6 +258,9 @@ fn add_file(
         found.excluded.push(Excluded {
             path: rel,
             reason: NOT_A_REGULAR_FILE.into(),
+            full: path.to_path_buf(),
+            could_be_data: false,
+            target: None,
         });
         return;
     };

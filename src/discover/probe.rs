@@ -164,10 +164,17 @@ impl<'a> Probe<'a> {
 
     /// A probe of a file read whole: decoded to UTF-8 when written in another encoding, then
     /// sniffed.
-    fn of_whole(input: &'a FileInput, head: Vec<u8>, bytes: Vec<u8>) -> Probe<'a> {
+    fn of_whole(input: &'a FileInput, head: Vec<u8>, mut bytes: Vec<u8>) -> Probe<'a> {
         let (bytes, decoded_from) = match decode(&bytes) {
             Some((text, encoding)) => (text.into_bytes(), Some(encoding)),
-            None => (bytes, None),
+            None => {
+                // A UTF-8 byte-order mark (PowerShell's `Set-Content -Encoding UTF8` writes
+                // one) is no content: JSON parsers refuse it.
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes.drain(..3);
+                }
+                (bytes, None)
+            }
         };
         let content = sniff(&bytes, input);
         Probe {
@@ -344,9 +351,12 @@ fn starts_with_section_header(text: &[u8]) -> bool {
 
 fn sniff(bytes: &[u8], input: &FileInput) -> Content {
     let text = trim_start(bytes);
-    if (text.starts_with(b"{") || text.starts_with(b"[")) && !starts_with_section_header(text) {
+    if text.starts_with(b"{") || text.starts_with(b"[") {
+        // `["a"]` alone is both a JSON array and an INI or TOML section header: JSON when it
+        // parses as JSON, a header otherwise.
         return match shape_of_documents_partial(text) {
             Ok(shape) => Content::Json(shape),
+            Err(_) if starts_with_section_header(text) => sniff_text(bytes, text, input),
             Err((e, partial)) => {
                 let skipped = bytes.len() - text.len();
                 let prefix_lines = bytes[..skipped].iter().filter(|&&b| b == b'\n').count();
@@ -359,6 +369,11 @@ fn sniff(bytes: &[u8], input: &FileInput) -> Content {
             }
         };
     }
+    sniff_text(bytes, text, input)
+}
+
+/// What content that is not JSON looks like.
+fn sniff_text(bytes: &[u8], text: &[u8], input: &FileInput) -> Content {
     if text.starts_with(b"-----BEGIN ") || contains(bytes, b"\n-----BEGIN ") {
         return Content::Pem;
     }

@@ -29,6 +29,19 @@ pub struct RegisteredIdentity {
     pub retires_at: Option<Timestamp>,
 }
 
+impl RegisteredOwner {
+    /// The same owner, saying the same thing (where it is declared aside).
+    fn same_as(&self, other: &RegisteredOwner) -> bool {
+        (self.kind, self.status, self.departed_at, self.departs_at)
+            == (
+                other.kind,
+                other.status,
+                other.departed_at,
+                other.departs_at,
+            )
+    }
+}
+
 /// Whether an owner is still with the organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OwnerStatus {
@@ -124,8 +137,9 @@ impl Register {
         };
         let mut identity_ids: IdMap<&str, &Evidence> = IdMap::default();
         let mut aliases: IdMap<String, (&str, &Evidence)> = IdMap::default();
-        let mut owner_ids: IdMap<String, &Evidence> = IdMap::default();
-        for part in &parts {
+        let mut owner_ids: IdMap<String, &RegisteredOwner> = IdMap::default();
+        let mut repeated: std::collections::HashSet<(usize, usize)> = Default::default();
+        for (p, part) in parts.iter().enumerate() {
             for identity in &part.identities {
                 if let Some(first) = identity_ids.insert(&identity.id, &identity.evidence) {
                     conflict(format!(
@@ -153,15 +167,23 @@ impl Register {
                     }
                 }
             }
-            for owner in &part.owners {
-                if let Some(first) = owner_ids.insert(normalize(&owner.id), &owner.evidence) {
-                    conflict(format!(
+            for (o, owner) in part.owners.iter().enumerate() {
+                match owner_ids.get(&normalize(&owner.id)) {
+                    // The same team, or the same person with the same dates, in two files (per
+                    // team registers repeat them) says nothing new.
+                    Some(first) if first.same_as(owner) => {
+                        repeated.insert((p, o));
+                    }
+                    Some(first) => conflict(format!(
                         "{} `{}` is declared in {} and in {}",
                         owner.kind.as_str(),
                         owner.id,
-                        at(first),
+                        at(&first.evidence),
                         at(&owner.evidence)
-                    ));
+                    )),
+                    None => {
+                        owner_ids.insert(normalize(&owner.id), owner);
+                    }
                 }
             }
         }
@@ -170,9 +192,15 @@ impl Register {
         }
         drop((identity_ids, aliases, owner_ids));
         let mut merged = Register::default();
-        for part in parts {
+        for (p, part) in parts.into_iter().enumerate() {
             merged.identities.extend(part.identities);
-            merged.owners.extend(part.owners);
+            merged.owners.extend(
+                part.owners
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(o, _)| !repeated.contains(&(p, *o)))
+                    .map(|(_, owner)| owner),
+            );
         }
         Ok(merged)
     }

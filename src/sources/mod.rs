@@ -457,13 +457,46 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
     Ok(assembled)
 }
 
-/// Adds a family's join-time warnings to the files they are about.
+/// How many warnings one file keeps; the rest are counted in a last one.
+pub const MAX_WARNINGS_PER_FILE: usize = 50;
+
+/// Adds the families' join-time warnings to the files they are about (each once), keeping at
+/// most [`MAX_WARNINGS_PER_FILE`] per file: an export of a hundred thousand disagreeing
+/// duplicates must not cost a hundred thousand lines, nor a search per warning.
 fn attach_warnings(sources: &mut [SourceSummary], warnings: Vec<(String, String)>) {
+    if warnings.is_empty() {
+        return;
+    }
+    let index: std::collections::HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
+    let mut added: Vec<(std::collections::HashSet<String>, usize)> =
+        vec![(Default::default(), 0); sources.len()];
+    let mut placed = Vec::new();
     for (path, message) in warnings {
-        if let Some(source) = sources.iter_mut().find(|s| s.path == path) {
-            if !source.warnings.contains(&message) {
-                source.warnings.push(message);
-            }
+        let Some(&i) = index.get(path.as_str()) else {
+            continue;
+        };
+        let (seen, dropped) = &mut added[i];
+        if sources[i].warnings.contains(&message) || !seen.insert(message.clone()) {
+            continue;
+        }
+        if sources[i].warnings.len() + seen.len() > MAX_WARNINGS_PER_FILE {
+            *dropped += 1;
+        } else {
+            placed.push((i, message));
+        }
+    }
+    for (i, message) in placed {
+        sources[i].warnings.push(message);
+    }
+    for (source, (_, dropped)) in sources.iter_mut().zip(added) {
+        if dropped > 0 {
+            source
+                .warnings
+                .push(format!("and {dropped} more warning(s) of the same kinds"));
         }
     }
 }

@@ -6,10 +6,41 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+/// Why a git directory is not opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Names the first offending path.
+    pub reason: String,
+    /// The refusal is for alternates (objects borrowed from another repository), which CI
+    /// reference clones use: not hostile, only out of reach.
+    pub borrowed_objects: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(reason: String) -> Self {
+        Refusal {
+            reason,
+            borrowed_objects: false,
+        }
+    }
+}
+
 /// Checks `git_dir` (inside the scanned `root`): no FIFO, socket or device, no symlink leading
 /// out of `root` or to anything but a file or directory, no alternates (objects borrowed from
-/// another repository). The reason names the first offending path.
-pub fn check(git_dir: &Path, root: &Path) -> Result<(), String> {
+/// another repository).
+pub fn check(git_dir: &Path, root: &Path) -> Result<(), Refusal> {
+    check_contents(git_dir, root).map_err(Refusal::from)?;
+    let alternates = git_dir.join("objects/info/alternates");
+    if std::fs::metadata(&alternates).is_ok_and(|m| m.len() > 0) {
+        return Err(Refusal {
+            reason: "objects/info/alternates borrows objects from another repository, which may lie outside the scanned root".into(),
+            borrowed_objects: true,
+        });
+    }
+    Ok(())
+}
+
+fn check_contents(git_dir: &Path, root: &Path) -> Result<(), String> {
     let canonical_root = root
         .canonicalize()
         .map_err(|e| format!("cannot resolve {}: {e}", root.display()))?;
@@ -53,13 +84,6 @@ pub fn check(git_dir: &Path, root: &Path) -> Result<(), String> {
             ));
         }
     }
-    let alternates = git_dir.join("objects/info/alternates");
-    if std::fs::metadata(&alternates).is_ok_and(|m| m.len() > 0) {
-        return Err(
-            "objects/info/alternates borrows objects from another repository, which may lie outside the scanned root"
-                .into(),
-        );
-    }
     Ok(())
 }
 
@@ -91,15 +115,14 @@ mod tests {
         std::fs::write(git_dir.join("HEAD"), "ref: refs/heads/main\n").unwrap();
         assert_eq!(check(&git_dir, root.path()), Ok(()));
         std::os::unix::fs::symlink(outside.path(), git_dir.join("refs")).unwrap();
-        let reason = check(&git_dir, root.path()).unwrap_err();
+        let reason = check(&git_dir, root.path()).unwrap_err().reason;
         assert!(
             reason.contains(".git/refs") && reason.contains("outside"),
             "{reason}"
         );
         std::fs::remove_file(git_dir.join("refs")).unwrap();
         std::fs::write(git_dir.join("objects/info/alternates"), "/elsewhere\n").unwrap();
-        assert!(check(&git_dir, root.path())
-            .unwrap_err()
-            .contains("alternates"));
+        let refusal = check(&git_dir, root.path()).unwrap_err();
+        assert!(refusal.reason.contains("alternates") && refusal.borrowed_objects);
     }
 }

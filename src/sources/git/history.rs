@@ -31,6 +31,8 @@ pub struct History {
     /// What could not be walked (a missing or corrupt commit or tree, a truncated pack): the
     /// blobs listed are those reachable without it.
     pub problems: Vec<String>,
+    /// What the user should know that is no damage (a shallow clone's history ends early).
+    pub notes: Vec<String>,
 }
 
 /// Lists the blobs of history, oldest commit first. With `since`, only commits after it are
@@ -50,6 +52,7 @@ pub fn enumerate(repo: &Repository, since: Option<&str>) -> History {
 /// is a problem to report, not an error that ends the walk.
 fn push_tip(
     walk: &mut git2::Revwalk,
+    tips: &mut Vec<Oid>,
     reference: &git2::Reference,
     name: &str,
     history: &mut History,
@@ -57,6 +60,7 @@ fn push_tip(
     match reference.peel_to_commit() {
         Ok(commit) => {
             walk.push(commit.id())?;
+            tips.push(commit.id());
             Ok(true)
         }
         // A tag of a tree or blob: no history behind it.
@@ -70,15 +74,69 @@ fn push_tip(
     }
 }
 
+/// The commits a shallow clone was cut at (`<git dir>/shallow`): their parents are not in the
+/// repository, by design.
+fn shallow_boundary(repo: &Repository) -> HashSet<Oid> {
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .map(|text| {
+            text.lines()
+                .filter_map(|line| Oid::from_str(line.trim()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The commits reachable from `tips`, parents before children, not walking past `boundary`
+/// (a shallow clone's cut) nor into `hidden`. libgit2's revwalk ignores a shallow clone's cut
+/// and stops at the first missing parent, so shallow clones are walked here.
+fn walk_to_boundary(
+    repo: &Repository,
+    tips: &[Oid],
+    boundary: &HashSet<Oid>,
+    hidden: &HashSet<Oid>,
+    history: &mut History,
+) -> Vec<Oid> {
+    let mut order = Vec::new();
+    let mut visited: HashSet<Oid> = HashSet::new();
+    let mut stack: Vec<(Oid, bool)> = tips.iter().rev().map(|&oid| (oid, false)).collect();
+    while let Some((oid, expanded)) = stack.pop() {
+        if expanded {
+            order.push(oid);
+            continue;
+        }
+        if hidden.contains(&oid) || !visited.insert(oid) {
+            continue;
+        }
+        stack.push((oid, true));
+        if boundary.contains(&oid) {
+            continue;
+        }
+        match repo.find_commit(oid) {
+            Ok(commit) => {
+                let parents: Vec<Oid> = commit.parent_ids().collect();
+                stack.extend(parents.into_iter().rev().map(|parent| (parent, false)));
+            }
+            Err(e) => {
+                history
+                    .problems
+                    .push(format!("commit {} not read: {}", short(oid), e.message()))
+            }
+        }
+    }
+    order
+}
+
 fn walk_history(
     repo: &Repository,
     since: Option<&str>,
     history: &mut History,
 ) -> Result<(), git2::Error> {
+    let boundary = shallow_boundary(repo);
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     // Every ref (branches, tags, remotes, notes…) and a detached HEAD. Each is pushed on its
     // own so that a ref whose commit is missing (a truncated pack) is reported, not ignored.
+    let mut tips: Vec<Oid> = Vec::new();
     let mut pushed = false;
     for reference in repo.references()? {
         let reference = match reference {
@@ -91,10 +149,10 @@ fn walk_history(
             }
         };
         let name = format!("ref {}", String::from_utf8_lossy(reference.name_bytes()));
-        pushed |= push_tip(&mut walk, &reference, &name, history)?;
+        pushed |= push_tip(&mut walk, &mut tips, &reference, &name, history)?;
     }
     match repo.head() {
-        Ok(head) => pushed |= push_tip(&mut walk, &head, "HEAD", history)?,
+        Ok(head) => pushed |= push_tip(&mut walk, &mut tips, &head, "HEAD", history)?,
         // A new repository's HEAD names a branch with no commit yet.
         Err(e)
             if matches!(
@@ -110,9 +168,11 @@ fn walk_history(
     }
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    let mut hidden_base = None;
     if let Some(rev) = since {
         let base = repo.revparse_single(rev)?.peel_to_commit()?;
         walk.hide(base.id())?;
+        hidden_base = Some(base.id());
         let tree = base.tree()?;
         seen_trees.insert(tree.id());
         tree.walk(TreeWalkMode::PreOrder, |_, entry| {
@@ -131,17 +191,31 @@ fn walk_history(
     // The walk is collected first: a commit missing from a truncated pack ends it with an error,
     // and the commits before it are still worth reading.
     let mut oids = Vec::new();
-    for oid in walk {
-        match oid {
-            Ok(oid) => oids.push(oid),
-            Err(e) => {
-                history.problems.push(format!(
-                    "history walk stopped: {}; the commits reached before it were read",
-                    e.message()
-                ));
-                break;
+    if boundary.is_empty() {
+        for oid in walk {
+            match oid {
+                Ok(oid) => oids.push(oid),
+                Err(e) => {
+                    history.problems.push(format!(
+                        "history walk stopped: {}; the commits reached before it were read",
+                        e.message()
+                    ));
+                    break;
+                }
             }
         }
+    } else {
+        let hidden: HashSet<Oid> = match hidden_base {
+            Some(base) => walk_to_boundary(repo, &[base], &boundary, &HashSet::new(), history)
+                .into_iter()
+                .collect(),
+            None => HashSet::new(),
+        };
+        oids = walk_to_boundary(repo, &tips, &boundary, &hidden, history);
+        history.notes.push(format!(
+            "shallow clone: history before its {} cut commit(s) is not in the repository and was not read",
+            boundary.len()
+        ));
     }
     for oid in oids {
         let commit = match repo.find_commit(oid) {

@@ -64,6 +64,8 @@ pub struct RepoScan {
     /// The current files (the working tree; HEAD's tree for a bare repository), for the
     /// reference pass: (path shown in reports, where to read it).
     pub current_files: Vec<(String, references::Content)>,
+    /// What the user should know that is no damage (a shallow clone's history ends early).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -115,6 +117,19 @@ pub fn scan_repository(
         None => root.to_path_buf(),
     };
     let mut scan = RepoScan::default();
+    if let (false, Some(workdir)) = (options.history, &workdir) {
+        // `--no-history`: the working tree is all that is read, and the git directory is not
+        // even opened (a repository cloned with `--reference` borrows objects from elsewhere).
+        let mut located = Vec::new();
+        scan_working_tree(workdir, rel, options, detectors, &mut scan, &mut located);
+        scan.exposures = deduplicate(located, &[], rel);
+        scan.skipped = scan
+            .skipped
+            .into_iter()
+            .map(|(path, skip)| (join(rel, &path), skip))
+            .collect();
+        return Ok(scan);
+    }
     // A git directory deprov cannot open safely, or at all, still leaves its working tree to
     // scan: a broken `.git` must not hide the files next to it.
     // A `.git` that is no repository at all (empty, never initialised) holds no history: no
@@ -122,9 +137,16 @@ pub fn scan_repository(
     // read: the run is incomplete.
     let mut gap = SkipKind::Unreadable;
     let opened = guard::check(&git_dir, root)
-        .map_err(|reason| GitError {
-            path: rel.to_string(),
-            message: reason,
+        .map_err(|refusal| {
+            // Objects borrowed from a reference repository (CI clones with `--reference`) are
+            // not damage: unscanned, not a gap in the reading.
+            if refusal.borrowed_objects {
+                gap = SkipKind::NotScanned;
+            }
+            GitError {
+                path: rel.to_string(),
+                message: refusal.reason,
+            }
         })
         .and_then(|()| {
             Repository::open_bare(&git_dir).map_err(|e| {
@@ -173,9 +195,11 @@ pub fn scan_repository(
     if options.history {
         let history = history::enumerate(&repo, options.since.as_deref());
         repository_problems.extend(history.problems.iter().cloned());
+        scan.notes.extend(history.notes.iter().cloned());
         scan.stats.commits = history.commits.len();
         scan.stats.blobs = history.blobs.len();
         let git_dir = repo.path().to_path_buf();
+        let partial_clone = is_partial_clone(&repo);
         // Versions of one file are delta-chained in the pack, newest as the base: reading them
         // together, newest first, keeps the delta bases in libgit2's cache.
         let mut order: Vec<usize> = (0..history.blobs.len()).collect();
@@ -194,7 +218,8 @@ pub fn scan_repository(
                         scan_blob(
                             repo.as_ref(),
                             &history.blobs[i],
-                            options.max_blob_bytes,
+                            options,
+                            partial_clone,
                             detectors,
                         ),
                     )
@@ -205,8 +230,18 @@ pub fn scan_repository(
         outcomes.sort_unstable_by_key(|(i, _)| *i);
         for (blob, (_, outcome)) in history.blobs.iter().zip(outcomes) {
             match outcome {
-                BlobOutcome::Scanned { bytes, matches, .. } => {
+                BlobOutcome::Scanned {
+                    bytes,
+                    matches,
+                    unscanned,
+                } => {
                     scan.stats.bytes_scanned += bytes;
+                    if unscanned > 0 {
+                        scan.skipped.push((
+                            format!("{}@{}", blob.path, short(blob.oid)),
+                            Skip::past_limit(bytes, unscanned),
+                        ));
+                    }
                     let current = head_blobs.contains_key(&blob.oid);
                     located.extend(matches.into_iter().map(|matched| Located {
                         matched,
@@ -337,8 +372,10 @@ pub enum SkipKind {
     Vanished,
     /// A `.git` directory that is no repository (empty, never initialised). No gap.
     NotARepository,
-    /// Text above the scan limits, wholly or in part: unscanned (`--fail-on-unscanned`).
-    TooLarge,
+    /// Text not scanned, wholly or in part: above the scan limits, not fetched (a partial
+    /// clone), or objects borrowed from another repository (alternates). Unscanned: a gap only
+    /// with `--fail-on-unscanned`.
+    NotScanned,
     /// Could not be read (an I/O error, a corrupt object, a broken history): the run is
     /// incomplete.
     Unreadable,
@@ -355,7 +392,7 @@ impl Skip {
     /// A file scanned up to the limit, with `unscanned` bytes after it.
     pub fn past_limit(scanned: u64, unscanned: u64) -> Skip {
         Skip::new(
-            SkipKind::TooLarge,
+            SkipKind::NotScanned,
             format!(
                 "{unscanned} bytes after the first {scanned} not scanned (limits.max_file_size_mb)"
             ),
@@ -365,10 +402,14 @@ impl Skip {
 
 pub(crate) use BlobOutcome as FileOutcome;
 
+/// Scans one blob of history. Blobs up to the blob limit are scanned whole; larger ones, up to
+/// the file limit, in windows like files (libgit2 cannot stream a packed object, so such a blob
+/// is in memory while it is read: the file limit bounds it). What is still larger is unscanned.
 fn scan_blob(
     repo: Option<&Repository>,
     blob: &history::BlobRef,
-    max: u64,
+    options: &GitOptions,
+    partial_clone: bool,
     detectors: &DetectorSet,
 ) -> BlobOutcome {
     let Some(repo) = repo else {
@@ -379,12 +420,10 @@ fn scan_blob(
     };
     if let Ok(odb) = repo.odb() {
         if let Ok((size, _)) = odb.read_header(blob.oid) {
-            if size as u64 > max {
+            if size as u64 > options.max_file_bytes {
                 return BlobOutcome::Skipped(Skip::new(
-                    SkipKind::TooLarge,
-                    format!(
-                        "blob of {size} bytes above the size limit (repositories.max_blob_size_mb)"
-                    ),
+                    SkipKind::NotScanned,
+                    format!("blob of {size} bytes above the size limit (limits.max_file_size_mb)"),
                 ));
             }
         }
@@ -392,23 +431,68 @@ fn scan_blob(
     match repo.find_blob(blob.oid) {
         Ok(object) => {
             let bytes = object.content();
-            if let Some(kind) = crate::discover::binary::binary_kind(bytes) {
-                return BlobOutcome::Skipped(Skip::new(
+            if bytes.len() as u64 <= options.max_blob_bytes {
+                if let Some(kind) = crate::discover::binary::binary_kind(bytes) {
+                    return BlobOutcome::Skipped(Skip::new(
+                        SkipKind::Binary,
+                        format!("binary content ({kind})"),
+                    ));
+                }
+                return BlobOutcome::Scanned {
+                    bytes: bytes.len() as u64,
+                    matches: detectors.scan(&blob.path, bytes),
+                    unscanned: 0,
+                };
+            }
+            let window = usize::try_from(options.max_blob_bytes).unwrap_or(usize::MAX);
+            match windows::scan(
+                bytes,
+                bytes.len() as u64,
+                &blob.path,
+                window,
+                options.max_file_bytes,
+                detectors,
+            ) {
+                Ok(scanned) => BlobOutcome::Scanned {
+                    bytes: scanned.scanned,
+                    matches: scanned.matches,
+                    unscanned: scanned.unscanned,
+                },
+                Err(windows::NotScanned::Binary(kind)) => BlobOutcome::Skipped(Skip::new(
                     SkipKind::Binary,
                     format!("binary content ({kind})"),
-                ));
+                )),
+                Err(windows::NotScanned::Io(e)) => BlobOutcome::Skipped(Skip::new(
+                    SkipKind::Unreadable,
+                    format!("unreadable object: {e}"),
+                )),
             }
-            BlobOutcome::Scanned {
-                bytes: bytes.len() as u64,
-                matches: detectors.scan(&blob.path, bytes),
-                unscanned: 0,
-            }
+        }
+        // A partial clone (`--filter=blob:none`) leaves blobs on its promisor remote: not in
+        // the repository to scan, and no sign of damage.
+        Err(e) if partial_clone && e.code() == git2::ErrorCode::NotFound => {
+            BlobOutcome::Skipped(Skip::new(
+                SkipKind::NotScanned,
+                "blob not fetched in this partial clone",
+            ))
         }
         Err(e) => BlobOutcome::Skipped(Skip::new(
             SkipKind::Unreadable,
             format!("unreadable object: {}", e.message()),
         )),
     }
+}
+
+/// A partial clone: its config names a promisor remote or the partial-clone extension.
+fn is_partial_clone(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    config.get_string("extensions.partialclone").is_ok()
+        || config
+            .entries(Some("remote\\..*\\.promisor"))
+            .ok()
+            .is_some_and(|mut entries| entries.next().is_some())
 }
 
 /// What scanning a plain file found: its exposures, and the bytes past the scan limit that were

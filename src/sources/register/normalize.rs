@@ -195,11 +195,18 @@ fn id_keys(text: &[u8]) -> impl Iterator<Item = (usize, &str)> {
             .iter()
             .rposition(|b| !matches!(b, b' ' | b'\t'))
             .map(|p| text[p]);
-        let at_key_position = matches!(before, None | Some(b'\n' | b'{' | b',' | b'-' | b'\r'));
+        // `- id:` must have its space: `-id:` is a scalar, not a key.
+        let dash_then_space =
+            before == Some(b'-') && matches!(text.get(start.wrapping_sub(1)), Some(b' ' | b'\t'));
+        let at_key_position =
+            matches!(before, None | Some(b'\n' | b'{' | b',' | b'\r')) || dash_then_space;
         if !at_key_position {
             return None;
         }
-        let rest = &text[after + 1..];
+        // An ID is short: looking no further than this keeps the pass linear however the text
+        // repeats `id:` on one long line.
+        const LONGEST_ID: usize = 256;
+        let rest = &text[after + 1..(after + 1 + LONGEST_ID).min(text.len())];
         let end = rest
             .iter()
             .position(|b| matches!(b, b'\n' | b'\r' | b',' | b'}' | b'#'))
