@@ -304,10 +304,14 @@ fn a_vault_audit_log_with_a_bad_first_line_is_still_read() {
     assert!(rules_of(&baseline).contains(&"DPV007".to_string()));
     let deep = format!("{}{}\n", "[".repeat(200), "]".repeat(200));
     let huge = format!("{{\"time\":\"{}\"}}\n", "x".repeat(17 << 20));
+    let deep_object = format!("{}1{}\n", "{\"a\":".repeat(200), "}".repeat(200));
     for first in [
         "{\"time\":\"2026-05-20T08:0".to_string() + "\n",
         "[1,2,3]\n".to_string(),
         deep,
+        deep_object,
+        "{}\n".to_string(),
+        "{\"unrelated\": true}\n".to_string(),
         huge,
     ] {
         let mut bad = first.clone().into_bytes();
@@ -338,4 +342,92 @@ fn a_vault_audit_log_with_a_bad_first_line_is_still_read() {
             "{warning}"
         );
     }
+}
+
+/// A UTF-8 byte-order mark (PowerShell's `Set-Content -Encoding UTF8`) is no content.
+#[test]
+fn a_utf8_byte_order_mark_does_not_break_an_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org");
+    copy_tree(&testdata("example-org"), &org);
+    let (_, baseline, _) = run(
+        dir.path(),
+        &["scan", "org", "--now", NOW, "--format", "json"],
+    );
+    let baseline: Value = serde_json::from_str(&baseline).unwrap();
+    for rel in [
+        "aws/authorization-details.json",
+        "vault/auth/token/accessors.json",
+    ] {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(std::fs::read(org.join(rel)).unwrap());
+        std::fs::write(org.join(rel), bytes).unwrap();
+    }
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["scan", "org", "--now", NOW, "--format", "json"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["findings"], baseline["findings"]);
+}
+
+/// An export dated after the evaluation time is no "latest export": read as undated.
+#[test]
+fn an_export_dated_in_the_future_does_not_win() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "register.yaml",
+        "identities:\n  - id: ci-legacy\n    status: retired\n    retired_at: 2026-03-01\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/ci-legacy]\nteams:\n  - id: team-a\n",
+    );
+    let header = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n";
+    let envelope = |active: &str, generated: &str| {
+        let row = format!("ci-legacy,arn:aws:iam::111122223333:user/ci-legacy,2024-01-10T09:00:00+00:00,false,N/A,N/A,N/A,false,{active},2024-01-10T09:05:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n");
+        let content = base64::engine::general_purpose::STANDARD.encode(format!("{header}{row}"));
+        format!("{{\"Content\": \"{content}\", \"ReportFormat\": \"text/csv\", \"GeneratedTime\": \"{generated}\"}}\n")
+    };
+    write(
+        dir.path(),
+        "real.json",
+        envelope("true", "2026-11-24T00:00:00Z"),
+    );
+    write(
+        dir.path(),
+        "planted.json",
+        envelope("false", "2099-01-01T00:00:00Z"),
+    );
+    let (code, stdout, _) = run(dir.path(), &["scan", ".", "--now", NOW, "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(rules_of(&json).contains(&"DPV001".to_string()), "{json:#}");
+    assert!(json["sources"]
+        .to_string()
+        .contains("after the evaluation time"));
+}
+
+/// GCP exports that disagree about a key follow the same rule as every family: active wins.
+#[test]
+fn gcp_exports_that_disagree_keep_the_key_active() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org");
+    copy_tree(&testdata("example-org"), &org);
+    let keys = std::fs::read_to_string(org.join("gcp/keys-ci-legacy.json")).unwrap();
+    let snapshot = keys.replacen("\"keyType\"", "\"disabled\": true, \"keyType\"", 1);
+    assert_ne!(snapshot, keys);
+    write(&org, "gcp/keys-old-snapshot.json", snapshot);
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["scan", "org", "--now", NOW, "--format", "json"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let gcp_dpv001 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "DPV001" && f["system"].as_str().unwrap().starts_with("gcp:"));
+    assert!(gcp_dpv001, "{json:#}");
+    assert!(json["sources"].to_string().contains("read as active"));
 }

@@ -226,3 +226,115 @@ fn an_allow_in_one_file_does_not_silence_another() {
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(findings(&report, "LEAK001")[0]["status"], "suppressed");
 }
+
+/// Runs the `git` command line in `dir`; `false` when git is not installed (the test is then
+/// not exercised: CI machines have git).
+fn git(dir: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// What CI checkouts look like: a shallow clone (`actions/checkout` fetches one commit), a
+/// clone that borrows objects from a reference repository (`--reference`). Neither is damage:
+/// the shallow clone is read to its cut with a note, the borrowed objects are unscanned (a gap
+/// only with `--fail-on-unscanned`), and with `--no-history` the git directory is not opened.
+#[test]
+fn ci_checkouts_are_read_without_calling_them_broken() {
+    let (dir, repo, _) = build_fixture();
+    let clones = dir.path().join("clones");
+    std::fs::create_dir(&clones).unwrap();
+    let source = format!("file://{}", repo.display());
+    if !git(
+        &clones,
+        &["clone", "-q", "--depth", "1", &source, "shallow"],
+    ) {
+        eprintln!("git is not installed: the clone shapes are not exercised");
+        return;
+    }
+    assert!(git(
+        &clones,
+        &[
+            "clone",
+            "-q",
+            "--reference",
+            repo.to_str().unwrap(),
+            &source,
+            "borrowed"
+        ]
+    ));
+    let org = testdata("example-org");
+    let scan_clone = |name: &str, extra: &[&str]| {
+        let output = deprov()
+            .arg("scan")
+            .arg(clones.join(name))
+            .arg(org.join("register.yaml"))
+            .args(["--now", NOW, "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (output.status.code().unwrap(), report)
+    };
+    let (code, report) = scan_clone("shallow", &[]);
+    assert!(code < 2, "{report:#}");
+    assert_eq!(report["summary"]["incomplete"], false);
+    let source = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["format"] == "git/repository")
+        .unwrap();
+    assert!(
+        source["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("shallow clone"),
+        "{source}"
+    );
+    assert!(
+        source["detail"].as_str().unwrap().starts_with("1 commits"),
+        "{source}"
+    );
+
+    let (code, report) = scan_clone("borrowed", &[]);
+    assert!(code < 2, "{report:#}");
+    assert_eq!(report["summary"]["incomplete"], false);
+    assert_eq!(report["summary"]["unscanned"], 1);
+    let (code, _) = scan_clone("borrowed", &["--fail-on-unscanned"]);
+    assert_eq!(code, 2);
+    let (code, report) = scan_clone("borrowed", &["--no-history"]);
+    assert!(code < 2);
+    assert_eq!(report["summary"]["unscanned"], 0);
+}
+
+/// A repository inside another one's working tree (a fixture, a vendored clone) that cannot be
+/// read is unscanned, not a gap: its files are the outer repository's content.
+#[test]
+fn a_broken_repository_nested_in_another_is_unscanned_not_a_gap() {
+    let (_dir, repo, _) = build_fixture();
+    let nested = repo.join("tests/fixtures/broken");
+    std::fs::create_dir_all(nested.join(".git")).unwrap();
+    std::fs::write(nested.join(".git/HEAD"), [0xffu8; 32]).unwrap();
+    std::fs::create_dir_all(nested.join(".git/objects")).unwrap();
+    std::fs::create_dir_all(nested.join(".git/refs")).unwrap();
+    let report = scan(&repo, &[]);
+    assert_eq!(
+        report["summary"]["incomplete"], false,
+        "{:#}",
+        report["summary"]
+    );
+    assert!(report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("tests/fixtures/broken")
+            && s["unscanned"] == true));
+}
