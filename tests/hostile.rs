@@ -354,6 +354,55 @@ fn memchr_newline(bytes: &[u8]) -> usize {
 }
 
 #[test]
+fn pem_files_of_begin_lines_cost_linear_time() {
+    // Issue 13, item 15: every BEGIN line used to be decoded up to the end of the file, so a
+    // few MB of BEGIN lines without an END did not finish. A real chain followed by 150,000
+    // BEGIN lines (4 MB) is read in one pass: its certificates are recorded, the blocks past
+    // the per-file cap are counted in one warning, and the broken ones are not listed one by
+    // one. The same lines as private keys go through the secret detectors in bounded time.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bundle = std::fs::read(common::testdata(
+        "samples/certs/limbo_cryptography.io_chain.pem",
+    ))
+    .unwrap();
+    bundle.extend(b"-----BEGIN CERTIFICATE-----\n".repeat(150_000));
+    write(dir.path(), "bundle.pem", &bundle);
+    write(
+        dir.path(),
+        "keys.txt",
+        b"-----BEGIN RSA PRIVATE KEY-----\n".repeat(200_000),
+    );
+    let run = scan(dir.path(), &[]);
+    let source = run.report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "bundle.pem")
+        .unwrap_or_else(|| panic!("bundle.pem not read: {:#}", run.report));
+    assert_eq!(source["records"], 3, "{source:#}");
+    let warnings: Vec<&str> = source["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(warnings.len() <= 102, "{} warnings", warnings.len());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("50003 PEM block(s) after the first 100000 not read")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("99897 more block(s)")),
+        "{warnings:?}"
+    );
+    accounted(&run.report, "keys.txt");
+}
+
+#[test]
 fn the_configured_limit_is_what_bounds_a_file() {
     // The same content is read below the limit and skipped above it.
     let dir = tempfile::tempdir().unwrap();

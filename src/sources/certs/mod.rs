@@ -52,6 +52,9 @@ impl Format {
 #[derive(Debug, Clone, Default)]
 pub struct KeystorePasswords(pub BTreeMap<String, String>);
 
+/// Warnings listed one by one per PEM file; the rest are counted in one more warning.
+const MAX_BLOCK_WARNINGS: usize = 100;
+
 const PEM_LABELS: [&[u8]; 4] = [
     b"-----BEGIN CERTIFICATE-----",
     b"-----BEGIN TRUSTED CERTIFICATE-----",
@@ -123,12 +126,26 @@ pub fn parse(
             let lines = LineIndex::new(bytes);
             let blocks = pem_blocks(bytes);
             let total = blocks.len();
+            let dropped = blocks.dropped;
+            // A file of broken blocks would otherwise carry one warning per block into the
+            // report; past the first ones they are counted.
+            let mut unreported = 0usize;
+            let mut warn = |warnings: &mut Vec<String>, text: String| {
+                if warnings.len() < MAX_BLOCK_WARNINGS {
+                    warnings.push(text);
+                } else {
+                    unreported += 1;
+                }
+            };
             for (n, block) in blocks.into_iter().enumerate() {
                 let line = lines.line(block.offset);
                 let der = match block.contents {
                     Ok(der) => der,
                     Err(reason) => {
-                        warnings.push(format!("line {line}: {reason}; block skipped"));
+                        warn(
+                            &mut warnings,
+                            format!("line {line}: {reason}; block skipped"),
+                        );
                         continue;
                     }
                 };
@@ -141,7 +158,9 @@ pub fn parse(
                                 line: Some(line),
                                 position,
                             }),
-                            Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                            Err(e) => {
+                                warn(&mut warnings, format!("line {line}: {e}; block skipped"))
+                            }
                         }
                     }
                     "X509 CRL" => match crl_facts(&der) {
@@ -149,16 +168,30 @@ pub fn parse(
                             facts,
                             line: Some(line),
                         }),
-                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                        Err(e) => warn(&mut warnings, format!("line {line}: {e}; block skipped")),
                     },
                     "PKCS7" => match pkcs7_certificates(&der) {
                         Ok(found) => certificates.extend(found),
-                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                        Err(e) => warn(&mut warnings, format!("line {line}: {e}; block skipped")),
                     },
-                    other => warnings.push(format!(
-                        "line {line}: PEM block `{other}` is not a certificate or CRL; not read"
-                    )),
+                    other => warn(
+                        &mut warnings,
+                        format!(
+                            "line {line}: PEM block `{other}` is not a certificate or CRL; not read"
+                        ),
+                    ),
                 }
+            }
+            if unreported > 0 {
+                warnings.push(format!(
+                    "{unreported} more block(s) skipped or not read, not listed one by one"
+                ));
+            }
+            if dropped > 0 {
+                warnings.push(format!(
+                    "{dropped} PEM block(s) after the first {} not read (the per-file limit)",
+                    crate::x509::MAX_PEM_BLOCKS
+                ));
             }
             if certificates.is_empty() && crls.is_empty() {
                 return Err(problem(match warnings.first() {
