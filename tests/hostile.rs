@@ -601,6 +601,226 @@ fn fifos_do_not_hang_the_scan() {
     assert!(stderr.contains("not a regular file"), "{stderr}");
 }
 
+/// Issue 13, item 16: every file deprov opens from a path the user gave goes through the same
+/// regular-file guard as scanned files. Each of these blocked forever on a FIFO before; each is
+/// now exit 2 with a diagnostic that names the file.
+#[cfg(unix)]
+#[test]
+fn fifos_named_as_inputs_are_refused_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe");
+    if !mkfifo(&pipe) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let data = dir.path().join("data");
+    write(&data, "a.env", token_file(&repo_fixture::fixture_token()));
+    // A real report, for the other side of `diff`.
+    let report = dir.path().join("report.json");
+    let cwd = tempfile::tempdir().unwrap();
+    let output = deprov_in(cwd.path())
+        .arg("scan")
+        .arg(&data)
+        .args([
+            "--now",
+            NOW,
+            "--no-progress",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .arg("--output")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // `--policies DIR` holding a FIFO among its policies, or as its catalog.
+    let cedar_dir = dir.path().join("policies-cedar");
+    std::fs::create_dir(&cedar_dir).unwrap();
+    assert!(mkfifo(&cedar_dir.join("mine.cedar")));
+    let catalog_dir = dir.path().join("policies-catalog");
+    std::fs::create_dir(&catalog_dir).unwrap();
+    assert!(mkfifo(&catalog_dir.join("catalog.yaml")));
+    // A config that names a FIFO as a detector file.
+    let config = write(
+        dir.path(),
+        "detectors-config.yaml",
+        format!("repositories:\n  detectors: [{}]\n", pipe.display()),
+    );
+
+    let scan_with = |flag: &str, value: &Path| -> Vec<std::ffi::OsString> {
+        vec![
+            "scan".into(),
+            data.clone().into(),
+            flag.into(),
+            value.into(),
+            "--now".into(),
+            NOW.into(),
+            "--no-progress".into(),
+        ]
+    };
+    let cases: Vec<(&str, Vec<std::ffi::OsString>, PathBuf)> = vec![
+        ("--config", scan_with("--config", &pipe), pipe.clone()),
+        ("--baseline", scan_with("--baseline", &pipe), pipe.clone()),
+        ("--detectors", scan_with("--detectors", &pipe), pipe.clone()),
+        (
+            "config repositories.detectors",
+            scan_with("--config", &config),
+            pipe.clone(),
+        ),
+        (
+            "--policies with a FIFO policy",
+            scan_with("--policies", &cedar_dir),
+            cedar_dir.join("mine.cedar"),
+        ),
+        (
+            "--policies with a FIFO catalog",
+            scan_with("--policies", &catalog_dir),
+            catalog_dir.join("catalog.yaml"),
+        ),
+        (
+            "policy check",
+            vec!["policy".into(), "check".into(), cedar_dir.clone().into()],
+            cedar_dir.join("mine.cedar"),
+        ),
+        (
+            "diff OLD",
+            vec!["diff".into(), pipe.clone().into(), report.clone().into()],
+            pipe.clone(),
+        ),
+        (
+            "diff NEW",
+            vec!["diff".into(), report.clone().into(), pipe.clone().into()],
+            pipe.clone(),
+        ),
+        (
+            "merge",
+            vec!["merge".into(), report.clone().into(), pipe.clone().into()],
+            pipe.clone(),
+        ),
+    ];
+    for (case, args, named) in cases {
+        let output = deprov_in(cwd.path()).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
+        assert!(
+            stderr.contains("deprov::input::not_regular_file"),
+            "{case}: {stderr}"
+        );
+        // miette wraps long lines: compare without the line breaks and the box drawing.
+        let flat: String = stderr
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = named.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(flat.contains(&name), "{case}: {name} not named in {flat}");
+    }
+
+    // `.deprov.yaml` in the working directory that is a FIFO: refused, not silently skipped.
+    let fifo_cwd = tempfile::tempdir().unwrap();
+    assert!(mkfifo(&fifo_cwd.path().join(".deprov.yaml")));
+    let output = deprov_in(fifo_cwd.path())
+        .arg("scan")
+        .arg(&data)
+        .args(["--now", NOW, "--no-progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(".deprov.yaml"), "{stderr}");
+}
+
+/// Swaps evidence files for FIFOs when the scan starts locating evidence lines, that is after
+/// every file was parsed and before the second read.
+#[cfg(unix)]
+struct SwapForFifos(Vec<PathBuf>);
+
+#[cfg(unix)]
+impl deprov::scan::Progress for SwapForFifos {
+    fn stage(&self, name: &str, _total: Option<u64>) {
+        if name == "locating evidence lines" {
+            for path in &self.0 {
+                std::fs::remove_file(path).unwrap();
+                assert!(mkfifo(path));
+            }
+        }
+    }
+}
+
+/// Issue 13, item 16: the second read of evidence files (the lines of findings, after
+/// evaluation) goes through the regular-file guard too. A file swapped for a FIFO after it was
+/// parsed blocked the scan forever; its findings now keep no line and the scan ends.
+#[cfg(unix)]
+#[test]
+fn an_evidence_file_swapped_for_a_fifo_after_parsing_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    if !mkfifo(&dir.path().join("probe")) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let example = common::testdata("example-org");
+    for rel in [
+        "register.yaml",
+        "aws/access-keys/ci-legacy.json",
+        "aws/authorization-details.json",
+        "github/fine-grained-pats.json",
+    ] {
+        write(dir.path(), rel, std::fs::read(example.join(rel)).unwrap());
+    }
+    let swapped: Vec<PathBuf> = [
+        "aws/access-keys/ci-legacy.json",
+        "github/fine-grained-pats.json",
+    ]
+    .iter()
+    .map(|rel| dir.path().join(rel))
+    .collect();
+    let run = |progress: Option<SwapForFifos>| {
+        let mut plan = common::example_plan();
+        plan.paths = vec![dir.path().to_path_buf()];
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = match &progress {
+                Some(progress) => deprov::scan::scan_observed(&plan, progress),
+                None => deprov::scan::scan_timed(&plan),
+            };
+            let lines: Vec<(String, String, Option<u32>)> = result
+                .unwrap()
+                .0
+                .findings
+                .iter()
+                .map(|f| (f.id.clone(), f.evidence.path.clone(), f.evidence.line))
+                .collect();
+            let _ = sender.send(lines);
+        });
+        // The hang guard: a scan blocked on a FIFO never answers.
+        receiver
+            .recv_timeout(TIMEOUT)
+            .expect("the scan blocked (or failed) on a file swapped for a FIFO")
+    };
+    let normal = run(None);
+    let with_fifos = run(Some(SwapForFifos(swapped)));
+    assert_eq!(normal.len(), with_fifos.len());
+    let in_swapped = |path: &str| {
+        path == "aws/access-keys/ci-legacy.json" || path == "github/fine-grained-pats.json"
+    };
+    let mut located_before = 0;
+    for ((id, path, line), (id_after, _, line_after)) in normal.iter().zip(&with_fifos) {
+        assert_eq!(id, id_after);
+        if in_swapped(path) {
+            located_before += usize::from(line.is_some());
+            assert_eq!(*line_after, None, "{id} located in a FIFO");
+        } else {
+            assert_eq!(line, line_after, "{id}");
+        }
+    }
+    assert!(
+        located_before > 0,
+        "no finding was located in the swapped files"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Repositories
 // ---------------------------------------------------------------------------------------------
