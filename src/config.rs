@@ -57,12 +57,16 @@ pub struct RuleOverride {
 pub struct Limits {
     /// Export files above this size are skipped (audit logs are streamed and exempt).
     pub max_file_size_mb: u64,
+    /// Key-derivation iterations all PKCS#12 files of a scan may cost together; keystores past
+    /// it are skipped (`sources::certs::pkcs12`).
+    pub keystore_kdf_iterations: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_size_mb: 512,
+            keystore_kdf_iterations: crate::sources::certs::KDF_BUDGET_PER_SCAN,
         }
     }
 }

@@ -378,9 +378,19 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
     let mut reference_files = Vec::new();
+    // Keystores derive their keys here, in path order, against one budget for the scan.
+    let mut kdf_budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
     for (input, outcome) in discovered.files.iter().zip(outcomes) {
         match outcome {
-            FileOutcome::Parsed(p) => parsed.push(p),
+            FileOutcome::Parsed(mut p) => {
+                match sources::certs::open_parsed(&mut p, &mut kdf_budget) {
+                    Ok(()) => parsed.push(p),
+                    Err(reason) => skipped.push(Skipped {
+                        path: input.rel.clone(),
+                        reason,
+                    }),
+                }
+            }
             FileOutcome::Scanned {
                 summary,
                 exposures: found,

@@ -11,6 +11,9 @@
 //! guarantees these tests pin.
 
 mod common;
+#[path = "support/pkcs12_fixture.rs"]
+#[allow(dead_code)]
+mod pkcs12_fixture;
 #[path = "support/repo_fixture.rs"]
 mod repo_fixture;
 
@@ -400,6 +403,121 @@ fn pem_files_of_begin_lines_cost_linear_time() {
         "{warnings:?}"
     );
     accounted(&run.report, "keys.txt");
+}
+
+#[test]
+fn keystore_key_derivations_are_capped_and_budgeted_per_scan() {
+    // Issue 13, item 17: PKCS#12 key derivations cost what the file says. In a repository: one
+    // file asking for 5,000,000 MAC iterations (refused before deriving anything), one with
+    // 5,000 private-key bags of 999,999 iterations each (hours for a library that decrypts
+    // keys; deprov never decrypts keys), and 30 files of 100,000 iterations each against a
+    // budget of 1,000,000 for the scan: the files are charged in path order, so exactly the
+    // same ones are read on every run, and the rest are skipped with the reason. A Java
+    // keystore whose certificate length claims 4 GiB is refused before the jks crate allocates.
+    use pkcs12_fixture::{pkcs12, Crafted};
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    git2::Repository::init(&repo).unwrap();
+    let root = std::fs::read(common::testdata("certs/formats/root.der")).unwrap();
+    let with = |crafted: Crafted| pkcs12(&[&root], crafted);
+    write(
+        &repo,
+        "deep.p12",
+        with(Crafted {
+            mac_iterations: Some(5_000_000),
+            ..Crafted::default()
+        }),
+    );
+    write(
+        &repo,
+        "keys.p12",
+        with(Crafted {
+            mac_iterations: Some(1000),
+            shrouded_keys: 5000,
+            key_iterations: 999_999,
+            ..Crafted::default()
+        }),
+    );
+    for n in 0..30 {
+        write(
+            &repo,
+            &format!("many/ks-{n:03}.p12"),
+            with(Crafted {
+                mac_iterations: Some(100_000),
+                ..Crafted::default()
+            }),
+        );
+    }
+    let mut jks = 0xFEED_FEEDu32.to_be_bytes().to_vec();
+    jks.extend(2u32.to_be_bytes());
+    jks.extend(1u32.to_be_bytes());
+    jks.extend(2u32.to_be_bytes()); // a trusted certificate
+    jks.extend([0, 1, b'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+    jks.extend(b"X509");
+    jks.extend(u32::MAX.to_be_bytes());
+    jks.extend([0; 32]);
+    write(&repo, "crafted.jks", jks);
+    let config = write(
+        dir.path(),
+        "config.yaml",
+        "limits:\n  keystore_kdf_iterations: 1000000\nkeystores:\n  - path: repo/crafted.jks\n    password_env: DEPROV_TEST_KEYSTORE\n",
+    );
+    let cwd = tempfile::tempdir().unwrap();
+    let run = || {
+        let output = deprov_in(cwd.path())
+            .env("DEPROV_TEST_KEYSTORE", "changeit")
+            .arg("scan")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--no-progress",
+                "--no-history",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.code().is_some_and(|c| c < 2), "{stderr}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let report = run();
+    // The repository scan lists the same files as binary content it does not search for
+    // secrets; the reasons that matter here are the keystore reader's.
+    let keystore_reason = |path: &str| {
+        report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["path"] == path)
+            .map(|s| s["reason"].as_str().unwrap().to_string())
+            .find(|r| r.starts_with("certs/"))
+    };
+    let deep = keystore_reason("repo/deep.p12").expect("deep.p12 skipped");
+    assert!(deep.contains("above the limit of 1000000"), "{deep}");
+    assert_eq!(
+        source_formats(&report, "repo/keys.p12").as_deref(),
+        Some("certs/pkcs12")
+    );
+    let read: Vec<String> = (0..30)
+        .map(|n| format!("repo/many/ks-{n:03}.p12"))
+        .filter(|p| source_formats(&report, p).is_some())
+        .collect();
+    // 1,000 for keys.p12, then 100,000 each: nine fit.
+    let expected: Vec<String> = (0..9).map(|n| format!("repo/many/ks-{n:03}.p12")).collect();
+    assert_eq!(read, expected);
+    for n in 9..30 {
+        let reason = keystore_reason(&format!("repo/many/ks-{n:03}.p12"))
+            .unwrap_or_else(|| panic!("ks-{n:03} neither read nor skipped"));
+        assert!(reason.contains("budget of 1000000"), "{reason}");
+    }
+    let crafted = keystore_reason("repo/crafted.jks").expect("crafted.jks skipped");
+    assert!(crafted.contains("truncated or crafted"), "{crafted}");
+    // The same files, whatever order the parallel read took.
+    assert_eq!(run()["skipped"], report["skipped"]);
 }
 
 #[test]

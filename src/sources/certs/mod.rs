@@ -9,6 +9,7 @@
 mod keystores;
 mod model;
 mod normalize;
+pub mod pkcs12;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use serde::Deserialize;
 
 pub use model::{CertsFile, Container, FoundCertificate, FoundCrl};
 pub use normalize::{assemble, certificate_records, container_of, store_of, subject_identifier};
+pub use pkcs12::{KdfBudget, KDF_BUDGET_PER_SCAN, MAX_KDF_ITERATIONS};
 
 use super::SourceError;
 use crate::diagnostic::LineIndex;
@@ -214,9 +216,19 @@ pub fn parse(
         }
         Format::Pkcs7 => certificates = pkcs7_certificates(bytes).map_err(problem)?,
         Format::Pkcs12 => {
-            certificates =
-                keystores::pkcs12(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
-                    .map_err(problem)?
+            // Only the outline is read here; the key derivations run once the scan's budget is
+            // charged, in path order (`open_pending`), so that which files fit is the same on
+            // every run whatever order the files were parsed in.
+            let pending =
+                pkcs12::Pending::new(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
+                    .map_err(problem)?;
+            return Ok(CertsFile {
+                certificates,
+                crls,
+                container: Container::TrustBundle,
+                warnings,
+                pending: Some(pending),
+            });
         }
         Format::JavaKeyStore => {
             certificates =
@@ -239,7 +251,37 @@ pub fn parse(
         crls,
         container,
         warnings,
+        pending: None,
     })
+}
+
+/// Opens a PKCS#12 file whose opening was deferred (see [`pkcs12`]), charging `budget`; the
+/// error is why it is skipped.
+pub fn open_pending(file: &mut CertsFile, budget: &mut KdfBudget) -> Result<(), String> {
+    let Some(pending) = file.pending.take() else {
+        return Ok(());
+    };
+    let (certificates, warnings) = pending.open(budget)?;
+    file.certificates.extend(certificates);
+    file.warnings.extend(warnings);
+    file.container = Container::TrustBundle;
+    Ok(())
+}
+
+/// [`open_pending`] for a parsed file of any family (nothing to do for the others), keeping its
+/// record count and warnings in step. Scans call it in path order.
+pub fn open_parsed(parsed: &mut super::ParsedFile, budget: &mut KdfBudget) -> Result<(), String> {
+    let super::Parsed::Certs(file) = &mut parsed.parsed else {
+        return Ok(());
+    };
+    if file.pending.is_none() {
+        return Ok(());
+    }
+    let format = parsed.format.name();
+    open_pending(file, budget).map_err(|e| format!("{format}: {e}"))?;
+    parsed.records = file.certificates.len() + file.crls.len();
+    parsed.warnings = file.warnings.clone();
+    Ok(())
 }
 
 /// The certificates of a PKCS#7 SignedData (a `.p7b` bundle).
@@ -339,5 +381,6 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
         crls: Vec::new(),
         container,
         warnings: warnings.clone(),
+        pending: None,
     }
 }
