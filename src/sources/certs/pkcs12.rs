@@ -368,12 +368,23 @@ fn octets(info: &ContentInfo) -> Result<Vec<u8>, String> {
 
 /// A PKCS#12 file whose outline was read and whose key derivations are within the per-derivation
 /// limit; [`Pending::open`] runs them.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Pending {
     bytes: Vec<u8>,
     password: Option<String>,
     /// Iterations the opening costs at most (every password tried).
     pub cost: u64,
+}
+
+/// Never shows the password (nor the file's bytes).
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending")
+            .field("bytes", &self.bytes.len())
+            .field("password", &self.password.as_ref().map(|_| "(set)"))
+            .field("cost", &self.cost)
+            .finish()
+    }
 }
 
 /// The passwords tried, in order: none first (many trust stores have none), then the config's.
