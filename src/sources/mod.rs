@@ -383,6 +383,39 @@ fn attach_warnings(sources: &mut [SourceSummary], warnings: Vec<(String, String)
     }
 }
 
+/// Why an unrecognised file was left out: said as precisely as the content allows.
+pub fn unrecognised_reason(probe: &Probe) -> String {
+    match &probe.content {
+        Content::BrokenJson {
+            message,
+            line,
+            column,
+        } => format!("not valid JSON (line {line}, column {column}): {message}"),
+        Content::Json(shape) => {
+            let keys: Vec<&str> = shape.keys.iter().take(6).map(String::as_str).collect();
+            format!(
+                "JSON {} not recognised as an export deprov reads (keys: {})",
+                if shape.is_array { "array" } else { "object" },
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            )
+        }
+        Content::JsonLines(_) => "JSON lines not recognised as an export deprov reads".into(),
+        Content::Csv { header } => format!(
+            "CSV not recognised (header starts: {})",
+            header.iter().take(4).cloned().collect::<Vec<_>>().join(",")
+        ),
+        Content::Yaml { .. } => "YAML not recognised as a register or export".into(),
+        Content::Pem => "PEM content without a certificate, CRL or PKCS#7 block (private keys and requests are not read as stores)".into(),
+        Content::Der => "DER content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
+        Content::Text => "text not recognised as an export deprov reads".into(),
+        Content::Binary => "binary file".into(),
+    }
+}
+
 #[cfg(test)]
 mod attach_tests {
     use super::*;
@@ -438,38 +471,5 @@ mod attach_tests {
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("attaching 200,000 warnings did not finish");
         assert_eq!(attached, rows);
-    }
-}
-
-/// Why an unrecognised file was left out: said as precisely as the content allows.
-pub fn unrecognised_reason(probe: &Probe) -> String {
-    match &probe.content {
-        Content::BrokenJson {
-            message,
-            line,
-            column,
-        } => format!("not valid JSON (line {line}, column {column}): {message}"),
-        Content::Json(shape) => {
-            let keys: Vec<&str> = shape.keys.iter().take(6).map(String::as_str).collect();
-            format!(
-                "JSON {} not recognised as an export deprov reads (keys: {})",
-                if shape.is_array { "array" } else { "object" },
-                if keys.is_empty() {
-                    "none".to_string()
-                } else {
-                    keys.join(", ")
-                }
-            )
-        }
-        Content::JsonLines(_) => "JSON lines not recognised as an export deprov reads".into(),
-        Content::Csv { header } => format!(
-            "CSV not recognised (header starts: {})",
-            header.iter().take(4).cloned().collect::<Vec<_>>().join(",")
-        ),
-        Content::Yaml { .. } => "YAML not recognised as a register or export".into(),
-        Content::Pem => "PEM content without a certificate, CRL or PKCS#7 block (private keys and requests are not read as stores)".into(),
-        Content::Der => "DER content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
-        Content::Text => "text not recognised as an export deprov reads".into(),
-        Content::Binary => "binary file".into(),
     }
 }
