@@ -35,6 +35,7 @@ fn main() {
     let chain = std::fs::read(root.join("testdata/example-org/certs/services/frontend-chain.pem"))
         .expect("template");
     let template = deprov::x509::pem_blocks(&chain)
+        .blocks
         .remove(0)
         .contents
         .expect("template PEM");

@@ -1,10 +1,15 @@
 //! End-to-end scan benchmark on a synthetic organisation: discovery, parsing, correlation,
 //! Cedar evaluation and JSON output, timed per stage, with the planted gaps checked.
 //!
-//! `cargo bench --bench scan -- [CREDENTIALS] [SEED] [aws|mixed|full]` (default 100000
-//! credentials, seed 42, every source family: `full`). The JSON report is written to a file, as
-//! a scheduled run would. `DEPROV_BENCH_SHARD=K/N` runs one shard of a sharded scan (the
-//! planted-gap checks then do not apply).
+//! `cargo bench --bench scan -- [CREDENTIALS] [SEED] [SHAPE]` (default 100000 credentials, seed
+//! 42, every source family: `full`). The JSON report is written to a file, as a scheduled run
+//! would. `DEPROV_BENCH_SHARD=K/N` runs one shard of a sharded scan (the planted-gap checks then
+//! do not apply).
+//!
+//! Shapes: `full` (every family), `mixed` (the cloud families and GitHub), and one family alone
+//! with every identity in one system (`aws`: one account; `gcp`: one project; `azure`: one Entra
+//! tenant; `kubernetes`: one cluster) or, with `-spread`, in systems of 1,000 identities
+//! (`aws-spread`, `gcp-spread`): the same identities, only the number of systems differs.
 
 // The allocator of the `deprov` binary, so that the numbers are the binary's.
 #[cfg(not(target_env = "msvc"))]
@@ -52,12 +57,7 @@ fn main() {
     let shape = args.get(2).map_or("full", String::as_str);
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    let expected = match shape {
-        "aws" => synth::aws_org(dir.path(), credentials, seed),
-        "mixed" => synth::mixed_org(dir.path(), credentials, seed),
-        _ => synth::full_org(dir.path(), credentials, seed),
-    }
-    .expect("generate");
+    let expected = synth::org(shape, dir.path(), credentials, seed).expect("generate");
     println!("shape: {shape}");
     println!(
         "generated {} credentials ({} identities) in {:.2?}",
@@ -112,6 +112,18 @@ fn main() {
     let total = t0.elapsed();
     let cpu = cpu_seconds() - cpu0;
 
+    let systems: std::collections::HashSet<&deprov::inventory::SystemRef> = result
+        .inventory
+        .records
+        .identities
+        .iter()
+        .map(|r| &r.system)
+        .collect();
+    let warnings: usize = result.sources.iter().map(|s| s.warnings.len()).sum();
+    println!(
+        "systems holding identities: {}; source warnings: {warnings}",
+        systems.len()
+    );
     println!("requests evaluated: {}", result.requests);
     println!(
         "stages: read+parse {:.2?}, assemble+correlate {:.2?}, cedar {:.2?}, findings {:.2?}, json {:.2?}",

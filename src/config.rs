@@ -58,12 +58,16 @@ pub struct RuleOverride {
 pub struct Limits {
     /// Export files above this size are skipped (audit logs are streamed and exempt).
     pub max_file_size_mb: u64,
+    /// Key-derivation iterations all PKCS#12 files of a scan may cost together; keystores past
+    /// it are skipped (`sources::certs::pkcs12`).
+    pub keystore_kdf_iterations: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_size_mb: 512,
+            keystore_kdf_iterations: crate::sources::certs::KDF_BUDGET_PER_SCAN,
         }
     }
 }
@@ -163,6 +167,10 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("cannot read config {path}: {message}")]
     #[diagnostic(code(deprov::config::io))]
     Io { path: String, message: String },
@@ -240,15 +248,18 @@ impl Config {
             Some(p) => p.to_path_buf(),
             None => {
                 let default = PathBuf::from(DEFAULT_CONFIG_FILE);
-                if !default.is_file() {
+                // Present but not a regular file (a FIFO) is refused when read, not ignored.
+                if std::fs::metadata(&default).is_err() {
                     return Ok(Config::default());
                 }
                 default
             }
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
+        let text = crate::discover::regular::read_to_string(&path, "config").map_err(|e| {
+            e.into_layer(|message| ConfigError::Io {
+                path: path.display().to_string(),
+                message,
+            })
         })?;
         let mut config = Config::parse(&path.display().to_string(), &text)?;
         config.path = Some(path);
@@ -339,7 +350,7 @@ impl Config {
                 let text = self
                     .path
                     .as_ref()
-                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .and_then(|p| crate::discover::regular::read_to_string(p, "config").ok())
                     .unwrap_or_default();
                 let offset = text.find(code.as_str()).unwrap_or(0);
                 let snippet = Snippet::at_offset(&path, text.as_bytes(), offset, code.len());
@@ -425,7 +436,8 @@ impl Config {
 
 /// The scanned path that holds `file`, if `file` exists and one does.
 fn scanned_root_holding<'a>(file: &Path, scanned: &'a [PathBuf]) -> Option<&'a PathBuf> {
-    let file = file.canonicalize().ok().filter(|f| f.is_file())?;
+    // Whatever it is: a FIFO there is not read either.
+    let file = file.canonicalize().ok()?;
     scanned.iter().find(|root| {
         root.canonicalize()
             .is_ok_and(|root| file == root || file.starts_with(&root))

@@ -657,7 +657,9 @@ fn first_lines(file: &std::path::Path, needles: &[&str]) -> Option<HashMap<usize
     let matcher = AhoCorasick::new(needles).ok()?;
     // Most evidence files are small and there are thousands of them: one read each, into a
     // buffer of the file's size (a file that grew since is read up to the limit, then streamed).
-    let mut handle = std::fs::File::open(file).ok()?;
+    // The same guard as the first read: the file may have been swapped for a FIFO since it was
+    // parsed, and opening one would wait for a writer forever. Its line is then left unknown.
+    let mut handle = crate::discover::open_regular(file).ok()?;
     let size = handle.metadata().ok()?.len();
     let mut bytes = Vec::new();
     if size <= WHOLE_FILE_LIMIT {
@@ -735,7 +737,7 @@ fn first_offsets(
         .max()
         .unwrap_or(0)
         .saturating_sub(1);
-    let mut reader = std::fs::File::open(file).ok()?;
+    let mut reader = crate::discover::open_regular(file).ok()?;
     let mut first: HashMap<usize, usize> = HashMap::new();
     let mut window: Vec<u8> = Vec::with_capacity(keep + (1 << 20));
     // Offset in the file of `window[0]`.
@@ -768,7 +770,7 @@ fn lines_of_offsets(
     wanted.sort_unstable();
     wanted.dedup();
     let mut lines = HashMap::with_capacity(wanted.len());
-    let mut reader = std::fs::File::open(file).ok()?;
+    let mut reader = crate::discover::open_regular(file).ok()?;
     let mut buffer = vec![0u8; 1 << 16];
     let (mut base, mut newlines, mut next) = (0usize, 0usize, 0usize);
     while next < wanted.len() {

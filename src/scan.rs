@@ -624,9 +624,21 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
     let mut reference_files = Vec::new();
+    // Keystores derive their keys here, in path order, against one budget for the scan.
+    let mut kdf_budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
     for (input, outcome) in discovered.files.iter().zip(outcomes) {
         match outcome {
-            FileOutcome::Parsed(p) => parsed.push(*p),
+            FileOutcome::Parsed(mut p) => {
+                match sources::certs::open_parsed(&mut p, &mut kdf_budget) {
+                    Ok(()) => parsed.push(*p),
+                    // A keystore past the key-derivation budget: in a repository a file read
+                    // on a best-effort basis, in a data path a store left unread.
+                    Err(reason) if trust.is_code(&input.path) => {
+                        skipped.push(Skipped::ignored(input.rel.clone(), reason))
+                    }
+                    Err(reason) => skipped.push(Skipped::unread(input.rel.clone(), reason)),
+                }
+            }
             FileOutcome::Scanned {
                 summary,
                 exposures: found,

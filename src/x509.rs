@@ -142,37 +142,145 @@ pub struct PemBlock {
     pub contents: Result<Vec<u8>, String>,
 }
 
+/// The largest PEM block deprov reads, from its BEGIN line to the end of its END line. The
+/// largest PEM objects deprov meets are CRLs of big CAs and PKCS#7 bundles, some of them tens of
+/// MB; a block whose END line is further than this is reported as too large and not decoded.
+pub const MAX_PEM_BLOCK_BYTES: usize = 64 << 20;
+
+/// The most PEM blocks read from one text. Trust bundles hold hundreds of certificates and the
+/// largest stores seen a few thousand; the cap bounds what one file can make deprov hold (a
+/// block, its label and a warning each) when it is nothing but BEGIN lines. Further blocks are
+/// counted in [`PemBlocks::dropped`].
+pub const MAX_PEM_BLOCKS: usize = 100_000;
+
+/// The longest label kept (`ENCRYPTED PRIVATE KEY` is 21 characters); a longer one is cut, so
+/// that a BEGIN line of megabytes does not become a warning of megabytes.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// The PEM blocks of a text, and how many were left unread beyond [`MAX_PEM_BLOCKS`]. Reads as
+/// a slice of blocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PemBlocks {
+    pub blocks: Vec<PemBlock>,
+    /// BEGIN lines after the first [`MAX_PEM_BLOCKS`], not read.
+    pub dropped: usize,
+}
+
+impl std::ops::Deref for PemBlocks {
+    type Target = [PemBlock];
+    fn deref(&self) -> &[PemBlock] {
+        &self.blocks
+    }
+}
+
+impl IntoIterator for PemBlocks {
+    type Item = PemBlock;
+    type IntoIter = std::vec::IntoIter<PemBlock>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.blocks.into_iter()
+    }
+}
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+/// An END line, with the newline that ends the line before it (END lines are found at the start
+/// of a line only, as x509-parser reads them).
+const NEWLINE_END: &[u8] = b"\n-----END ";
+
 /// Every PEM block of a text, in order. Text between blocks (comments of certifi's bundle,
 /// `subject=` lines of OpenSSL output) is skipped; a broken block is reported and the next one
 /// is still read.
-pub fn pem_blocks(text: &[u8]) -> Vec<PemBlock> {
-    const BEGIN: &[u8] = b"-----BEGIN ";
-    let mut blocks = Vec::new();
-    for offset in memchr::memmem::find_iter(text, BEGIN) {
-        // Only markers at the start of a line open a block.
-        if offset > 0 && text[offset - 1] != b'\n' && text[offset - 1] != b'\r' {
-            continue;
+///
+/// Linear in the text: a block ends at the first END line after its BEGIN line, or else at the
+/// next BEGIN line (a block cannot hold another one, so it is then truncated); each block is
+/// decoded from its own bytes only, and the search for END lines never goes over the same bytes
+/// twice. (Decoding from each BEGIN to wherever an END might be re-read the rest of the text
+/// for every BEGIN line: a file of BEGIN lines cost O(N²).)
+pub fn pem_blocks(text: &[u8]) -> PemBlocks {
+    pem_blocks_counting(text, &mut 0)
+}
+
+/// [`pem_blocks`], adding to `work` the bytes it searched for END lines and handed to the
+/// decoder (tests check that this stays within a small multiple of the text's length).
+fn pem_blocks_counting(text: &[u8], work: &mut usize) -> PemBlocks {
+    let mut found = PemBlocks::default();
+    let mut begins = begin_lines(text).peekable();
+    // The next END line at or after where the last search started; `None` once there is none.
+    let mut next_end: Option<usize> = None;
+    let mut searched_from: Option<usize> = None;
+    while let Some(offset) = begins.next() {
+        if found.blocks.len() == MAX_PEM_BLOCKS {
+            found.dropped = 1 + begins.count();
+            break;
         }
-        let block = &text[offset..];
-        let label = block[BEGIN.len()..]
-            .split(|&b| b == b'-' || b == b'\n')
-            .next()
-            .map(|l| String::from_utf8_lossy(l).trim().to_string())
-            .unwrap_or_default();
-        let contents = match x509_parser::pem::parse_x509_pem(block) {
-            Ok((_, pem)) => Ok(pem.contents),
-            Err(e) => Err(match e {
-                nom::Err::Error(e) | nom::Err::Failure(e) => pem_problem(&e),
-                nom::Err::Incomplete(_) => "truncated PEM block".to_string(),
-            }),
+        let next_begin = begins.peek().copied().unwrap_or(text.len());
+        // The body starts after the BEGIN line; the END line is searched from the newline that
+        // ends it.
+        let from = memchr::memchr(b'\n', &text[offset..next_begin]).map(|p| offset + p);
+        let end_line = from.and_then(|from| {
+            let stale = match (searched_from, next_end) {
+                (None, _) => true,
+                (Some(_), Some(end)) => end < from,
+                (Some(_), None) => false,
+            };
+            if stale {
+                searched_from = Some(from);
+                next_end = memchr::memmem::find(&text[from..], NEWLINE_END).map(|p| from + p + 1);
+                *work += next_end.unwrap_or(text.len()) - from;
+            }
+            next_end.filter(|&end| end < next_begin)
+        });
+        let block_end = match end_line {
+            Some(end) => {
+                memchr::memchr(b'\n', &text[end..next_begin]).map_or(next_begin, |p| end + p + 1)
+            }
+            None => next_begin,
         };
-        blocks.push(PemBlock {
-            label,
+        let contents = if block_end - offset > MAX_PEM_BLOCK_BYTES {
+            Err(format!(
+                "PEM block larger than {} MiB; not read",
+                MAX_PEM_BLOCK_BYTES >> 20
+            ))
+        } else {
+            *work += block_end - offset;
+            match x509_parser::pem::parse_x509_pem(&text[offset..block_end]) {
+                Ok((_, pem)) => Ok(pem.contents),
+                Err(e) => Err(match e {
+                    nom::Err::Error(e) | nom::Err::Failure(e) => pem_problem(&e),
+                    nom::Err::Incomplete(_) => "truncated PEM block".to_string(),
+                }),
+            }
+        };
+        found.blocks.push(PemBlock {
+            label: label_of(&text[offset + BEGIN.len()..block_end]),
             offset,
             contents,
         });
     }
-    blocks
+    found
+}
+
+/// Offsets of the BEGIN markers that open a line.
+fn begin_lines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memmem::find_iter(text, BEGIN).filter(move |&offset| {
+        offset == 0 || text[offset - 1] == b'\n' || text[offset - 1] == b'\r'
+    })
+}
+
+/// The label of a BEGIN line (what follows `-----BEGIN ` up to a dash or the line's end),
+/// trimmed and cut at [`MAX_LABEL_CHARS`].
+fn label_of(after_begin: &[u8]) -> String {
+    // Four bytes per character at most: enough for the longest label kept.
+    let head = &after_begin[..after_begin.len().min(4 * MAX_LABEL_CHARS + 4)];
+    let stop = head
+        .iter()
+        .position(|&b| b == b'-' || b == b'\n')
+        .unwrap_or(head.len());
+    let label = String::from_utf8_lossy(&head[..stop]);
+    let label = label.trim();
+    match label.char_indices().nth(MAX_LABEL_CHARS) {
+        Some((cut, _)) => format!("{}…", &label[..cut]),
+        None => label.to_string(),
+    }
 }
 
 fn pem_problem(e: &x509_parser::error::PEMError) -> String {
@@ -231,6 +339,73 @@ mod tests {
             .unwrap_err()
             .contains("truncated"));
         assert!(certificate_facts(b"\x30\x82garbage").is_err());
+    }
+
+    /// Issue 13, item 15: each BEGIN line used to be decoded up to the end of the text, so a
+    /// file of BEGIN lines without an END cost O(N²). The work is now counted: a few MB of BEGIN
+    /// lines cost at most a couple of passes over the text, and the blocks past the cap are
+    /// counted, not read.
+    #[test]
+    fn begin_lines_without_end_cost_linear_work_and_are_capped() {
+        let line = b"-----BEGIN CERTIFICATE-----\n";
+        let lines = MAX_PEM_BLOCKS + 50_000;
+        let mut text = CHAIN.to_vec();
+        for _ in 0..lines {
+            text.extend_from_slice(line);
+        }
+        assert!(text.len() > 4 << 20);
+        let mut work = 0;
+        let blocks = pem_blocks_counting(&text, &mut work);
+        assert!(
+            work <= 2 * text.len(),
+            "{work} bytes of work for {} bytes of text",
+            text.len()
+        );
+        assert_eq!(blocks.len(), MAX_PEM_BLOCKS);
+        assert_eq!(blocks.dropped, lines + 3 - MAX_PEM_BLOCKS);
+        // The real chain in front is read; every BEGIN line after it is a truncated block.
+        assert!(blocks[..3].iter().all(|b| b.contents.is_ok()));
+        assert!(blocks[3..].iter().all(|b| b
+            .contents
+            .as_ref()
+            .is_err_and(|e| e.contains("no END line"))));
+        assert_eq!(blocks[3].label, "CERTIFICATE");
+    }
+
+    /// Nested BEGIN lines end the block before them; one END at the very end of the text is
+    /// decoded once, with its own BEGIN line.
+    #[test]
+    fn a_block_ends_at_the_next_begin_line() {
+        let mut text = Vec::new();
+        for _ in 0..10_000 {
+            text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nAAAA\n");
+        }
+        text.extend_from_slice(CHAIN);
+        let mut work = 0;
+        let blocks = pem_blocks_counting(&text, &mut work);
+        assert!(work <= 2 * text.len(), "{work} for {}", text.len());
+        assert_eq!(blocks.len(), 10_003);
+        assert!(blocks[..10_000].iter().all(|b| b.contents.is_err()));
+        assert!(blocks[10_000..].iter().all(|b| b.contents.is_ok()));
+        assert_eq!(blocks.dropped, 0);
+    }
+
+    #[test]
+    fn oversized_blocks_and_labels_are_bounded() {
+        let mut text = b"-----BEGIN ".to_vec();
+        text.extend(std::iter::repeat_n(b'A', 1000));
+        text.extend_from_slice(b"-----\n");
+        let blocks = pem_blocks(&text);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].label.chars().count(), MAX_LABEL_CHARS + 1);
+        let mut big = b"-----BEGIN X509 CRL-----\n".to_vec();
+        big.resize(MAX_PEM_BLOCK_BYTES + 10, b'A');
+        big.extend_from_slice(b"\n-----END X509 CRL-----\n");
+        let blocks = pem_blocks(&big);
+        assert!(blocks[0]
+            .contents
+            .as_ref()
+            .is_err_and(|e| e.contains("larger than")));
     }
 
     #[test]

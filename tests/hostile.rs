@@ -11,6 +11,9 @@
 //! guarantees these tests pin.
 
 mod common;
+#[path = "support/pkcs12_fixture.rs"]
+#[allow(dead_code)]
+mod pkcs12_fixture;
 #[path = "support/repo_fixture.rs"]
 mod repo_fixture;
 
@@ -416,6 +419,170 @@ fn memchr_newline(bytes: &[u8]) -> usize {
 }
 
 #[test]
+fn pem_files_of_begin_lines_cost_linear_time() {
+    // Issue 13, item 15: every BEGIN line used to be decoded up to the end of the file, so a
+    // few MB of BEGIN lines without an END did not finish. A real chain followed by 150,000
+    // BEGIN lines (4 MB) is read in one pass: its certificates are recorded, the blocks past
+    // the per-file cap are counted in one warning, and the broken ones are not listed one by
+    // one. The same lines as private keys go through the secret detectors in bounded time.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bundle = std::fs::read(common::testdata(
+        "samples/certs/limbo_cryptography.io_chain.pem",
+    ))
+    .unwrap();
+    bundle.extend(b"-----BEGIN CERTIFICATE-----\n".repeat(150_000));
+    write(dir.path(), "bundle.pem", &bundle);
+    write(
+        dir.path(),
+        "keys.txt",
+        b"-----BEGIN RSA PRIVATE KEY-----\n".repeat(200_000),
+    );
+    let run = scan(dir.path(), &[]);
+    let source = run.report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "bundle.pem")
+        .unwrap_or_else(|| panic!("bundle.pem not read: {:#}", run.report));
+    assert_eq!(source["records"], 3, "{source:#}");
+    let warnings: Vec<&str> = source["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(warnings.len() <= 102, "{} warnings", warnings.len());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("50003 PEM block(s) after the first 100000 not read")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("99897 more block(s)")),
+        "{warnings:?}"
+    );
+    accounted(&run.report, "keys.txt");
+}
+
+#[test]
+fn keystore_key_derivations_are_capped_and_budgeted_per_scan() {
+    // Issue 13, item 17: PKCS#12 key derivations cost what the file says. In a repository: one
+    // file asking for 5,000,000 MAC iterations (refused before deriving anything), one with
+    // 5,000 private-key bags of 999,999 iterations each (hours for a library that decrypts
+    // keys; deprov never decrypts keys), and 30 files of 100,000 iterations each against a
+    // budget of 1,000,000 for the scan: the files are charged in path order, so exactly the
+    // same ones are read on every run, and the rest are skipped with the reason. A Java
+    // keystore whose certificate length claims 4 GiB is refused before the jks crate allocates.
+    use pkcs12_fixture::{pkcs12, Crafted};
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    git2::Repository::init(&repo).unwrap();
+    let root = std::fs::read(common::testdata("certs/formats/root.der")).unwrap();
+    let with = |crafted: Crafted| pkcs12(&[&root], crafted);
+    write(
+        &repo,
+        "deep.p12",
+        with(Crafted {
+            mac_iterations: Some(5_000_000),
+            ..Crafted::default()
+        }),
+    );
+    write(
+        &repo,
+        "keys.p12",
+        with(Crafted {
+            mac_iterations: Some(1000),
+            shrouded_keys: 5000,
+            key_iterations: 999_999,
+            ..Crafted::default()
+        }),
+    );
+    for n in 0..30 {
+        write(
+            &repo,
+            &format!("many/ks-{n:03}.p12"),
+            with(Crafted {
+                mac_iterations: Some(100_000),
+                ..Crafted::default()
+            }),
+        );
+    }
+    let mut jks = 0xFEED_FEEDu32.to_be_bytes().to_vec();
+    jks.extend(2u32.to_be_bytes());
+    jks.extend(1u32.to_be_bytes());
+    jks.extend(2u32.to_be_bytes()); // a trusted certificate
+    jks.extend([0, 1, b'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+    jks.extend(b"X509");
+    jks.extend(u32::MAX.to_be_bytes());
+    jks.extend([0; 32]);
+    write(&repo, "crafted.jks", jks);
+    let config = write(
+        dir.path(),
+        "config.yaml",
+        "limits:\n  keystore_kdf_iterations: 1000000\nkeystores:\n  - path: repo/crafted.jks\n    password_env: DEPROV_TEST_KEYSTORE\n",
+    );
+    let cwd = tempfile::tempdir().unwrap();
+    let run = || {
+        let output = deprov_in(cwd.path())
+            .env("DEPROV_TEST_KEYSTORE", "changeit")
+            .arg("scan")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--no-progress",
+                "--no-history",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.code().is_some_and(|c| c < 2), "{stderr}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let report = run();
+    // The repository scan lists the same files as binary content it does not search for
+    // secrets; the reasons that matter here are the keystore reader's.
+    let keystore_reason = |path: &str| {
+        report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["path"] == path)
+            .map(|s| s["reason"].as_str().unwrap().to_string())
+            .find(|r| r.starts_with("certs/"))
+    };
+    let deep = keystore_reason("repo/deep.p12").expect("deep.p12 skipped");
+    assert!(deep.contains("above the limit of 1000000"), "{deep}");
+    assert_eq!(
+        source_formats(&report, "repo/keys.p12").as_deref(),
+        Some("certs/pkcs12")
+    );
+    let read: Vec<String> = (0..30)
+        .map(|n| format!("repo/many/ks-{n:03}.p12"))
+        .filter(|p| source_formats(&report, p).is_some())
+        .collect();
+    // 1,000 for keys.p12, then 100,000 each: nine fit.
+    let expected: Vec<String> = (0..9).map(|n| format!("repo/many/ks-{n:03}.p12")).collect();
+    assert_eq!(read, expected);
+    for n in 9..30 {
+        let reason = keystore_reason(&format!("repo/many/ks-{n:03}.p12"))
+            .unwrap_or_else(|| panic!("ks-{n:03} neither read nor skipped"));
+        assert!(reason.contains("budget of 1000000"), "{reason}");
+    }
+    let crafted = keystore_reason("repo/crafted.jks").expect("crafted.jks skipped");
+    assert!(crafted.contains("truncated or crafted"), "{crafted}");
+    // The same files, whatever order the parallel read took.
+    assert_eq!(run()["skipped"], report["skipped"]);
+}
+
+#[test]
 fn the_configured_limit_is_what_bounds_a_file() {
     // A token past 2 MiB of padding: found by the windowed scan (windows of 1 MiB), and left
     // unscanned, and counted, when the file limit stops the scan before it.
@@ -677,6 +844,226 @@ fn fifos_do_not_hang_the_scan() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+/// Issue 13, item 16: every file deprov opens from a path the user gave goes through the same
+/// regular-file guard as scanned files. Each of these blocked forever on a FIFO before; each is
+/// now exit 2 with a diagnostic that names the file.
+#[cfg(unix)]
+#[test]
+fn fifos_named_as_inputs_are_refused_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe");
+    if !mkfifo(&pipe) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let data = dir.path().join("data");
+    write(&data, "a.env", token_file(&repo_fixture::fixture_token()));
+    // A real report, for the other side of `diff`.
+    let report = dir.path().join("report.json");
+    let cwd = tempfile::tempdir().unwrap();
+    let output = deprov_in(cwd.path())
+        .arg("scan")
+        .arg(&data)
+        .args([
+            "--now",
+            NOW,
+            "--no-progress",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .arg("--output")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // `--policies DIR` holding a FIFO among its policies, or as its catalog.
+    let cedar_dir = dir.path().join("policies-cedar");
+    std::fs::create_dir(&cedar_dir).unwrap();
+    assert!(mkfifo(&cedar_dir.join("mine.cedar")));
+    let catalog_dir = dir.path().join("policies-catalog");
+    std::fs::create_dir(&catalog_dir).unwrap();
+    assert!(mkfifo(&catalog_dir.join("catalog.yaml")));
+    // A config that names a FIFO as a detector file.
+    let config = write(
+        dir.path(),
+        "detectors-config.yaml",
+        format!("repositories:\n  detectors: [{}]\n", pipe.display()),
+    );
+
+    let scan_with = |flag: &str, value: &Path| -> Vec<std::ffi::OsString> {
+        vec![
+            "scan".into(),
+            data.clone().into(),
+            flag.into(),
+            value.into(),
+            "--now".into(),
+            NOW.into(),
+            "--no-progress".into(),
+        ]
+    };
+    let cases: Vec<(&str, Vec<std::ffi::OsString>, PathBuf)> = vec![
+        ("--config", scan_with("--config", &pipe), pipe.clone()),
+        ("--baseline", scan_with("--baseline", &pipe), pipe.clone()),
+        ("--detectors", scan_with("--detectors", &pipe), pipe.clone()),
+        (
+            "config repositories.detectors",
+            scan_with("--config", &config),
+            pipe.clone(),
+        ),
+        (
+            "--policies with a FIFO policy",
+            scan_with("--policies", &cedar_dir),
+            cedar_dir.join("mine.cedar"),
+        ),
+        (
+            "--policies with a FIFO catalog",
+            scan_with("--policies", &catalog_dir),
+            catalog_dir.join("catalog.yaml"),
+        ),
+        (
+            "policy check",
+            vec!["policy".into(), "check".into(), cedar_dir.clone().into()],
+            cedar_dir.join("mine.cedar"),
+        ),
+        (
+            "diff OLD",
+            vec!["diff".into(), pipe.clone().into(), report.clone().into()],
+            pipe.clone(),
+        ),
+        (
+            "diff NEW",
+            vec!["diff".into(), report.clone().into(), pipe.clone().into()],
+            pipe.clone(),
+        ),
+        (
+            "merge",
+            vec!["merge".into(), report.clone().into(), pipe.clone().into()],
+            pipe.clone(),
+        ),
+    ];
+    for (case, args, named) in cases {
+        let output = deprov_in(cwd.path()).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
+        assert!(
+            stderr.contains("deprov::input::not_regular_file"),
+            "{case}: {stderr}"
+        );
+        // miette wraps long lines: compare without the line breaks and the box drawing.
+        let flat: String = stderr
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = named.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(flat.contains(&name), "{case}: {name} not named in {flat}");
+    }
+
+    // `.deprov.yaml` in the working directory that is a FIFO: refused, not silently skipped.
+    let fifo_cwd = tempfile::tempdir().unwrap();
+    assert!(mkfifo(&fifo_cwd.path().join(".deprov.yaml")));
+    let output = deprov_in(fifo_cwd.path())
+        .arg("scan")
+        .arg(&data)
+        .args(["--now", NOW, "--no-progress"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(".deprov.yaml"), "{stderr}");
+}
+
+/// Swaps evidence files for FIFOs when the scan starts locating evidence lines, that is after
+/// every file was parsed and before the second read.
+#[cfg(unix)]
+struct SwapForFifos(Vec<PathBuf>);
+
+#[cfg(unix)]
+impl deprov::scan::Progress for SwapForFifos {
+    fn stage(&self, name: &str, _total: Option<u64>) {
+        if name == "locating evidence lines" {
+            for path in &self.0 {
+                std::fs::remove_file(path).unwrap();
+                assert!(mkfifo(path));
+            }
+        }
+    }
+}
+
+/// Issue 13, item 16: the second read of evidence files (the lines of findings, after
+/// evaluation) goes through the regular-file guard too. A file swapped for a FIFO after it was
+/// parsed blocked the scan forever; its findings now keep no line and the scan ends.
+#[cfg(unix)]
+#[test]
+fn an_evidence_file_swapped_for_a_fifo_after_parsing_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    if !mkfifo(&dir.path().join("probe")) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let example = common::testdata("example-org");
+    for rel in [
+        "register.yaml",
+        "aws/access-keys/ci-legacy.json",
+        "aws/authorization-details.json",
+        "github/fine-grained-pats.json",
+    ] {
+        write(dir.path(), rel, std::fs::read(example.join(rel)).unwrap());
+    }
+    let swapped: Vec<PathBuf> = [
+        "aws/access-keys/ci-legacy.json",
+        "github/fine-grained-pats.json",
+    ]
+    .iter()
+    .map(|rel| dir.path().join(rel))
+    .collect();
+    let run = |progress: Option<SwapForFifos>| {
+        let mut plan = common::example_plan();
+        plan.paths = vec![dir.path().to_path_buf()];
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = match &progress {
+                Some(progress) => deprov::scan::scan_observed(&plan, progress),
+                None => deprov::scan::scan_timed(&plan),
+            };
+            let lines: Vec<(String, String, Option<u32>)> = result
+                .unwrap()
+                .0
+                .findings
+                .iter()
+                .map(|f| (f.id.clone(), f.evidence.path.clone(), f.evidence.line))
+                .collect();
+            let _ = sender.send(lines);
+        });
+        // The hang guard: a scan blocked on a FIFO never answers.
+        receiver
+            .recv_timeout(TIMEOUT)
+            .expect("the scan blocked (or failed) on a file swapped for a FIFO")
+    };
+    let normal = run(None);
+    let with_fifos = run(Some(SwapForFifos(swapped)));
+    assert_eq!(normal.len(), with_fifos.len());
+    let in_swapped = |path: &str| {
+        path == "aws/access-keys/ci-legacy.json" || path == "github/fine-grained-pats.json"
+    };
+    let mut located_before = 0;
+    for ((id, path, line), (id_after, _, line_after)) in normal.iter().zip(&with_fifos) {
+        assert_eq!(id, id_after);
+        if in_swapped(path) {
+            located_before += usize::from(line.is_some());
+            assert_eq!(*line_after, None, "{id} located in a FIFO");
+        } else {
+            assert_eq!(line, line_after, "{id}");
+        }
+    }
+    assert!(
+        located_before > 0,
+        "no finding was located in the swapped files"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

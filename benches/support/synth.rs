@@ -139,11 +139,73 @@ impl Register {
     }
 }
 
-/// Writes an AWS organisation with `credentials` access keys (two per user).
+/// Writes the organisation of a shape: `full`, `mixed`, or one family alone with every identity
+/// in one system (`aws`, `gcp`, `azure`, `kubernetes`) or, with `-spread`, in systems of
+/// [`IDENTITIES_PER_SPREAD_SYSTEM`] identities (`aws-spread`, `gcp-spread`).
+pub fn org(shape: &str, dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Expected> {
+    match shape {
+        "full" => full_org(dir, credentials, seed),
+        "mixed" => mixed_org(dir, credentials, seed),
+        _ => match shape.strip_suffix("-spread") {
+            Some(family) => {
+                family_org(dir, family, credentials, seed, IDENTITIES_PER_SPREAD_SYSTEM)
+            }
+            None => family_org(dir, shape, credentials, seed, ONE_SYSTEM),
+        },
+    }
+}
+
+/// Identities per system (AWS account, GCP project) in the spread shapes; the others put every
+/// identity of a family in one system.
+pub const IDENTITIES_PER_SPREAD_SYSTEM: usize = 1_000;
+
+/// Every identity in one system: `usize::MAX` identities per system.
+pub const ONE_SYSTEM: usize = usize::MAX;
+
+/// Writes an AWS organisation with `credentials` access keys (two per user), every user in one
+/// account.
 pub fn aws_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Expected> {
+    aws_org_in(dir, credentials, seed, ONE_SYSTEM)
+}
+
+/// [`aws_org`] with `per_account` users per account.
+pub fn aws_org_in(
+    dir: &Path,
+    credentials: usize,
+    seed: u64,
+    per_account: usize,
+) -> std::io::Result<Expected> {
     let mut register = Register::new();
     let mut rng = Rng::new(seed);
-    let expected = aws(dir, credentials, &mut rng, &mut register)?;
+    let expected = aws(dir, credentials, &mut rng, &mut register, per_account)?;
+    register.write(dir)?;
+    Ok(expected)
+}
+
+/// One family alone, its `credentials` over systems of `per_system` identities where the family
+/// names its systems (AWS accounts, GCP projects); Entra (`azure:entra`) and Kubernetes
+/// (`kubernetes:cluster`) exports do not name theirs, so those are always one system.
+pub fn family_org(
+    dir: &Path,
+    family: &str,
+    credentials: usize,
+    seed: u64,
+    per_system: usize,
+) -> std::io::Result<Expected> {
+    let mut register = Register::new();
+    let mut rng = Rng::new(seed);
+    let expected = match family {
+        "aws" => aws(dir, credentials, &mut rng, &mut register, per_system)?,
+        "gcp" => gcp(dir, credentials, &mut rng, &mut register, per_system)?,
+        "azure" => azure(dir, credentials, &mut rng, &mut register)?,
+        "kubernetes" => kubernetes(dir, credentials, &mut rng, &mut register)?,
+        other => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("no family {other}"),
+            ))
+        }
+    };
     register.write(dir)?;
     Ok(expected)
 }
@@ -156,8 +218,8 @@ pub fn full_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Ex
     let mut rng = Rng::new(seed);
     let mut expected = Expected::default();
     let share = |percent: usize| credentials * percent / 100;
-    expected.add(aws(dir, share(30), &mut rng, &mut register)?);
-    expected.add(gcp(dir, share(15), &mut rng, &mut register)?);
+    expected.add(aws(dir, share(30), &mut rng, &mut register, ONE_SYSTEM)?);
+    expected.add(gcp(dir, share(15), &mut rng, &mut register, ONE_SYSTEM)?);
     expected.add(azure(dir, share(10), &mut rng, &mut register)?);
     expected.add(kubernetes(dir, share(10), &mut rng, &mut register)?);
     expected.add(github(dir, share(10), &mut rng, &mut register)?);
@@ -181,8 +243,20 @@ pub fn mixed_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<E
     let mut register = Register::new();
     let mut rng = Rng::new(seed);
     let mut expected = Expected::default();
-    expected.add(aws(dir, credentials * 40 / 100, &mut rng, &mut register)?);
-    expected.add(gcp(dir, credentials * 20 / 100, &mut rng, &mut register)?);
+    expected.add(aws(
+        dir,
+        credentials * 40 / 100,
+        &mut rng,
+        &mut register,
+        ONE_SYSTEM,
+    )?);
+    expected.add(gcp(
+        dir,
+        credentials * 20 / 100,
+        &mut rng,
+        &mut register,
+        ONE_SYSTEM,
+    )?);
     expected.add(azure(dir, credentials * 15 / 100, &mut rng, &mut register)?);
     expected.add(kubernetes(
         dir,
@@ -265,13 +339,28 @@ fn aws_key_id(n: usize) -> String {
     id
 }
 
+/// The system of the `i`-th identity: one named `one` when every identity shares it, else one
+/// per `per_system` identities, named by `numbered`.
+fn system_name(
+    i: usize,
+    per_system: usize,
+    one: &str,
+    numbered: impl Fn(usize) -> String,
+) -> String {
+    if per_system == ONE_SYSTEM {
+        one.to_string()
+    } else {
+        numbered(i / per_system.max(1))
+    }
+}
+
 fn aws(
     dir: &Path,
     credentials: usize,
     rng: &mut Rng,
     register: &mut Register,
+    per_account: usize,
 ) -> std::io::Result<Expected> {
-    const ACCOUNT: &str = "111122223333";
     let users = credentials.div_ceil(2);
     std::fs::create_dir_all(dir.join("aws/access-keys"))?;
     let mut expected = Expected {
@@ -285,7 +374,10 @@ fn aws(
     let mut authz = Pager::new(usize::MAX);
     for i in 0..users {
         let name = format!("svc-{i:07}");
-        let arn = format!("arn:aws:iam::{ACCOUNT}:user/{name}");
+        let account = system_name(i, per_account, "111122223333", |n| {
+            format!("{:012}", 200_000_000_000 + n)
+        });
+        let arn = format!("arn:aws:iam::{account}:user/{name}");
         let created = NOW_EPOCH - (30 + rng.below(900) as i64) * DAY;
         let fate = register.add(rng, &name, &arn, &mut expected);
         let mut slots = String::new();
@@ -337,8 +429,8 @@ fn gcp(
     credentials: usize,
     rng: &mut Rng,
     register: &mut Register,
+    per_project: usize,
 ) -> std::io::Result<Expected> {
-    const PROJECT: &str = "synth-prod";
     std::fs::create_dir_all(dir.join("gcp/keys"))?;
     let mut expected = Expected::default();
     let mut accounts = Pager::new(usize::MAX);
@@ -346,10 +438,11 @@ fn gcp(
     let accounts_needed = credentials.div_ceil(2);
     let mut written = 0;
     for i in 0..accounts_needed {
-        let email = format!("sa-{i:07}@{PROJECT}.iam.gserviceaccount.com");
+        let project = system_name(i, per_project, "synth-prod", |n| format!("synth-{n:05}"));
+        let email = format!("sa-{i:07}@{project}.iam.gserviceaccount.com");
         let fate = register.add(rng, &format!("gcp-sa-{i:07}"), &email, &mut expected);
         accounts.push(&format!(
-            "{{\"name\":\"projects/{PROJECT}/serviceAccounts/{email}\",\"projectId\":\"{PROJECT}\",\"uniqueId\":\"1{i:020}\",\"email\":\"{email}\",\"displayName\":\"sa {i}\"}}"
+            "{{\"name\":\"projects/{project}/serviceAccounts/{email}\",\"projectId\":\"{project}\",\"uniqueId\":\"1{i:020}\",\"email\":\"{email}\",\"displayName\":\"sa {i}\"}}"
         ));
         for k in 0..2 {
             if written == credentials {
@@ -369,7 +462,7 @@ fn gcp(
                 expected.dpv001 += 1;
             }
             keys.push(&format!(
-                "{{\"name\":\"projects/{PROJECT}/serviceAccounts/{email}/keys/{i:037}{k:03}\",\"validAfterTime\":\"{}\",\"validBeforeTime\":\"{before}\",\"keyAlgorithm\":\"KEY_ALG_RSA_2048\",\"keyOrigin\":\"GOOGLE_PROVIDED\",\"keyType\":\"USER_MANAGED\"{}}}",
+                "{{\"name\":\"projects/{project}/serviceAccounts/{email}/keys/{i:037}{k:03}\",\"validAfterTime\":\"{}\",\"validBeforeTime\":\"{before}\",\"keyAlgorithm\":\"KEY_ALG_RSA_2048\",\"keyOrigin\":\"GOOGLE_PROVIDED\",\"keyType\":\"USER_MANAGED\"{}}}",
                 iso_z(after),
                 if disabled { ",\"disabled\":true" } else { "" }
             ));

@@ -31,6 +31,10 @@ pub struct Catalog {
 /// A problem in the catalog files.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum CatalogError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("{path}: {message}")]
     #[diagnostic(
         code(deprov::catalog::syntax),
@@ -125,9 +129,11 @@ impl Catalog {
     pub fn with_user_rules(user_catalog: Option<&Path>) -> Result<Catalog, CatalogError> {
         let mut rule_files = vec![SourceText::from(&embedded::RULE_CATALOG)];
         if let Some(path) = user_catalog {
-            let text = std::fs::read_to_string(path).map_err(|e| CatalogError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
+            let text = crate::discover::regular::read_to_string(path, "catalog").map_err(|e| {
+                e.into_layer(|message| CatalogError::Io {
+                    path: path.display().to_string(),
+                    message,
+                })
             })?;
             rule_files.push(SourceText {
                 path: path.display().to_string(),

@@ -6,6 +6,7 @@ pub mod binary;
 pub mod lines;
 pub mod nesting;
 pub mod probe;
+pub mod regular;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -276,12 +277,19 @@ fn add_file(
 }
 
 /// Opens a file for reading only if it is a regular file (following symlinks). Opening a FIFO
-/// blocks until a writer appears, so special files are refused before `open`, never opened.
+/// blocks until a writer appears, so special files are refused before `open`, never opened; and
+/// since a file can be swapped for a FIFO between that check and the open, the open itself does
+/// not wait (`O_NONBLOCK`, which reads of a regular file ignore) and the opened file is checked
+/// again. Every file deprov reads goes through here (see `regular` for files named by the user).
 pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other(NOT_A_REGULAR_FILE));
+        return Err(regular::not_regular());
     }
-    std::fs::File::open(path)
+    let file = regular::open_without_waiting(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(regular::not_regular());
+    }
+    Ok(file)
 }
 
 /// Why a FIFO, socket or device is not read.

@@ -131,6 +131,10 @@ impl PolicyDiagnostic {
 /// Why the pack could not be loaded. Every problem of every file is collected first.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum PolicyError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("cannot read policies from {path}: {message}")]
     #[diagnostic(code(deprov::policy::io))]
     Io { path: String, message: String },
@@ -471,10 +475,13 @@ fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
     paths
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(|e| PolicyError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text =
+                crate::discover::regular::read_to_string(&path, "policy file").map_err(|e| {
+                    e.into_layer(|message| PolicyError::Io {
+                        path: path.display().to_string(),
+                        message,
+                    })
+                })?;
             Ok(PolicyFile {
                 path: path.display().to_string(),
                 text,
@@ -487,7 +494,8 @@ fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
 /// The `catalog.yaml` that may sit next to a user's policies.
 pub fn user_catalog_path(dir: &Path) -> Option<std::path::PathBuf> {
     let path = dir.join("catalog.yaml");
-    path.is_file().then_some(path)
+    // Whatever it is: a FIFO or a directory under that name is refused when read, not ignored.
+    std::fs::metadata(&path).is_ok().then_some(path)
 }
 
 #[cfg(test)]

@@ -388,29 +388,42 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
         identities[holder].present = true;
     }
     // The holder's state in the credential's own system; when several accounts there disagree
-    // (an Entra application and its service principal), the most restrictive one counts.
+    // (an Entra application and its service principal), the most restrictive one counts. Taken
+    // from one map of (identity, system) built over the accounts once: searching the holder's
+    // accounts for each credential cost credentials × accounts for an identity with accounts in
+    // many systems.
+    let restrictiveness = |state: AccountState| match state {
+        AccountState::Deleted => 0,
+        AccountState::Disabled => 1,
+        AccountState::Enabled => 2,
+        AccountState::Unknown => 3,
+    };
+    let mut state_in_system: IdMap<(IdentityIdx, &SystemRef), AccountState> = IdMap::default();
+    for (idx, identity) in identities.iter().enumerate() {
+        for &a in &identity.accounts {
+            let account = &records.identities[a];
+            state_in_system
+                .entry((idx, &account.system))
+                .and_modify(|state| {
+                    if restrictiveness(account.state) < restrictiveness(*state) {
+                        *state = account.state;
+                    }
+                })
+                .or_insert(account.state);
+        }
+    }
     let credential_holder_state = records
         .credentials
         .iter()
         .zip(&credential_holder)
         .map(|(credential, &holder)| {
-            let states: BTreeSet<AccountState> = identities[holder]
-                .accounts
-                .iter()
-                .map(|&a| &records.identities[a])
-                .filter(|account| account.system == credential.system)
-                .map(|account| account.state)
-                .collect();
-            [
-                AccountState::Deleted,
-                AccountState::Disabled,
-                AccountState::Enabled,
-            ]
-            .into_iter()
-            .find(|s| states.contains(s))
-            .unwrap_or(AccountState::Unknown)
+            state_in_system
+                .get(&(holder, &credential.system))
+                .copied()
+                .unwrap_or(AccountState::Unknown)
         })
         .collect();
+    drop(state_in_system);
 
     let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
     let owners = owners_of(&registered_owners, &identities);
@@ -548,5 +561,80 @@ impl Inventory {
             .owner
             .as_ref()
             .and_then(|o| self.owners.get(&normalize(o)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::model::{CredentialRecord, Expiry, IdentityRecord};
+
+    fn account(system: &SystemRef, native_id: &str, state: AccountState) -> IdentityRecord {
+        IdentityRecord {
+            system: system.clone(),
+            native_id: native_id.into(),
+            aliases: Vec::new(),
+            kind: IdentityKind::Service,
+            display_name: None,
+            state,
+            created: None,
+            owner: None,
+            evidence: Evidence::new("accounts.json", "account"),
+        }
+    }
+
+    fn key(system: &SystemRef, id: &str, holder: &str) -> CredentialRecord {
+        CredentialRecord {
+            system: system.clone(),
+            id: id.into(),
+            kind: CredentialKind::ClientSecret,
+            holder: holder.into(),
+            status: CredentialStatus::Active,
+            created: None,
+            last_used: LastUse::Unknown,
+            last_rotated: None,
+            expires: Expiry::NotApplicable,
+            privileged: false,
+            trusted: false,
+            fingerprints: Vec::new(),
+            evidence: Evidence::new("keys.json", "key"),
+        }
+    }
+
+    /// The holder's state in a credential's system: the most restrictive of its accounts there
+    /// (an Entra application enabled, its service principal disabled), unknown where it has
+    /// none; taken from one map, however many systems the holder has accounts in.
+    #[test]
+    fn holder_state_is_the_most_restrictive_account_in_the_credentials_system() {
+        let tenant = SystemRef::new(SourceFamily::Azure, "entra");
+        let other = SystemRef::new(SourceFamily::Aws, "111122223333");
+        let elsewhere = SystemRef::new(SourceFamily::Gcp, "p");
+        let mut role = account(&other, "app-role", AccountState::Unknown);
+        role.aliases.push("app".into());
+        let mut identities = vec![account(&tenant, "app", AccountState::Enabled), role];
+        // The same identity (joined by alias) through its service principal, disabled.
+        let mut principal = account(&tenant, "sp", AccountState::Disabled);
+        principal.aliases.push("app".into());
+        identities.push(principal);
+        let records = Records {
+            identities,
+            credentials: vec![
+                key(&tenant, "k1", "app"),
+                key(&other, "k2", "app"),
+                key(&elsewhere, "k3", "app"),
+            ],
+            ..Records::default()
+        };
+        let inventory = correlate(Register::default(), records);
+        assert_eq!(inventory.identities.len(), 1, "{:?}", inventory.identities);
+        assert_eq!(inventory.identities[0].accounts.len(), 3);
+        assert_eq!(
+            inventory.credential_holder_state,
+            vec![
+                AccountState::Disabled,
+                AccountState::Unknown,
+                AccountState::Unknown
+            ]
+        );
     }
 }

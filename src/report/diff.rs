@@ -17,6 +17,10 @@ use crate::severity::FailOn;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum DiffError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("cannot read report {path}: {message}")]
     #[diagnostic(code(deprov::diff::io))]
     Io { path: String, message: String },
@@ -45,9 +49,11 @@ pub enum DiffError {
 /// Reads a JSON report written by `deprov scan --format json`.
 pub fn load_report(path: &Path) -> Result<JsonReport<'static>, DiffError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| DiffError::Io {
-        path: name.clone(),
-        message: e.to_string(),
+    let bytes = crate::discover::regular::read(path, "report").map_err(|e| {
+        e.into_layer(|message| DiffError::Io {
+            path: name.clone(),
+            message,
+        })
     })?;
     let report: JsonReport<'static> = serde_json::from_slice(&bytes).map_err(|e| {
         let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());

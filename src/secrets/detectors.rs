@@ -14,6 +14,10 @@ use crate::diagnostic::Snippet;
 /// A broken detector file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum DetectorError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("cannot read {path}: {message}")]
     #[diagnostic(code(deprov::secrets::io))]
     Io { path: String, message: String },

@@ -108,10 +108,13 @@ impl DetectorSet {
     pub fn with_user_files(paths: &[PathBuf]) -> Result<DetectorSet, DetectorError> {
         let mut sources = vec![builtin_source()];
         for path in paths {
-            let text = std::fs::read_to_string(path).map_err(|e| DetectorError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text =
+                crate::discover::regular::read_to_string(path, "detector file").map_err(|e| {
+                    e.into_layer(|message| DetectorError::Io {
+                        path: path.display().to_string(),
+                        message,
+                    })
+                })?;
             sources.push(DetectorSource {
                 path: path.display().to_string(),
                 text,

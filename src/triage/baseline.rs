@@ -32,6 +32,10 @@ pub struct Baseline {
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum BaselineError {
+    /// A FIFO, socket or device where a file was named.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotRegular(#[from] crate::discover::regular::NotRegularFile),
     #[error("cannot read baseline {path}: {message}")]
     #[diagnostic(code(deprov::baseline::io))]
     Io { path: String, message: String },
@@ -74,9 +78,11 @@ impl Baseline {
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| BaselineError::Io {
-            path: name.clone(),
-            message: e.to_string(),
+        let bytes = crate::discover::regular::read(path, "baseline").map_err(|e| {
+            e.into_layer(|message| BaselineError::Io {
+                path: name.clone(),
+                message,
+            })
         })?;
         let mut baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
             let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());

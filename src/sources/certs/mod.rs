@@ -9,6 +9,7 @@
 mod keystores;
 mod model;
 mod normalize;
+pub mod pkcs12;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use serde::Deserialize;
 
 pub use model::{CertsFile, Container, FoundCertificate, FoundCrl};
 pub use normalize::{assemble, certificate_records, container_of, store_of, subject_identifier};
+pub use pkcs12::{KdfBudget, KDF_BUDGET_PER_SCAN, MAX_KDF_ITERATIONS};
 
 use super::SourceError;
 use crate::diagnostic::LineIndex;
@@ -51,6 +53,9 @@ impl Format {
 /// Passwords for keystores, by the path reports show (from `.deprov.yaml` `keystores:`).
 #[derive(Debug, Clone, Default)]
 pub struct KeystorePasswords(pub BTreeMap<String, String>);
+
+/// Warnings listed one by one per PEM file; the rest are counted in one more warning.
+const MAX_BLOCK_WARNINGS: usize = 100;
 
 const PEM_LABELS: [&[u8]; 4] = [
     b"-----BEGIN CERTIFICATE-----",
@@ -123,12 +128,26 @@ pub fn parse(
             let lines = LineIndex::new(bytes);
             let blocks = pem_blocks(bytes);
             let total = blocks.len();
+            let dropped = blocks.dropped;
+            // A file of broken blocks would otherwise carry one warning per block into the
+            // report; past the first ones they are counted.
+            let mut unreported = 0usize;
+            let mut warn = |warnings: &mut Vec<String>, text: String| {
+                if warnings.len() < MAX_BLOCK_WARNINGS {
+                    warnings.push(text);
+                } else {
+                    unreported += 1;
+                }
+            };
             for (n, block) in blocks.into_iter().enumerate() {
                 let line = lines.line(block.offset);
                 let der = match block.contents {
                     Ok(der) => der,
                     Err(reason) => {
-                        warnings.push(format!("line {line}: {reason}; block skipped"));
+                        warn(
+                            &mut warnings,
+                            format!("line {line}: {reason}; block skipped"),
+                        );
                         continue;
                     }
                 };
@@ -141,7 +160,9 @@ pub fn parse(
                                 line: Some(line),
                                 position,
                             }),
-                            Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                            Err(e) => {
+                                warn(&mut warnings, format!("line {line}: {e}; block skipped"))
+                            }
                         }
                     }
                     "X509 CRL" => match crl_facts(&der) {
@@ -149,16 +170,30 @@ pub fn parse(
                             facts,
                             line: Some(line),
                         }),
-                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                        Err(e) => warn(&mut warnings, format!("line {line}: {e}; block skipped")),
                     },
                     "PKCS7" => match pkcs7_certificates(&der) {
                         Ok(found) => certificates.extend(found),
-                        Err(e) => warnings.push(format!("line {line}: {e}; block skipped")),
+                        Err(e) => warn(&mut warnings, format!("line {line}: {e}; block skipped")),
                     },
-                    other => warnings.push(format!(
-                        "line {line}: PEM block `{other}` is not a certificate or CRL; not read"
-                    )),
+                    other => warn(
+                        &mut warnings,
+                        format!(
+                            "line {line}: PEM block `{other}` is not a certificate or CRL; not read"
+                        ),
+                    ),
                 }
+            }
+            if unreported > 0 {
+                warnings.push(format!(
+                    "{unreported} more block(s) skipped or not read, not listed one by one"
+                ));
+            }
+            if dropped > 0 {
+                warnings.push(format!(
+                    "{dropped} PEM block(s) after the first {} not read (the per-file limit)",
+                    crate::x509::MAX_PEM_BLOCKS
+                ));
             }
             if certificates.is_empty() && crls.is_empty() {
                 return Err(problem(match warnings.first() {
@@ -181,9 +216,19 @@ pub fn parse(
         }
         Format::Pkcs7 => certificates = pkcs7_certificates(bytes).map_err(problem)?,
         Format::Pkcs12 => {
-            certificates =
-                keystores::pkcs12(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
-                    .map_err(problem)?
+            // Only the outline is read here; the key derivations run once the scan's budget is
+            // charged, in path order (`open_pending`), so that which files fit is the same on
+            // every run whatever order the files were parsed in.
+            let pending =
+                pkcs12::Pending::new(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
+                    .map_err(problem)?;
+            return Ok(CertsFile {
+                certificates,
+                crls,
+                container: Container::TrustBundle,
+                warnings,
+                pending: Some(pending),
+            });
         }
         Format::JavaKeyStore => {
             certificates =
@@ -206,7 +251,37 @@ pub fn parse(
         crls,
         container,
         warnings,
+        pending: None,
     })
+}
+
+/// Opens a PKCS#12 file whose opening was deferred (see [`pkcs12`]), charging `budget`; the
+/// error is why it is skipped.
+pub fn open_pending(file: &mut CertsFile, budget: &mut KdfBudget) -> Result<(), String> {
+    let Some(pending) = file.pending.take() else {
+        return Ok(());
+    };
+    let (certificates, warnings) = pending.open(budget)?;
+    file.certificates.extend(certificates);
+    file.warnings.extend(warnings);
+    file.container = Container::TrustBundle;
+    Ok(())
+}
+
+/// [`open_pending`] for a parsed file of any family (nothing to do for the others), keeping its
+/// record count and warnings in step. Scans call it in path order.
+pub fn open_parsed(parsed: &mut super::ParsedFile, budget: &mut KdfBudget) -> Result<(), String> {
+    let super::Parsed::Certs(file) = &mut parsed.parsed else {
+        return Ok(());
+    };
+    if file.pending.is_none() {
+        return Ok(());
+    }
+    let format = parsed.format.name();
+    open_pending(file, budget).map_err(|e| format!("{format}: {e}"))?;
+    parsed.records = file.certificates.len() + file.crls.len();
+    parsed.warnings = file.warnings.clone();
+    Ok(())
 }
 
 /// The certificates of a PKCS#7 SignedData (a `.p7b` bundle).
@@ -306,5 +381,6 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
         crls: Vec::new(),
         container,
         warnings: warnings.clone(),
+        pending: None,
     }
 }

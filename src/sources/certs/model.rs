@@ -37,4 +37,6 @@ pub struct CertsFile {
     pub crls: Vec<FoundCrl>,
     pub container: Container,
     pub warnings: Vec<String>,
+    /// A PKCS#12 file not opened yet: its key derivations wait for the scan's budget.
+    pub pending: Option<super::pkcs12::Pending>,
 }
