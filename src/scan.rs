@@ -19,9 +19,8 @@ use crate::findings::{self, Finding};
 use crate::inventory::{correlate, Inventory};
 use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
 use crate::secrets::DetectorSet;
-use crate::sources::certs::Format as CertsFormat;
 use crate::sources::git::{self, references, GitOptions};
-use crate::sources::{self, ParsedFile, SourceError, SourceOptions, SourceSummary};
+use crate::sources::{self, ParseContext, ParsedFile, SourceError, SourceSummary};
 
 /// What a scan needs, resolved once from the command line and the config.
 pub struct ScanPlan {
@@ -35,7 +34,7 @@ pub struct ScanPlan {
     pub config: Config,
     pub catalog: Catalog,
     pub pack: PolicyPack,
-    pub source_options: SourceOptions,
+    pub source_options: ParseContext,
     /// Accepted findings of an earlier run (`--baseline`).
     pub baseline: Option<crate::triage::Baseline>,
     /// How repositories are read (`--no-history`, `--since`, size limit).
@@ -296,7 +295,15 @@ fn read_file(
         }
     };
     if role == RegisterRole::Named {
-        let format = sources::Detected::Register(sources::register::format_of_named(&probe));
+        let Some(format) = sources::Detected::of(
+            &sources::register::LifecycleRegister,
+            sources::register::format_of_named(&probe),
+        ) else {
+            return FileOutcome::Fatal(SourceError::Io {
+                path: input.rel.clone(),
+                message: "the register family does not know this format".into(),
+            });
+        };
         return match sources::parse(&probe, format, options) {
             Ok(parsed) => FileOutcome::Parsed(Box::new(parsed)),
             Err(e) => FileOutcome::Fatal(e),
@@ -353,7 +360,7 @@ fn read_file(
         return FileOutcome::Skipped(Skipped::ignored(input.rel.clone(), reason));
     };
     let trusted = !in_repository || plan.git.trust_exports;
-    if !trusted && !matches!(format, sources::Detected::Certs(f) if f != CertsFormat::DerCrl) {
+    if !trusted && format.in_repository() == sources::InRepository::Refused {
         // The repository scan still reads it for secrets and references.
         return FileOutcome::Skipped(Skipped::ignored(
             input.rel.clone(),
@@ -364,7 +371,7 @@ fn read_file(
             ),
         ));
     }
-    let is_register = matches!(format, sources::Detected::Register(_));
+    let is_register = format.is_register();
     if is_register && role == (RegisterRole::Other { named_exist: true }) {
         // The register named by whoever runs the scan is the source of truth; one found among
         // the scanned data (a pull request can add files there) must not re-declare it.
@@ -378,7 +385,7 @@ fn read_file(
     }
     match sources::parse(&probe, format, options) {
         Ok(parsed) if trusted => FileOutcome::Parsed(Box::new(parsed)),
-        Ok(parsed) => FileOutcome::Parsed(Box::new(without_crls(parsed))),
+        Ok(parsed) => FileOutcome::Parsed(Box::new(sources::for_repository(parsed))),
         Err(e) if is_register => FileOutcome::Fatal(e),
         // Certificates inside a repository are read on a best-effort basis (test fixtures are
         // often broken on purpose); a data path's are not.
@@ -473,21 +480,6 @@ impl RepositoryTrust {
             (None, _) => false,
         }
     }
-}
-
-/// A certificate store in a repository without its revocation lists: deprov does not check CRL
-/// signatures, so a committed CRL could mark a retired workload's certificate as revoked.
-fn without_crls(mut parsed: ParsedFile) -> ParsedFile {
-    if let sources::Parsed::Certs(file) = &mut parsed.parsed {
-        if !file.crls.is_empty() {
-            parsed.warnings.push(format!(
-                "{} revocation list(s) not read: inside a repository (--trust-repository-exports reads them)",
-                file.crls.len()
-            ));
-            file.crls.clear();
-        }
-    }
-    parsed
 }
 
 /// What a long scan tells its caller while it runs; the CLI draws a progress bar from it.
@@ -629,7 +621,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     for (input, outcome) in discovered.files.iter().zip(outcomes) {
         match outcome {
             FileOutcome::Parsed(mut p) => {
-                match sources::certs::open_parsed(&mut p, &mut kdf_budget) {
+                match sources::settle(&mut p, &mut kdf_budget) {
                     Ok(()) => parsed.push(*p),
                     // A keystore past the key-derivation budget: in a repository a file read
                     // on a best-effort basis, in a data path a store left unread.

@@ -4,7 +4,7 @@
 #![no_main]
 
 use deprov::inventory::correlate;
-use deprov::sources::{self, SourceOptions};
+use deprov::sources::{self, ParseContext};
 use deprov_fuzz::{file_input, keystore_passwords, probe, render, split};
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = format.name();
-    let options = SourceOptions {
+    let options = ParseContext {
         keystore_passwords: keystore_passwords(&rel),
         now: Some(jiff::Timestamp::UNIX_EPOCH),
     };

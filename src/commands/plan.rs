@@ -12,7 +12,7 @@ use crate::scan::ScanPlan;
 use crate::secrets::DetectorSet;
 use crate::sources::certs::KeystorePasswords;
 use crate::sources::git::GitOptions;
-use crate::sources::SourceOptions;
+use crate::sources::ParseContext;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.
 pub fn resolve(
@@ -67,7 +67,7 @@ pub fn resolve(
         DetectorSet::with_user_files(&detector_files)?
     }
     .with_digest_key(config.digest_key()?);
-    let source_options = SourceOptions {
+    let source_options = ParseContext {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
         now: Some(now),
     };

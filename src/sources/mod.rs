@@ -2,9 +2,11 @@
 //! records, and nothing else. Parsing is per file (in parallel); `assemble` then joins what a
 //! family needs to join across files (AWS key IDs to credential-report slots, …).
 
+mod assembly;
 pub mod aws;
 pub mod azure;
 pub mod certs;
+pub mod family;
 pub mod gcp;
 pub mod git;
 pub mod github;
@@ -20,63 +22,13 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Snippet;
 use crate::discover::probe::{Content, Probe};
 use crate::discover::FileInput;
-use crate::inventory::{Records, Register, SourceFamily};
+use crate::inventory::{Records, Register};
+pub use assembly::Assembly;
 
-/// The format a file was recognised as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Detected {
-    Register(register::Format),
-    Aws(aws::Format),
-    Gcp(gcp::Format),
-    Azure(azure::Format),
-    Kubernetes(kubernetes::Format),
-    Github(github::Format),
-    Vault(vault::Format),
-    Certs(certs::Format),
-}
-
-impl Detected {
-    pub fn family(self) -> SourceFamily {
-        match self {
-            Detected::Register(_) => SourceFamily::Register,
-            Detected::Aws(_) => SourceFamily::Aws,
-            Detected::Gcp(_) => SourceFamily::Gcp,
-            Detected::Azure(_) => SourceFamily::Azure,
-            Detected::Kubernetes(_) => SourceFamily::Kubernetes,
-            Detected::Github(_) => SourceFamily::Github,
-            Detected::Vault(_) => SourceFamily::Vault,
-            Detected::Certs(_) => SourceFamily::Certs,
-        }
-    }
-
-    /// `family/format`, as reports show it.
-    pub fn name(self) -> String {
-        let format = match self {
-            Detected::Register(f) => f.name(),
-            Detected::Aws(f) => f.name(),
-            Detected::Gcp(f) => f.name(),
-            Detected::Azure(f) => f.name(),
-            Detected::Kubernetes(f) => f.name(),
-            Detected::Github(f) => f.name(),
-            Detected::Vault(f) => f.name(),
-            Detected::Certs(f) => f.name(),
-        };
-        format!("{}/{}", self.family(), format)
-    }
-}
-
-/// Recognises a file by content. The register is tried first: it is the source of truth.
-pub fn detect(probe: &Probe) -> Option<Detected> {
-    register::detect(probe)
-        .map(Detected::Register)
-        .or_else(|| aws::detect(probe).map(Detected::Aws))
-        .or_else(|| gcp::detect(probe).map(Detected::Gcp))
-        .or_else(|| azure::detect(probe).map(Detected::Azure))
-        .or_else(|| kubernetes::detect(probe).map(Detected::Kubernetes))
-        .or_else(|| github::detect(probe).map(Detected::Github))
-        .or_else(|| vault::detect(probe).map(Detected::Vault))
-        .or_else(|| certs::detect(probe).map(Detected::Certs))
-}
+pub use family::{
+    detect, AnyFamily, Contribution, Detected, ErasedFile, Family, InRepository, ParseContext,
+    ScanBudget, FAMILIES,
+};
 
 /// The format a broken or truncated JSON file was meant to be, judged by the shape of the part
 /// that could be read (or of the head of a file above the size limit). Such a file is an export
@@ -95,25 +47,13 @@ pub fn detect_broken(probe: &Probe) -> Option<Detected> {
     detect(&stand_in)
 }
 
-/// A parsed file, before the family joins it with the others.
-#[derive(Debug)]
-pub enum Parsed {
-    Register(Register),
-    Aws(aws::AwsFile),
-    Gcp(gcp::GcpFile),
-    Azure(azure::AzureFile),
-    Kubernetes(kubernetes::KubernetesFile),
-    Github(github::GithubFile),
-    Vault(vault::VaultFile),
-    Certs(certs::CertsFile),
-}
-
 /// One file's parse result.
 #[derive(Debug)]
 pub struct ParsedFile {
     pub input: FileInput,
     pub format: Detected,
-    pub parsed: Parsed,
+    /// What the family read; only that family looks inside.
+    pub parsed: ErasedFile,
     /// Identities, credentials, grants and uses the file contributed.
     pub records: usize,
     pub warnings: Vec<String>,
@@ -287,71 +227,16 @@ pub fn whole<'p>(probe: &'p Probe) -> Result<&'p [u8], SourceError> {
     })
 }
 
-/// A parsed file, its record count and its warnings.
-struct FileParse(Parsed, usize, Vec<String>);
-
-impl From<(usize, Vec<String>, Parsed)> for FileParse {
-    fn from((count, warnings, parsed): (usize, Vec<String>, Parsed)) -> Self {
-        FileParse(parsed, count, warnings)
-    }
-}
-
-/// Settings some families need while parsing, resolved once from the config.
-#[derive(Debug, Clone, Default)]
-pub struct SourceOptions {
-    pub keystore_passwords: certs::KeystorePasswords,
-    /// The evaluation time: register dates after it are scheduled retirements and departures.
-    pub now: Option<jiff::Timestamp>,
-}
-
 /// Parses a recognised file.
 pub fn parse(
     probe: &Probe,
     format: Detected,
-    options: &SourceOptions,
+    context: &ParseContext,
 ) -> Result<ParsedFile, SourceError> {
-    let FileParse(parsed, records, warnings) = match format {
-        Detected::Register(f) => {
-            let (register, warnings) = register::parse(probe, f, options.now)?;
-            let count = register.identities.len() + register.owners.len();
-            FileParse(Parsed::Register(register), count, warnings)
-        }
-        Detected::Aws(f) => {
-            let file = aws::parse(probe, f, options.now)?;
-            (file.record_count(), file.warnings(), Parsed::Aws(file)).into()
-        }
-        Detected::Gcp(f) => {
-            let file = gcp::parse(probe, f)?;
-            (file.record_count(), file.warnings(), Parsed::Gcp(file)).into()
-        }
-        Detected::Azure(f) => {
-            let file = azure::parse(probe, f)?;
-            (file.record_count(), file.warnings(), Parsed::Azure(file)).into()
-        }
-        Detected::Kubernetes(f) => {
-            let file = kubernetes::parse(probe, f)?;
-            (
-                file.record_count(),
-                file.warnings(),
-                Parsed::Kubernetes(file),
-            )
-                .into()
-        }
-        Detected::Github(f) => {
-            let file = github::parse(probe, f)?;
-            (file.record_count(), file.warnings(), Parsed::Github(file)).into()
-        }
-        Detected::Vault(f) => {
-            let file = vault::parse(probe, f)?;
-            (file.record_count(), file.warnings(), Parsed::Vault(file)).into()
-        }
-        Detected::Certs(f) => {
-            let file = certs::parse(probe, f, &options.keystore_passwords)?;
-            let count = file.certificates.len() + file.crls.len();
-            (count, file.warnings.clone(), Parsed::Certs(file)).into()
-        }
-    };
-    let mut warnings = warnings;
+    let (parsed, records, mut warnings) =
+        format
+            .family_impl()
+            .parse(probe, format.format(), context)?;
     if let Some(encoding) = probe.decoded_from {
         warnings.insert(
             0,
@@ -367,6 +252,38 @@ pub fn parse(
         warnings,
         content_order: (probe.input.size, sha2::Sha256::digest(&probe.head).into()),
     })
+}
+
+/// Runs a parsed file's sequential work against the scan's budget (see [`Family::settle`]),
+/// keeping its record count and warnings in step. Scans call it in path order.
+pub fn settle(parsed: &mut ParsedFile, budget: &mut ScanBudget) -> Result<(), String> {
+    let format = parsed.format;
+    match format.family_impl().settle(&mut parsed.parsed, budget) {
+        Ok(Some((records, warnings))) => {
+            parsed.records = records;
+            let decoded: Vec<String> = parsed
+                .warnings
+                .iter()
+                .filter(|w| w.starts_with("the file is not UTF-8"))
+                .cloned()
+                .collect();
+            parsed.warnings = decoded.into_iter().chain(warnings).collect();
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(reason) => Err(format!("{}: {reason}", format.name())),
+    }
+}
+
+/// A file read inside a git repository, without what its family leaves out there (see
+/// [`Family::for_repository`]).
+pub fn for_repository(mut parsed: ParsedFile) -> ParsedFile {
+    let warnings = parsed
+        .format
+        .family_impl()
+        .for_repository(&mut parsed.parsed);
+    parsed.warnings.extend(warnings);
+    parsed
 }
 
 /// Everything the families produced once joined.
@@ -403,14 +320,8 @@ pub struct RegisterConflicts {
 pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
     files.sort_by(|a, b| (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel)));
     let mut assembled = Assembled::default();
-    let mut registers = Vec::new();
-    let mut aws_files = Vec::new();
-    let mut gcp_files = Vec::new();
-    let mut azure_files = Vec::new();
-    let mut kubernetes_files = Vec::new();
-    let mut github_files = Vec::new();
-    let mut vault_files = Vec::new();
-    let mut certs_files = Vec::new();
+    let mut by_family: Vec<Vec<(FileInput, ErasedFile)>> =
+        FAMILIES.iter().map(|_| Vec::new()).collect();
     for file in files {
         assembled.sources.push(SourceSummary {
             path: file.input.rel.clone(),
@@ -419,41 +330,33 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
             warnings: file.warnings,
             detail: None,
         });
-        match file.parsed {
-            Parsed::Register(register) => registers.push(register),
-            Parsed::Aws(f) => aws_files.push((file.input, f)),
-            Parsed::Gcp(f) => gcp_files.push((file.input, f)),
-            Parsed::Azure(f) => azure_files.push((file.input, f)),
-            Parsed::Kubernetes(f) => kubernetes_files.push((file.input, f)),
-            Parsed::Github(f) => github_files.push((file.input, f)),
-            Parsed::Vault(f) => vault_files.push((file.input, f)),
-            Parsed::Certs(f) => certs_files.push((file.input, f)),
-        }
+        let family = FAMILIES
+            .iter()
+            .position(|f| f.source() == file.format.family())
+            .unwrap_or_default();
+        by_family[family].push((file.input, file.parsed));
     }
     // The families share nothing until their records are joined, so they are assembled at once;
     // the order of the list (and so of the records) stays fixed.
-    type Assembly = Box<dyn FnOnce() -> (Records, Vec<(String, String)>) + Send>;
-    let families: Vec<Assembly> = vec![
-        Box::new(move || aws::assemble(aws_files)),
-        Box::new(move || gcp::assemble(gcp_files)),
-        Box::new(move || azure::assemble(azure_files)),
-        Box::new(move || kubernetes::assemble(kubernetes_files)),
-        Box::new(move || github::assemble(github_files)),
-        Box::new(move || vault::assemble(vault_files)),
-        Box::new(move || certs::assemble(certs_files)),
-    ];
-    let assembled_families: Vec<_> = families
-        .into_par_iter()
+    let contributions: Vec<_> = FAMILIES
+        .par_iter()
+        .zip(by_family)
         .with_max_len(1)
-        .map(|assemble| assemble())
+        .map(|(family, files)| {
+            let mut assembly = Assembly::new();
+            let contribution = family.assemble(files, &mut assembly);
+            (contribution, assembly.into_warnings())
+        })
         .collect();
-    for (records, warnings) in assembled_families {
-        assembled.records.extend(records);
+    for (contribution, warnings) in contributions {
+        let contribution = contribution?;
+        assembled.records.extend(contribution.records);
+        if let Some(register) = contribution.register {
+            assembled.register = register;
+        }
         attach_warnings(&mut assembled.sources, warnings);
     }
     assembled.sources.sort();
-    assembled.register = Register::merge(registers)
-        .map_err(|(conflicts, total)| RegisterConflicts { conflicts, total })?;
     Ok(assembled)
 }
 

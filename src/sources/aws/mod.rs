@@ -364,6 +364,66 @@ fn access_key_id_in(path: &str) -> Option<String> {
     })
 }
 
+/// The Amazon Web Services IAM family.
+pub struct Aws;
+
+impl super::Family for Aws {
+    type Format = Format;
+    type File = AwsFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Aws
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::CredentialReportCsv,
+            Format::CredentialReportJson,
+            Format::AuthorizationDetails,
+            Format::AccessKeys,
+            Format::AccessKeyLastUsed,
+            Format::Roles,
+            Format::Users,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<AwsFile, SourceError> {
+        let _ = context;
+        parse(probe, format, context.now)
+    }
+
+    fn record_count(&self, file: &AwsFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &AwsFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, AwsFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

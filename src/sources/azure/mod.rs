@@ -348,6 +348,65 @@ fn read_listing<T: DeserializeOwned>(
     Ok(listing)
 }
 
+/// The Azure / Entra ID (Microsoft Graph) family.
+pub struct Azure;
+
+impl super::Family for Azure {
+    type Format = Format;
+    type File = AzureFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Azure
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::Applications,
+            Format::ServicePrincipals,
+            Format::ServicePrincipalSignInActivities,
+            Format::AppCredentialSignInActivities,
+            Format::AddPasswordResponse,
+            Format::AddKeyResponse,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<AzureFile, SourceError> {
+        let _ = context;
+        parse(probe, format)
+    }
+
+    fn record_count(&self, file: &AzureFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &AzureFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, AzureFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

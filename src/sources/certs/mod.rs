@@ -268,22 +268,6 @@ pub fn open_pending(file: &mut CertsFile, budget: &mut KdfBudget) -> Result<(), 
     Ok(())
 }
 
-/// [`open_pending`] for a parsed file of any family (nothing to do for the others), keeping its
-/// record count and warnings in step. Scans call it in path order.
-pub fn open_parsed(parsed: &mut super::ParsedFile, budget: &mut KdfBudget) -> Result<(), String> {
-    let super::Parsed::Certs(file) = &mut parsed.parsed else {
-        return Ok(());
-    };
-    if file.pending.is_none() {
-        return Ok(());
-    }
-    let format = parsed.format.name();
-    open_pending(file, budget).map_err(|e| format!("{format}: {e}"))?;
-    parsed.records = file.certificates.len() + file.crls.len();
-    parsed.warnings = file.warnings.clone();
-    Ok(())
-}
-
 /// The certificates of a PKCS#7 SignedData (a `.p7b` bundle).
 fn pkcs7_certificates(der: &[u8]) -> Result<Vec<FoundCertificate>, String> {
     use cms::cert::CertificateChoices;
@@ -382,5 +366,95 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
         container,
         warnings: warnings.clone(),
         pending: None,
+    }
+}
+
+/// The certificate stores family: PEM, DER, PKCS#7, PKCS#12, Java keystores, CRLs.
+pub struct Certs;
+
+impl super::Family for Certs {
+    type Format = Format;
+    type File = CertsFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Certs
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::Pem,
+            Format::DerCertificate,
+            Format::DerCrl,
+            Format::Pkcs7,
+            Format::Pkcs12,
+            Format::JavaKeyStore,
+            Format::LimboTestCase,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<CertsFile, SourceError> {
+        parse(probe, format, &context.keystore_passwords)
+    }
+
+    fn record_count(&self, file: &CertsFile) -> usize {
+        file.certificates.len() + file.crls.len()
+    }
+
+    fn warnings(&self, file: &CertsFile) -> Vec<String> {
+        file.warnings.clone()
+    }
+
+    /// A PKCS#12 file's key derivations run here, against the scan's budget.
+    fn settle(&self, file: &mut CertsFile, budget: &mut KdfBudget) -> Result<bool, String> {
+        let pending = file.pending.is_some();
+        open_pending(file, budget)?;
+        Ok(pending)
+    }
+
+    /// Certificates are read inside repositories: one can only add findings. A CRL is not
+    /// (deprov does not check CRL signatures: a committed one could mark a retired workload's
+    /// certificate revoked).
+    fn in_repository(&self, format: Format) -> super::InRepository {
+        if format == Format::DerCrl {
+            super::InRepository::Refused
+        } else {
+            super::InRepository::Read
+        }
+    }
+
+    /// A store in a repository without its revocation lists (for the same reason).
+    fn for_repository(&self, file: &mut CertsFile) -> Vec<String> {
+        if file.crls.is_empty() {
+            return Vec::new();
+        }
+        let warning = format!(
+            "{} revocation list(s) not read: inside a repository (--trust-repository-exports reads them)",
+            file.crls.len()
+        );
+        file.crls.clear();
+        vec![warning]
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, CertsFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
     }
 }

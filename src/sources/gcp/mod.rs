@@ -749,6 +749,63 @@ fn skip_whitespace(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
+/// The Google Cloud IAM family.
+pub struct Gcp;
+
+impl super::Family for Gcp {
+    type Format = Format;
+    type File = GcpFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Gcp
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::ServiceAccounts,
+            Format::ServiceAccountKeys,
+            Format::IamPolicy,
+            Format::AssetInventory,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<GcpFile, SourceError> {
+        let _ = context;
+        parse(probe, format)
+    }
+
+    fn record_count(&self, file: &GcpFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &GcpFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, GcpFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

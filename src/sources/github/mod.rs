@@ -164,6 +164,62 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// The GitHub family.
+pub struct Github;
+
+impl super::Family for Github {
+    type Format = Format;
+    type File = GithubFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Github
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::FineGrainedPats,
+            Format::DeployKeys,
+            Format::Installations,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<GithubFile, SourceError> {
+        let _ = context;
+        parse(probe, format)
+    }
+
+    fn record_count(&self, file: &GithubFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &GithubFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, GithubFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,6 +278,64 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// The Kubernetes family.
+pub struct Kubernetes;
+
+impl super::Family for Kubernetes {
+    type Format = Format;
+    type File = KubernetesFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Kubernetes
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::List,
+            Format::ServiceAccounts,
+            Format::Secrets,
+            Format::RoleBindings,
+            Format::ClusterRoleBindings,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<KubernetesFile, SourceError> {
+        let _ = context;
+        parse(probe, format)
+    }
+
+    fn record_count(&self, file: &KubernetesFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &KubernetesFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, KubernetesFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,3 +360,66 @@ fn read_csv<T: serde::de::DeserializeOwned>(
     }
     Ok(rows)
 }
+
+/// One parsed register file.
+#[derive(Debug)]
+pub struct ParsedRegister {
+    pub register: Register,
+    pub warnings: Vec<String>,
+}
+
+/// The lifecycle register: the source of truth the exports are judged against.
+pub struct LifecycleRegister;
+
+impl super::Family for LifecycleRegister {
+    type Format = Format;
+    type File = ParsedRegister;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Register
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Yaml, Format::IdentitiesCsv, Format::PeopleCsv]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<ParsedRegister, SourceError> {
+        let (register, warnings) = parse(probe, format, context.now)?;
+        Ok(ParsedRegister { register, warnings })
+    }
+
+    fn record_count(&self, file: &ParsedRegister) -> usize {
+        file.register.identities.len() + file.register.owners.len()
+    }
+
+    fn warnings(&self, file: &ParsedRegister) -> Vec<String> {
+        file.warnings.clone()
+    }
+
+    /// The register files must not overlap (see `Register::merge`).
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, ParsedRegister)>,
+        _assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let register = Register::merge(files.into_iter().map(|(_, file)| file.register).collect())
+            .map_err(|(conflicts, total)| super::RegisterConflicts { conflicts, total })?;
+        Ok(super::Contribution {
+            records: Default::default(),
+            register: Some(register),
+        })
+    }
+}

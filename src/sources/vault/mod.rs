@@ -456,6 +456,72 @@ fn read_certificate(
     }
 }
 
+/// The Vault / OpenBao family.
+pub struct Vault;
+
+impl super::Family for Vault {
+    type Format = Format;
+    type File = VaultFile;
+
+    fn source(&self) -> crate::inventory::SourceFamily {
+        crate::inventory::SourceFamily::Vault
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::TokenLookup,
+            Format::LoginResponse,
+            Format::AppRoleRole,
+            Format::RoleId,
+            Format::SecretIdAccessor,
+            Format::KubernetesRole,
+            Format::Entity,
+            Format::Lease,
+            Format::KvMetadata,
+            Format::PkiCertificate,
+            Format::List,
+            Format::BareList,
+            Format::AuditLog,
+        ]
+    }
+
+    fn format_name(&self, format: Format) -> &'static str {
+        format.name()
+    }
+
+    fn recognise(&self, probe: &Probe) -> Option<Format> {
+        detect(probe)
+    }
+
+    fn parse(
+        &self,
+        probe: &Probe,
+        format: Format,
+        context: &super::ParseContext,
+    ) -> Result<VaultFile, SourceError> {
+        let _ = context;
+        parse(probe, format)
+    }
+
+    fn record_count(&self, file: &VaultFile) -> usize {
+        file.record_count()
+    }
+
+    fn warnings(&self, file: &VaultFile) -> Vec<String> {
+        file.warnings()
+    }
+
+    fn assemble(
+        &self,
+        files: Vec<(crate::discover::FileInput, VaultFile)>,
+        assembly: &mut super::Assembly,
+    ) -> Result<super::Contribution, super::family::AssembleError> {
+        let (records, warnings) = assemble(files);
+        assembly.warnings_mut().extend(warnings);
+        Ok(records.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

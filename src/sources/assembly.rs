@@ -1,0 +1,70 @@
+//! What every family's assembly shares: the file being read, the warnings about each file, and
+//! reading timestamps the one way (a value that is neither a date nor a sentinel is a warning
+//! and counts as unknown, never as a date). Each family joins its files with its own indices on
+//! top of this.
+
+use crate::discover::FileInput;
+use crate::inventory::Evidence;
+use crate::time::{parse_field, TimeField};
+
+/// The shared part of one family's assembly.
+#[derive(Debug, Default)]
+pub struct Assembly {
+    /// The file being read, as reports show it.
+    current: String,
+    /// (file, message) pairs for the `sources` list.
+    warnings: Vec<(String, String)>,
+}
+
+impl Assembly {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The file the next warnings and evidence are about.
+    pub fn reading(&mut self, input: &FileInput) {
+        self.current.clone_from(&input.rel);
+    }
+
+    /// The file being read.
+    pub fn current(&self) -> &str {
+        &self.current
+    }
+
+    /// A warning about the file being read.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.warnings.push((self.current.clone(), message.into()));
+    }
+
+    /// A warning about another file (one the family read earlier).
+    pub fn warn_about(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push((path.into(), message.into()));
+    }
+
+    /// The warnings, for helpers that add their own (`sources::reconcile`).
+    pub fn warnings_mut(&mut self) -> &mut Vec<(String, String)> {
+        &mut self.warnings
+    }
+
+    /// Reads a timestamp field; a value that is neither a date nor a sentinel becomes a warning
+    /// about the current file and is treated as absent (unknown), never as a date.
+    pub fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
+        match text.map(parse_field) {
+            None => TimeField::Absent,
+            Some(Ok(field)) => field,
+            Some(Err(e)) => {
+                self.warn(format!("{what}: {e}; treated as unknown"));
+                TimeField::Absent
+            }
+        }
+    }
+
+    /// Evidence in the file being read.
+    pub fn evidence(&self, detail: impl Into<String>) -> Evidence {
+        Evidence::new(&self.current, detail)
+    }
+
+    pub fn into_warnings(self) -> Vec<(String, String)> {
+        self.warnings
+    }
+}
