@@ -567,38 +567,27 @@ impl Inventory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::model::{CredentialRecord, Expiry, IdentityRecord};
+    use crate::inventory::model::{CredentialRecord, IdentityRecord};
 
     fn account(system: &SystemRef, native_id: &str, state: AccountState) -> IdentityRecord {
-        IdentityRecord {
-            system: system.clone(),
-            native_id: native_id.into(),
-            aliases: Vec::new(),
-            kind: IdentityKind::Service,
-            display_name: None,
+        IdentityRecord::new(
+            system.clone(),
+            native_id,
+            IdentityKind::Service,
             state,
-            created: None,
-            owner: None,
-            evidence: Evidence::new("accounts.json", "account"),
-        }
+            Evidence::new("accounts.json", "account"),
+        )
     }
 
     fn key(system: &SystemRef, id: &str, holder: &str) -> CredentialRecord {
-        CredentialRecord {
-            system: system.clone(),
-            id: id.into(),
-            kind: CredentialKind::ClientSecret,
-            holder: holder.into(),
-            status: CredentialStatus::Active,
-            created: None,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires: Expiry::NotApplicable,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new("keys.json", "key"),
-        }
+        CredentialRecord::new(
+            system.clone(),
+            id,
+            CredentialKind::ClientSecret,
+            holder,
+            CredentialStatus::Active,
+            Evidence::new("keys.json", "key"),
+        )
     }
 
     /// The holder's state in a credential's system: the most restrictive of its accounts there

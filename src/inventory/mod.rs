@@ -2,6 +2,7 @@
 //! correlation into one identity per real-world non-human identity.
 
 pub mod alias;
+mod build;
 pub mod correlate;
 pub mod model;
 pub mod register;

@@ -227,24 +227,18 @@ pub fn account(kept: &mut IdentityRecord, incoming: IdentityRecord) -> Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{CredentialKind, Evidence, Expiry, SystemRef};
+    use crate::inventory::{CredentialKind, Evidence, SystemRef};
 
     fn key(status: CredentialStatus, path: &str, last_used: LastUse) -> CredentialRecord {
-        CredentialRecord {
-            system: SystemRef::new(crate::inventory::SourceFamily::Aws, "1"),
-            id: "AKIAEXAMPLE".into(),
-            kind: CredentialKind::AccessKey,
-            holder: "arn:aws:iam::1:user/u".into(),
+        CredentialRecord::new(
+            SystemRef::new(crate::inventory::SourceFamily::Aws, "1"),
+            "AKIAEXAMPLE",
+            CredentialKind::AccessKey,
+            "arn:aws:iam::1:user/u",
             status,
-            created: None,
-            last_used,
-            last_rotated: None,
-            expires: Expiry::NotApplicable,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(path, "key"),
-        }
+            Evidence::new(path, "key"),
+        )
+        .last_used(last_used)
     }
 
     fn at(text: &str) -> Timestamp {

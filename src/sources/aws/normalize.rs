@@ -10,9 +10,8 @@ use super::model::{
 use super::{AwsFile, ReportRow};
 use crate::discover::FileInput;
 use crate::inventory::{
-    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdMap, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
-    UsageRecord,
+    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, GrantRecord, IdMap,
+    IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
 };
 use crate::sources::reconcile::{self, Observation};
 use crate::time::{parse_field, TimeField};
@@ -258,16 +257,16 @@ impl Assembly {
         let created = self.time(user.create_date.as_deref(), "CreateDate").at();
         let evidence =
             Evidence::new(&input.rel, format!("IAM user {}", user.user_name)).locate_by(&user.arn);
-        let account = self.account(&user.arn, || IdentityRecord {
-            system: system_of(&user.arn),
-            native_id: user.arn.clone(),
-            aliases: Vec::new(),
-            kind: IdentityKind::Unknown,
-            display_name: Some(user.user_name.clone()),
-            state: AccountState::Enabled,
-            created,
-            owner: None,
-            evidence,
+        let account = self.account(&user.arn, || {
+            IdentityRecord::new(
+                system_of(&user.arn),
+                user.arn.clone(),
+                IdentityKind::Unknown,
+                AccountState::Enabled,
+                evidence,
+            )
+            .display_name(Some(user.user_name.clone()))
+            .created(created)
         });
         if let Some(id) = user.user_id.as_ref().filter(|id| id.starts_with("AIDA")) {
             if !account.record.aliases.contains(id) {
@@ -292,27 +291,26 @@ impl Assembly {
                 .push(inline_grant(input, &holder, &system, policy));
         }
         for group in &user.group_list {
-            self.grants.push(GrantRecord {
-                system: system.clone(),
-                holder: holder.clone(),
-                holder_kind: IdentityKind::Unknown,
-                privilege: format!("group:{group}"),
-                dangling: false,
-                evidence: Evidence::new(&input.rel, format!("member of group {group}"))
-                    .locate_by(&user.arn),
-            });
+            self.grants.push(GrantRecord::new(
+                system.clone(),
+                holder.clone(),
+                format!("group:{group}"),
+                Evidence::new(&input.rel, format!("member of group {group}")).locate_by(&user.arn),
+            ));
         }
         if let Some(at) = self
             .time(user.password_last_used.as_deref(), "PasswordLastUsed")
             .at()
         {
-            self.usages.push(UsageRecord {
-                system,
-                identity: holder.clone(),
-                credential: Some(format!("{holder}#password")),
-                at,
-                evidence: Evidence::new(&input.rel, "PasswordLastUsed").locate_by(&user.arn),
-            });
+            self.usages.push(
+                UsageRecord::new(
+                    system,
+                    holder.clone(),
+                    at,
+                    Evidence::new(&input.rel, "PasswordLastUsed").locate_by(&user.arn),
+                )
+                .credential(Some(format!("{holder}#password"))),
+            );
         }
     }
 
@@ -329,16 +327,16 @@ impl Assembly {
         let created = self.time(role.create_date.as_deref(), "CreateDate").at();
         let evidence =
             Evidence::new(&input.rel, format!("IAM role {}", role.role_name)).locate_by(&role.arn);
-        let account = self.account(&role.arn, || IdentityRecord {
-            system: system_of(&role.arn),
-            native_id: role.arn.clone(),
-            aliases: Vec::new(),
-            kind: IdentityKind::Service,
-            display_name: Some(role.role_name.clone()),
-            state: AccountState::Enabled,
-            created,
-            owner: None,
-            evidence,
+        let account = self.account(&role.arn, || {
+            IdentityRecord::new(
+                system_of(&role.arn),
+                role.arn.clone(),
+                IdentityKind::Service,
+                AccountState::Enabled,
+                evidence,
+            )
+            .display_name(Some(role.role_name.clone()))
+            .created(created)
         });
         if let Some(id) = role.role_id.as_ref().filter(|id| id.starts_with("AROA")) {
             if !account.record.aliases.contains(id) {
@@ -365,17 +363,13 @@ impl Assembly {
                 .time(last_used.last_used_date.as_deref(), "RoleLastUsed")
                 .at()
             {
-                self.usages.push(UsageRecord {
+                self.usages.push(UsageRecord::new(
                     system,
-                    identity: role.arn.clone(),
-                    credential: None,
+                    role.arn.clone(),
                     at,
-                    evidence: Evidence::new(
-                        &input.rel,
-                        format!("RoleLastUsed of {}", role.role_name),
-                    )
-                    .locate_by(&role.arn),
-                });
+                    Evidence::new(&input.rel, format!("RoleLastUsed of {}", role.role_name))
+                        .locate_by(&role.arn),
+                ));
             }
         }
     }
@@ -394,20 +388,20 @@ impl Assembly {
             .at();
         let evidence = Evidence::new(&input.rel, format!("credential report row of {}", row.user))
             .at_line(line);
-        let account = self.account(&row.arn, || IdentityRecord {
-            system: system_of(&row.arn),
-            native_id: row.arn.clone(),
-            aliases: Vec::new(),
-            kind: if is_root {
-                IdentityKind::Root
-            } else {
-                IdentityKind::Unknown
-            },
-            display_name: Some(row.user.clone()),
-            state: AccountState::Enabled,
-            created,
-            owner: None,
-            evidence: evidence.clone(),
+        let account = self.account(&row.arn, || {
+            IdentityRecord::new(
+                system_of(&row.arn),
+                row.arn.clone(),
+                if is_root {
+                    IdentityKind::Root
+                } else {
+                    IdentityKind::Unknown
+                },
+                AccountState::Enabled,
+                evidence.clone(),
+            )
+            .display_name(Some(row.user.clone()))
+            .created(created)
         });
         account.record.created = account.record.created.or(created);
         if is_root {
@@ -436,22 +430,20 @@ impl Assembly {
                     &what("password_last_changed"),
                 )
                 .at();
-            self.push_other(CredentialRecord {
-                system: system.clone(),
-                id: format!("{}#password", row.arn),
-                kind: CredentialKind::Password,
-                holder: row.arn.clone(),
-                status: CredentialStatus::Active,
-                created: changed.or(created),
-                last_used,
-                last_rotated: None,
-                expires: Expiry::NotApplicable,
-                privileged: is_root,
-                trusted: false,
-                fingerprints: Vec::new(),
-                evidence: Evidence::new(&input.rel, format!("console password of {}", row.user))
-                    .at_line(line),
-            });
+            self.push_other(
+                CredentialRecord::new(
+                    system.clone(),
+                    format!("{}#password", row.arn),
+                    CredentialKind::Password,
+                    row.arn.clone(),
+                    CredentialStatus::Active,
+                    Evidence::new(&input.rel, format!("console password of {}", row.user))
+                        .at_line(line),
+                )
+                .created(changed.or(created))
+                .last_used(last_used)
+                .privileged(is_root),
+            );
         }
         for (slot, active, rotated) in [
             (1, &row.cert_1_active, &row.cert_1_last_rotated),
@@ -463,25 +455,23 @@ impl Assembly {
                 (Some(false), Some(_)) => CredentialStatus::Inactive,
                 _ => continue,
             };
-            self.push_other(CredentialRecord {
-                system: system.clone(),
-                id: format!("{}#cert_{slot}", row.arn),
-                kind: CredentialKind::SigningCertificate,
-                holder: row.arn.clone(),
-                status,
-                created: rotated,
-                last_used: LastUse::Unknown,
-                last_rotated: rotated,
-                expires: Expiry::NotApplicable,
-                privileged: is_root,
-                trusted: false,
-                fingerprints: Vec::new(),
-                evidence: Evidence::new(
-                    &input.rel,
-                    format!("signing certificate {slot} of {}", row.user),
+            self.push_other(
+                CredentialRecord::new(
+                    system.clone(),
+                    format!("{}#cert_{slot}", row.arn),
+                    CredentialKind::SigningCertificate,
+                    row.arn.clone(),
+                    status,
+                    Evidence::new(
+                        &input.rel,
+                        format!("signing certificate {slot} of {}", row.user),
+                    )
+                    .at_line(line),
                 )
-                .at_line(line),
-            });
+                .created(rotated)
+                .last_rotated(rotated)
+                .privileged(is_root),
+            );
         }
     }
 
@@ -542,21 +532,18 @@ impl Assembly {
         }
         let report_time = self.report_time;
         self.push_key(Key::new(
-            CredentialRecord {
-                system: system.clone(),
+            CredentialRecord::new(
+                system.clone(),
                 id,
-                kind: CredentialKind::AccessKey,
-                holder: row.arn.clone(),
+                CredentialKind::AccessKey,
+                row.arn.clone(),
                 status,
-                created: rotated,
-                last_used,
-                last_rotated: rotated,
-                expires: Expiry::NotApplicable,
-                privileged: is_root,
-                trusted: false,
-                fingerprints: Vec::new(),
                 evidence,
-            },
+            )
+            .created(rotated)
+            .last_used(last_used)
+            .last_rotated(rotated)
+            .privileged(is_root),
             row.user.clone(),
             false,
             report_time,
@@ -621,21 +608,16 @@ impl Assembly {
         }
         let holder = holder.unwrap_or_else(|| format!("user/{user_name}"));
         self.push_key(Key::new(
-            CredentialRecord {
-                system: system_of(&holder),
-                id: key.access_key_id.clone(),
-                kind: CredentialKind::AccessKey,
+            CredentialRecord::new(
+                system_of(&holder),
+                key.access_key_id.clone(),
+                CredentialKind::AccessKey,
                 holder,
                 status,
-                created,
-                last_used: LastUse::Unknown,
-                last_rotated: created,
-                expires: Expiry::NotApplicable,
-                privileged: false,
-                trusted: false,
-                fingerprints: Vec::new(),
                 evidence,
-            },
+            )
+            .created(created)
+            .last_rotated(created),
             user_name,
             true,
             None,
@@ -687,13 +669,15 @@ impl Assembly {
                     let identity = self
                         .arn_of_user(&user_name)
                         .unwrap_or_else(|| format!("user/{user_name}"));
-                    self.usages.push(UsageRecord {
-                        system: system_of(&identity),
-                        identity,
-                        credential: Some(id.to_string()),
-                        at,
-                        evidence: Evidence::new(&input.rel, format!("last use of access key {id}")),
-                    });
+                    self.usages.push(
+                        UsageRecord::new(
+                            system_of(&identity),
+                            identity,
+                            at,
+                            Evidence::new(&input.rel, format!("last use of access key {id}")),
+                        )
+                        .credential(Some(id.to_string())),
+                    );
                 }
             }
         }
@@ -762,13 +746,11 @@ fn managed_grant(
     system: &SystemRef,
     policy: &AttachedPolicy,
 ) -> GrantRecord {
-    GrantRecord {
-        system: system.clone(),
-        holder: holder.to_string(),
-        holder_kind: IdentityKind::Unknown,
-        privilege: format!("policy:{}", policy.policy_arn),
-        dangling: false,
-        evidence: Evidence::new(
+    GrantRecord::new(
+        system.clone(),
+        holder.to_string(),
+        format!("policy:{}", policy.policy_arn),
+        Evidence::new(
             &input.rel,
             format!(
                 "attached policy {}",
@@ -776,7 +758,7 @@ fn managed_grant(
             ),
         )
         .locate_by(holder),
-    }
+    )
 }
 
 fn inline_grant(
@@ -785,15 +767,13 @@ fn inline_grant(
     system: &SystemRef,
     policy: &InlinePolicy,
 ) -> GrantRecord {
-    GrantRecord {
-        system: system.clone(),
-        holder: holder.to_string(),
-        holder_kind: IdentityKind::Unknown,
-        privilege: format!("inline-policy:{}", policy.policy_name),
-        dangling: false,
-        evidence: Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name))
+    GrantRecord::new(
+        system.clone(),
+        holder.to_string(),
+        format!("inline-policy:{}", policy.policy_name),
+        Evidence::new(&input.rel, format!("inline policy {}", policy.policy_name))
             .locate_by(holder),
-    }
+    )
 }
 
 #[cfg(test)]

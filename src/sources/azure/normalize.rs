@@ -366,17 +366,17 @@ impl Assembly {
             format!("{} {name} (appId {app_id})", object.as_str()),
         )
         .locate_by(object_id.clone().unwrap_or_else(|| app_id.to_string()));
-        IdentityRecord {
-            system: entra(),
-            native_id: app_id.to_string(),
-            aliases: object_id.into_iter().collect(),
-            kind: account.kind,
-            display_name: account.display_name.map(str::to_string),
-            state: account.state,
-            created: account.created,
-            owner: account.owner,
+        IdentityRecord::new(
+            entra(),
+            app_id.to_string(),
+            account.kind,
+            account.state,
             evidence,
-        }
+        )
+        .aliases(object_id.into_iter().collect())
+        .display_name(account.display_name.map(str::to_string))
+        .created(account.created)
+        .owner(account.owner)
     }
 
     /// Keeps one account per appId and object kind: pages may overlap, and a deleted-items
@@ -520,25 +520,24 @@ impl Assembly {
             Some(key) => key.clone(),
             None => app_id.to_string(),
         });
-        let record = CredentialRecord {
-            system: entra(),
+        let record = CredentialRecord::new(
+            entra(),
             id,
-            kind: fields.kind,
-            holder: app_id.to_string(),
-            status: CredentialStatus::Active,
-            created: start,
-            last_used: LastUse::Unknown,
-            last_rotated: start,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: fields
+            fields.kind,
+            app_id.to_string(),
+            CredentialStatus::Active,
+            evidence,
+        )
+        .created(start)
+        .last_rotated(start)
+        .expires(expires)
+        .fingerprints(
+            fields
                 .spki_sha256
                 .map(|hex| format!("spki-sha256:{hex}"))
                 .into_iter()
                 .collect(),
-            evidence,
-        };
+        );
         match existing {
             // The same credential in another page or export: weighed with the first
             // (`sources::reconcile`).
@@ -629,13 +628,10 @@ impl Assembly {
                     }
                     None => format!("last sign-in with a {kind} of appId {app_id} (no keyId)"),
                 };
-                self.usages.push(UsageRecord {
-                    system: entra(),
-                    identity: app_id.clone(),
-                    credential: key_id.clone(),
-                    at,
-                    evidence: Evidence::new(&input.rel, detail).locate_by(key_id.unwrap_or(app_id)),
-                });
+                let evidence = Evidence::new(&input.rel, detail)
+                    .locate_by(key_id.clone().unwrap_or_else(|| app_id.clone()));
+                self.usages
+                    .push(UsageRecord::new(entra(), app_id, at, evidence).credential(key_id));
             }
             // Listed, with no sign-in: the report tracks this credential and saw none.
             TimeField::Absent | TimeField::Never => {
@@ -674,17 +670,16 @@ impl Assembly {
             }
         }
         if let Some((at, field)) = latest {
-            self.usages.push(UsageRecord {
-                system: entra(),
-                identity: app_id.clone(),
-                credential: None,
+            self.usages.push(UsageRecord::new(
+                entra(),
+                app_id.clone(),
                 at,
-                evidence: Evidence::new(
+                Evidence::new(
                     &input.rel,
                     format!("last sign-in of appId {app_id} ({field})"),
                 )
                 .locate_by(app_id),
-            });
+            ));
         }
     }
 

@@ -11,7 +11,7 @@ use super::model::{CertsFile, Container};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
+    IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
 };
 use crate::x509::CertificateFacts;
 
@@ -89,40 +89,36 @@ pub fn certificate_records(
         .collect();
     aliases.sort();
     aliases.dedup();
-    let identity = IdentityRecord {
-        system: system.clone(),
-        native_id: holder.clone(),
-        aliases,
-        kind: if facts.is_ca {
+    let identity = IdentityRecord::new(
+        system.clone(),
+        holder.clone(),
+        if facts.is_ca {
             IdentityKind::Authority
         } else {
             IdentityKind::Workload
         },
-        display_name: Some(facts.subject.clone()),
-        state: AccountState::Enabled,
-        created: None,
-        owner: None,
-        evidence: evidence.clone(),
-    };
-    let credential = CredentialRecord {
-        system: system.clone(),
-        id: format!("sha256:{}", facts.sha256),
-        kind: CredentialKind::Certificate,
+        AccountState::Enabled,
+        evidence.clone(),
+    )
+    .aliases(aliases)
+    .display_name(Some(facts.subject.clone()));
+    let credential = CredentialRecord::new(
+        system.clone(),
+        format!("sha256:{}", facts.sha256),
+        CredentialKind::Certificate,
         holder,
-        status: if revoked {
+        if revoked {
             CredentialStatus::Revoked
         } else {
             CredentialStatus::Active
         },
-        created: Some(facts.not_before),
-        last_used: LastUse::Unknown,
-        last_rotated: None,
-        expires: Expiry::At(facts.not_after),
-        privileged: facts.is_ca,
-        trusted,
-        fingerprints: vec![format!("spki-sha256:{}", facts.spki_sha256)],
         evidence,
-    };
+    )
+    .created(Some(facts.not_before))
+    .expires(Expiry::At(facts.not_after))
+    .privileged(facts.is_ca)
+    .trusted(trusted)
+    .fingerprints(vec![format!("spki-sha256:{}", facts.spki_sha256)]);
     (identity, credential)
 }
 

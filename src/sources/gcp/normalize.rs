@@ -12,7 +12,7 @@ use super::{AssetPolicy, GcpFile};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
+    GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
 };
 use crate::sources::reconcile;
 use crate::time::{parse_field, TimeField};
@@ -213,20 +213,12 @@ impl Assembly {
             return;
         }
         let project = account.project().unwrap_or(UNKNOWN_PROJECT);
-        let record = IdentityRecord {
-            system: system(project),
-            native_id: email.to_string(),
-            aliases: if unique_id.is_empty() {
-                Vec::new()
-            } else {
-                vec![unique_id.to_string()]
-            },
-            kind: IdentityKind::Service,
-            display_name: display_name(account),
+        let record = IdentityRecord::new(
+            system(project),
+            email.to_string(),
+            IdentityKind::Service,
             state,
-            created: None,
-            owner: None,
-            evidence: evidence(
+            evidence(
                 input,
                 format!(
                     "service account {email}{}",
@@ -235,7 +227,13 @@ impl Assembly {
                 line,
                 email,
             ),
-        };
+        )
+        .aliases(if unique_id.is_empty() {
+            Vec::new()
+        } else {
+            vec![unique_id.to_string()]
+        })
+        .display_name(display_name(account));
         self.accounts.insert(
             key,
             Account {
@@ -321,21 +319,19 @@ impl Assembly {
         if let Some(exposure) = key.exposure() {
             detail.push_str(&format!("; {exposure}"));
         }
-        let record = CredentialRecord {
-            system: project.clone(),
-            evidence: evidence(input, detail, line, &key_id),
-            id: key_id.clone(),
-            kind: CredentialKind::ServiceAccountKey,
-            holder,
-            status,
-            created,
+        let record = {
             // The key listings carry no use; Policy Analyzer activity is a separate export.
-            last_used: LastUse::Unknown,
-            last_rotated: created,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
+            CredentialRecord::new(
+                project.clone(),
+                key_id.clone(),
+                CredentialKind::ServiceAccountKey,
+                holder,
+                status,
+                evidence(input, detail, line, &key_id),
+            )
+            .created(created)
+            .last_rotated(created)
+            .expires(expires)
         };
         match existing {
             // The same key in another export: weighed with the first (`sources::reconcile`).
@@ -462,19 +458,21 @@ impl Assembly {
             if !self.grant_keys.insert(grant_key) {
                 continue;
             }
-            self.grants.push(GrantRecord {
-                system: project.clone(),
-                holder,
-                holder_kind,
-                privilege: privilege.clone(),
-                dangling,
-                evidence: evidence(
-                    input,
-                    format!("binding {role}: {what}"),
-                    line_of_member(i),
-                    member,
-                ),
-            });
+            self.grants.push(
+                GrantRecord::new(
+                    project.clone(),
+                    holder,
+                    privilege.clone(),
+                    evidence(
+                        input,
+                        format!("binding {role}: {what}"),
+                        line_of_member(i),
+                        member,
+                    ),
+                )
+                .holder_kind(holder_kind)
+                .dangling(dangling),
+            );
         }
     }
 
@@ -498,6 +496,7 @@ fn display_name(account: &ServiceAccount) -> Option<String> {
 mod tests {
     use super::super::{AssetExport, Located, LocatedBinding, PolicyFile};
     use super::*;
+    use crate::inventory::LastUse;
     use crate::sources::gcp::model::{Condition, IamPolicy};
 
     fn input(rel: &str) -> FileInput {

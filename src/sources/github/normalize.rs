@@ -183,26 +183,25 @@ impl Assembly {
         let locate = non_empty(grant.repositories_url.as_ref())
             .or(non_empty(grant.token_name.as_ref()))
             .unwrap_or(login);
-        self.add_identity(IdentityRecord {
-            system: system(),
-            native_id: holder.clone(),
-            aliases: Vec::new(),
-            kind: if is_bot {
-                IdentityKind::Service
-            } else {
-                IdentityKind::Unknown
-            },
-            display_name: Some(login.to_string()),
+        self.add_identity({
             // Removing a member from the organisation revokes their grants: a listed owner is
             // a member.
-            state: AccountState::Enabled,
-            created: None,
-            owner: None,
-            evidence: Evidence::new(
-                &input.rel,
-                format!("owner of fine-grained PAT grant {grant_label}"),
+            IdentityRecord::new(
+                system(),
+                holder.clone(),
+                if is_bot {
+                    IdentityKind::Service
+                } else {
+                    IdentityKind::Unknown
+                },
+                AccountState::Enabled,
+                Evidence::new(
+                    &input.rel,
+                    format!("owner of fine-grained PAT grant {grant_label}"),
+                )
+                .locate_by(quoted(login)),
             )
-            .locate_by(quoted(login)),
+            .display_name(Some(login.to_string()))
         });
         let what = |field: &str| format!("PAT {id} {field}");
         let created = self.created(grant.access_granted_at.as_ref(), &what("access_granted_at"));
@@ -228,28 +227,26 @@ impl Assembly {
             .map(|n| format!(" \"{n}\""))
             .unwrap_or_default();
         let selection = non_empty(grant.repository_selection.as_ref()).unwrap_or("unknown");
-        self.add_credential(CredentialRecord {
-            system: system(),
-            id: id.clone(),
-            kind: CredentialKind::PersonalAccessToken,
-            holder,
-            status,
-            created,
-            last_used,
-            last_rotated: None,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(
-                &input.rel,
-                format!(
+        self.add_credential(
+            CredentialRecord::new(
+                system(),
+                id.clone(),
+                CredentialKind::PersonalAccessToken,
+                holder,
+                status,
+                Evidence::new(
+                    &input.rel,
+                    format!(
                     "fine-grained PAT{name} of {} (grant {grant_label}, repositories: {selection})",
                     login
                 ),
+                )
+                .locate_by(quoted(locate)),
             )
-            .locate_by(quoted(locate)),
-        });
+            .created(created)
+            .last_used(last_used)
+            .expires(expires),
+        );
     }
 
     fn add_deploy_key(&mut self, input: &FileInput, key: &DeployKey) {
@@ -287,48 +284,48 @@ impl Assembly {
             .and_then(public_key_fingerprint)
             .into_iter()
             .collect();
-        self.add_identity(IdentityRecord {
-            system: system(),
-            native_id: native_id.clone(),
-            aliases: fingerprint.clone(),
-            kind: IdentityKind::Service,
-            display_name: title,
-            state: if disabled {
-                AccountState::Disabled
-            } else {
-                AccountState::Enabled
-            },
-            created,
-            owner: non_empty(key.added_by.as_ref()).map(str::to_string),
-            evidence: Evidence::new(&input.rel, label.clone()).locate_by(&locate),
-        });
-        self.add_credential(CredentialRecord {
-            system: system(),
-            id: credential_id,
-            kind: CredentialKind::DeployKey,
-            holder: native_id.clone(),
-            status: if disabled {
-                CredentialStatus::Inactive
-            } else {
-                CredentialStatus::Active
-            },
-            created,
-            last_used,
-            // Deploy keys cannot be replaced in place: a new key is a new key.
-            last_rotated: None,
-            expires: Expiry::NotApplicable,
-            privileged: false,
-            trusted: false,
-            fingerprints: fingerprint,
-            evidence: Evidence::new(
-                &input.rel,
+        self.add_identity(
+            IdentityRecord::new(
+                system(),
+                native_id.clone(),
+                IdentityKind::Service,
                 if disabled {
-                    format!("{label}, disabled")
+                    AccountState::Disabled
                 } else {
-                    label.clone()
+                    AccountState::Enabled
                 },
+                Evidence::new(&input.rel, label.clone()).locate_by(&locate),
             )
-            .locate_by(&locate),
+            .aliases(fingerprint.clone())
+            .display_name(title)
+            .created(created)
+            .owner(non_empty(key.added_by.as_ref()).map(str::to_string)),
+        );
+        self.add_credential({
+            // Deploy keys cannot be replaced in place: a new key is a new key.
+            CredentialRecord::new(
+                system(),
+                credential_id,
+                CredentialKind::DeployKey,
+                native_id.clone(),
+                if disabled {
+                    CredentialStatus::Inactive
+                } else {
+                    CredentialStatus::Active
+                },
+                Evidence::new(
+                    &input.rel,
+                    if disabled {
+                        format!("{label}, disabled")
+                    } else {
+                        label.clone()
+                    },
+                )
+                .locate_by(&locate),
+            )
+            .created(created)
+            .last_used(last_used)
+            .fingerprints(fingerprint)
         });
         let access = match key.read_only {
             Some(true) => "read",
@@ -340,15 +337,15 @@ impl Assembly {
                 "write"
             }
         };
-        self.add_grant(GrantRecord {
-            system: system(),
-            holder: native_id,
-            holder_kind: IdentityKind::Service,
-            privilege: format!("repo:{repository} ({access})"),
-            dangling: false,
-            evidence: Evidence::new(&input.rel, format!("{label}, {access} access"))
-                .locate_by(&locate),
-        });
+        self.add_grant(
+            GrantRecord::new(
+                system(),
+                native_id,
+                format!("repo:{repository} ({access})"),
+                Evidence::new(&input.rel, format!("{label}, {access} access")).locate_by(&locate),
+            )
+            .holder_kind(IdentityKind::Service),
+        );
     }
 
     fn add_installation(&mut self, input: &FileInput, installation: &Installation) {
@@ -399,18 +396,17 @@ impl Assembly {
                 .or(slug)
                 .unwrap_or(&app),
         );
-        self.add_identity(IdentityRecord {
-            system: system(),
-            native_id: app.clone(),
-            aliases,
-            kind: IdentityKind::Service,
-            display_name: Some(app_name.clone()),
-            state: AccountState::Enabled,
-            created: None,
-            owner: None,
-            evidence: Evidence::new(&input.rel, format!("GitHub App {app_name}"))
-                .locate_by(&locate),
-        });
+        self.add_identity(
+            IdentityRecord::new(
+                system(),
+                app.clone(),
+                IdentityKind::Service,
+                AccountState::Enabled,
+                Evidence::new(&input.rel, format!("GitHub App {app_name}")).locate_by(&locate),
+            )
+            .aliases(aliases)
+            .display_name(Some(app_name.clone())),
+        );
         let what = |field: &str| format!("installation {installation_id} {field}");
         let created = self.created(installation.created_at.as_ref(), &what("created_at"));
         // Suspension is a fact even when its date does not read.
@@ -423,38 +419,35 @@ impl Assembly {
             Some(at) => format!("{label}, suspended since {at}"),
             None => label.clone(),
         };
-        self.add_credential(CredentialRecord {
-            system: system(),
-            id: format!("installation:{installation_id}"),
-            kind: CredentialKind::AppInstallation,
-            holder: app.clone(),
-            status: if suspended.is_some() {
-                CredentialStatus::Inactive
-            } else {
-                CredentialStatus::Active
-            },
-            created,
+        self.add_credential({
             // Installations have no last-use time in the API.
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires: Expiry::NotApplicable,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(&input.rel, detail.clone()).locate_by(&locate),
+            CredentialRecord::new(
+                system(),
+                format!("installation:{installation_id}"),
+                CredentialKind::AppInstallation,
+                app.clone(),
+                if suspended.is_some() {
+                    CredentialStatus::Inactive
+                } else {
+                    CredentialStatus::Active
+                },
+                Evidence::new(&input.rel, detail.clone()).locate_by(&locate),
+            )
+            .created(created)
         });
         let selection = non_empty(installation.repository_selection.as_ref()).unwrap_or("unknown");
-        self.add_grant(GrantRecord {
-            system: system(),
-            holder: app,
-            holder_kind: IdentityKind::Service,
-            privilege: format!(
-                "installation {installation_id} on {account} ({selection}): {}",
-                write_permissions(installation)
-            ),
-            dangling: false,
-            evidence: Evidence::new(&input.rel, detail).locate_by(&locate),
-        });
+        self.add_grant(
+            GrantRecord::new(
+                system(),
+                app,
+                format!(
+                    "installation {installation_id} on {account} ({selection}): {}",
+                    write_permissions(installation)
+                ),
+                Evidence::new(&input.rel, detail).locate_by(&locate),
+            )
+            .holder_kind(IdentityKind::Service),
+        );
     }
 
     fn finish(self) -> (Records, Vec<(String, String)>) {

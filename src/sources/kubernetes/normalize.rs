@@ -253,27 +253,31 @@ impl Assembly {
         let owner = non_empty(meta.labels.get("owner"))
             .or_else(|| non_empty(meta.annotations.get("owner")))
             .map(str::to_string);
-        let record = IdentityRecord {
-            system: system(),
-            native_id: native_id.clone(),
-            aliases: non_empty(meta.uid.as_ref())
-                .map(|uid| vec![uid.to_string()])
-                .unwrap_or_default(),
+        let record = {
             // Kubernetes creates `default` in every namespace and deletes it with the namespace.
-            kind: if meta.name == "default" {
-                IdentityKind::Managed
-            } else {
-                IdentityKind::Workload
-            },
-            display_name: Some(format!("{namespace}/{}", meta.name)),
-            state: AccountState::Enabled,
-            created,
-            owner,
-            evidence: Evidence::new(
-                &input.rel,
-                format!("ServiceAccount {namespace}/{}", meta.name),
+            IdentityRecord::new(
+                system(),
+                native_id.clone(),
+                if meta.name == "default" {
+                    IdentityKind::Managed
+                } else {
+                    IdentityKind::Workload
+                },
+                AccountState::Enabled,
+                Evidence::new(
+                    &input.rel,
+                    format!("ServiceAccount {namespace}/{}", meta.name),
+                )
+                .locate_by(locator(meta)),
             )
-            .locate_by(locator(meta)),
+            .aliases(
+                non_empty(meta.uid.as_ref())
+                    .map(|uid| vec![uid.to_string()])
+                    .unwrap_or_default(),
+            )
+            .display_name(Some(format!("{namespace}/{}", meta.name)))
+            .created(created)
+            .owner(owner)
         };
         self.merge_identity(record);
     }
@@ -368,21 +372,20 @@ impl Assembly {
             }
         }
         let privileged = self.is_cluster_admin(&namespace, &holder);
-        self.merge_credential(CredentialRecord {
-            system: system(),
-            id,
-            kind: CredentialKind::Token,
-            holder,
-            status,
-            created,
-            last_used,
-            last_rotated: None,
+        self.merge_credential({
             // Legacy service-account tokens carry no `exp`.
-            expires: Expiry::Never,
-            privileged,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(&input.rel, detail).locate_by(locator(meta)),
+            CredentialRecord::new(
+                system(),
+                id,
+                CredentialKind::Token,
+                holder,
+                status,
+                Evidence::new(&input.rel, detail).locate_by(locator(meta)),
+            )
+            .created(created)
+            .last_used(last_used)
+            .expires(Expiry::Never)
+            .privileged(privileged)
         });
     }
 
@@ -409,24 +412,14 @@ impl Assembly {
         if self.identities.contains_key(native_id) {
             return;
         }
-        let record = IdentityRecord {
-            system: system(),
-            native_id: native_id.to_string(),
-            aliases: Vec::new(),
-            kind: IdentityKind::Workload,
-            display_name: Some(format!("{namespace}/{account}")),
-            state: AccountState::Deleted,
-            created: None,
-            owner: None,
-            evidence: Evidence::new(
+        let record = IdentityRecord::new(system(), native_id.to_string(), IdentityKind::Workload, AccountState::Deleted, Evidence::new(
                 &input.rel,
                 format!(
                     "ServiceAccount {namespace}/{account}, named by token Secret {namespace}/{}, is not in the scan: deleted",
                     secret.name
                 ),
             )
-            .locate_by(locator(secret)),
-        };
+            .locate_by(locator(secret))).display_name(Some(format!("{namespace}/{account}")));
         self.identities.insert(native_id.to_string(), record);
     }
 
@@ -541,14 +534,14 @@ impl Assembly {
         if self.grants.contains_key(&key) {
             return;
         }
-        let grant = GrantRecord {
-            system: system(),
+        let grant = GrantRecord::new(
+            system(),
             holder,
-            holder_kind,
-            privilege: privilege.to_string(),
-            dangling,
-            evidence: Evidence::new(&input.rel, detail).locate_by(locator(&binding.metadata)),
-        };
+            privilege.to_string(),
+            Evidence::new(&input.rel, detail).locate_by(locator(&binding.metadata)),
+        )
+        .holder_kind(holder_kind)
+        .dangling(dangling);
         self.grants.insert(key, grant);
     }
 

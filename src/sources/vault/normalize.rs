@@ -243,14 +243,15 @@ impl Assembly {
         policy: &str,
         detail: String,
     ) {
-        self.grants.push(GrantRecord {
-            system: self.system.clone(),
-            holder: holder.to_string(),
-            holder_kind,
-            privilege: format!("policy:{policy}"),
-            dangling: false,
-            evidence: Evidence::new(&input.rel, detail).locate_by(format!("\"{policy}\"")),
-        });
+        self.grants.push(
+            GrantRecord::new(
+                self.system.clone(),
+                holder.to_string(),
+                format!("policy:{policy}"),
+                Evidence::new(&input.rel, detail).locate_by(format!("\"{policy}\"")),
+            )
+            .holder_kind(holder_kind),
+        );
     }
 
     /// One system's files, kind by kind, in the order the joins need.

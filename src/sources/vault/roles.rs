@@ -13,7 +13,7 @@ use super::path::{role_id_path, ApiPath, ExportPath};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    IdentityKind, IdentityRecord, LastUse,
+    IdentityKind, IdentityRecord,
 };
 
 /// Auth methods whose entity aliases are people.
@@ -69,17 +69,17 @@ impl Assembly {
     ) {
         let path = name.path();
         let system = self.system.clone();
-        self.push_identity(IdentityRecord {
-            system: system.clone(),
-            native_id: path.clone(),
-            aliases: role_id.into_iter().cloned().collect(),
-            kind: IdentityKind::Service,
-            display_name: Some(name.name.clone()),
-            state: AccountState::Enabled,
-            created: None,
-            owner: None,
-            evidence: Evidence::new(&input.rel, format!("AppRole role {path}")).at_line(1),
-        });
+        self.push_identity(
+            IdentityRecord::new(
+                system.clone(),
+                path.clone(),
+                IdentityKind::Service,
+                AccountState::Enabled,
+                Evidence::new(&input.rel, format!("AppRole role {path}")).at_line(1),
+            )
+            .aliases(role_id.into_iter().cloned().collect())
+            .display_name(Some(name.name.clone())),
+        );
         for policy in granted_policies(&role.token_policies, &role.policies) {
             self.grant(
                 input,
@@ -115,25 +115,21 @@ impl Assembly {
             (false, true) => evidence.locate_by("\"period\""),
             _ => evidence.at_line(1),
         };
-        self.push_credential(CredentialRecord {
-            system,
-            id: format!("{path}#login"),
-            kind: CredentialKind::TokenRole,
-            holder: path,
-            status: CredentialStatus::Active,
-            created: None,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires: if unbounded {
+        self.push_credential(
+            CredentialRecord::new(
+                system,
+                format!("{path}#login"),
+                CredentialKind::TokenRole,
+                path,
+                CredentialStatus::Active,
+                evidence,
+            )
+            .expires(if unbounded {
                 Expiry::Never
             } else {
                 Expiry::NotApplicable
-            },
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence,
-        });
+            }),
+        );
     }
 
     /// A role known only from its role ID file.
@@ -145,21 +141,21 @@ impl Assembly {
         role_id: &str,
     ) {
         let path = role_id_path(mount, name);
-        self.push_identity(IdentityRecord {
-            system: self.system.clone(),
-            native_id: path.clone(),
-            aliases: vec![role_id.to_string()],
-            kind: IdentityKind::Service,
-            display_name: Some(name.to_string()),
-            state: AccountState::Enabled,
-            created: None,
-            owner: None,
-            evidence: Evidence::new(
-                &input.rel,
-                format!("AppRole role {path}, known from its role ID"),
+        self.push_identity(
+            IdentityRecord::new(
+                self.system.clone(),
+                path.clone(),
+                IdentityKind::Service,
+                AccountState::Enabled,
+                Evidence::new(
+                    &input.rel,
+                    format!("AppRole role {path}, known from its role ID"),
+                )
+                .locate_by(role_id),
             )
-            .locate_by(role_id),
-        });
+            .aliases(vec![role_id.to_string()])
+            .display_name(Some(name.to_string())),
+        );
     }
 
     /// A Kubernetes auth role: its policies are held by each service account it binds.
@@ -274,30 +270,31 @@ impl Assembly {
             .iter()
             .map(|a| format!("{} ({})", a.mount_path, a.mount_type))
             .collect();
-        self.push_identity(IdentityRecord {
-            system: self.system.clone(),
-            native_id: native_id.clone(),
-            aliases,
-            kind,
-            display_name: Some(entity.name.clone()).filter(|n| !n.is_empty()),
-            state: if entity.disabled {
-                AccountState::Disabled
-            } else {
-                AccountState::Enabled
-            },
-            created,
-            owner: None,
-            evidence: Evidence::new(
-                &input.rel,
-                format!(
-                    "entity {}{} with aliases on {}",
-                    entity.name,
-                    if entity.disabled { " (disabled)" } else { "" },
-                    list_text(&mounts)
-                ),
+        self.push_identity(
+            IdentityRecord::new(
+                self.system.clone(),
+                native_id.clone(),
+                kind,
+                if entity.disabled {
+                    AccountState::Disabled
+                } else {
+                    AccountState::Enabled
+                },
+                Evidence::new(
+                    &input.rel,
+                    format!(
+                        "entity {}{} with aliases on {}",
+                        entity.name,
+                        if entity.disabled { " (disabled)" } else { "" },
+                        list_text(&mounts)
+                    ),
+                )
+                .locate_by(id),
             )
-            .locate_by(id),
-        });
+            .aliases(aliases)
+            .display_name(Some(entity.name.clone()).filter(|n| !n.is_empty()))
+            .created(created),
+        );
         for policy in granted_policies(&entity.policies, &[]) {
             self.grant(
                 input,

@@ -8,9 +8,7 @@ use super::normalize::{file_stem, time_field, Assembly};
 use super::path::{ApiPath, ExportPath};
 use super::PkiEntry;
 use crate::discover::FileInput;
-use crate::inventory::{
-    CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry, LastUse,
-};
+use crate::inventory::{CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry};
 use crate::sources::certs::certificate_records;
 use crate::time::{format_rfc3339, TimeField};
 
@@ -114,28 +112,14 @@ impl Assembly {
         } else {
             (CredentialStatus::Active, Expiry::NotApplicable)
         };
-        self.push_credential(CredentialRecord {
-            system: self.system.clone(),
-            id: id.clone(),
-            kind: CredentialKind::StoredSecret,
-            holder: holder.to_string(),
-            status,
-            created,
-            last_used: LastUse::Unknown,
-            last_rotated: rotated,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(
+        self.push_credential(CredentialRecord::new(self.system.clone(), id.clone(), CredentialKind::StoredSecret, holder.to_string(), status, Evidence::new(
                 &input.rel,
                 format!(
                     "KV v2 secret {id} of {holder} (custom_metadata {key}): current version {}, {} version(s) readable",
                     metadata.current_version, live
                 ),
             )
-            .locate_by(holder),
-        });
+            .locate_by(holder)).created(created).last_rotated(rotated).expires(expires));
         true
     }
 

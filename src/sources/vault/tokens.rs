@@ -7,9 +7,7 @@ use super::model::{Lease, LoginAuth, SecretIdAccessor, StringMap, TokenLookup};
 use super::normalize::{granted_policies, list_text, time_field, Assembly, DEFAULT_APPROLE_MOUNT};
 use super::path::{login_mount, role_id_path, ApiPath, ExportPath};
 use crate::discover::FileInput;
-use crate::inventory::{
-    CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry, LastUse,
-};
+use crate::inventory::{CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry};
 use crate::time::{format_rfc3339, from_unix_seconds, parse_field, TimeField};
 
 /// Who holds a token, first that applies; the second value says how it was decided.
@@ -142,21 +140,19 @@ impl Assembly {
         }
         detail.push_str(&format!("; holder from {decided_by}"));
         let index = self.credentials.len();
-        let added = self.push_credential(CredentialRecord {
-            system: self.system.clone(),
-            id: accessor.to_string(),
-            kind: CredentialKind::Token,
-            holder,
-            status: CredentialStatus::Active,
-            created,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires,
-            privileged: token.policies.iter().any(|p| p == "root"),
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(&input.rel, detail).locate_by(accessor),
-        });
+        let added = self.push_credential(
+            CredentialRecord::new(
+                self.system.clone(),
+                accessor.to_string(),
+                CredentialKind::Token,
+                holder,
+                CredentialStatus::Active,
+                Evidence::new(&input.rel, detail).locate_by(accessor),
+            )
+            .created(created)
+            .expires(expires)
+            .privileged(token.policies.iter().any(|p| p == "root")),
+        );
         match (added, created) {
             (true, Some(created)) => Some((index, created)),
             _ => None,
@@ -200,20 +196,7 @@ impl Assembly {
                 ),
             );
         }
-        self.push_credential(CredentialRecord {
-            system: self.system.clone(),
-            id: accessor.to_string(),
-            kind: CredentialKind::Token,
-            holder,
-            status: CredentialStatus::Active,
-            created: None,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires: Expiry::NotApplicable,
-            privileged: is_root,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(
+        self.push_credential(CredentialRecord::new(self.system.clone(), accessor.to_string(), CredentialKind::Token, holder, CredentialStatus::Active, Evidence::new(
                 &input.rel,
                 format!(
                     "login response: token with lease_duration {} s and policies {}; the response carries no issue time, so its expiry is unknown; holder from {decided_by}",
@@ -221,8 +204,7 @@ impl Assembly {
                     list_text(&policies)
                 ),
             )
-            .locate_by(accessor),
-        });
+            .locate_by(accessor)).privileged(is_root));
     }
 
     /// Returns the holder, for the list check.
@@ -291,21 +273,18 @@ impl Assembly {
         if let Some((_, owner)) = secret_id.metadata.get_any_ci(&["owner"]) {
             detail.push_str(&format!(", metadata owner {owner}"));
         }
-        self.push_credential(CredentialRecord {
-            system: self.system.clone(),
-            id: accessor.to_string(),
-            kind: CredentialKind::SecretId,
-            holder: holder.clone(),
-            status: CredentialStatus::Active,
-            created,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(&input.rel, detail).locate_by(accessor),
-        });
+        self.push_credential(
+            CredentialRecord::new(
+                self.system.clone(),
+                accessor.to_string(),
+                CredentialKind::SecretId,
+                holder.clone(),
+                CredentialStatus::Active,
+                Evidence::new(&input.rel, detail).locate_by(accessor),
+            )
+            .created(created)
+            .expires(expires),
+        );
         holder
     }
 
@@ -340,34 +319,31 @@ impl Assembly {
         .at();
         self.warn_all(input, warnings);
         let holder = lease_holder(id);
-        self.push_credential(CredentialRecord {
-            system: self.system.clone(),
-            id: id.to_string(),
-            kind: CredentialKind::Lease,
-            holder: holder.clone(),
-            status: CredentialStatus::Active,
-            created,
-            last_used: LastUse::Unknown,
-            last_rotated: None,
-            expires,
-            privileged: false,
-            trusted: false,
-            fingerprints: Vec::new(),
-            evidence: Evidence::new(
-                &input.rel,
-                format!(
-                    "lease of {holder}: {}, ttl {} s, last renewal {}",
-                    if lease.renewable {
-                        "renewable"
-                    } else {
-                        "not renewable"
-                    },
-                    lease.ttl.0,
-                    last_renewal.map_or_else(|| "never".to_string(), format_rfc3339)
-                ),
+        self.push_credential(
+            CredentialRecord::new(
+                self.system.clone(),
+                id.to_string(),
+                CredentialKind::Lease,
+                holder.clone(),
+                CredentialStatus::Active,
+                Evidence::new(
+                    &input.rel,
+                    format!(
+                        "lease of {holder}: {}, ttl {} s, last renewal {}",
+                        if lease.renewable {
+                            "renewable"
+                        } else {
+                            "not renewable"
+                        },
+                        lease.ttl.0,
+                        last_renewal.map_or_else(|| "never".to_string(), format_rfc3339)
+                    ),
+                )
+                .locate_by(id),
             )
-            .locate_by(id),
-        });
+            .created(created)
+            .expires(expires),
+        );
     }
 }
 

@@ -146,17 +146,19 @@ impl Assembly {
                 .accessor
                 .as_deref()
                 .map_or_else(String::new, |a| format!(" through accessor {a}"));
-            self.usages.push(UsageRecord {
-                system: self.system.clone(),
-                identity: identity.clone(),
-                credential: audit_use.accessor.clone(),
-                at: audit_use.at,
-                evidence: Evidence::new(
-                    &input.rel,
-                    format!("last audit entry: {how} {identity}{through}"),
+            self.usages.push(
+                UsageRecord::new(
+                    self.system.clone(),
+                    identity.clone(),
+                    audit_use.at,
+                    Evidence::new(
+                        &input.rel,
+                        format!("last audit entry: {how} {identity}{through}"),
+                    )
+                    .at_line(line(audit_use.line)),
                 )
-                .at_line(line(audit_use.line)),
-            });
+                .credential(audit_use.accessor.clone()),
+            );
         }
     }
 
