@@ -78,7 +78,10 @@ fn aws_non_ascii_user_name_artifact() {
     let probe = Probe::from_bytes(&input, content.to_vec());
     let file =
         aws::parse(&probe, aws::Format::CredentialReportCsv, None).expect("the report parses");
-    let (records, _warnings) = aws::assemble(vec![(input.clone(), file)]);
+    let records = aws::assemble(
+        vec![(input.clone(), file)],
+        &mut deprov::sources::Assembly::new(),
+    );
     let _ = correlate(Register::default(), records);
 }
 

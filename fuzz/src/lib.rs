@@ -88,7 +88,8 @@ pub fn each_format<F: Copy, T>(
     parse: impl Fn(&Probe, F) -> Result<T, deprov::sources::SourceError>,
     assemble: impl Fn(
         Vec<(FileInput, T)>,
-    ) -> (deprov::inventory::Records, Vec<(String, String)>),
+        &mut deprov::sources::Assembly,
+    ) -> deprov::inventory::Records,
 ) {
     let (rel, content) = split(data);
     let input = file_input(&rel, content.len());
@@ -97,7 +98,9 @@ pub fn each_format<F: Copy, T>(
     for &format in formats {
         match parse(&probe, format) {
             Ok(file) => {
-                let (records, _warnings) = assemble(vec![(input.clone(), file)]);
+                let mut common = deprov::sources::Assembly::new();
+                let records = assemble(vec![(input.clone(), file)], &mut common);
+                let _ = common.into_warnings();
                 let _ = deprov::inventory::correlate(Default::default(), records);
             }
             Err(e) => {

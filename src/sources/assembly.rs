@@ -49,12 +49,18 @@ impl Assembly {
     /// Reads a timestamp field; a value that is neither a date nor a sentinel becomes a warning
     /// about the current file and is treated as absent (unknown), never as a date.
     pub fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
-        match text.map(parse_field) {
-            None => TimeField::Absent,
-            Some(Ok(field)) => field,
-            Some(Err(e)) => {
+        text.and_then(|text| self.parse_time(text, what))
+            .unwrap_or(TimeField::Absent)
+    }
+
+    /// [`Assembly::time`] of a value that is present, telling a value that could not be read
+    /// (`None`, with the warning) from an absent one.
+    pub fn parse_time(&mut self, text: &str, what: &str) -> Option<TimeField> {
+        match parse_field(text) {
+            Ok(field) => Some(field),
+            Err(e) => {
                 self.warn(format!("{what}: {e}; treated as unknown"));
-                TimeField::Absent
+                None
             }
         }
     }

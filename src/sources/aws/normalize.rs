@@ -2,6 +2,7 @@
 //! `list-access-keys` knows IDs but not use; `get-access-key-last-used` knows use but not the ID.
 //! They are joined here by user and creation time.
 
+use crate::sources::Assembly;
 use rayon::slice::ParallelSliceMut;
 
 use super::model::{
@@ -14,7 +15,7 @@ use crate::inventory::{
     IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
 };
 use crate::sources::reconcile::{self, Observation};
-use crate::time::{parse_field, TimeField};
+use crate::time::TimeField;
 use jiff::Timestamp;
 
 /// Two records of one key (report slot, key listing) are the same key when their creation
@@ -104,7 +105,7 @@ impl Key {
 }
 
 #[derive(Default)]
-struct Assembly {
+struct AwsJoin {
     /// By ARN; hashed while assembling (a B-tree of 300,000 ARNs that share their first 30
     /// bytes is slow to search) and sorted by ARN once at the end.
     accounts: IdMap<String, Account>,
@@ -125,18 +126,18 @@ struct Assembly {
     other_credentials: Vec<CredentialRecord>,
     grants: Vec<GrantRecord>,
     usages: Vec<UsageRecord>,
-    /// (file, message) pairs for the `sources` list.
-    warnings: Vec<(String, String)>,
-    /// The file being read, for warnings.
-    current: String,
+    common: Assembly,
 }
 
 /// Joins every AWS file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, String)>) {
-    let mut a = Assembly::default();
+pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Records {
+    let mut a = AwsJoin {
+        common: std::mem::take(common),
+        ..AwsJoin::default()
+    };
     // Identities first, so that files naming users only by name can be joined to ARNs.
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             AwsFile::AuthorizationDetails(details) => {
                 for user in &details.user_detail_list {
@@ -159,7 +160,7 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, Stri
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         if let AwsFile::AccessKeys(list) = file {
             for key in &list.access_key_metadata {
                 a.add_listed_key(input, key);
@@ -167,31 +168,17 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>) -> (Records, Vec<(String, Stri
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         if let AwsFile::AccessKeyLastUsed { output, key_id } = file {
             a.add_last_used(input, output, key_id.as_deref());
         }
     }
-    a.finish()
+    let (records, finished) = a.finish();
+    *common = finished;
+    records
 }
 
-impl Assembly {
-    /// Reads a timestamp field; a value that is neither a date nor a sentinel becomes a warning
-    /// and is treated as absent (unknown), never as a date.
-    fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
-        match text.map(parse_field) {
-            None => TimeField::Absent,
-            Some(Ok(field)) => field,
-            Some(Err(e)) => {
-                self.warnings.push((
-                    self.current.clone(),
-                    format!("{what}: {e}; treated as unknown"),
-                ));
-                TimeField::Absent
-            }
-        }
-    }
-
+impl AwsJoin {
     fn push_key(&mut self, key: Key) {
         let idx = self.keys.len();
         if key.id_known {
@@ -217,7 +204,7 @@ impl Assembly {
             Some(&existing) => reconcile::credential_into(
                 &mut self.other_credentials[existing],
                 record,
-                &mut self.warnings,
+                self.common.warnings_mut(),
             ),
             None => {
                 self.other_by_id
@@ -225,10 +212,6 @@ impl Assembly {
                 self.other_credentials.push(record);
             }
         }
-    }
-
-    fn warn(&mut self, message: String) {
-        self.warnings.push((self.current.clone(), message));
     }
 
     fn account(&mut self, arn: &str, make: impl FnOnce() -> IdentityRecord) -> &mut Account {
@@ -251,10 +234,14 @@ impl Assembly {
 
     fn add_user(&mut self, input: &FileInput, user: &UserDetail) {
         if user.arn.is_empty() {
-            self.warn(format!("user {} without Arn; skipped", user.user_name));
+            self.common
+                .warn(format!("user {} without Arn; skipped", user.user_name));
             return;
         }
-        let created = self.time(user.create_date.as_deref(), "CreateDate").at();
+        let created = self
+            .common
+            .time(user.create_date.as_deref(), "CreateDate")
+            .at();
         let evidence =
             Evidence::new(&input.rel, format!("IAM user {}", user.user_name)).locate_by(&user.arn);
         let account = self.account(&user.arn, || {
@@ -299,6 +286,7 @@ impl Assembly {
             ));
         }
         if let Some(at) = self
+            .common
             .time(user.password_last_used.as_deref(), "PasswordLastUsed")
             .at()
         {
@@ -324,7 +312,10 @@ impl Assembly {
         {
             return;
         }
-        let created = self.time(role.create_date.as_deref(), "CreateDate").at();
+        let created = self
+            .common
+            .time(role.create_date.as_deref(), "CreateDate")
+            .at();
         let evidence =
             Evidence::new(&input.rel, format!("IAM role {}", role.role_name)).locate_by(&role.arn);
         let account = self.account(&role.arn, || {
@@ -360,6 +351,7 @@ impl Assembly {
         }
         if let Some(last_used) = &role.role_last_used {
             if let Some(at) = self
+                .common
                 .time(last_used.last_used_date.as_deref(), "RoleLastUsed")
                 .at()
             {
@@ -378,12 +370,14 @@ impl Assembly {
         let row = &report_row.row;
         let line = report_row.line;
         if row.arn.is_empty() {
-            self.warn(format!("line {line}: row without arn; skipped"));
+            self.common
+                .warn(format!("line {line}: row without arn; skipped"));
             return;
         }
         let is_root = row.user == "<root_account>" || row.arn.ends_with(":root");
         let what = |field: &str| format!("line {line}: {field}");
         let created = self
+            .common
             .time(Some(&row.user_creation_time), &what("user_creation_time"))
             .at();
         let evidence = Evidence::new(&input.rel, format!("credential report row of {}", row.user))
@@ -417,14 +411,17 @@ impl Assembly {
             self.add_report_key(input, row, line, slot, &system, is_root);
         }
         if password_enabled {
-            let last_used =
-                match self.time(Some(&row.password_last_used), &what("password_last_used")) {
-                    TimeField::At(at) => LastUse::At(at),
-                    // `no_information`: never used, or not since tracking began.
-                    _ if row.password_last_used.trim() == "no_information" => LastUse::Never,
-                    _ => LastUse::Unknown,
-                };
+            let last_used = match self
+                .common
+                .time(Some(&row.password_last_used), &what("password_last_used"))
+            {
+                TimeField::At(at) => LastUse::At(at),
+                // `no_information`: never used, or not since tracking began.
+                _ if row.password_last_used.trim() == "no_information" => LastUse::Never,
+                _ => LastUse::Unknown,
+            };
             let changed = self
+                .common
                 .time(
                     Some(&row.password_last_changed),
                     &what("password_last_changed"),
@@ -449,7 +446,10 @@ impl Assembly {
             (1, &row.cert_1_active, &row.cert_1_last_rotated),
             (2, &row.cert_2_active, &row.cert_2_last_rotated),
         ] {
-            let rotated = self.time(Some(rotated), &what("cert_last_rotated")).at();
+            let rotated = self
+                .common
+                .time(Some(rotated), &what("cert_last_rotated"))
+                .at();
             let status = match (flag(active), rotated) {
                 (Some(true), _) => CredentialStatus::Active,
                 (Some(false), Some(_)) => CredentialStatus::Inactive,
@@ -499,6 +499,7 @@ impl Assembly {
         };
         let what = format!("line {line}: access_key_{slot}");
         let rotated = self
+            .common
             .time(Some(rotated), &format!("{what}_last_rotated"))
             .at();
         let status = match (flag(active), rotated) {
@@ -511,7 +512,10 @@ impl Assembly {
         let last_used = if used.is_empty() {
             LastUse::Unknown
         } else {
-            match self.time(Some(used), &format!("{what}_last_used_date")) {
+            match self
+                .common
+                .time(Some(used), &format!("{what}_last_used_date"))
+            {
                 TimeField::At(at) => LastUse::At(at),
                 _ => LastUse::Never,
             }
@@ -563,7 +567,10 @@ impl Assembly {
             return;
         }
         let user_name = key.user_name.clone().unwrap_or_default();
-        let created = self.time(key.create_date.as_deref(), "CreateDate").at();
+        let created = self
+            .common
+            .time(key.create_date.as_deref(), "CreateDate")
+            .at();
         let status = if key.status.eq_ignore_ascii_case("active") {
             CredentialStatus::Active
         } else {
@@ -631,7 +638,7 @@ impl Assembly {
         key_id: Option<&str>,
     ) {
         let user_name = output.user_name.clone().unwrap_or_default();
-        let last_used = match self.time(
+        let last_used = match self.common.time(
             output.access_key_last_used.last_used_date.as_deref(),
             "LastUsedDate",
         ) {
@@ -649,7 +656,7 @@ impl Assembly {
                 match candidates.as_slice() {
                     [one] => Some(*one),
                     _ => {
-                        self.warn(format!(
+                        self.common.warn(format!(
                             "last use of an unnamed key of {user_name}, who has {} keys; not joined",
                             candidates.len()
                         ));
@@ -683,7 +690,7 @@ impl Assembly {
         }
     }
 
-    fn finish(mut self) -> (Records, Vec<(String, String)>) {
+    fn finish(mut self) -> (Records, Assembly) {
         let mut records = Records::default();
         let active_key_holders: crate::inventory::IdSet<&str> = self
             .keys
@@ -726,7 +733,9 @@ impl Assembly {
                 paths.sort_unstable();
                 paths.dedup();
                 for path in paths {
-                    self.warnings.push((path.to_string(), warning.clone()));
+                    self.common
+                        .warnings_mut()
+                        .push((path.to_string(), warning.clone()));
                 }
             }
         }
@@ -736,7 +745,7 @@ impl Assembly {
         records.credentials.extend(self.other_credentials);
         records.grants = self.grants;
         records.usages = self.usages;
-        (records, self.warnings)
+        (records, self.common)
     }
 }
 

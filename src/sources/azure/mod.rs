@@ -401,9 +401,7 @@ impl super::Family for Azure {
         files: Vec<(crate::discover::FileInput, AzureFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
-        let (records, warnings) = assemble(files);
-        assembly.warnings_mut().extend(warnings);
-        Ok(records.into())
+        Ok(assemble(files, assembly).into())
     }
 }
 

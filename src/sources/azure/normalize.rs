@@ -2,6 +2,7 @@
 //! pair shares its worst account state); credentials are read from both; the sign-in reports
 //! become uses of an appId or of one credential (`keyId`). The decisions are in `mod.rs`.
 
+use crate::sources::Assembly;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{
@@ -106,7 +107,7 @@ struct CredentialSet<'a> {
 }
 
 #[derive(Default)]
-struct Assembly {
+struct AzureJoin {
     /// appId → the application account, and → the service principal account.
     applications: BTreeMap<String, IdentityRecord>,
     service_principals: BTreeMap<String, IdentityRecord>,
@@ -117,18 +118,18 @@ struct Assembly {
     /// Sign-in rows of the current file about those appIds.
     first_party_rows: usize,
     usages: Vec<UsageRecord>,
-    /// (file, message) pairs for the `sources` list.
-    warnings: Vec<(String, String)>,
-    /// The file being read, for warnings.
-    current: String,
+    common: Assembly,
 }
 
 /// Joins every Entra file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, String)>) {
-    let mut a = Assembly::default();
+pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Records {
+    let mut a = AzureJoin {
+        common: std::mem::take(common),
+        ..AzureJoin::default()
+    };
     // Objects first: the reports are joined to the credentials they hold.
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             AzureFile::Applications(list) => list
                 .items
@@ -141,7 +142,7 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, St
                     .for_each(|sp| a.add_service_principal(input, sp));
                 let left_out = a.first_party.len() - before;
                 if left_out > 0 {
-                    a.warn(format!(
+                    a.common.warn(format!(
                         "{left_out} Microsoft first-party service principal(s) without credentials of their own \
                          are managed by Microsoft and not reported"
                     ));
@@ -152,7 +153,7 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, St
     }
     a.share_pair_states();
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         a.first_party_rows = 0;
         match file {
             AzureFile::AppCredentialSignIns(list) => list
@@ -167,29 +168,27 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, St
         }
         if a.first_party_rows > 0 {
             let rows = a.first_party_rows;
-            a.warn(format!(
+            a.common.warn(format!(
                 "{rows} row(s) about Microsoft first-party applications left out with their service principals"
             ));
         }
     }
-    a.finish()
+    let (records, finished) = a.finish();
+    *common = finished;
+    records
 }
 
-impl Assembly {
-    fn warn(&mut self, message: String) {
-        self.warnings.push((self.current.clone(), message));
-    }
-
+impl AzureJoin {
     /// Reads a timestamp. Values that are not RFC 3339 but readable (the Graph documentation's
     /// `-8:00` offsets) are read with a warning; unreadable ones are absent, with a warning.
-    fn time(&mut self, text: Option<&str>, subject: &str, field: &str) -> TimeField {
+    fn graph_time(&mut self, text: Option<&str>, subject: &str, field: &str) -> TimeField {
         let Some(text) = text else {
             return TimeField::Absent;
         };
         match parse_field(text) {
             Ok(TimeField::At(at)) => {
                 if text.trim().parse::<jiff::Timestamp>().is_err() {
-                    self.warn(format!(
+                    self.common.warn(format!(
                         "{subject}: `{field}` value `{text}` is not valid RFC 3339; read as {}",
                         format_rfc3339(at)
                     ));
@@ -198,7 +197,8 @@ impl Assembly {
             }
             Ok(other) => other,
             Err(e) => {
-                self.warn(format!("{subject}: `{field}`: {e}; treated as absent"));
+                self.common
+                    .warn(format!("{subject}: `{field}`: {e}; treated as absent"));
                 TimeField::Absent
             }
         }
@@ -209,14 +209,14 @@ impl Assembly {
         match app_id.map(str::trim).filter(|id| !id.is_empty()) {
             Some(id) => {
                 if !is_guid(id) {
-                    self.warn(format!(
+                    self.common.warn(format!(
                         "{what}: appId `{id}` is not a GUID; kept as written"
                     ));
                 }
                 Some(guid_text(id))
             }
             None => {
-                self.warn(format!("{what} has no appId; skipped"));
+                self.common.warn(format!("{what} has no appId; skipped"));
                 None
             }
         }
@@ -233,14 +233,14 @@ impl Assembly {
         };
         let subject = format!("application {app_id}");
         let created = self
-            .time(
+            .graph_time(
                 app.created_date_time.as_deref(),
                 &subject,
                 "createdDateTime",
             )
             .at();
         let deleted = self
-            .time(
+            .graph_time(
                 app.deleted_date_time.as_deref(),
                 &subject,
                 "deletedDateTime",
@@ -298,10 +298,10 @@ impl Assembly {
         }
         let subject = format!("service principal {app_id}");
         let created = self
-            .time(sp.created_date_time.as_deref(), &subject, "createdDateTime")
+            .graph_time(sp.created_date_time.as_deref(), &subject, "createdDateTime")
             .at();
         let deleted = self
-            .time(sp.deleted_date_time.as_deref(), &subject, "deletedDateTime")
+            .graph_time(sp.deleted_date_time.as_deref(), &subject, "deletedDateTime")
             .at()
             .is_some();
         let state = match (deleted, sp.account_enabled) {
@@ -403,7 +403,7 @@ impl Assembly {
         existing.created = existing.created.or(record.created);
         existing.owner = existing.owner.take().or(record.owner);
         if let Some(other) = conflict {
-            self.warn(format!(
+            self.common.warn(format!(
                 "appId {app_id} appears as more than one {} object (also {other}); read as one account",
                 object.as_str()
             ));
@@ -487,7 +487,7 @@ impl Assembly {
             Some(id) => id.clone(),
             None => {
                 let id = format!("{app_id}#{}[{}]", fields.collection, fields.index);
-                self.warn(format!(
+                self.common.warn(format!(
                     "appId {app_id}: a credential in `{}` has no keyId; reported as {id}",
                     fields.collection
                 ));
@@ -498,19 +498,21 @@ impl Assembly {
         if let Some(existing) = existing {
             let holder = self.credentials[existing].holder.clone();
             if holder != app_id {
-                self.warn(format!(
+                self.common.warn(format!(
                     "keyId {id} appears on appId {holder} and on appId {app_id}; kept on {holder}"
                 ));
                 return;
             }
         }
         let subject = format!("appId {app_id}, keyId {id}");
-        let start = self.time(fields.start, &subject, "startDateTime").at();
-        let expires = match self.time(fields.end, &subject, "endDateTime") {
+        let start = self
+            .graph_time(fields.start, &subject, "startDateTime")
+            .at();
+        let expires = match self.graph_time(fields.end, &subject, "endDateTime") {
             TimeField::At(at) => Expiry::At(at),
             TimeField::Never => Expiry::Never,
             TimeField::Absent => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "{subject}: no `endDateTime`; its expiry is unknown"
                 ));
                 Expiry::NotApplicable
@@ -544,7 +546,7 @@ impl Assembly {
             Some(existing) => reconcile::credential_into(
                 &mut self.credentials[existing],
                 record,
-                &mut self.warnings,
+                self.common.warnings_mut(),
             ),
             None => {
                 self.credential_by_key
@@ -596,7 +598,7 @@ impl Assembly {
             Some(key) => format!("appId {app_id}, keyId {key}"),
             None => format!("appId {app_id}"),
         };
-        let at = self.time(
+        let at = self.graph_time(
             row.sign_in_activity
                 .as_ref()
                 .and_then(|a| a.last_sign_in_date_time.as_deref()),
@@ -610,7 +612,7 @@ impl Assembly {
             let holder = &self.credentials[i].holder;
             if *holder != app_id {
                 let holder = holder.clone();
-                self.warn(format!(
+                self.common.warn(format!(
                     "{subject}: the report names appId {app_id}, the listing puts the credential on appId {holder}; joined by keyId"
                 ));
             }
@@ -663,7 +665,7 @@ impl Assembly {
         for (field, activity) in row.activities() {
             let text = activity.and_then(|a| a.last_sign_in_date_time.as_deref());
             let path = format!("{field}.lastSignInDateTime");
-            if let TimeField::At(at) = self.time(text, &subject, &path) {
+            if let TimeField::At(at) = self.graph_time(text, &subject, &path) {
                 if latest.is_none_or(|(prev, _)| at > prev) {
                     latest = Some((at, field));
                 }
@@ -683,7 +685,7 @@ impl Assembly {
         }
     }
 
-    fn finish(self) -> (Records, Vec<(String, String)>) {
+    fn finish(self) -> (Records, Assembly) {
         let mut records = Records::default();
         let app_ids: BTreeSet<&String> = self
             .applications
@@ -700,7 +702,7 @@ impl Assembly {
         }
         records.credentials = self.credentials;
         records.usages = self.usages;
-        (records, self.warnings)
+        (records, self.common)
     }
 }
 
@@ -740,6 +742,13 @@ fn describe(object: ObjectKind, name: Option<&str>, object_id: Option<&str>) -> 
 mod tests {
     use super::super::Listing;
     use super::*;
+
+    /// The family's assembly on its own, with the warnings it gave.
+    fn assemble(files: Vec<(FileInput, AzureFile)>) -> (Records, Vec<(String, String)>) {
+        let mut common = Assembly::new();
+        let records = super::assemble(files, &mut common);
+        (records, common.into_warnings())
+    }
     use std::path::PathBuf;
 
     fn input(rel: &str) -> FileInput {

@@ -453,8 +453,6 @@ impl super::Family for Certs {
         files: Vec<(crate::discover::FileInput, CertsFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
-        let (records, warnings) = assemble(files);
-        assembly.warnings_mut().extend(warnings);
-        Ok(records.into())
+        Ok(assemble(files, assembly).into())
     }
 }

@@ -13,6 +13,7 @@ use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
 };
+use crate::sources::Assembly;
 use crate::x509::CertificateFacts;
 
 /// Whether a file's certificates are trust anchors: one CA certificate, or several certificates
@@ -135,7 +136,7 @@ pub fn store_of(rel: &str) -> SystemRef {
 /// Joins every certificate file of the scan: revocations by (issuer, serial), one record per
 /// certificate and store (trusted if any copy sits in a bundle). Per-file warnings were given
 /// at parse time.
-pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, String)>) {
+pub fn assemble(files: Vec<(FileInput, CertsFile)>, _common: &mut Assembly) -> Records {
     let revoked: HashSet<(String, String)> = files
         .iter()
         .flat_map(|(_, file)| file.crls.iter())
@@ -230,7 +231,7 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>) -> (Records, Vec<(String, St
         records.identities.push(identity);
         records.credentials.push(credential);
     }
-    (records, Vec::new())
+    records
 }
 
 #[cfg(test)]

@@ -800,9 +800,7 @@ impl super::Family for Gcp {
         files: Vec<(crate::discover::FileInput, GcpFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
-        let (records, warnings) = assemble(files);
-        assembly.warnings_mut().extend(warnings);
-        Ok(records.into())
+        Ok(assemble(files, assembly).into())
     }
 }
 

@@ -2,6 +2,7 @@
 //! and grants written with a uniqueId find their account's email; CAI Project and
 //! ServiceAccount assets map the project numbers of policy asset names to project IDs.
 
+use crate::sources::Assembly;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{
@@ -15,7 +16,7 @@ use crate::inventory::{
     GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
 };
 use crate::sources::reconcile;
-use crate::time::{parse_field, TimeField};
+use crate::time::TimeField;
 
 /// The system name of records whose project no export names.
 pub const UNKNOWN_PROJECT: &str = "unknown-project";
@@ -44,7 +45,7 @@ struct Account {
 }
 
 #[derive(Default)]
-struct Assembly {
+struct GcpJoin {
     /// By lower-cased email: one account however many exports list it.
     accounts: BTreeMap<String, Account>,
     /// uniqueId → lower-cased email.
@@ -55,15 +56,15 @@ struct Assembly {
     credential_index: HashMap<(SystemRef, String), usize>,
     grants: Vec<GrantRecord>,
     grant_keys: HashSet<(SystemRef, String, String, bool)>,
-    /// (file, message) pairs for the `sources` list.
-    warnings: Vec<(String, String)>,
-    /// The file being read, for warnings.
-    current: String,
+    common: Assembly,
 }
 
 /// Joins every GCP file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, String)>) {
-    let mut a = Assembly::default();
+pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Records {
+    let mut a = GcpJoin {
+        common: std::mem::take(common),
+        ..GcpJoin::default()
+    };
     for (_, file) in &files {
         if let GcpFile::AssetInventory { export, .. } = file {
             for (number, id) in &export.project_ids {
@@ -74,7 +75,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, Stri
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             GcpFile::ServiceAccounts { accounts, .. } => {
                 for account in accounts {
@@ -90,7 +91,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, Stri
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             GcpFile::ServiceAccountKeys { keys, .. } => {
                 for key in keys {
@@ -106,7 +107,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, Stri
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             GcpFile::IamPolicy { policy, .. } => {
                 let project = system(policy.project.as_deref().unwrap_or(UNKNOWN_PROJECT));
@@ -128,7 +129,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, Stri
                     }
                 }
                 if unplaced > 0 {
-                    a.warn(format!(
+                    a.common.warn(format!(
                         "{unplaced} polic(ies) on assets of no known project, folder or organization; grants read under {UNKNOWN_PROJECT}"
                     ));
                 }
@@ -136,27 +137,12 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, Stri
             GcpFile::ServiceAccounts { .. } | GcpFile::ServiceAccountKeys { .. } => {}
         }
     }
-    a.finish()
+    let (records, finished) = a.finish();
+    *common = finished;
+    records
 }
 
-impl Assembly {
-    fn warn(&mut self, message: String) {
-        self.warnings.push((self.current.clone(), message));
-    }
-
-    /// Reads a timestamp field; a value that is neither a date nor a sentinel becomes a warning
-    /// and is treated as absent (unknown), never as a date.
-    fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
-        match text.map(parse_field) {
-            None => TimeField::Absent,
-            Some(Ok(field)) => field,
-            Some(Err(e)) => {
-                self.warn(format!("{what}: {e}; treated as unknown"));
-                TimeField::Absent
-            }
-        }
-    }
-
+impl GcpJoin {
     fn add_account(&mut self, input: &FileInput, account: &ServiceAccount, line: Option<u32>) {
         // Accounts without an email were counted in the file's warnings.
         let Some(email) = account.email() else {
@@ -206,8 +192,10 @@ impl Assembly {
                     record.state = state;
                 }
                 if let Some(warning) = warning {
-                    self.warnings.push((existing.file.clone(), warning.clone()));
-                    self.warn(warning);
+                    self.common
+                        .warnings_mut()
+                        .push((existing.file.clone(), warning.clone()));
+                    self.common.warn(warning);
                 }
             }
             return;
@@ -279,6 +267,7 @@ impl Assembly {
         let key_id = name.key_id.to_string();
         let what = format!("key {key_id}");
         let created = self
+            .common
             .time(
                 key.valid_after_time.as_deref(),
                 &format!("{what}: validAfterTime"),
@@ -286,10 +275,14 @@ impl Assembly {
             .at();
         let expires = match key.valid_before_time.as_deref() {
             None => {
-                self.warn(format!("{what}: no validBeforeTime; expiry unknown"));
+                self.common
+                    .warn(format!("{what}: no validBeforeTime; expiry unknown"));
                 Expiry::NotApplicable
             }
-            Some(text) => match self.time(Some(text), &format!("{what}: validBeforeTime")) {
+            Some(text) => match self
+                .common
+                .time(Some(text), &format!("{what}: validBeforeTime"))
+            {
                 TimeField::At(at) => Expiry::At(at),
                 TimeField::Never => Expiry::Never,
                 TimeField::Absent => Expiry::NotApplicable,
@@ -338,7 +331,7 @@ impl Assembly {
             Some(existing) => reconcile::credential_into(
                 &mut self.credentials[existing],
                 record,
-                &mut self.warnings,
+                self.common.warnings_mut(),
             ),
             None => {
                 self.credential_index
@@ -407,7 +400,7 @@ impl Assembly {
                 .filter(|m| Member::parse(m).is_identity())
                 .count();
             if identities > 0 {
-                self.warn(format!(
+                self.common.warn(format!(
                     "a binding without role; its {identities} member(s) not read"
                 ));
             }
@@ -476,14 +469,14 @@ impl Assembly {
         }
     }
 
-    fn finish(self) -> (Records, Vec<(String, String)>) {
+    fn finish(self) -> (Records, Assembly) {
         let records = Records {
             identities: self.accounts.into_values().map(|a| a.record).collect(),
             credentials: self.credentials,
             grants: self.grants,
             usages: Vec::new(),
         };
-        (records, self.warnings)
+        (records, self.common)
     }
 }
 
@@ -496,6 +489,13 @@ fn display_name(account: &ServiceAccount) -> Option<String> {
 mod tests {
     use super::super::{AssetExport, Located, LocatedBinding, PolicyFile};
     use super::*;
+
+    /// The family's assembly on its own, with the warnings it gave.
+    fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, String)>) {
+        let mut common = Assembly::new();
+        let records = super::assemble(files, &mut common);
+        (records, common.into_warnings())
+    }
     use crate::inventory::LastUse;
     use crate::sources::gcp::model::{Condition, IamPolicy};
 

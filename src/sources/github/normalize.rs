@@ -2,6 +2,7 @@
 //! one identity each (with credential and repository grant), installations to their app's
 //! identity. Identities seen in several files or pages are merged by native ID.
 
+use crate::sources::Assembly;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -15,7 +16,7 @@ use crate::inventory::{
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
 use crate::sources::reconcile;
-use crate::time::{parse_field, TimeField};
+use crate::time::TimeField;
 
 /// The exports do not name the organisation; the whole family is this one system.
 pub const SYSTEM: &str = "github";
@@ -67,20 +68,21 @@ fn public_key_fingerprint(key: &str) -> Option<String> {
 }
 
 #[derive(Default)]
-struct Assembly {
+struct GithubJoin {
     identities: BTreeMap<String, IdentityRecord>,
     credentials: BTreeMap<String, CredentialRecord>,
     grants: BTreeMap<(String, String), GrantRecord>,
-    warnings: Vec<(String, String)>,
-    /// The file being read, for warnings.
-    current: String,
+    common: Assembly,
 }
 
 /// Joins every GitHub file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, GithubFile)>) -> (Records, Vec<(String, String)>) {
-    let mut a = Assembly::default();
+pub fn assemble(files: Vec<(FileInput, GithubFile)>, common: &mut Assembly) -> Records {
+    let mut a = GithubJoin {
+        common: std::mem::take(common),
+        ..GithubJoin::default()
+    };
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         match file {
             GithubFile::FineGrainedPats(grants) => {
                 grants.iter().for_each(|g| a.add_pat_grant(input, g))
@@ -91,27 +93,15 @@ pub fn assemble(files: Vec<(FileInput, GithubFile)>) -> (Records, Vec<(String, S
                 .for_each(|i| a.add_installation(input, i)),
         }
     }
-    a.finish()
+    let (records, finished) = a.finish();
+    *common = finished;
+    records
 }
 
-impl Assembly {
-    fn warn(&mut self, message: String) {
-        self.warnings.push((self.current.clone(), message));
-    }
-
+impl GithubJoin {
     /// Reads a timestamp; text that is neither a date nor a sentinel is a warning and `None`.
-    fn time(&mut self, text: &str, what: &str) -> Option<TimeField> {
-        match parse_field(text) {
-            Ok(field) => Some(field),
-            Err(e) => {
-                self.warn(format!("{what}: {e}; treated as unknown"));
-                None
-            }
-        }
-    }
-
     fn created(&mut self, text: Option<&String>, what: &str) -> Option<jiff::Timestamp> {
-        text.and_then(|t| self.time(t, what))
+        text.and_then(|t| self.common.parse_time(t, what))
             .and_then(TimeField::at)
     }
 
@@ -120,7 +110,7 @@ impl Assembly {
         match field {
             None => LastUse::Unknown,
             Some(None) => LastUse::Never,
-            Some(Some(text)) => match self.time(text, what) {
+            Some(Some(text)) => match self.common.parse_time(text, what) {
                 Some(TimeField::At(at)) => LastUse::At(at),
                 Some(TimeField::Absent | TimeField::Never) => LastUse::Never,
                 None => LastUse::Unknown,
@@ -132,7 +122,7 @@ impl Assembly {
     /// (`sources::reconcile`).
     fn add_identity(&mut self, record: IdentityRecord) {
         match self.identities.get_mut(&record.native_id) {
-            Some(kept) => reconcile::account_into(kept, record, &mut self.warnings),
+            Some(kept) => reconcile::account_into(kept, record, self.common.warnings_mut()),
             None => {
                 self.identities.insert(record.native_id.clone(), record);
             }
@@ -142,7 +132,7 @@ impl Assembly {
     /// Adds a credential, or weighs a second export's word on it with the first's.
     fn add_credential(&mut self, record: CredentialRecord) {
         match self.credentials.get_mut(&record.id) {
-            Some(kept) => reconcile::credential_into(kept, record, &mut self.warnings),
+            Some(kept) => reconcile::credential_into(kept, record, self.common.warnings_mut()),
             None => {
                 self.credentials.insert(record.id.clone(), record);
             }
@@ -160,7 +150,7 @@ impl Assembly {
             .id
             .map_or_else(|| "without id".to_string(), |id| id.to_string());
         let Some(owner) = grant.owner.as_ref().filter(|o| !o.login.trim().is_empty()) else {
-            self.warn(format!(
+            self.common.warn(format!(
                 "fine-grained PAT grant {grant_label} has no owner login, so no holder; not read"
             ));
             return;
@@ -170,7 +160,7 @@ impl Assembly {
             (Some(token), _) => format!("pat:{token}"),
             (None, Some(grant_id)) => format!("pat-grant:{grant_id}"),
             (None, None) => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "fine-grained PAT of {} has neither token_id nor id; not read",
                     login
                 ));
@@ -212,7 +202,7 @@ impl Assembly {
         let expires = match &grant.token_expires_at {
             None => Expiry::NotApplicable,
             Some(None) => Expiry::Never,
-            Some(Some(text)) => match self.time(text, &what("token_expires_at")) {
+            Some(Some(text)) => match self.common.parse_time(text, &what("token_expires_at")) {
                 Some(TimeField::At(at)) => Expiry::At(at),
                 Some(TimeField::Never | TimeField::Absent) => Expiry::Never,
                 None => Expiry::NotApplicable,
@@ -251,14 +241,14 @@ impl Assembly {
 
     fn add_deploy_key(&mut self, input: &FileInput, key: &DeployKey) {
         let Some(key_id) = key.id else {
-            self.warn("deploy key without id; not read".into());
+            self.common.warn("deploy key without id; not read");
             return;
         };
         let url = non_empty(key.url.as_ref());
         let repository = match url.and_then(repository_of) {
             Some(repository) => repository,
             None => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "deploy key {key_id}: url does not name its repository; recorded under {UNKNOWN_REPO}"
                 ));
                 UNKNOWN_REPO.to_string()
@@ -331,7 +321,7 @@ impl Assembly {
             Some(true) => "read",
             Some(false) => "write",
             None => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "deploy key {key_id}: read_only is missing; read as write access"
                 ));
                 "write"
@@ -350,7 +340,7 @@ impl Assembly {
 
     fn add_installation(&mut self, input: &FileInput, installation: &Installation) {
         let Some(installation_id) = installation.id else {
-            self.warn("app installation without id; not read".into());
+            self.common.warn("app installation without id; not read");
             return;
         };
         let slug = non_empty(installation.app_slug.as_ref());
@@ -370,7 +360,7 @@ impl Assembly {
                 format!("app {app_id}"),
             ),
             (None, None) => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "installation {installation_id} names neither app_slug nor app_id; not read"
                 ));
                 return;
@@ -384,7 +374,7 @@ impl Assembly {
         {
             Some(login) => login.to_string(),
             None => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "installation {installation_id} names no account; recorded as {UNKNOWN_ACCOUNT}"
                 ));
                 UNKNOWN_ACCOUNT.to_string()
@@ -412,7 +402,7 @@ impl Assembly {
         // Suspension is a fact even when its date does not read.
         let suspended = non_empty(installation.suspended_at.as_ref());
         if let Some(text) = suspended {
-            self.time(text, &what("suspended_at"));
+            self.common.parse_time(text, &what("suspended_at"));
         }
         let label = format!("installation {installation_id} of {app_name} on {account}");
         let detail = match suspended {
@@ -450,14 +440,14 @@ impl Assembly {
         );
     }
 
-    fn finish(self) -> (Records, Vec<(String, String)>) {
+    fn finish(self) -> (Records, Assembly) {
         let records = Records {
             identities: self.identities.into_values().collect(),
             credentials: self.credentials.into_values().collect(),
             grants: self.grants.into_values().collect(),
             usages: Vec::new(),
         };
-        (records, self.warnings)
+        (records, self.common)
     }
 }
 
@@ -483,6 +473,13 @@ mod tests {
 
     use super::super::model::Account;
     use super::*;
+
+    /// The family's assembly on its own, with the warnings it gave.
+    fn assemble(files: Vec<(FileInput, GithubFile)>) -> (Records, Vec<(String, String)>) {
+        let mut common = Assembly::new();
+        let records = super::assemble(files, &mut common);
+        (records, common.into_warnings())
+    }
 
     /// A real ed25519 public key (generated for these tests; its private half was discarded).
     const ED25519: &str =

@@ -330,9 +330,7 @@ impl super::Family for Kubernetes {
         files: Vec<(crate::discover::FileInput, KubernetesFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
-        let (records, warnings) = assemble(files);
-        assembly.warnings_mut().extend(warnings);
-        Ok(records.into())
+        Ok(assemble(files, assembly).into())
     }
 }
 

@@ -2,6 +2,7 @@
 //! dangling depends on the ServiceAccounts of every file in the scan, so both are decided here,
 //! after all of them are indexed.
 
+use crate::sources::Assembly;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{ObjectMeta, Subject};
@@ -12,7 +13,7 @@ use crate::inventory::{
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
 use crate::sources::reconcile;
-use crate::time::{parse_field, TimeField};
+use crate::time::TimeField;
 
 /// The exports do not name their cluster; every record is in this one system.
 pub const CLUSTER: &str = "cluster";
@@ -87,7 +88,7 @@ struct Undecided {
 }
 
 #[derive(Default)]
-struct Assembly {
+struct KubernetesJoin {
     /// (namespace, name) → uids seen for that ServiceAccount.
     service_accounts: HashMap<(String, String), Vec<String>>,
     listed_namespaces: BTreeSet<String>,
@@ -101,18 +102,19 @@ struct Assembly {
     grants: BTreeMap<(String, String), GrantRecord>,
     undecided_tokens: BTreeMap<String, Undecided>,
     undecided_subjects: BTreeMap<String, Undecided>,
-    warnings: Vec<(String, String)>,
-    /// The file being read, for warnings.
-    current: String,
+    common: Assembly,
 }
 
 /// Joins every Kubernetes file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, KubernetesFile)>) -> (Records, Vec<(String, String)>) {
-    let mut a = Assembly::default();
+pub fn assemble(files: Vec<(FileInput, KubernetesFile)>, common: &mut Assembly) -> Records {
+    let mut a = KubernetesJoin {
+        common: std::mem::take(common),
+        ..KubernetesJoin::default()
+    };
     // Existence and cluster-admin holders first: tokens and bindings are judged against every
     // file's ServiceAccounts and bindings.
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         for meta in &file.service_accounts {
             a.index_service_account(meta, file.lists_service_accounts);
         }
@@ -121,13 +123,13 @@ pub fn assemble(files: Vec<(FileInput, KubernetesFile)>) -> (Records, Vec<(Strin
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         for meta in &file.service_accounts {
             a.add_service_account(input, meta);
         }
     }
     for (input, file) in &files {
-        a.current = input.rel.clone();
+        a.common.reading(input);
         for meta in &file.token_secrets {
             a.add_token_secret(input, meta);
         }
@@ -135,30 +137,16 @@ pub fn assemble(files: Vec<(FileInput, KubernetesFile)>) -> (Records, Vec<(Strin
             a.add_binding(input, binding);
         }
     }
-    a.finish()
+    let (records, finished) = a.finish();
+    *common = finished;
+    records
 }
 
-impl Assembly {
-    fn warn(&mut self, message: String) {
-        self.warnings.push((self.current.clone(), message));
-    }
-
-    /// Reads a timestamp; text that is neither a date nor a sentinel is a warning and absent.
-    fn time(&mut self, text: Option<&str>, what: &str) -> TimeField {
-        match text.map(parse_field) {
-            None => TimeField::Absent,
-            Some(Ok(field)) => field,
-            Some(Err(e)) => {
-                self.warn(format!("{what}: {e}; treated as unknown"));
-                TimeField::Absent
-            }
-        }
-    }
-
+impl KubernetesJoin {
     /// The namespace of a namespaced object, with a warning when it has none.
     fn namespace_of(&mut self, meta: &ObjectMeta, what: &str) -> String {
         if non_empty(meta.namespace.as_ref()).is_none() {
-            self.warn(format!(
+            self.common.warn(format!(
                 "{what} {} has no metadata.namespace; read as namespace `{DEFAULT_NAMESPACE}`",
                 meta.name
             ));
@@ -239,12 +227,14 @@ impl Assembly {
 
     fn add_service_account(&mut self, input: &FileInput, meta: &ObjectMeta) {
         if meta.name.trim().is_empty() {
-            self.warn("a ServiceAccount without metadata.name; not read".into());
+            self.common
+                .warn("a ServiceAccount without metadata.name; not read");
             return;
         }
         let namespace = self.namespace_of(meta, "ServiceAccount");
         let native_id = service_account_id(&namespace, &meta.name);
         let created = self
+            .common
             .time(
                 meta.creation_timestamp.as_deref(),
                 &format!("ServiceAccount {namespace}/{} creationTimestamp", meta.name),
@@ -286,7 +276,7 @@ impl Assembly {
     /// (`sources::reconcile`).
     fn merge_identity(&mut self, record: IdentityRecord) {
         match self.identities.get_mut(&record.native_id) {
-            Some(kept) => reconcile::account_into(kept, record, &mut self.warnings),
+            Some(kept) => reconcile::account_into(kept, record, self.common.warnings_mut()),
             None => {
                 self.identities.insert(record.native_id.clone(), record);
             }
@@ -295,7 +285,8 @@ impl Assembly {
 
     fn add_token_secret(&mut self, input: &FileInput, meta: &ObjectMeta) {
         if meta.name.trim().is_empty() {
-            self.warn("a token Secret without metadata.name; not read".into());
+            self.common
+                .warn("a token Secret without metadata.name; not read");
             return;
         }
         let namespace = self.namespace_of(meta, "token Secret");
@@ -304,7 +295,7 @@ impl Assembly {
         // reading it reports is not reported twice.
         let again = self.credentials.contains_key(&id);
         let Some(account) = non_empty(meta.annotations.get(SA_NAME_ANNOTATION)) else {
-            self.warn(format!(
+            self.common.warn(format!(
                 "token Secret {id} has no {SA_NAME_ANNOTATION} annotation, so no holder; not read"
             ));
             return;
@@ -312,6 +303,7 @@ impl Assembly {
         let account = account.to_string();
         let holder = service_account_id(&namespace, &account);
         let created = self
+            .common
             .time(
                 meta.creation_timestamp.as_deref(),
                 &format!("token Secret {id} creationTimestamp"),
@@ -320,7 +312,10 @@ impl Assembly {
         let last_used = match meta.labels.get(LAST_USED_LABEL) {
             None => LastUse::Unknown,
             Some(text) => {
-                match self.time(Some(text), &format!("token Secret {id} {LAST_USED_LABEL}")) {
+                match self
+                    .common
+                    .time(Some(text), &format!("token Secret {id} {LAST_USED_LABEL}"))
+                {
                     TimeField::At(at) => LastUse::At(at),
                     _ => LastUse::Unknown,
                 }
@@ -353,7 +348,7 @@ impl Assembly {
             Existence::Undecidable => {
                 if !again {
                     let undecided =
-                        self.undecided_tokens.entry(self.current.clone()).or_default();
+                        self.undecided_tokens.entry(self.common.current().to_string()).or_default();
                     undecided.namespaces.insert(namespace.clone());
                     undecided.count += 1;
                 }
@@ -366,7 +361,7 @@ impl Assembly {
                 "; orphaned: {reason}, so the API server rejects the token"
             ));
             if !again {
-                self.warn(format!(
+                self.common.warn(format!(
                     "token Secret {id} is orphaned ({reason}); read as inactive"
                 ));
             }
@@ -392,7 +387,7 @@ impl Assembly {
     /// Adds a credential, or weighs a second export's word on it with the first's.
     fn merge_credential(&mut self, record: CredentialRecord) {
         match self.credentials.get_mut(&record.id) {
-            Some(kept) => reconcile::credential_into(kept, record, &mut self.warnings),
+            Some(kept) => reconcile::credential_into(kept, record, self.common.warnings_mut()),
             None => {
                 self.credentials.insert(record.id.clone(), record);
             }
@@ -438,7 +433,7 @@ impl Assembly {
             .as_ref()
             .filter(|r| !r.name.is_empty() && !r.kind.is_empty())
         else {
-            self.warn(format!("{via} has no roleRef; not read"));
+            self.common.warn(format!("{via} has no roleRef; not read"));
             return;
         };
         let privilege = format!("{}/{} via {via}", role_ref.kind, role_ref.name);
@@ -462,7 +457,7 @@ impl Assembly {
         subject: &Subject,
     ) {
         if subject.name.trim().is_empty() {
-            self.warn(format!(
+            self.common.warn(format!(
                 "{privilege}: a {} subject without a name; not read",
                 subject.kind
             ));
@@ -472,7 +467,7 @@ impl Assembly {
             "ServiceAccount" => match non_empty(subject.namespace.as_ref()).or(binding_namespace) {
                 Some(namespace) => Some((namespace.to_string(), subject.name.clone())),
                 None => {
-                    self.warn(format!(
+                    self.common.warn(format!(
                         "{privilege}: ServiceAccount subject {} has no namespace; not read",
                         subject.name
                     ));
@@ -485,7 +480,7 @@ impl Assembly {
                 .map(|(namespace, name)| (namespace.to_string(), name.to_string())),
             "Group" => None,
             other => {
-                self.warn(format!(
+                self.common.warn(format!(
                     "{privilege}: subject {} of unknown kind `{other}`; not read",
                     subject.name
                 ));
@@ -501,7 +496,7 @@ impl Assembly {
                     Existence::Undecidable => {
                         let undecided = self
                             .undecided_subjects
-                            .entry(self.current.clone())
+                            .entry(self.common.current().to_string())
                             .or_default();
                         undecided.namespaces.insert(namespace.clone());
                         undecided.count += 1;
@@ -545,9 +540,9 @@ impl Assembly {
         self.grants.insert(key, grant);
     }
 
-    fn finish(mut self) -> (Records, Vec<(String, String)>) {
+    fn finish(mut self) -> (Records, Assembly) {
         for (file, undecided) in std::mem::take(&mut self.undecided_tokens) {
-            self.warnings.push((
+            self.common.warnings_mut().push((
                 file,
                 format!(
                     "the scan lists no ServiceAccounts of namespace(s) {}: cannot tell whether {} token Secret(s) there are orphaned",
@@ -557,7 +552,7 @@ impl Assembly {
             ));
         }
         for (file, undecided) in std::mem::take(&mut self.undecided_subjects) {
-            self.warnings.push((
+            self.common.warnings_mut().push((
                 file,
                 format!(
                     "the scan lists no ServiceAccounts of namespace(s) {}: cannot tell whether {} ServiceAccount subject(s) there still exist; not judged dangling",
@@ -572,7 +567,7 @@ impl Assembly {
             grants: self.grants.into_values().collect(),
             usages: Vec::new(),
         };
-        (records, self.warnings)
+        (records, self.common)
     }
 }
 
@@ -591,6 +586,13 @@ mod tests {
     use super::super::model::RoleRef;
     use super::super::Ignored;
     use super::*;
+
+    /// The family's assembly on its own, with the warnings it gave.
+    fn assemble(files: Vec<(FileInput, KubernetesFile)>) -> (Records, Vec<(String, String)>) {
+        let mut common = Assembly::new();
+        let records = super::assemble(files, &mut common);
+        (records, common.into_warnings())
+    }
 
     fn meta(namespace: &str, name: &str, uid: &str) -> ObjectMeta {
         ObjectMeta {

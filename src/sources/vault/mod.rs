@@ -516,9 +516,7 @@ impl super::Family for Vault {
         files: Vec<(crate::discover::FileInput, VaultFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
-        let (records, warnings) = assemble(files);
-        assembly.warnings_mut().extend(warnings);
-        Ok(records.into())
+        Ok(assemble(files, assembly).into())
     }
 }
 

@@ -23,6 +23,7 @@ use crate::inventory::{
     SystemRef, UsageRecord,
 };
 use crate::sources::reconcile;
+use crate::sources::Assembly;
 use crate::time::{parse_field, TimeField};
 
 /// The mount AppRole is enabled at unless configured otherwise.
@@ -98,7 +99,7 @@ struct Export<'f> {
 }
 
 /// Joins every Vault file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, VaultFile)>) -> (Records, Vec<(String, String)>) {
+pub fn assemble(files: Vec<(FileInput, VaultFile)>, common: &mut Assembly) -> Records {
     let systems = system_names(&files);
     let mut exports: BTreeMap<&str, Export> = BTreeMap::new();
     for ((input, file), system) in files.iter().zip(&systems) {
@@ -133,7 +134,8 @@ pub fn assemble(files: Vec<(FileInput, VaultFile)>) -> (Records, Vec<(String, St
             VaultBody::Audit(summary) => export.audits.push((input, summary)),
         }
     }
-    let mut assembly = Assembly {
+    let mut assembly = VaultJoin {
+        common: std::mem::take(common),
         system: SystemRef::new(SourceFamily::Vault, super::path::DEFAULT_SYSTEM),
         identities: Vec::new(),
         identity_index: HashMap::new(),
@@ -141,13 +143,14 @@ pub fn assemble(files: Vec<(FileInput, VaultFile)>) -> (Records, Vec<(String, St
         credential_index: HashMap::new(),
         grants: Vec::new(),
         usages: Vec::new(),
-        warnings: Vec::new(),
     };
     for (system, export) in &exports {
         assembly.system = SystemRef::new(SourceFamily::Vault, *system);
         assembly.add_export(export);
     }
-    assembly.finish()
+    let (records, finished) = assembly.finish();
+    *common = finished;
+    records
 }
 
 /// The system of each file: the directory before its API path; a file outside the layout joins
@@ -184,7 +187,7 @@ fn system_names(files: &[(FileInput, VaultFile)]) -> Vec<String> {
         .collect()
 }
 
-pub(super) struct Assembly {
+pub(super) struct VaultJoin {
     /// The system whose export is being read.
     pub(super) system: SystemRef,
     pub(super) identities: Vec<IdentityRecord>,
@@ -193,12 +196,14 @@ pub(super) struct Assembly {
     pub(super) credential_index: HashMap<(SystemRef, String), usize>,
     pub(super) grants: Vec<GrantRecord>,
     pub(super) usages: Vec<UsageRecord>,
-    pub(super) warnings: Vec<(String, String)>,
+    /// The file being read and the warnings, shared with every family.
+    pub(super) common: Assembly,
 }
 
-impl Assembly {
+impl VaultJoin {
+    /// A warning about `input` (Vault files are joined by export, not one after the other).
     pub(super) fn warn(&mut self, input: &FileInput, message: String) {
-        self.warnings.push((input.rel.clone(), message));
+        self.common.warn_about(input.rel.as_str(), message);
     }
 
     pub(super) fn warn_all(&mut self, input: &FileInput, messages: Vec<String>) {
@@ -212,7 +217,7 @@ impl Assembly {
         let key = (record.system.clone(), record.native_id.clone());
         match self.identity_index.get(&key) {
             Some(&i) => {
-                reconcile::account_into(&mut self.identities[i], record, &mut self.warnings)
+                reconcile::account_into(&mut self.identities[i], record, self.common.warnings_mut())
             }
             None => {
                 self.identity_index.insert(key, self.identities.len());
@@ -226,7 +231,11 @@ impl Assembly {
     pub(super) fn push_credential(&mut self, record: CredentialRecord) -> bool {
         let key = (record.system.clone(), record.id.clone());
         if let Some(&i) = self.credential_index.get(&key) {
-            reconcile::credential_into(&mut self.credentials[i], record, &mut self.warnings);
+            reconcile::credential_into(
+                &mut self.credentials[i],
+                record,
+                self.common.warnings_mut(),
+            );
             return false;
         }
         self.credential_index.insert(key, self.credentials.len());
@@ -400,7 +409,7 @@ impl Assembly {
         serials
     }
 
-    fn finish(self) -> (Records, Vec<(String, String)>) {
+    fn finish(self) -> (Records, Assembly) {
         (
             Records {
                 identities: self.identities,
@@ -408,7 +417,7 @@ impl Assembly {
                 grants: self.grants,
                 usages: self.usages,
             },
-            self.warnings,
+            self.common,
         )
     }
 }

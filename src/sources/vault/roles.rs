@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::model::{AppRoleRole, Entity, KubernetesRole};
 use super::normalize::{
-    file_stem, granted_policies, list_text, time_field, Assembly, DEFAULT_APPROLE_MOUNT,
+    file_stem, granted_policies, list_text, time_field, VaultJoin, DEFAULT_APPROLE_MOUNT,
 };
 use super::path::{role_id_path, ApiPath, ExportPath};
 use crate::discover::FileInput;
@@ -32,7 +32,7 @@ impl RoleName {
     }
 }
 
-impl Assembly {
+impl VaultJoin {
     /// The role a file describes, from its path; outside the layout the file name is the role
     /// name on the default mount, and the file says so.
     pub(super) fn role_name(&mut self, input: &FileInput, place: &ExportPath) -> RoleName {

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::model::KvMetadata;
-use super::normalize::{file_stem, time_field, Assembly};
+use super::normalize::{file_stem, time_field, VaultJoin};
 use super::path::{ApiPath, ExportPath};
 use super::PkiEntry;
 use crate::discover::FileInput;
@@ -31,7 +31,7 @@ pub(super) fn serial_key(serial: &str) -> String {
     hex.trim_start_matches('0').to_string()
 }
 
-impl Assembly {
+impl VaultJoin {
     /// Returns false when the secret names no identity (counted by the caller).
     pub(super) fn add_kv(
         &mut self,

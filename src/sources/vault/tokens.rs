@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::model::{Lease, LoginAuth, SecretIdAccessor, StringMap, TokenLookup};
-use super::normalize::{granted_policies, list_text, time_field, Assembly, DEFAULT_APPROLE_MOUNT};
+use super::normalize::{granted_policies, list_text, time_field, VaultJoin, DEFAULT_APPROLE_MOUNT};
 use super::path::{login_mount, role_id_path, ApiPath, ExportPath};
 use crate::discover::FileInput;
 use crate::inventory::{CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry};
@@ -62,7 +62,7 @@ fn lease_holder(lease_id: &str) -> String {
     format!("vault:lease:{prefix}")
 }
 
-impl Assembly {
+impl VaultJoin {
     /// Returns the index and creation time of the token credential, for the audit join.
     pub(super) fn add_token(
         &mut self,

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use jiff::Timestamp;
 
 use super::audit::{AuditSubject, AuditSummary, MountHint};
-use super::normalize::{line, Assembly, DEFAULT_APPROLE_MOUNT};
+use super::normalize::{line, VaultJoin, DEFAULT_APPROLE_MOUNT};
 use super::path::{role_id_path, ApiPath, ExportPath};
 use super::stored::serial_key;
 use crate::discover::FileInput;
@@ -22,7 +22,7 @@ pub(super) struct Looked<'a> {
     pub(super) serials: &'a HashSet<(String, String)>,
 }
 
-impl Assembly {
+impl VaultJoin {
     /// Warns when a list names items the export did not look up: they exist, but are not judged.
     pub(super) fn check_list(
         &mut self,
