@@ -19,7 +19,6 @@ pub mod findings;
 pub mod inventory;
 pub mod report;
 pub mod scan;
-pub mod secrets;
 pub mod severity;
 pub mod shard;
 pub mod sources;
@@ -27,3 +26,6 @@ pub mod time;
 pub mod triage;
 pub mod verify;
 pub mod x509;
+
+/// The secret detectors, which live in the repository-exposure stage of `sources`.
+pub use sources::exposure::secrets;

@@ -19,7 +19,7 @@ use crate::findings::{self, Finding};
 use crate::inventory::{correlate, Inventory};
 use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
 use crate::secrets::DetectorSet;
-use crate::sources::git::{self, references, GitOptions};
+use crate::sources::exposure::git::{self, references, GitOptions};
 use crate::sources::{self, ParseContext, ParsedFile, SourceError, SourceSummary};
 
 /// What a scan needs, resolved once from the command line and the config.

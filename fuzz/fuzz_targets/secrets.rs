@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use deprov::secrets::DetectorSet;
-use deprov::sources::git::references::{files_system, ReferenceSet};
+use deprov::sources::exposure::git::references::{files_system, ReferenceSet};
 use deprov_fuzz::split;
 use libfuzzer_sys::fuzz_target;
 

@@ -11,7 +11,7 @@ use crate::engine::PolicyPack;
 use crate::scan::ScanPlan;
 use crate::secrets::DetectorSet;
 use crate::sources::certs::KeystorePasswords;
-use crate::sources::git::GitOptions;
+use crate::sources::exposure::git::GitOptions;
 use crate::sources::ParseContext;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.

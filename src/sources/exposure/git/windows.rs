@@ -7,7 +7,7 @@
 use std::io::Read;
 
 use crate::discover::binary::{binary_kind, is_utf16_text};
-use crate::secrets::{DetectorSet, SecretMatch};
+use crate::sources::exposure::secrets::{DetectorSet, SecretMatch};
 
 /// How far a window reaches past its nominal end, so that a secret that starts near the end is
 /// read whole (PEM private keys, the longest secrets, are a few kilobytes).

@@ -32,7 +32,7 @@ use keywords::KeywordAutomaton;
 
 /// The built-in detectors, compiled into the binary.
 pub const BUILTIN_PATH: &str = "rules/secrets.yaml";
-const BUILTIN_TEXT: &str = include_str!("../../rules/secrets.yaml");
+const BUILTIN_TEXT: &str = include_str!("../../../../rules/secrets.yaml");
 
 /// Removed from detector examples before they are scanned: the catalog writes test tokens with
 /// it inside, so that no scanner (deprov included) finds a token in the catalog itself.

@@ -114,11 +114,14 @@ impl ReferenceSet {
                 description: format!("configuration references `{needle}`"),
                 carries: vec![needle.clone()],
                 secret_sha256: hex::encode(Sha256::digest(needle.as_bytes())),
-                disclosure: crate::secrets::Disclosure::Preview(needle.clone()),
+                disclosure: crate::sources::exposure::secrets::Disclosure::Preview(needle.clone()),
                 in_working_tree: true,
                 first_commit: None,
                 agent_credential: false,
-                allowed_rules: crate::secrets::allowed_rules(bytes, m.start()..m.end()),
+                allowed_rules: crate::sources::exposure::secrets::allowed_rules(
+                    bytes,
+                    m.start()..m.end(),
+                ),
                 evidence: Evidence::new(path, format!("configuration references `{needle}`"))
                     .at_line(line),
             });

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use super::windows::{self, NotScanned};
 use super::{FileOutcome, Skip, SkipKind};
-use crate::secrets::DetectorSet;
+use crate::sources::exposure::secrets::DetectorSet;
 
 /// (path relative to the working tree with `/` separators, path to open), sorted.
 pub fn list(workdir: &Path) -> Vec<(String, PathBuf)> {

@@ -19,7 +19,7 @@ use git2::Repository;
 use rayon::prelude::*;
 
 use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SourceFamily, SystemRef};
-use crate::secrets::{DetectorSet, SecretMatch};
+use crate::sources::exposure::secrets::{DetectorSet, SecretMatch};
 
 /// How much of a repository to read.
 #[derive(Debug, Clone)]
