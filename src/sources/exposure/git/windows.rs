@@ -156,7 +156,9 @@ fn lines_in(bytes: &[u8]) -> u32 {
 /// A match found in a window, with its line and offset made absolute.
 fn shifted(mut m: SecretMatch, base: u64, first_line: u32) -> SecretMatch {
     m.line = m.line.saturating_add(first_line - 1);
-    m.start = usize::try_from(base).map_or(usize::MAX, |b| b.saturating_add(m.start));
+    let base = usize::try_from(base).unwrap_or(usize::MAX);
+    m.start = base.saturating_add(m.start);
+    m.end = base.saturating_add(m.end);
     m
 }
 

@@ -50,6 +50,9 @@ pub struct SecretMatch {
     /// Byte offset of the match start in the scanned bytes (windowed scans decide by it which
     /// window reports a match).
     pub start: usize,
+    /// Byte offset just past the match (the value and the name it is assigned to): what a
+    /// labelling tool reads to tell which value a match stands for.
+    pub end: usize,
     /// Lowercase hex SHA-256 of the secret value (of the DER encoding for a private key): tells
     /// equal values apart in memory. Reports show it only for a [`Disclosure::Preview`].
     pub secret_sha256: String,

@@ -536,6 +536,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             description,
             line,
             start: candidate.extent.start,
+            end: candidate.extent.end,
             secret_sha256: candidate.redacted.sha256_hex(),
             // An identifier reported without its secret (an AWS key ID) is not secret material.
             disclosure: if candidate.alone {
