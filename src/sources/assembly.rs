@@ -17,6 +17,18 @@ pub struct Assembly {
 }
 
 impl Assembly {
+    /// One family's assembly run on its own, for the family's unit tests: its records and the
+    /// warnings it gave.
+    #[cfg(test)]
+    pub fn alone<T>(
+        assemble: impl FnOnce(Vec<(FileInput, T)>, &mut Assembly) -> crate::inventory::Records,
+        files: Vec<(FileInput, T)>,
+    ) -> (crate::inventory::Records, Vec<(String, String)>) {
+        let mut common = Assembly::new();
+        let records = assemble(files, &mut common);
+        (records, common.into_warnings())
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

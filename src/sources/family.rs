@@ -17,16 +17,12 @@ use crate::inventory::{Records, Register, SourceFamily};
 /// Everything deprov knows about one kind of export.
 pub trait Family: Sync + 'static {
     /// The formats the family recognises.
-    type Format: Copy + Eq + Send + Sync + 'static;
+    type Format: FamilyFormat;
     /// One parsed file.
-    type File: Send + 'static;
+    type File: FamilyFile;
 
     /// Which family this is (`aws`, `certs`, …), as reports name it.
     fn source(&self) -> SourceFamily;
-    /// Every format, once: a detected format is carried as its index here.
-    fn formats(&self) -> &'static [Self::Format];
-    /// A format's name, as reports show it after the family's (`aws/credential-report-csv`).
-    fn format_name(&self, format: Self::Format) -> &'static str;
     /// The format a file has, judged by its content (never by its name).
     fn recognise(&self, probe: &Probe) -> Option<Self::Format>;
     /// Reads a recognised file.
@@ -36,10 +32,6 @@ pub trait Family: Sync + 'static {
         format: Self::Format,
         context: &ParseContext,
     ) -> Result<Self::File, SourceError>;
-    /// The identities, credentials, grants and uses a parsed file holds (for `sources`).
-    fn record_count(&self, file: &Self::File) -> usize;
-    /// What is worth telling about a parsed file; it is still read.
-    fn warnings(&self, file: &Self::File) -> Vec<String>;
     /// Work that must run one file at a time in path order, after parsing (so that what a
     /// per-scan budget admits is the same on every run): keystores' key derivations. Says
     /// whether it changed the file.
@@ -62,6 +54,57 @@ pub trait Family: Sync + 'static {
         files: Vec<(FileInput, Self::File)>,
         assembly: &mut Assembly,
     ) -> Result<Contribution, AssembleError>;
+}
+
+/// The formats of one family; declared with [`formats!`](crate::sources::formats).
+pub trait FamilyFormat: Copy + Eq + Send + Sync + 'static {
+    /// Every format, once, in declaration order: a detected format is carried as its index.
+    const ALL: &'static [Self];
+    /// The format's name, as reports show it after the family's (`aws/credential-report-csv`).
+    fn name(self) -> &'static str;
+}
+
+/// Declares a family's format enum, each variant with the name reports show, and its
+/// [`FamilyFormat`] impl: the list of formats and their names cannot drift apart.
+macro_rules! formats {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident => $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        $vis enum $name {
+            $( $(#[$variant_meta])* $variant ),+
+        }
+
+        impl $name {
+            /// The format's name, as reports show it after the family's.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text ),+
+                }
+            }
+        }
+
+        impl $crate::sources::FamilyFormat for $name {
+            const ALL: &'static [Self] = &[$( $name::$variant ),+];
+
+            fn name(self) -> &'static str {
+                $name::name(self)
+            }
+        }
+    };
+}
+pub(crate) use formats;
+
+/// What every parsed file tells, whatever its family.
+pub trait FamilyFile: Send + 'static {
+    /// The identities, credentials, grants and uses the file holds (for `sources`).
+    fn record_count(&self) -> usize;
+    /// What is worth telling about the file; it is still read.
+    fn warnings(&self) -> Vec<String>;
 }
 
 /// Whether a format is read inside a git repository.
@@ -152,16 +195,16 @@ impl<F: Family> AnyFamily for F {
 
     fn recognise(&self, probe: &Probe) -> Option<u8> {
         let format = Family::recognise(self, probe)?;
-        self.formats()
+        F::Format::ALL
             .iter()
             .position(|f| *f == format)
             .and_then(|i| u8::try_from(i).ok())
     }
 
     fn format_name(&self, format: u8) -> &'static str {
-        self.formats()
+        F::Format::ALL
             .get(usize::from(format))
-            .map_or("unknown", |&f| Family::format_name(self, f))
+            .map_or("unknown", |&f| f.name())
     }
 
     fn parse(
@@ -170,15 +213,15 @@ impl<F: Family> AnyFamily for F {
         format: u8,
         context: &ParseContext,
     ) -> Result<(ErasedFile, usize, Vec<String>), SourceError> {
-        let Some(&format) = self.formats().get(usize::from(format)) else {
+        let Some(&format) = F::Format::ALL.get(usize::from(format)) else {
             return Err(SourceError::Io {
                 path: probe.input.rel.clone(),
                 message: "no such format".into(),
             });
         };
         let file = Family::parse(self, probe, format, context)?;
-        let records = self.record_count(&file);
-        let warnings = Family::warnings(self, &file);
+        let records = file.record_count();
+        let warnings = file.warnings();
         Ok((ErasedFile(Box::new(file)), records, warnings))
     }
 
@@ -193,14 +236,11 @@ impl<F: Family> AnyFamily for F {
         if !Family::settle(self, file, budget)? {
             return Ok(None);
         }
-        Ok(Some((
-            self.record_count(file),
-            Family::warnings(self, file),
-        )))
+        Ok(Some((file.record_count(), file.warnings())))
     }
 
     fn in_repository(&self, format: u8) -> InRepository {
-        self.formats()
+        F::Format::ALL
             .get(usize::from(format))
             .map_or(InRepository::Refused, |&f| Family::in_repository(self, f))
     }
@@ -284,7 +324,7 @@ impl Detected {
         let family_index = FAMILIES
             .iter()
             .position(|f| f.source() == Family::source(family))?;
-        let format_index = family.formats().iter().position(|f| *f == format)?;
+        let format_index = F::Format::ALL.iter().position(|f| *f == format)?;
         Some(Detected {
             family: u8::try_from(family_index).ok()?,
             format: u8::try_from(format_index).ok()?,
@@ -310,17 +350,17 @@ mod tests {
     /// A format carried as [`Detected`] is that format again, in every family.
     fn round_trip<F: Family>(family: &F) {
         assert!(
-            !family.formats().is_empty(),
+            !F::Format::ALL.is_empty(),
             "{} has no format",
             family.source()
         );
-        for (index, &format) in family.formats().iter().enumerate() {
+        for (index, &format) in F::Format::ALL.iter().enumerate() {
             let detected = Detected::of(family, format).expect("listed in FAMILIES");
             assert_eq!(usize::from(detected.format()), index);
             assert_eq!(detected.family(), family.source());
             assert_eq!(
                 detected.name(),
-                format!("{}/{}", family.source(), family.format_name(format))
+                format!("{}/{}", family.source(), format.name())
             );
         }
     }

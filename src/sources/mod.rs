@@ -25,9 +25,10 @@ use crate::discover::FileInput;
 use crate::inventory::{Records, Register};
 pub use assembly::Assembly;
 
+pub(crate) use family::formats;
 pub use family::{
-    detect, AnyFamily, Contribution, Detected, ErasedFile, Family, InRepository, ParseContext,
-    ScanBudget, FAMILIES,
+    detect, AnyFamily, Contribution, Detected, ErasedFile, Family, FamilyFile, FamilyFormat,
+    InRepository, ParseContext, ScanBudget, FAMILIES,
 };
 
 /// The format a broken or truncated JSON file was meant to be, judged by the shape of the part

@@ -18,28 +18,15 @@ use model::{
     RoleList, UserDetail, UserList,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    CredentialReportCsv,
-    CredentialReportJson,
-    AuthorizationDetails,
-    AccessKeys,
-    AccessKeyLastUsed,
-    Roles,
-    Users,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::CredentialReportCsv => "credential-report-csv",
-            Format::CredentialReportJson => "credential-report-json",
-            Format::AuthorizationDetails => "account-authorization-details",
-            Format::AccessKeys => "list-access-keys",
-            Format::AccessKeyLastUsed => "get-access-key-last-used",
-            Format::Roles => "roles",
-            Format::Users => "users",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        CredentialReportCsv => "credential-report-csv",
+        CredentialReportJson => "credential-report-json",
+        AuthorizationDetails => "account-authorization-details",
+        AccessKeys => "list-access-keys",
+        AccessKeyLastUsed => "get-access-key-last-used",
+        Roles => "roles",
+        Users => "users",
     }
 }
 
@@ -111,8 +98,8 @@ pub enum AwsFile {
     Users(Vec<UserDetail>),
 }
 
-impl AwsFile {
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for AwsFile {
+    fn record_count(&self) -> usize {
         match self {
             AwsFile::CredentialReport { rows, .. } => rows.len(),
             AwsFile::AuthorizationDetails(d) => {
@@ -126,7 +113,7 @@ impl AwsFile {
     }
 
     /// Defects worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         match self {
             AwsFile::CredentialReport { warnings, .. } => warnings.clone(),
             AwsFile::AuthorizationDetails(details) => {
@@ -375,22 +362,6 @@ impl super::Family for Aws {
         crate::inventory::SourceFamily::Aws
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::CredentialReportCsv,
-            Format::CredentialReportJson,
-            Format::AuthorizationDetails,
-            Format::AccessKeys,
-            Format::AccessKeyLastUsed,
-            Format::Roles,
-            Format::Users,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -401,16 +372,7 @@ impl super::Family for Aws {
         format: Format,
         context: &super::ParseContext,
     ) -> Result<AwsFile, SourceError> {
-        let _ = context;
         parse(probe, format, context.now)
-    }
-
-    fn record_count(&self, file: &AwsFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &AwsFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(

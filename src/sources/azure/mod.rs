@@ -71,28 +71,16 @@ use model::{
     ServicePrincipalSignInActivity,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Applications,
-    ServicePrincipals,
-    ServicePrincipalSignInActivities,
-    AppCredentialSignInActivities,
-    /// `POST …/addPassword` response: a lone passwordCredential.
-    AddPasswordResponse,
-    /// `POST …/addKey` response: a lone keyCredential.
-    AddKeyResponse,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Applications => "applications",
-            Format::ServicePrincipals => "service-principals",
-            Format::ServicePrincipalSignInActivities => "service-principal-sign-in-activities",
-            Format::AppCredentialSignInActivities => "app-credential-sign-in-activities",
-            Format::AddPasswordResponse => "add-password-response",
-            Format::AddKeyResponse => "add-key-response",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        Applications => "applications",
+        ServicePrincipals => "service-principals",
+        ServicePrincipalSignInActivities => "service-principal-sign-in-activities",
+        AppCredentialSignInActivities => "app-credential-sign-in-activities",
+        /// `POST …/addPassword` response: a lone passwordCredential.
+        AddPasswordResponse => "add-password-response",
+        /// `POST …/addKey` response: a lone keyCredential.
+        AddKeyResponse => "add-key-response",
     }
 }
 
@@ -230,8 +218,8 @@ pub enum AzureFile {
     AppCredentialSignIns(Listing<AppCredentialSignInActivity>),
 }
 
-impl AzureFile {
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for AzureFile {
+    fn record_count(&self) -> usize {
         match self {
             AzureFile::Applications(list) => list
                 .items
@@ -249,7 +237,7 @@ impl AzureFile {
     }
 
     /// Defects worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         let continues = match self {
             AzureFile::Applications(list) => list.continues,
             AzureFile::ServicePrincipals(list) => list.continues,
@@ -359,21 +347,6 @@ impl super::Family for Azure {
         crate::inventory::SourceFamily::Azure
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::Applications,
-            Format::ServicePrincipals,
-            Format::ServicePrincipalSignInActivities,
-            Format::AppCredentialSignInActivities,
-            Format::AddPasswordResponse,
-            Format::AddKeyResponse,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -382,18 +355,9 @@ impl super::Family for Azure {
         &self,
         probe: &Probe,
         format: Format,
-        context: &super::ParseContext,
+        _context: &super::ParseContext,
     ) -> Result<AzureFile, SourceError> {
-        let _ = context;
         parse(probe, format)
-    }
-
-    fn record_count(&self, file: &AzureFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &AzureFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(
@@ -409,6 +373,7 @@ impl super::Family for Azure {
 mod tests {
     use super::*;
     use crate::discover::FileInput;
+    use crate::sources::FamilyFile as _;
 
     /// Writes `text` to a file and hands its probe to `check`.
     fn with_probe<R>(text: &str, check: impl FnOnce(&Probe) -> R) -> R {

@@ -25,28 +25,15 @@ use crate::diagnostic::LineIndex;
 use crate::discover::probe::{Content, Probe};
 use crate::x509::{certificate_facts, crl_facts, pem_blocks, CertificateFacts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Pem,
-    DerCertificate,
-    DerCrl,
-    Pkcs7,
-    Pkcs12,
-    JavaKeyStore,
-    LimboTestCase,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Pem => "pem",
-            Format::DerCertificate => "der-certificate",
-            Format::DerCrl => "der-crl",
-            Format::Pkcs7 => "pkcs7",
-            Format::Pkcs12 => "pkcs12",
-            Format::JavaKeyStore => "jks",
-            Format::LimboTestCase => "x509-limbo-testcase",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        Pem => "pem",
+        DerCertificate => "der-certificate",
+        DerCrl => "der-crl",
+        Pkcs7 => "pkcs7",
+        Pkcs12 => "pkcs12",
+        JavaKeyStore => "jks",
+        LimboTestCase => "x509-limbo-testcase",
     }
 }
 
@@ -369,6 +356,16 @@ fn limbo_case(case: LimboCase, warnings: &mut Vec<String>) -> CertsFile {
     }
 }
 
+impl super::FamilyFile for CertsFile {
+    fn record_count(&self) -> usize {
+        self.certificates.len() + self.crls.len()
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+}
+
 /// The certificate stores family: PEM, DER, PKCS#7, PKCS#12, Java keystores, CRLs.
 pub struct Certs;
 
@@ -378,22 +375,6 @@ impl super::Family for Certs {
 
     fn source(&self) -> crate::inventory::SourceFamily {
         crate::inventory::SourceFamily::Certs
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::Pem,
-            Format::DerCertificate,
-            Format::DerCrl,
-            Format::Pkcs7,
-            Format::Pkcs12,
-            Format::JavaKeyStore,
-            Format::LimboTestCase,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
     }
 
     fn recognise(&self, probe: &Probe) -> Option<Format> {
@@ -407,14 +388,6 @@ impl super::Family for Certs {
         context: &super::ParseContext,
     ) -> Result<CertsFile, SourceError> {
         parse(probe, format, &context.keystore_passwords)
-    }
-
-    fn record_count(&self, file: &CertsFile) -> usize {
-        file.certificates.len() + file.crls.len()
-    }
-
-    fn warnings(&self, file: &CertsFile) -> Vec<String> {
-        file.warnings.clone()
     }
 
     /// A PKCS#12 file's key derivations run here, against the scan's budget.

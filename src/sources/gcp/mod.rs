@@ -46,22 +46,12 @@ use model::{
     ServiceAccount, ServiceAccountKey, ServiceAccountKeyList, ServiceAccountList,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    ServiceAccounts,
-    ServiceAccountKeys,
-    IamPolicy,
-    AssetInventory,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::ServiceAccounts => "service-accounts",
-            Format::ServiceAccountKeys => "service-account-keys",
-            Format::IamPolicy => "iam-policy",
-            Format::AssetInventory => "cloud-asset-inventory",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        ServiceAccounts => "service-accounts",
+        ServiceAccountKeys => "service-account-keys",
+        IamPolicy => "iam-policy",
+        AssetInventory => "cloud-asset-inventory",
     }
 }
 
@@ -207,8 +197,8 @@ fn identity_members<'a>(bindings: impl Iterator<Item = &'a model::Binding>) -> u
         .count()
 }
 
-impl GcpFile {
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for GcpFile {
+    fn record_count(&self) -> usize {
         match self {
             GcpFile::ServiceAccounts { accounts, .. } => {
                 accounts.iter().filter(|a| a.email().is_some()).count()
@@ -236,7 +226,7 @@ impl GcpFile {
     }
 
     /// Defects and omissions worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         match self {
             GcpFile::ServiceAccounts { warnings, .. }
             | GcpFile::ServiceAccountKeys { warnings, .. }
@@ -502,19 +492,6 @@ impl super::Family for Gcp {
         crate::inventory::SourceFamily::Gcp
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::ServiceAccounts,
-            Format::ServiceAccountKeys,
-            Format::IamPolicy,
-            Format::AssetInventory,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -523,18 +500,9 @@ impl super::Family for Gcp {
         &self,
         probe: &Probe,
         format: Format,
-        context: &super::ParseContext,
+        _context: &super::ParseContext,
     ) -> Result<GcpFile, SourceError> {
-        let _ = context;
         parse(probe, format)
-    }
-
-    fn record_count(&self, file: &GcpFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &GcpFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(

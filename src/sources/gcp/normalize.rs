@@ -492,9 +492,7 @@ mod tests {
 
     /// The family's assembly on its own, with the warnings it gave.
     fn assemble(files: Vec<(FileInput, GcpFile)>) -> (Records, Vec<(String, String)>) {
-        let mut common = Assembly::new();
-        let records = super::assemble(files, &mut common);
-        (records, common.into_warnings())
+        Assembly::alone(super::assemble, files)
     }
     use crate::inventory::LastUse;
     use crate::sources::gcp::model::{Condition, IamPolicy};

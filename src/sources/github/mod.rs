@@ -36,20 +36,11 @@ use super::SourceError;
 use crate::discover::probe::Probe;
 use model::{DeployKey, Installation, InstallationPage, PatGrant};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    FineGrainedPats,
-    DeployKeys,
-    Installations,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::FineGrainedPats => "fine-grained-pats",
-            Format::DeployKeys => "deploy-keys",
-            Format::Installations => "app-installations",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        FineGrainedPats => "fine-grained-pats",
+        DeployKeys => "deploy-keys",
+        Installations => "app-installations",
     }
 }
 
@@ -90,8 +81,8 @@ pub enum GithubFile {
     },
 }
 
-impl GithubFile {
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for GithubFile {
+    fn record_count(&self) -> usize {
         match self {
             GithubFile::FineGrainedPats(grants) => grants.len(),
             GithubFile::DeployKeys(keys) => keys.len(),
@@ -100,7 +91,7 @@ impl GithubFile {
     }
 
     /// Defects worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         match self {
             GithubFile::Installations {
                 installations,
@@ -175,18 +166,6 @@ impl super::Family for Github {
         crate::inventory::SourceFamily::Github
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::FineGrainedPats,
-            Format::DeployKeys,
-            Format::Installations,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -195,18 +174,9 @@ impl super::Family for Github {
         &self,
         probe: &Probe,
         format: Format,
-        context: &super::ParseContext,
+        _context: &super::ParseContext,
     ) -> Result<GithubFile, SourceError> {
-        let _ = context;
         parse(probe, format)
-    }
-
-    fn record_count(&self, file: &GithubFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &GithubFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(
@@ -222,6 +192,7 @@ impl super::Family for Github {
 mod tests {
     use super::*;
     use crate::discover::FileInput;
+    use crate::sources::FamilyFile as _;
 
     /// Writes `text` to a file and hands its probe to `check`.
     fn with_probe<R>(text: &str, check: impl FnOnce(&Probe) -> R) -> R {

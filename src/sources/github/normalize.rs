@@ -476,9 +476,7 @@ mod tests {
 
     /// The family's assembly on its own, with the warnings it gave.
     fn assemble(files: Vec<(FileInput, GithubFile)>) -> (Records, Vec<(String, String)>) {
-        let mut common = Assembly::new();
-        let records = super::assemble(files, &mut common);
-        (records, common.into_warnings())
+        Assembly::alone(super::assemble, files)
     }
 
     /// A real ed25519 public key (generated for these tests; its private half was discarded).

@@ -40,27 +40,18 @@ use model::{Object, ObjectHeader, ObjectList, ObjectMeta, RoleRef, Subject};
 /// The `type` of a legacy service-account token Secret.
 const TOKEN_SECRET_TYPE: &str = "kubernetes.io/service-account-token";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// `kind: List`, items of any kind.
-    List,
-    ServiceAccounts,
-    Secrets,
-    RoleBindings,
-    ClusterRoleBindings,
+crate::sources::formats! {
+    pub enum Format {
+        /// `kind: List`, items of any kind.
+        List => "list",
+        ServiceAccounts => "service-accounts",
+        Secrets => "secrets",
+        RoleBindings => "role-bindings",
+        ClusterRoleBindings => "cluster-role-bindings",
+    }
 }
 
 impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::List => "list",
-            Format::ServiceAccounts => "service-accounts",
-            Format::Secrets => "secrets",
-            Format::RoleBindings => "role-bindings",
-            Format::ClusterRoleBindings => "cluster-role-bindings",
-        }
-    }
-
     /// The format of an object or typed list of this kind.
     fn of_kind(kind: &str) -> Option<Format> {
         match ResourceKind::parse(kind.strip_suffix("List").unwrap_or(kind)) {
@@ -165,8 +156,10 @@ impl KubernetesFile {
             truncated: false,
         }
     }
+}
 
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for KubernetesFile {
+    fn record_count(&self) -> usize {
         self.service_accounts.len()
             + self.token_secrets.len()
             + self
@@ -177,7 +170,7 @@ impl KubernetesFile {
     }
 
     /// Defects worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         let other_items: usize = self.ignored.other_kinds.values().sum();
         if self.ignored.other_secret_types > 0 || other_items > 0 {
@@ -210,7 +203,9 @@ impl KubernetesFile {
         }
         warnings
     }
+}
 
+impl KubernetesFile {
     fn add(&mut self, kind: &str, object: Object) {
         match ResourceKind::parse(kind) {
             ResourceKind::ServiceAccount => self.service_accounts.push(object.metadata),
@@ -289,20 +284,6 @@ impl super::Family for Kubernetes {
         crate::inventory::SourceFamily::Kubernetes
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::List,
-            Format::ServiceAccounts,
-            Format::Secrets,
-            Format::RoleBindings,
-            Format::ClusterRoleBindings,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -311,18 +292,9 @@ impl super::Family for Kubernetes {
         &self,
         probe: &Probe,
         format: Format,
-        context: &super::ParseContext,
+        _context: &super::ParseContext,
     ) -> Result<KubernetesFile, SourceError> {
-        let _ = context;
         parse(probe, format)
-    }
-
-    fn record_count(&self, file: &KubernetesFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &KubernetesFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(
@@ -338,6 +310,7 @@ impl super::Family for Kubernetes {
 mod tests {
     use super::*;
     use crate::discover::FileInput;
+    use crate::sources::FamilyFile as _;
 
     /// Writes `text` to a file and hands its probe to `check`.
     fn with_probe<R>(text: &str, check: impl FnOnce(&Probe) -> R) -> R {

@@ -589,9 +589,7 @@ mod tests {
 
     /// The family's assembly on its own, with the warnings it gave.
     fn assemble(files: Vec<(FileInput, KubernetesFile)>) -> (Records, Vec<(String, String)>) {
-        let mut common = Assembly::new();
-        let records = super::assemble(files, &mut common);
-        (records, common.into_warnings())
+        Assembly::alone(super::assemble, files)
     }
 
     fn meta(namespace: &str, name: &str, uid: &str) -> ObjectMeta {

@@ -20,20 +20,11 @@ use crate::diagnostic::Snippet;
 use crate::discover::probe::{Content, Probe};
 use crate::inventory::Register;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Yaml,
-    IdentitiesCsv,
-    PeopleCsv,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Yaml => "register-yaml",
-            Format::IdentitiesCsv => "register-identities-csv",
-            Format::PeopleCsv => "register-people-csv",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        Yaml => "register-yaml",
+        IdentitiesCsv => "register-identities-csv",
+        PeopleCsv => "register-people-csv",
     }
 }
 
@@ -368,6 +359,16 @@ pub struct ParsedRegister {
     pub warnings: Vec<String>,
 }
 
+impl super::FamilyFile for ParsedRegister {
+    fn record_count(&self) -> usize {
+        self.register.identities.len() + self.register.owners.len()
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+}
+
 /// The lifecycle register: the source of truth the exports are judged against.
 pub struct LifecycleRegister;
 
@@ -377,14 +378,6 @@ impl super::Family for LifecycleRegister {
 
     fn source(&self) -> crate::inventory::SourceFamily {
         crate::inventory::SourceFamily::Register
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Yaml, Format::IdentitiesCsv, Format::PeopleCsv]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
     }
 
     fn recognise(&self, probe: &Probe) -> Option<Format> {
@@ -399,14 +392,6 @@ impl super::Family for LifecycleRegister {
     ) -> Result<ParsedRegister, SourceError> {
         let (register, warnings) = parse(probe, format, context.now)?;
         Ok(ParsedRegister { register, warnings })
-    }
-
-    fn record_count(&self, file: &ParsedRegister) -> usize {
-        file.register.identities.len() + file.register.owners.len()
-    }
-
-    fn warnings(&self, file: &ParsedRegister) -> Vec<String> {
-        file.warnings.clone()
     }
 
     /// The register files must not overlap (see `Register::merge`).

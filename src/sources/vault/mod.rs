@@ -91,42 +91,23 @@ use model::{
 };
 use path::{ApiPath, ExportPath};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    TokenLookup,
-    LoginResponse,
-    AppRoleRole,
-    RoleId,
-    SecretIdAccessor,
-    KubernetesRole,
-    Entity,
-    Lease,
-    KvMetadata,
-    PkiCertificate,
-    /// `{"data":{"keys":[…]}}`
-    List,
-    /// The bare array `vault list -format=json` prints.
-    BareList,
-    AuditLog,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::TokenLookup => "token-lookup",
-            Format::LoginResponse => "login-response",
-            Format::AppRoleRole => "approle-role",
-            Format::RoleId => "approle-role-id",
-            Format::SecretIdAccessor => "secret-id-accessor",
-            Format::KubernetesRole => "kubernetes-role",
-            Format::Entity => "entity",
-            Format::Lease => "lease",
-            Format::KvMetadata => "kv-metadata",
-            Format::PkiCertificate => "pki-certificate",
-            Format::List => "list",
-            Format::BareList => "list",
-            Format::AuditLog => "audit-log",
-        }
+crate::sources::formats! {
+    pub enum Format {
+        TokenLookup => "token-lookup",
+        LoginResponse => "login-response",
+        AppRoleRole => "approle-role",
+        RoleId => "approle-role-id",
+        SecretIdAccessor => "secret-id-accessor",
+        KubernetesRole => "kubernetes-role",
+        Entity => "entity",
+        Lease => "lease",
+        KvMetadata => "kv-metadata",
+        PkiCertificate => "pki-certificate",
+        /// `{"data":{"keys":[…]}}`
+        List => "list",
+        /// The bare array `vault list -format=json` prints.
+        BareList => "list",
+        AuditLog => "audit-log",
     }
 }
 
@@ -245,8 +226,8 @@ pub struct VaultFile {
     warnings: Vec<String>,
 }
 
-impl VaultFile {
-    pub fn record_count(&self) -> usize {
+impl super::FamilyFile for VaultFile {
+    fn record_count(&self) -> usize {
         let policies =
             |token: &[String], legacy: &[String]| normalize::granted_policies(token, legacy).len();
         match &self.body {
@@ -291,7 +272,7 @@ impl VaultFile {
     }
 
     /// Defects worth telling the user about; the file is still read.
-    pub fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<String> {
         let mut warnings = self.warnings.clone();
         if let VaultBody::Audit(summary) = &self.body {
             warnings.extend(summary.warnings());
@@ -467,28 +448,6 @@ impl super::Family for Vault {
         crate::inventory::SourceFamily::Vault
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::TokenLookup,
-            Format::LoginResponse,
-            Format::AppRoleRole,
-            Format::RoleId,
-            Format::SecretIdAccessor,
-            Format::KubernetesRole,
-            Format::Entity,
-            Format::Lease,
-            Format::KvMetadata,
-            Format::PkiCertificate,
-            Format::List,
-            Format::BareList,
-            Format::AuditLog,
-        ]
-    }
-
-    fn format_name(&self, format: Format) -> &'static str {
-        format.name()
-    }
-
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
@@ -497,18 +456,9 @@ impl super::Family for Vault {
         &self,
         probe: &Probe,
         format: Format,
-        context: &super::ParseContext,
+        _context: &super::ParseContext,
     ) -> Result<VaultFile, SourceError> {
-        let _ = context;
         parse(probe, format)
-    }
-
-    fn record_count(&self, file: &VaultFile) -> usize {
-        file.record_count()
-    }
-
-    fn warnings(&self, file: &VaultFile) -> Vec<String> {
-        file.warnings()
     }
 
     fn assemble(
@@ -524,6 +474,7 @@ impl super::Family for Vault {
 mod tests {
     use super::*;
     use crate::discover::FileInput;
+    use crate::sources::FamilyFile as _;
 
     fn probe_of(rel: &str, text: &str) -> (tempfile::TempDir, FileInput) {
         let dir = tempfile::tempdir().unwrap();

@@ -120,14 +120,7 @@ pub fn scan_repository(
     if let (false, Some(workdir)) = (options.history, &workdir) {
         // `--no-history`: the working tree is all that is read, and the git directory is not
         // even opened (a repository cloned with `--reference` borrows objects from elsewhere).
-        let mut located = Vec::new();
-        scan_working_tree(workdir, rel, options, detectors, &mut scan, &mut located);
-        scan.exposures = deduplicate(located, &[], rel);
-        scan.skipped = scan
-            .skipped
-            .into_iter()
-            .map(|(path, skip)| (join(rel, &path), skip))
-            .collect();
+        working_tree_only(workdir, rel, options, detectors, &mut scan);
         return Ok(scan);
     }
     // A git directory deprov cannot open safely, or at all, still leaves its working tree to
@@ -160,14 +153,7 @@ pub fn scan_repository(
         (Ok(repo), _) => repo,
         (Err(e), None) => return Err(e),
         (Err(e), Some(workdir)) => {
-            let mut located = Vec::new();
-            scan_working_tree(workdir, rel, options, detectors, &mut scan, &mut located);
-            scan.exposures = deduplicate(located, &[], rel);
-            scan.skipped = scan
-                .skipped
-                .into_iter()
-                .map(|(path, skip)| (join(rel, &path), skip))
-                .collect();
+            working_tree_only(workdir, rel, options, detectors, &mut scan);
             scan.skipped.push((
                 rel_or_dot(rel),
                 Skip::new(
@@ -290,6 +276,24 @@ pub fn scan_repository(
 }
 
 /// Scans the working tree's files into `located` and lists them as the current files.
+/// A repository read without its history: the working tree's files, deduplicated, with what
+/// was skipped named from the scan root.
+fn working_tree_only(
+    workdir: &Path,
+    rel: &str,
+    options: &GitOptions,
+    detectors: &DetectorSet,
+    scan: &mut RepoScan,
+) {
+    let mut located = Vec::new();
+    scan_working_tree(workdir, rel, options, detectors, scan, &mut located);
+    scan.exposures = deduplicate(located, &[], rel);
+    scan.skipped = std::mem::take(&mut scan.skipped)
+        .into_iter()
+        .map(|(path, skip)| (join(rel, &path), skip))
+        .collect();
+}
+
 fn scan_working_tree(
     workdir: &Path,
     rel: &str,
