@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod severity;
 pub mod shard;
 pub mod sources;
+pub mod template;
 pub mod time;
 pub mod triage;
 pub mod verify;

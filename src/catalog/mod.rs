@@ -2,6 +2,7 @@
 //! framework catalogs (official control IDs and titles), loaded from YAML and cross-checked.
 
 mod frameworks;
+mod placeholder;
 mod rules;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::path::Path;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 pub use frameworks::{Control, Framework};
+pub use placeholder::Placeholder;
 pub use rules::Rule;
 
 use crate::diagnostic::Snippet;

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
+use crate::findings::FindingStatus;
 use crate::scan::{ScanResult, Skipped};
 use crate::severity::{FailOn, Severity};
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
-use crate::triage::FindingStatus;
 
 pub const SCHEMA_VERSION: u32 = 1;
 

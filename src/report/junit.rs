@@ -11,7 +11,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::escape::xml_chars;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
-use crate::triage::FindingStatus;
+use crate::findings::FindingStatus;
 
 pub struct JunitReporter;
 

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use super::{ReportContext, Reporter};
 use crate::catalog::Rule;
 use crate::findings::Finding;
+use crate::findings::FindingStatus;
 use crate::severity::Severity;
-use crate::triage::FindingStatus;
 
 pub struct SarifReporter;
 

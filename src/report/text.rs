@@ -8,9 +8,9 @@ use super::json::{fails, SeverityCounts};
 use super::style::Style;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
+use crate::findings::FindingStatus;
 use crate::severity::Severity;
 use crate::time::format_rfc3339;
-use crate::triage::FindingStatus;
 
 pub struct TextReporter;
 

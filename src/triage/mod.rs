@@ -12,28 +12,7 @@ pub use suppressions::{Suppression, SuppressionProblem, SuppressionReport};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::findings::Finding;
-
-/// Whether a finding counts for the exit code.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum FindingStatus {
-    /// Reported and counted.
-    #[default]
-    New,
-    /// Present in the baseline: reported, not counted.
-    Baselined,
-    /// Matched by a live suppression or an honoured inline allow: reported, not counted.
-    Suppressed,
-}
-
-impl FindingStatus {
-    pub fn counts(self) -> bool {
-        self == FindingStatus::New
-    }
-}
+use crate::findings::{Finding, FindingStatus};
 
 /// What triage found about the suppressions themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
