@@ -48,7 +48,7 @@ impl Reporter for TextReporter {
             result.sources.len(),
             result.skipped.len()
         )?;
-        let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+        let incomplete = crate::result::incompleteness(&result.sources, &result.skipped);
         if !incomplete.is_empty() {
             writeln!(
                 out,
