@@ -1,6 +1,10 @@
 //! `.deprov.yaml`: thresholds, the failure threshold, per-rule switches and severity overrides,
-//! and what reports show of secrets. Read once, validated against the catalog, and then fixed
-//! for the whole run.
+//! suppressions, and what reports show of secrets. Read once, validated against the catalog, and
+//! then fixed for the whole run.
+
+mod suppression;
+
+pub use suppression::{Suppression, SuppressionProblem, SuppressionReport};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -149,7 +153,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
     #[serde(default)]
-    pub suppressions: Vec<crate::triage::Suppression>,
+    pub suppressions: Vec<Suppression>,
     /// Judge exports without a lifecycle register on purpose (`--without-register`).
     #[serde(default)]
     pub without_register: bool,
