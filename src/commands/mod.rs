@@ -7,6 +7,7 @@ mod inventory;
 mod merge;
 mod plan;
 mod policy;
+mod policy_dir;
 mod progress;
 mod rules;
 mod scan;

@@ -2,11 +2,11 @@
 
 use jiff::Timestamp;
 
+use super::policy_dir::{read_policy_dir, user_catalog_path};
 use super::CommandError;
 use crate::catalog::Catalog;
 use crate::cli::ScanArgs;
 use crate::config::Config;
-use crate::engine::policies::user_catalog_path;
 use crate::engine::PolicyPack;
 use crate::scan::ScanPlan;
 use crate::secrets::DetectorSet;
@@ -96,7 +96,8 @@ pub fn load_pack(
     let user_catalog = policies.and_then(user_catalog_path);
     let catalog = Catalog::with_user_rules(user_catalog.as_deref())?;
     config.validate(&catalog)?;
-    let pack = PolicyPack::load(policies, &catalog, |code| {
+    let user_files = policies.map(read_policy_dir).transpose()?;
+    let pack = PolicyPack::load(user_files.into_iter().flatten(), &catalog, |code| {
         config.rule_enabled(code, catalog.rule(code).is_none_or(|r| r.enabled))
     })?;
     Ok((catalog, pack))

@@ -1,9 +1,9 @@
-//! Loading the policy pack: the built-in `.cedar` files and a user's `--policies DIR`, keyed by
-//! their `@id`, validated strictly against the schema and checked against the rule catalog.
+//! Loading the policy pack: the built-in `.cedar` files and those of a user's `--policies DIR`
+//! (read by `commands`), keyed by their `@id`, validated strictly against the schema and
+//! checked against the rule catalog.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
-use std::path::Path;
 use std::str::FromStr;
 
 use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
@@ -150,10 +150,11 @@ pub enum PolicyError {
 }
 
 impl PolicyPack {
-    /// Loads the built-in pack plus `user_dir`'s `.cedar` files. A user file whose policies carry
-    /// a built-in rule's `@id` replaces every built-in policy of that rule.
+    /// Loads the built-in pack plus a user's `.cedar` files (read by the caller: the engine
+    /// reads no files). A user file whose policies carry a built-in rule's `@id` replaces every
+    /// built-in policy of that rule.
     pub fn load(
-        user_dir: Option<&Path>,
+        user_files: impl IntoIterator<Item = PolicyFile>,
         catalog: &Catalog,
         enabled: impl Fn(&str) -> bool,
     ) -> Result<PolicyPack, PolicyError> {
@@ -165,9 +166,7 @@ impl PolicyPack {
                 builtin: true,
             })
             .collect();
-        if let Some(dir) = user_dir {
-            files.extend(read_policy_dir(dir)?);
-        }
+        files.extend(user_files);
         PolicyPack::from_files(files, catalog, enabled)
     }
 
@@ -457,45 +456,6 @@ fn validate_each_file(schema: &Schema, files: &[PolicyFile], problems: &mut Vec<
             PolicyDiagnostic::from_cedar(&file.path, &file.text, error, problems);
         }
     }
-}
-
-/// The `.cedar` files of a user directory, sorted by name for determinism.
-fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
-    let io_err = |e: std::io::Error| PolicyError::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io_err)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "cedar"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text =
-                crate::discover::regular::read_to_string(&path, "policy file").map_err(|e| {
-                    e.into_layer(|message| PolicyError::Io {
-                        path: path.display().to_string(),
-                        message,
-                    })
-                })?;
-            Ok(PolicyFile {
-                path: path.display().to_string(),
-                text,
-                builtin: false,
-            })
-        })
-        .collect()
-}
-
-/// The `catalog.yaml` that may sit next to a user's policies.
-pub fn user_catalog_path(dir: &Path) -> Option<std::path::PathBuf> {
-    let path = dir.join("catalog.yaml");
-    // Whatever it is: a FIFO or a directory under that name is refused when read, not ignored.
-    std::fs::metadata(&path).is_ok().then_some(path)
 }
 
 #[cfg(test)]

@@ -1,0 +1,47 @@
+//! A user's policy directory (`--policies DIR`, `policy check DIR`): its `.cedar` files and the
+//! `catalog.yaml` beside them. Read here, through the regular-file guard, so that the engine
+//! gets texts and reads no files.
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::policies::PolicyFile;
+use crate::engine::PolicyError;
+
+/// The `.cedar` files of a user directory, sorted by name for determinism.
+pub fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
+    let io_err = |e: std::io::Error| PolicyError::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io_err)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cedar"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text =
+                crate::discover::regular::read_to_string(&path, "policy file").map_err(|e| {
+                    e.into_layer(|message| PolicyError::Io {
+                        path: path.display().to_string(),
+                        message,
+                    })
+                })?;
+            Ok(PolicyFile {
+                path: path.display().to_string(),
+                text,
+                builtin: false,
+            })
+        })
+        .collect()
+}
+
+/// The `catalog.yaml` that may sit next to a user's policies.
+pub fn user_catalog_path(dir: &Path) -> Option<PathBuf> {
+    let path = dir.join("catalog.yaml");
+    // Whatever it is: a FIFO or a directory under that name is refused when read, not ignored.
+    std::fs::metadata(&path).is_ok().then_some(path)
+}
