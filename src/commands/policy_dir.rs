@@ -4,17 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::policies::PolicyFile;
+use crate::diagnostic::FileDiagnostic;
+use crate::discover::regular::read_named_to_string;
+use crate::engine::policies::{PolicyFile, POLICY_FILE};
 use crate::engine::PolicyError;
 
 /// The `.cedar` files of a user directory, sorted by name for determinism.
 pub fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
-    let io_err = |e: std::io::Error| PolicyError::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
+    let unreadable = |e: std::io::Error| {
+        FileDiagnostic::io(&POLICY_FILE, dir.display().to_string(), e.to_string())
     };
     let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io_err)?
+        .map_err(unreadable)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "cedar"))
@@ -23,16 +24,9 @@ pub fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
     paths
         .into_iter()
         .map(|path| {
-            let text =
-                crate::discover::regular::read_to_string(&path, "policy file").map_err(|e| {
-                    e.into_layer(|message| PolicyError::Io {
-                        path: path.display().to_string(),
-                        message,
-                    })
-                })?;
             Ok(PolicyFile {
+                text: read_named_to_string(&path, &POLICY_FILE)?,
                 path: path.display().to_string(),
-                text,
                 builtin: false,
             })
         })

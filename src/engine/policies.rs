@@ -10,7 +10,7 @@ use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use crate::catalog::Catalog;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Snippet};
 use crate::embedded;
 use crate::severity::Severity;
 
@@ -128,16 +128,24 @@ impl PolicyDiagnostic {
     }
 }
 
+/// How a user's policy file (or their policy directory) is named in its diagnostics. Its syntax
+/// wording is never used: what does not parse is Cedar's to say, under [`PolicyError::Invalid`].
+pub static POLICY_FILE: FileKind = FileKind {
+    what: "policy file",
+    io_code: "deprov::policy::io",
+    unreadable: "cannot read policies from {path}: {message}",
+    syntax_code: "deprov::policy::invalid",
+    invalid: "{path}: {message}",
+    invalid_help: None,
+};
+
 /// Why the pack could not be loaded. Every problem of every file is collected first.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum PolicyError {
-    /// A FIFO, socket or device where a file was named.
+    /// A user's policy file or directory that is not a regular file or cannot be read.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read policies from {path}: {message}")]
-    #[diagnostic(code(deprov::policy::io))]
-    Io { path: String, message: String },
+    File(#[from] FileDiagnostic),
     #[error("the policy pack has {} problem(s)", problems.len())]
     #[diagnostic(
         code(deprov::policy::invalid),

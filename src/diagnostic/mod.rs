@@ -1,5 +1,13 @@
-//! Helpers shared by every layer's error type: turning a parser's line/column or byte offset
-//! into a labelled snippet of the file for miette, and one-line renderings for `skipped`.
+//! What every layer's error type shares: the diagnostics about a file as a whole
+//! ([`FileDiagnostic`], worded per [`FileKind`]), the problems a validation pass collects
+//! ([`Problem`]), and turning a parser's line/column or byte offset into a labelled snippet of
+//! the file for miette.
+
+mod file;
+mod problem;
+
+pub use file::{FileDiagnostic, FileKind, NotRegularFile, NOT_A_REGULAR_FILE};
+pub use problem::Problem;
 
 use miette::{NamedSource, SourceSpan};
 
