@@ -225,6 +225,7 @@ impl Diagnostic for FileDiagnostic {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::rendered;
     use super::*;
 
     static CONFIG: FileKind = FileKind {
@@ -280,15 +281,6 @@ mod tests {
             #[label("here")]
             span: SourceSpan,
         },
-    }
-
-    fn rendered(diagnostic: &dyn Diagnostic) -> String {
-        let mut out = String::new();
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(80)
-            .render_report(&mut out, diagnostic)
-            .unwrap();
-        out
     }
 
     /// Regression: the shared shape renders byte for byte as the derived variants it replaced

@@ -109,8 +109,18 @@ pub fn offset_of_line_column(text: &[u8], line: usize, column: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A diagnostic as the terminal shows it, without colour: for comparing renderings.
+    pub(crate) fn rendered(diagnostic: &dyn miette::Diagnostic) -> String {
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .render_report(&mut out, diagnostic)
+            .unwrap();
+        out
+    }
 
     #[test]
     fn lines_and_offsets_agree() {

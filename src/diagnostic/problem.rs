@@ -88,6 +88,7 @@ impl Diagnostic for Problem {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::rendered;
     use super::*;
 
     /// The derived problem structs the shared one replaced (catalog, detector, register).
@@ -104,15 +105,6 @@ mod tests {
         label: String,
         #[help]
         help: Option<String>,
-    }
-
-    fn rendered(diagnostic: &dyn Diagnostic) -> String {
-        let mut out = String::new();
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(80)
-            .render_report(&mut out, diagnostic)
-            .unwrap();
-        out
     }
 
     /// Regression: renders byte for byte as the derived struct it replaced.
