@@ -346,7 +346,7 @@ mod tests {
         };
         let frameworks: Vec<SourceText> =
             embedded::FRAMEWORKS.iter().map(SourceText::from).collect();
-        let err = Catalog::load(&[rules.clone()], &frameworks).unwrap_err();
+        let err = Catalog::load(std::slice::from_ref(&rules), &frameworks).unwrap_err();
         let CatalogError::Invalid { problems } = err else {
             panic!("{err:?}");
         };
