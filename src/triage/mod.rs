@@ -5,7 +5,7 @@
 
 mod baseline;
 
-pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use baseline::{Baseline, BaselineEntry, BaselineError, BASELINE_FILE};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
