@@ -42,54 +42,6 @@ pub enum MergeError {
     },
 }
 
-/// Stale suppressions of the merged run: those stale in every shard.
-pub fn stale_in_every_shard<T: Clone + Ord>(per_shard: &[Vec<T>]) -> Vec<T> {
-    let Some((first, rest)) = per_shard.split_first() else {
-        return Vec::new();
-    };
-    let counts: Vec<BTreeMap<&T, usize>> = rest
-        .iter()
-        .map(|list| {
-            let mut counts = BTreeMap::new();
-            for item in list {
-                *counts.entry(item).or_insert(0) += 1;
-            }
-            counts
-        })
-        .collect();
-    let mut taken: Vec<BTreeMap<&T, usize>> = vec![BTreeMap::new(); rest.len()];
-    let mut out = Vec::new();
-    for item in first {
-        let everywhere = counts.iter().zip(taken.iter_mut()).all(|(have, used)| {
-            let used = used.entry(item).or_insert(0);
-            let available = have.get(item).copied().unwrap_or(0);
-            if *used < available {
-                *used += 1;
-                true
-            } else {
-                false
-            }
-        });
-        if everywhere {
-            out.push(item.clone());
-        }
-    }
-    out
-}
-
-/// Items present in every list (for baseline entries no shard produced).
-pub fn in_every_list(per_shard: &[Vec<String>]) -> BTreeSet<String> {
-    let Some((first, rest)) = per_shard.split_first() else {
-        return BTreeSet::new();
-    };
-    let rest: Vec<BTreeSet<&String>> = rest.iter().map(|l| l.iter().collect()).collect();
-    first
-        .iter()
-        .filter(|id| rest.iter().all(|set| set.contains(id)))
-        .cloned()
-        .collect()
-}
-
 /// A shard report and the file it came from.
 pub struct ShardReport {
     pub path: String,
@@ -258,6 +210,54 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
         },
         shard: None,
     })
+}
+
+/// Stale suppressions of the merged run: those stale in every shard.
+fn stale_in_every_shard<T: Clone + Ord>(per_shard: &[Vec<T>]) -> Vec<T> {
+    let Some((first, rest)) = per_shard.split_first() else {
+        return Vec::new();
+    };
+    let counts: Vec<BTreeMap<&T, usize>> = rest
+        .iter()
+        .map(|list| {
+            let mut counts = BTreeMap::new();
+            for item in list {
+                *counts.entry(item).or_insert(0) += 1;
+            }
+            counts
+        })
+        .collect();
+    let mut taken: Vec<BTreeMap<&T, usize>> = vec![BTreeMap::new(); rest.len()];
+    let mut out = Vec::new();
+    for item in first {
+        let everywhere = counts.iter().zip(taken.iter_mut()).all(|(have, used)| {
+            let used = used.entry(item).or_insert(0);
+            let available = have.get(item).copied().unwrap_or(0);
+            if *used < available {
+                *used += 1;
+                true
+            } else {
+                false
+            }
+        });
+        if everywhere {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
+/// Items present in every list (for baseline entries no shard produced).
+fn in_every_list(per_shard: &[Vec<String>]) -> BTreeSet<String> {
+    let Some((first, rest)) = per_shard.split_first() else {
+        return BTreeSet::new();
+    };
+    let rest: Vec<BTreeSet<&String>> = rest.iter().map(|l| l.iter().collect()).collect();
+    first
+        .iter()
+        .filter(|id| rest.iter().all(|set| set.contains(id)))
+        .cloned()
+        .collect()
 }
 
 /// Items of several lists, each as many times as the list that has it most: the files every
