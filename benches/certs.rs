@@ -107,7 +107,7 @@ fn main() {
         source_options: Default::default(),
         baseline: None,
         git: Default::default(),
-        detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
+        detectors: deprov::sources::exposure::secrets::DetectorSet::builtin().expect("detectors"),
         shard: None,
     };
     let t0 = Instant::now();

@@ -80,7 +80,7 @@ fn main() {
         source_options: Default::default(),
         baseline: None,
         git: Default::default(),
-        detectors: deprov::secrets::DetectorSet::builtin().expect("detectors"),
+        detectors: deprov::sources::exposure::secrets::DetectorSet::builtin().expect("detectors"),
         shard: std::env::var("DEPROV_BENCH_SHARD")
             .ok()
             .map(|s| s.parse().expect("DEPROV_BENCH_SHARD is K/N")),

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use deprov::secrets::DetectorSet;
+use deprov::sources::exposure::secrets::DetectorSet;
 
 /// Source files of this kind and size are read from the registry.
 const EXTENSIONS: &[&str] = &[
@@ -328,7 +328,7 @@ fn main() {
     let mut found = Vec::new();
     for run in 0..runs {
         let run_started = Instant::now();
-        let matches: Vec<Vec<deprov::secrets::SecretMatch>> = corpus
+        let matches: Vec<Vec<deprov::sources::exposure::secrets::SecretMatch>> = corpus
             .files
             .iter()
             .map(|file| set.scan("corpus.txt", file))

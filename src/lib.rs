@@ -17,15 +17,15 @@ pub mod embedded;
 pub mod engine;
 pub mod findings;
 pub mod inventory;
+pub mod merge;
 pub mod report;
+pub mod result;
 pub mod scan;
 pub mod severity;
 pub mod shard;
 pub mod sources;
+pub mod template;
 pub mod time;
 pub mod triage;
 pub mod verify;
 pub mod x509;
-
-/// The secret detectors, which live in the repository-exposure stage of `sources`.
-pub use sources::exposure::secrets;

@@ -2,24 +2,25 @@
 //! Each stage is one call into its module; this file only wires them and keeps the accounting of
 //! what was read and what was skipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use miette::Diagnostic;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::discover::probe::Probe;
 use crate::discover::{self, DiscoverError, FileInput};
-use crate::engine::{self, PolicyEvaluationError, PolicyPack};
-use crate::findings::{self, Finding};
+use crate::engine::{self, PolicyPack};
+use crate::findings;
 use crate::inventory::{correlate, Inventory};
 use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
-use crate::secrets::DetectorSet;
+use crate::result::{ScanResult, Skipped, Totals, NO_REGISTER};
+use crate::shard::{Shard, ShardFacts};
 use crate::sources::exposure::git::{self, references, GitOptions};
+use crate::sources::exposure::secrets::DetectorSet;
 use crate::sources::{self, ParseContext, ParsedFile, SourceError, SourceSummary};
 
 /// What a scan needs, resolved once from the command line and the config.
@@ -42,56 +43,12 @@ pub struct ScanPlan {
     /// Secret detectors: the built-in catalog plus the user's.
     pub detectors: DetectorSet,
     /// This machine's part of a sharded run (`--shard K/N`); `None` runs everything.
-    pub shard: Option<crate::shard::Shard>,
+    pub shard: Option<Shard>,
 }
 
-/// How the `skipped` list names the register that a run over identity exports did not have.
-pub const NO_REGISTER: &str = "(no register)";
-
-/// An input that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-    /// The input should have been read and was not (an export or register that is broken,
-    /// truncated, too large or unreadable): the run is incomplete. Absent (false) for inputs
-    /// that are not data (unrecognised files) or were left out on purpose.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub incomplete: bool,
-    /// Text that was not scanned for secrets, wholly or past the scan limits
-    /// (`repositories.max_blob_size_mb` for history blobs, `limits.max_file_size_mb` for
-    /// files): counted in `summary.unscanned`, and a failure with `--fail-on-unscanned`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unscanned: bool,
-}
-
+/// What the repository stage leaves out, in the result's terms. It lives here, not beside
+/// [`Skipped`], so that the result module does not depend on the repository stage.
 impl Skipped {
-    /// An input left out on purpose, or one that is not data: it changes nothing.
-    pub fn ignored(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
-        Skipped {
-            path: path.into(),
-            reason: reason.into(),
-            incomplete: false,
-            unscanned: false,
-        }
-    }
-
-    /// An input that should have been read and could not be: the run is incomplete.
-    pub fn unread(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
-        Skipped {
-            incomplete: true,
-            ..Skipped::ignored(path, reason)
-        }
-    }
-
-    /// Text not scanned for secrets (above the scan limits).
-    pub fn unscanned(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
-        Skipped {
-            unscanned: true,
-            ..Skipped::ignored(path, reason)
-        }
-    }
-
     /// A file or blob the secret scan left out, by the gap it leaves.
     pub fn of_scan(path: impl Into<String>, skip: git::Skip) -> Skipped {
         match skip.kind {
@@ -100,95 +57,6 @@ impl Skipped {
             }
             git::SkipKind::NotScanned => Skipped::unscanned(path, skip.reason),
             git::SkipKind::Unreadable => Skipped::unread(path, skip.reason),
-        }
-    }
-}
-
-/// Why a run's result is incomplete: every input that should have been read and was not, and
-/// a run that read nothing at all. Empty for a complete run. Reports show this at the top, and
-/// the exit code is 2 unless the user accepted it (`--allow-incomplete`).
-pub fn incompleteness(sources: &[SourceSummary], skipped: &[Skipped]) -> Vec<String> {
-    let mut reasons: Vec<String> = skipped
-        .iter()
-        .filter(|s| s.incomplete)
-        .map(|s| format!("{}: {}", s.path, s.reason))
-        .collect();
-    if sources.is_empty() {
-        reasons.push("no input was read: nothing among the scanned paths is an export, a register, a repository or a text file".into());
-    }
-    reasons
-}
-
-/// Everything a scan produced.
-pub struct ScanResult {
-    pub evaluated_at: Timestamp,
-    pub findings: Vec<Finding>,
-    pub sources: Vec<SourceSummary>,
-    pub skipped: Vec<Skipped>,
-    pub inventory: Inventory,
-    pub policy_errors: Vec<PolicyEvaluationError>,
-    pub requests: usize,
-    /// Rule codes that ran (for "pass" versus "not assessed" in compliance reports).
-    pub rules_run: Vec<String>,
-    /// Expired and stale suppressions, resolved baseline entries.
-    pub triage: crate::triage::TriageReport,
-    /// Counts of the inventory that reports show (kept apart from `inventory` so that a merged
-    /// run, which has no inventory, reports the same).
-    pub totals: Totals,
-    /// What `merge` needs from a shard's run.
-    pub shard: Option<crate::shard::ShardFacts>,
-}
-
-/// Inventory counts shown in reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub identities: usize,
-    pub registered_identities: usize,
-    pub retired_identities: usize,
-    /// Retired identities with at least one finding (sorted IDs): their access is residual.
-    pub retired_with_findings: Vec<String>,
-    pub credentials: usize,
-    pub grants: usize,
-    /// Identities whose retirement the register schedules after the evaluation time: active
-    /// until then.
-    pub scheduled_retirements: Vec<ScheduledRetirement>,
-}
-
-/// A retirement the register dates after the evaluation time.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ScheduledRetirement {
-    pub identity: String,
-    /// RFC 3339.
-    pub retires_at: String,
-}
-
-impl Totals {
-    fn of(inventory: &Inventory, findings: &[Finding]) -> Totals {
-        Totals {
-            identities: inventory.identities.len(),
-            registered_identities: inventory.identities.iter().filter(|i| i.registered).count(),
-            retired_identities: inventory
-                .identities
-                .iter()
-                .filter(|i| i.lifecycle == crate::inventory::Lifecycle::Retired)
-                .count(),
-            retired_with_findings: retired_with_findings(inventory, findings),
-            credentials: inventory.records.credentials.len(),
-            grants: inventory.records.grants.len(),
-            scheduled_retirements: {
-                let mut scheduled: Vec<ScheduledRetirement> = inventory
-                    .identities
-                    .iter()
-                    .filter_map(|i| {
-                        Some(ScheduledRetirement {
-                            identity: i.id.clone(),
-                            retires_at: crate::time::format_rfc3339(i.retires_at?),
-                        })
-                    })
-                    .collect();
-                scheduled.sort();
-                scheduled
-            },
         }
     }
 }
@@ -831,7 +699,7 @@ fn run_stages(
         plan.now,
         &|subject| {
             plan.shard
-                .is_none_or(|shard| shard.owns(&shard_key(&inventory, subject)))
+                .is_none_or(|shard| shard.owns(&Shard::subject_key(&inventory, subject)))
         },
         &|requests| progress.stage("evaluating policies", Some(requests as u64)),
         &|done| progress.advance(done as u64),
@@ -863,7 +731,7 @@ fn run_stages(
         .map(str::to_string)
         .collect();
     let totals = Totals::of(&inventory, &findings);
-    let shard = plan.shard.map(|shard| crate::shard::ShardFacts {
+    let shard = plan.shard.map(|shard| ShardFacts {
         index: shard.index,
         count: shard.count,
         requests: evaluation.requests,
@@ -889,30 +757,6 @@ fn run_stages(
         rules_run,
     };
     Ok((result, timings))
-}
-
-/// The key that assigns a subject to a shard (see [`crate::shard`]).
-fn shard_key(inventory: &Inventory, subject: crate::engine::Subject) -> String {
-    if let crate::engine::Subject::Exposure(e) = subject {
-        let system = &inventory.exposures[e].system;
-        if system.family == crate::inventory::SourceFamily::Git {
-            return crate::shard::Shard::repository_key(&system.name);
-        }
-    }
-    findings::subject_key(inventory, subject)
-}
-
-fn retired_with_findings(inventory: &Inventory, findings: &[Finding]) -> Vec<String> {
-    let with_findings: BTreeSet<&str> = findings.iter().map(|f| f.identity.as_str()).collect();
-    inventory
-        .identities
-        .iter()
-        .filter(|i| i.lifecycle == crate::inventory::Lifecycle::Retired)
-        .filter(|i| with_findings.contains(i.id.as_str()))
-        .map(|i| i.id.clone())
-        .collect::<BTreeSet<String>>()
-        .into_iter()
-        .collect()
 }
 
 /// The identifiers of retired identities that configuration must no longer name: their aliases

@@ -1,5 +1,6 @@
-//! Splitting one scan over several machines (`scan --shard K/N`) and putting the pieces back
-//! together (`merge`).
+//! Splitting one scan over several machines (`scan --shard K/N`): which shard owns which
+//! subject and repository, and what a shard's report carries so that `merge` (see
+//! [`crate::merge`]) can put the pieces back together.
 //!
 //! What is split, and why:
 //! - **Evaluation and findings** (the dominant cost at scale): every subject (credential, grant,
@@ -11,18 +12,12 @@
 //!   them (an access key's last use may come from any audit log line, an identity's accounts from
 //!   any dump), and they are the shared part that makes each shard's judgement the same as a
 //!   single machine's. Reading them is fast (hundreds of MB/s); judging them is what is split.
-//!
-//! A shard's JSON report carries a `shard` section with what `merge` needs beyond the findings
-//! (rules run, requests, stale suppressions and unmatched baseline entries as that shard saw
-//! them, retired identities with findings). The merged report has no `shard` section and is
-//! byte-identical to the report of a single-machine run (`tests/shard.rs` proves it).
-
-use std::collections::{BTreeMap, BTreeSet};
 
 use miette::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use crate::inventory::SourceFamily;
+use crate::engine::Subject;
+use crate::inventory::{Inventory, SourceFamily};
 
 /// This machine's part: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,32 +26,12 @@ pub struct Shard {
     pub count: u32,
 }
 
+/// A `--shard` value that is not K/N.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ShardError {
     #[error("invalid shard `{text}`: expected K/N with 1 ≤ K ≤ N (e.g. 2/8)")]
     #[diagnostic(code(deprov::shard::syntax))]
     Syntax { text: String },
-    #[error("{path}: not a shard report (no `shard` section); run `deprov scan --shard K/N --format json`")]
-    #[diagnostic(code(deprov::merge::not_a_shard))]
-    NotAShard { path: String },
-    #[error("{path}: {message}")]
-    #[diagnostic(
-        code(deprov::merge::mismatch),
-        help(
-            "every shard of one run must use the same inputs, --now, policies and deprov version"
-        )
-    )]
-    Mismatch { path: String, message: String },
-    #[error("shards missing from the merge: {missing} (of {count})")]
-    #[diagnostic(code(deprov::merge::incomplete))]
-    Incomplete { missing: String, count: u32 },
-    #[error("shard {index}/{count} given twice ({path})")]
-    #[diagnostic(code(deprov::merge::duplicate))]
-    Duplicate {
-        index: u32,
-        count: u32,
-        path: String,
-    },
 }
 
 impl std::str::FromStr for Shard {
@@ -100,13 +75,16 @@ impl Shard {
     }
 
     /// The key that assigns a subject to a shard: its repository's for what was found in a
-    /// repository (only the shard that read it has it), else the subject's own key.
-    pub fn subject_owner_key(family: SourceFamily, system_name: &str, subject_key: &str) -> String {
-        if family == SourceFamily::Git {
-            Self::repository_key(system_name)
-        } else {
-            subject_key.to_string()
+    /// repository (only the shard that read it has it), else the text its findings'
+    /// fingerprints are made of.
+    pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
+        if let Subject::Exposure(e) = subject {
+            let system = &inventory.exposures[e].system;
+            if system.family == SourceFamily::Git {
+                return Self::repository_key(&system.name);
+            }
         }
+        crate::findings::subject_key(inventory, subject)
     }
 }
 
@@ -123,260 +101,6 @@ pub struct ShardFacts {
     pub retired_with_findings: Vec<String>,
     /// Baseline entries this shard did not produce (resolved only if no shard produced them).
     pub baseline_unmatched: Vec<String>,
-}
-
-/// Stale suppressions of the merged run: those stale in every shard.
-pub fn stale_in_every_shard<T: Clone + Ord>(per_shard: &[Vec<T>]) -> Vec<T> {
-    let Some((first, rest)) = per_shard.split_first() else {
-        return Vec::new();
-    };
-    let counts: Vec<BTreeMap<&T, usize>> = rest
-        .iter()
-        .map(|list| {
-            let mut counts = BTreeMap::new();
-            for item in list {
-                *counts.entry(item).or_insert(0) += 1;
-            }
-            counts
-        })
-        .collect();
-    let mut taken: Vec<BTreeMap<&T, usize>> = vec![BTreeMap::new(); rest.len()];
-    let mut out = Vec::new();
-    for item in first {
-        let everywhere = counts.iter().zip(taken.iter_mut()).all(|(have, used)| {
-            let used = used.entry(item).or_insert(0);
-            let available = have.get(item).copied().unwrap_or(0);
-            if *used < available {
-                *used += 1;
-                true
-            } else {
-                false
-            }
-        });
-        if everywhere {
-            out.push(item.clone());
-        }
-    }
-    out
-}
-
-/// Items present in every list (for baseline entries no shard produced).
-pub fn in_every_list(per_shard: &[Vec<String>]) -> BTreeSet<String> {
-    let Some((first, rest)) = per_shard.split_first() else {
-        return BTreeSet::new();
-    };
-    let rest: Vec<BTreeSet<&String>> = rest.iter().map(|l| l.iter().collect()).collect();
-    first
-        .iter()
-        .filter(|id| rest.iter().all(|set| set.contains(id)))
-        .cloned()
-        .collect()
-}
-
-/// A shard report and the file it came from.
-pub struct ShardReport {
-    pub path: String,
-    pub report: crate::report::json::JsonReport<'static>,
-}
-
-/// Combines the reports of every shard of one run into the result a single machine would have
-/// produced (no inventory: reports of a merged run use its [`crate::scan::Totals`]).
-pub fn merge(mut shards: Vec<ShardReport>) -> Result<crate::scan::ScanResult, ShardError> {
-    let mismatch = |path: &str, message: String| ShardError::Mismatch {
-        path: path.to_string(),
-        message,
-    };
-    let mut facts: Vec<(ShardFacts, &str)> = Vec::new();
-    for shard in &shards {
-        let f = shard
-            .report
-            .shard
-            .clone()
-            .ok_or_else(|| ShardError::NotAShard {
-                path: shard.path.clone(),
-            })?;
-        facts.push((f, &shard.path));
-    }
-    let Some((first, first_path)) = facts.first().cloned() else {
-        return Err(ShardError::Incomplete {
-            missing: "all".into(),
-            count: 0,
-        });
-    };
-    let head = &shards[0].report;
-    let mut seen = BTreeMap::new();
-    for ((f, path), shard) in facts.iter().zip(&shards) {
-        let r = &shard.report;
-        if f.count != first.count {
-            return Err(mismatch(
-                path,
-                format!(
-                    "shard of {} where {first_path} is of {}",
-                    f.count, first.count
-                ),
-            ));
-        }
-        if let Some(previous) = seen.insert(f.index, *path) {
-            let _ = previous;
-            return Err(ShardError::Duplicate {
-                index: f.index,
-                count: f.count,
-                path: path.to_string(),
-            });
-        }
-        let checks = [
-            ("evaluated_at", r.evaluated_at == head.evaluated_at),
-            ("deprov version", r.tool.version == head.tool.version),
-            ("rules run", f.rules_run == first.rules_run),
-            (
-                "inventory (identities, credentials, grants)",
-                (
-                    r.summary.identities,
-                    r.summary.registered_identities,
-                    r.summary.retired_identities,
-                    r.summary.credentials,
-                    r.summary.grants,
-                ) == (
-                    head.summary.identities,
-                    head.summary.registered_identities,
-                    head.summary.retired_identities,
-                    head.summary.credentials,
-                    head.summary.grants,
-                ),
-            ),
-            (
-                "expired suppressions",
-                r.suppressions.expired == head.suppressions.expired,
-            ),
-        ];
-        if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
-            return Err(mismatch(
-                path,
-                format!("its {what} differ from those of {first_path}"),
-            ));
-        }
-    }
-    let missing: Vec<String> = (1..=first.count)
-        .filter(|i| !seen.contains_key(i))
-        .map(|i| format!("{i}/{}", first.count))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ShardError::Incomplete {
-            missing: missing.join(", "),
-            count: first.count,
-        });
-    }
-
-    let evaluated_at = crate::time::parse_timestamp(&head.evaluated_at)
-        .map_err(|e| mismatch(first_path, format!("evaluated_at: {e}")))?;
-    let summary = head.summary.clone();
-    let expired = head.suppressions.expired.clone();
-    let stale = stale_in_every_shard(
-        &shards
-            .iter()
-            .map(|s| s.report.suppressions.stale.clone())
-            .collect::<Vec<_>>(),
-    );
-    let baseline_resolved = in_every_list(
-        &facts
-            .iter()
-            .map(|(f, _)| f.baseline_unmatched.clone())
-            .collect::<Vec<_>>(),
-    )
-    .len();
-    let retired_with_findings: BTreeSet<String> = facts
-        .iter()
-        .flat_map(|(f, _)| f.retired_with_findings.iter().cloned())
-        .collect();
-    let requests = facts.iter().map(|(f, _)| f.requests).sum();
-
-    let mut findings = Vec::new();
-    let mut sources = MaxMultiset::default();
-    let mut skipped = MaxMultiset::default();
-    let mut policy_errors: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for shard in &mut shards {
-        let report = &mut shard.report;
-        findings.extend(std::mem::take(&mut report.findings).into_owned());
-        sources.add(std::mem::take(&mut report.sources).into_owned());
-        skipped.add(std::mem::take(&mut report.skipped).into_owned());
-        for e in &report.policy_errors {
-            policy_errors
-                .entry(e.policy.clone())
-                .or_insert_with(|| (e.message.clone(), 0))
-                .1 += e.count;
-        }
-    }
-    crate::findings::sort(&mut findings);
-    findings.dedup_by(|a, b| a.id == b.id);
-
-    Ok(crate::scan::ScanResult {
-        evaluated_at,
-        findings,
-        sources: sources.into_sorted(),
-        skipped: skipped.into_sorted(),
-        inventory: Default::default(),
-        policy_errors: policy_errors
-            .into_iter()
-            .map(
-                |(policy, (message, count))| crate::engine::PolicyEvaluationError {
-                    policy,
-                    message,
-                    count,
-                },
-            )
-            .collect(),
-        requests,
-        rules_run: first.rules_run.clone(),
-        triage: crate::triage::TriageReport {
-            expired,
-            stale,
-            baseline_resolved,
-        },
-        totals: crate::scan::Totals {
-            identities: summary.identities,
-            registered_identities: summary.registered_identities,
-            retired_identities: summary.retired_identities,
-            retired_with_findings: retired_with_findings.into_iter().collect(),
-            credentials: summary.credentials,
-            grants: summary.grants,
-            scheduled_retirements: summary.scheduled_retirements.clone(),
-        },
-        shard: None,
-    })
-}
-
-/// Items of several lists, each as many times as the list that has it most: the files every
-/// shard read appear once, the repositories only their shard read appear too.
-struct MaxMultiset<T: Ord> {
-    counts: BTreeMap<T, usize>,
-}
-
-impl<T: Ord> Default for MaxMultiset<T> {
-    fn default() -> Self {
-        MaxMultiset {
-            counts: BTreeMap::new(),
-        }
-    }
-}
-
-impl<T: Ord + Clone> MaxMultiset<T> {
-    fn add(&mut self, items: Vec<T>) {
-        let mut here: BTreeMap<T, usize> = BTreeMap::new();
-        for item in items {
-            *here.entry(item).or_insert(0) += 1;
-        }
-        for (item, n) in here {
-            let count = self.counts.entry(item).or_insert(0);
-            *count = (*count).max(n);
-        }
-    }
-
-    fn into_sorted(self) -> Vec<T> {
-        self.counts
-            .into_iter()
-            .flat_map(|(item, n)| std::iter::repeat_n(item, n))
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -416,16 +140,5 @@ mod tests {
             .filter(|n| shard(1).owns(&format!("key-{n}")))
             .count();
         assert!((4_500..5_500).contains(&owned), "{owned}");
-    }
-
-    #[test]
-    fn stale_means_stale_everywhere() {
-        let lists = vec![vec!["a", "b", "b"], vec!["b", "a"], vec!["b", "b", "a"]];
-        assert_eq!(stale_in_every_shard(&lists), vec!["a", "b"]);
-        let ids = vec![
-            vec!["x".to_string(), "y".to_string()],
-            vec!["y".to_string()],
-        ];
-        assert_eq!(in_every_list(&ids), BTreeSet::from(["y".to_string()]));
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use cedar_policy::PolicySet;
-use deprov::catalog::Catalog;
+use deprov::catalog::{Catalog, Placeholder};
 use deprov::embedded;
 
 fn files_in(dir: &str, ext: &str) -> BTreeSet<String> {
@@ -126,4 +126,65 @@ fn code_list_snapshot() {
         .map(|r| format!("{} {} {}", r.id, r.severity, r.title))
         .collect();
     insta::assert_snapshot!("rule_codes", codes.join("\n"));
+}
+
+/// Every `{name}` in a built-in message is one findings fill in; an unknown one would read
+/// "unknown" in every report. (The catalog also refuses one when it loads, user catalogs too.)
+#[test]
+fn every_message_placeholder_is_filled_by_findings() {
+    let catalog = Catalog::builtin().unwrap();
+    for rule in catalog.rules.values() {
+        for (_, name) in deprov::template::placeholders(&rule.message) {
+            assert!(
+                Placeholder::from_name(name).is_some(),
+                "{}: unknown placeholder {{{name}}}",
+                rule.id
+            );
+        }
+    }
+}
+
+/// The README's `## Rules` table lists every code of the catalog, and no other, with its
+/// default severity and its title (lower-cased at the start, optionally followed by a detail in
+/// parentheses).
+#[test]
+fn the_readme_rule_table_matches_the_catalog() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Rules\n")
+        .nth(1)
+        .expect("README has a ## Rules section");
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2) // header and separator
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let catalog = Catalog::builtin().unwrap();
+    let listed: BTreeSet<&str> = rows.iter().map(|row| row[0]).collect();
+    let codes: BTreeSet<&str> = catalog.rules.keys().map(String::as_str).collect();
+    assert_eq!(
+        listed, codes,
+        "codes in the README table and in the catalog"
+    );
+    assert_eq!(rows.len(), codes.len(), "a code listed twice in the README");
+    for row in &rows {
+        let [code, gap, severity] = row[..] else {
+            panic!("README rule row {row:?} does not have three columns");
+        };
+        let rule = catalog.rule(code).unwrap();
+        let mut title = rule.title.clone();
+        title[..1].make_ascii_lowercase();
+        assert!(
+            gap == title || gap.starts_with(&format!("{title} (")) && gap.ends_with(')'),
+            "{code}: the README says `{gap}`, the catalog's title is `{}`",
+            rule.title
+        );
+        assert_eq!(
+            severity.split_whitespace().next(),
+            Some(rule.severity.as_str()),
+            "{code}: default severity"
+        );
+    }
 }

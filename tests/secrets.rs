@@ -9,7 +9,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use deprov::secrets::{DetectorError, DetectorSet, Disclosure, SecretMatch, WithheldReason};
+use deprov::sources::exposure::secrets::{
+    DetectorError, DetectorSet, Disclosure, SecretMatch, WithheldReason,
+};
 
 /// Joins its arguments: a token split so that its prefix never appears whole in the source.
 macro_rules! piece {

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use deprov::secrets::DetectorSet;
+use deprov::sources::exposure::secrets::DetectorSet;
 use deprov::sources::exposure::git::references::{files_system, ReferenceSet};
 use deprov_fuzz::split;
 use libfuzzer_sys::fuzz_target;

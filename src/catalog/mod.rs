@@ -2,17 +2,19 @@
 //! framework catalogs (official control IDs and titles), loaded from YAML and cross-checked.
 
 mod frameworks;
+mod placeholder;
 mod rules;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 
 pub use frameworks::{Control, Framework};
+pub use placeholder::Placeholder;
 pub use rules::Rule;
 
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Problem, Snippet};
 use crate::embedded::{self, EmbeddedFile};
 
 /// Rules and frameworks, validated against each other.
@@ -28,64 +30,58 @@ pub struct Catalog {
     control_aliases: BTreeMap<String, String>,
 }
 
+/// How a catalog file is named in its diagnostics.
+pub static CATALOG_FILE: FileKind = FileKind {
+    what: "catalog",
+    io_code: "deprov::catalog::io",
+    unreadable: "cannot read {path}: {message}",
+    syntax_code: "deprov::catalog::syntax",
+    invalid: "{path}: {message}",
+    invalid_help: Some("the catalog is YAML; see rules/catalog.yaml for the shape of an entry"),
+};
+
 /// A problem in the catalog files.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum CatalogError {
-    /// A FIFO, socket or device where a file was named.
+    /// Not a regular file, unreadable, or not YAML of the catalog's shape.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("{path}: {message}")]
-    #[diagnostic(
-        code(deprov::catalog::syntax),
-        help("the catalog is YAML; see rules/catalog.yaml for the shape of an entry")
-    )]
-    Syntax {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
-    #[error("cannot read {path}: {message}")]
-    #[diagnostic(code(deprov::catalog::io))]
-    Io { path: String, message: String },
+    File(#[from] FileDiagnostic),
     #[error("the rule and framework catalogs have {} problem(s)", problems.len())]
     #[diagnostic(code(deprov::catalog::invalid))]
     Invalid {
         #[related]
-        problems: Vec<CatalogProblem>,
+        problems: Vec<Problem>,
     },
 }
 
-/// One inconsistency found while cross-checking the catalogs.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(deprov::catalog::problem))]
-pub struct CatalogProblem {
-    pub message: String,
-    #[source_code]
-    pub source_code: NamedSource<String>,
-    #[label("{label}")]
-    pub span: SourceSpan,
-    pub label: String,
-    #[help]
-    pub help: Option<String>,
+/// The code of one inconsistency found while cross-checking the catalogs.
+const PROBLEM: &str = "deprov::catalog::problem";
+
+/// A problem pointing at the first `needle` in a catalog file.
+fn problem_at(file: &SourceText, needle: &str, message: String, help: Option<String>) -> Problem {
+    problem_after(file, 0, needle, "here", message, help)
 }
 
-impl CatalogProblem {
-    fn in_file(file: &SourceText, needle: &str, message: String, help: Option<String>) -> Self {
-        let offset = file.text.find(needle).unwrap_or(0);
-        let snippet = Snippet::at_offset(&file.path, file.text.as_bytes(), offset, needle.len());
-        CatalogProblem {
-            message,
-            source_code: snippet.source,
-            span: snippet.span,
-            label: "here".to_string(),
-            help,
-        }
-    }
+/// A problem pointing at the first `needle` from byte `from` on (or, failing that, from the
+/// start) of a catalog file.
+fn problem_after(
+    file: &SourceText,
+    from: usize,
+    needle: &str,
+    label: &str,
+    message: String,
+    help: Option<String>,
+) -> Problem {
+    let offset = file
+        .text
+        .get(from..)
+        .and_then(|rest| rest.find(needle))
+        .map(|at| from + at)
+        .or_else(|| file.text.find(needle))
+        .unwrap_or(0);
+    let at = Snippet::at_offset(&file.path, file.text.as_bytes(), offset, needle.len());
+    Problem::at(PROBLEM, at, label, message, help)
 }
 
 /// The text of one catalog file, kept for pointing diagnostics at it.
@@ -105,13 +101,32 @@ impl From<&EmbeddedFile> for SourceText {
 }
 
 pub(crate) fn yaml_error(path: &str, text: &str, err: &serde_yaml::Error) -> CatalogError {
-    let offset = err.location().map_or(0, |l| l.index());
-    let snippet = Snippet::at_offset(path, text.as_bytes(), offset, 1);
-    CatalogError::Syntax {
-        path: path.to_string(),
-        message: err.to_string(),
-        source_code: snippet.source,
-        span: snippet.span,
+    CatalogError::File(FileDiagnostic::yaml(&CATALOG_FILE, path, text, err))
+}
+
+/// Every `{name}` of a rule's message that findings do not fill in: it would read "unknown" in
+/// every report, so the catalog is refused instead.
+fn message_problems(rule: &Rule, file: &SourceText, problems: &mut Vec<Problem>) {
+    // The rule's own entry, so that a name its neighbours share points at this one.
+    let entry = file.text.find(&format!("id: {}", rule.id)).unwrap_or(0);
+    for (_, name) in crate::template::placeholders(&rule.message) {
+        if Placeholder::from_name(name).is_some() {
+            continue;
+        }
+        problems.push(problem_after(
+            file,
+            entry,
+            &format!("{{{name}}}"),
+            "unknown placeholder",
+            format!(
+                "rule {}'s message names {{{name}}}, which no finding fills in",
+                rule.id
+            ),
+            Some(format!(
+                "a message may name: {}",
+                Placeholder::ALL.map(Placeholder::name).join(", ")
+            )),
+        ));
     }
 }
 
@@ -129,12 +144,7 @@ impl Catalog {
     pub fn with_user_rules(user_catalog: Option<&Path>) -> Result<Catalog, CatalogError> {
         let mut rule_files = vec![SourceText::from(&embedded::RULE_CATALOG)];
         if let Some(path) = user_catalog {
-            let text = crate::discover::regular::read_to_string(path, "catalog").map_err(|e| {
-                e.into_layer(|message| CatalogError::Io {
-                    path: path.display().to_string(),
-                    message,
-                })
-            })?;
+            let text = crate::discover::regular::read_named_to_string(path, &CATALOG_FILE)?;
             rule_files.push(SourceText {
                 path: path.display().to_string(),
                 text,
@@ -162,7 +172,7 @@ impl Catalog {
             for rule in parsed.rules {
                 if let Some(&earlier) = rule_origin.get(&rule.id) {
                     if earlier == file_idx {
-                        problems.push(CatalogProblem::in_file(
+                        problems.push(problem_at(
                             file,
                             &format!("id: {}", rule.id),
                             format!("rule code {} appears twice in {}", rule.id, file.path),
@@ -193,11 +203,11 @@ impl Catalog {
         }
     }
 
-    fn index_controls(&mut self, files: &[SourceText], problems: &mut Vec<CatalogProblem>) {
+    fn index_controls(&mut self, files: &[SourceText], problems: &mut Vec<Problem>) {
         for (fi, framework) in self.frameworks.iter().enumerate() {
             for (ci, control) in framework.controls.iter().enumerate() {
                 if self.controls.insert(control.id.clone(), (fi, ci)).is_some() {
-                    problems.push(CatalogProblem::in_file(
+                    problems.push(problem_at(
                         &files[fi],
                         &control.id,
                         format!("control {} is defined twice", control.id),
@@ -211,7 +221,7 @@ impl Catalog {
                 if self.controls.contains_key(target) {
                     self.control_aliases.insert(alias.clone(), target.clone());
                 } else {
-                    problems.push(CatalogProblem::in_file(
+                    problems.push(problem_at(
                         &files[fi],
                         alias,
                         format!("alias {alias} points at {target}, which no framework defines"),
@@ -226,13 +236,13 @@ impl Catalog {
         &self,
         files: &[SourceText],
         origin: &BTreeMap<String, usize>,
-        problems: &mut Vec<CatalogProblem>,
+        problems: &mut Vec<Problem>,
     ) {
         for rule in self.rules.values() {
             let file = &files[origin[&rule.id]];
             for control in &rule.controls {
                 if !self.controls.contains_key(control) {
-                    problems.push(CatalogProblem::in_file(
+                    problems.push(problem_at(
                         file,
                         control,
                         format!(
@@ -251,8 +261,9 @@ impl Catalog {
                     ));
                 }
             }
+            message_problems(rule, file, problems);
             if rule.controls.is_empty() {
-                problems.push(CatalogProblem::in_file(
+                problems.push(problem_at(
                     file,
                     &format!("id: {}", rule.id),
                     format!("rule {} maps to no control", rule.id),
@@ -262,7 +273,7 @@ impl Catalog {
         }
         for (old, new) in &self.redirects {
             if !self.rules.contains_key(new) {
-                problems.push(CatalogProblem::in_file(
+                problems.push(problem_at(
                     &files[0],
                     old,
                     format!("redirect {old} → {new} points at an unknown rule"),
@@ -325,6 +336,29 @@ mod tests {
         assert_eq!(catalog.select_controls("PR.AA").len(), 6);
         assert_eq!(catalog.select_controls("NHI-06")[0].id, "NHI1:2025");
         assert_eq!(catalog.select_controls("SP800-207").len(), 7);
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_refused_at_its_place() {
+        let rules = SourceText {
+            path: "catalog.yaml".into(),
+            text: "rules:\n  - id: X001\n    title: t\n    severity: low\n    rationale: r\n    remediation: m\n    message: \"{identity} in {sytem}\"\n    controls: [NHI1:2025]\n".into(),
+        };
+        let frameworks: Vec<SourceText> =
+            embedded::FRAMEWORKS.iter().map(SourceText::from).collect();
+        let err = Catalog::load(std::slice::from_ref(&rules), &frameworks).unwrap_err();
+        let CatalogError::Invalid { problems } = err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("{sytem}"),
+            "{}",
+            problems[0].message
+        );
+        let offset = problems[0].span.offset();
+        assert_eq!(&rules.text[offset..offset + "{sytem}".len()], "{sytem}");
+        assert_eq!(problems[0].code, "deprov::catalog::problem");
     }
 
     #[test]

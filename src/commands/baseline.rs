@@ -15,7 +15,7 @@ pub fn run(command: &BaselineCommand) -> Result<Exit, CommandError> {
             let accepted: Vec<_> = result
                 .findings
                 .iter()
-                .filter(|f| f.status != crate::triage::FindingStatus::Suppressed)
+                .filter(|f| f.status != crate::findings::FindingStatus::Suppressed)
                 .cloned()
                 .collect();
             let baseline =

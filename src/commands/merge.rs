@@ -3,8 +3,8 @@
 use super::{CommandError, Exit};
 use crate::cli::MergeCommand;
 use crate::config::Config;
+use crate::merge::ShardReport;
 use crate::report::diff::load_report;
-use crate::shard::ShardReport;
 
 pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
     let mut shards = Vec::with_capacity(command.files.len());
@@ -15,7 +15,7 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         });
     }
     let shard_fail_on = shards.first().map(|s| s.report.summary.fail_on);
-    let result = crate::shard::merge(shards)?;
+    let result = crate::merge::merge(shards)?;
     let (catalog, _) = super::plan::load_pack(command.policies.as_deref(), &mut Config::default())?;
     let fail_on = command
         .report

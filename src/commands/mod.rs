@@ -7,6 +7,7 @@ mod inventory;
 mod merge;
 mod plan;
 mod policy;
+mod policy_dir;
 mod progress;
 mod rules;
 mod scan;
@@ -62,13 +63,13 @@ pub enum CommandError {
     Baseline(#[from] crate::triage::BaselineError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Detectors(#[from] crate::secrets::DetectorError),
+    Detectors(#[from] crate::sources::exposure::secrets::DetectorError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Diff(#[from] crate::report::diff::DiffError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Shard(#[from] crate::shard::ShardError),
+    Merge(#[from] crate::merge::MergeError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Verify(#[from] crate::verify::UnknownIdentity),
@@ -163,9 +164,9 @@ impl InputPolicy {
     pub fn check(
         self,
         sources: &[crate::sources::SourceSummary],
-        skipped: &[crate::scan::Skipped],
+        skipped: &[crate::result::Skipped],
     ) -> Result<(), CommandError> {
-        let reasons = crate::scan::incompleteness(sources, skipped);
+        let reasons = crate::result::incompleteness(sources, skipped);
         if !reasons.is_empty() && !self.allow_incomplete {
             return Err(CommandError::Incomplete { reasons });
         }
@@ -185,7 +186,7 @@ impl InputPolicy {
 /// The exit of a command that scanned (or merged): policy errors, an incomplete result and
 /// `--strict` first, then findings.
 pub(crate) fn finish(
-    result: &crate::scan::ScanResult,
+    result: &crate::result::ScanResult,
     inputs: InputPolicy,
     fail_on: crate::severity::FailOn,
 ) -> Result<Exit, CommandError> {

@@ -2,16 +2,16 @@
 
 use jiff::Timestamp;
 
+use super::policy_dir::{read_policy_dir, user_catalog_path};
 use super::CommandError;
 use crate::catalog::Catalog;
 use crate::cli::ScanArgs;
 use crate::config::Config;
-use crate::engine::policies::user_catalog_path;
 use crate::engine::PolicyPack;
 use crate::scan::ScanPlan;
-use crate::secrets::DetectorSet;
 use crate::sources::certs::KeystorePasswords;
 use crate::sources::exposure::git::GitOptions;
+use crate::sources::exposure::secrets::DetectorSet;
 use crate::sources::ParseContext;
 
 /// Loads the config, catalogs and policy pack and checks them against each other.
@@ -96,7 +96,8 @@ pub fn load_pack(
     let user_catalog = policies.and_then(user_catalog_path);
     let catalog = Catalog::with_user_rules(user_catalog.as_deref())?;
     config.validate(&catalog)?;
-    let pack = PolicyPack::load(policies, &catalog, |code| {
+    let user_files = policies.map(read_policy_dir).transpose()?;
+    let pack = PolicyPack::load(user_files.into_iter().flatten(), &catalog, |code| {
         config.rule_enabled(code, catalog.rule(code).is_none_or(|r| r.enabled))
     })?;
     Ok((catalog, pack))

@@ -7,7 +7,8 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::ScanArgs;
-use crate::scan::{Progress, ScanError, ScanPlan, ScanResult, Silent};
+use crate::result::ScanResult;
+use crate::scan::{Progress, ScanError, ScanPlan, Silent};
 
 /// Runs a scan, with a progress bar when a person is watching.
 pub fn scan(plan: &ScanPlan, args: &ScanArgs) -> Result<ScanResult, ScanError> {

@@ -30,7 +30,7 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
 /// Writes the reports a scan (or a merge) asks for: `--format` to standard output unless reports
 /// go to files only; each `--output` file in the format its extension names.
 pub(super) fn write_reports(
-    result: &crate::scan::ScanResult,
+    result: &crate::result::ScanResult,
     catalog: &crate::catalog::Catalog,
     fail_on: FailOn,
     report: &ReportArgs,

@@ -8,7 +8,7 @@ pub fn run(command: &VerifyCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, None)?;
     let result = super::progress::scan(&plan, &command.scan)?;
     let mut checklist = crate::verify::checklist(&result.inventory, &command.identity, plan.now)?;
-    checklist.mark_incomplete(crate::scan::incompleteness(
+    checklist.mark_incomplete(crate::result::incompleteness(
         &result.sources,
         &result.skipped,
     ));

@@ -292,8 +292,8 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Why a FIFO, socket or device is not read.
-pub const NOT_A_REGULAR_FILE: &str = "not a regular file (a FIFO, socket or device)";
+/// Why a FIFO, socket or device is not read (the diagnostics' wording, in `skipped` too).
+pub use crate::diagnostic::NOT_A_REGULAR_FILE;
 
 /// A directory that is itself a git directory: `HEAD`, `objects/` and `refs/`.
 fn is_bare_repository(path: &Path) -> bool {

@@ -1,29 +1,14 @@
 //! Files named by the user (`--config`, `--baseline`, `--detectors`, `--policies`, the reports
 //! given to `diff` and `merge`) read through the same regular-file guard as scanned files
 //! ([`super::open_regular`]): a FIFO would block the run forever, so one is refused with a
-//! diagnostic that names it.
+//! diagnostic that names it. [`read_named`] gives each failure as the file kind's
+//! [`FileDiagnostic`].
 
 use std::io::Read;
 use std::path::Path;
 
-use miette::Diagnostic;
-
-use super::NOT_A_REGULAR_FILE;
-
-/// A file the user named is a FIFO, a socket or a device.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the {what} {path} is {NOT_A_REGULAR_FILE}; it is not opened")]
-#[diagnostic(
-    code(deprov::input::not_regular_file),
-    help(
-        "name a regular file: opening a FIFO waits for a writer, so deprov refuses special files rather than block"
-    )
-)]
-pub struct NotRegularFile {
-    /// What the file was given as: `config`, `baseline`, `detector file`, …
-    pub what: &'static str,
-    pub path: String,
-}
+pub use crate::diagnostic::NotRegularFile;
+use crate::diagnostic::{FileDiagnostic, FileKind, NOT_A_REGULAR_FILE};
 
 /// Why a named file could not be read.
 #[derive(Debug)]
@@ -34,11 +19,20 @@ pub enum ReadError {
 
 impl ReadError {
     /// The error of a layer: its own diagnostic for a special file, `io` with the message of
-    /// any other failure.
+    /// any other failure. (For layers with their own `Io` variant; the others take
+    /// [`ReadError::into_diagnostic`].)
     pub fn into_layer<E: From<NotRegularFile>>(self, io: impl FnOnce(String) -> E) -> E {
         match self {
             ReadError::NotRegular(e) => E::from(e),
             ReadError::Io(e) => io(e.to_string()),
+        }
+    }
+
+    /// The diagnostic of a `kind` file at `path` that could not be read.
+    pub fn into_diagnostic(self, kind: &'static FileKind, path: &Path) -> FileDiagnostic {
+        match self {
+            ReadError::NotRegular(e) => FileDiagnostic::NotRegular(e),
+            ReadError::Io(e) => FileDiagnostic::io(kind, path.display().to_string(), e.to_string()),
         }
     }
 }
@@ -93,6 +87,19 @@ pub fn read_to_string(path: &Path, what: &'static str) -> Result<String, ReadErr
             "stream did not contain valid UTF-8",
         ))
     })
+}
+
+/// The bytes of a regular file the user named as a `kind` file.
+pub fn read_named(path: &Path, kind: &'static FileKind) -> Result<Vec<u8>, FileDiagnostic> {
+    read(path, kind.what).map_err(|e| e.into_diagnostic(kind, path))
+}
+
+/// The text of a regular file the user named as a `kind` file (UTF-8).
+pub fn read_named_to_string(
+    path: &Path,
+    kind: &'static FileKind,
+) -> Result<String, FileDiagnostic> {
+    read_to_string(path, kind.what).map_err(|e| e.into_diagnostic(kind, path))
 }
 
 fn classify(error: std::io::Error, path: &Path, what: &'static str) -> ReadError {

@@ -1,16 +1,16 @@
-//! Loading the policy pack: the built-in `.cedar` files and a user's `--policies DIR`, keyed by
-//! their `@id`, validated strictly against the schema and checked against the rule catalog.
+//! Loading the policy pack: the built-in `.cedar` files and those of a user's `--policies DIR`
+//! (read by `commands`), keyed by their `@id`, validated strictly against the schema and
+//! checked against the rule catalog.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
-use std::path::Path;
 use std::str::FromStr;
 
 use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use crate::catalog::Catalog;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Snippet};
 use crate::embedded;
 use crate::severity::Severity;
 
@@ -128,16 +128,24 @@ impl PolicyDiagnostic {
     }
 }
 
+/// How a user's policy file (or their policy directory) is named in its diagnostics. Its syntax
+/// wording is never used: what does not parse is Cedar's to say, under [`PolicyError::Invalid`].
+pub static POLICY_FILE: FileKind = FileKind {
+    what: "policy file",
+    io_code: "deprov::policy::io",
+    unreadable: "cannot read policies from {path}: {message}",
+    syntax_code: "deprov::policy::invalid",
+    invalid: "{path}: {message}",
+    invalid_help: None,
+};
+
 /// Why the pack could not be loaded. Every problem of every file is collected first.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum PolicyError {
-    /// A FIFO, socket or device where a file was named.
+    /// A user's policy file or directory that is not a regular file or cannot be read.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read policies from {path}: {message}")]
-    #[diagnostic(code(deprov::policy::io))]
-    Io { path: String, message: String },
+    File(#[from] FileDiagnostic),
     #[error("the policy pack has {} problem(s)", problems.len())]
     #[diagnostic(
         code(deprov::policy::invalid),
@@ -150,10 +158,11 @@ pub enum PolicyError {
 }
 
 impl PolicyPack {
-    /// Loads the built-in pack plus `user_dir`'s `.cedar` files. A user file whose policies carry
-    /// a built-in rule's `@id` replaces every built-in policy of that rule.
+    /// Loads the built-in pack plus a user's `.cedar` files (read by the caller: the engine
+    /// reads no files). A user file whose policies carry a built-in rule's `@id` replaces every
+    /// built-in policy of that rule.
     pub fn load(
-        user_dir: Option<&Path>,
+        user_files: impl IntoIterator<Item = PolicyFile>,
         catalog: &Catalog,
         enabled: impl Fn(&str) -> bool,
     ) -> Result<PolicyPack, PolicyError> {
@@ -165,9 +174,7 @@ impl PolicyPack {
                 builtin: true,
             })
             .collect();
-        if let Some(dir) = user_dir {
-            files.extend(read_policy_dir(dir)?);
-        }
+        files.extend(user_files);
         PolicyPack::from_files(files, catalog, enabled)
     }
 
@@ -457,45 +464,6 @@ fn validate_each_file(schema: &Schema, files: &[PolicyFile], problems: &mut Vec<
             PolicyDiagnostic::from_cedar(&file.path, &file.text, error, problems);
         }
     }
-}
-
-/// The `.cedar` files of a user directory, sorted by name for determinism.
-fn read_policy_dir(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
-    let io_err = |e: std::io::Error| PolicyError::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io_err)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "cedar"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text =
-                crate::discover::regular::read_to_string(&path, "policy file").map_err(|e| {
-                    e.into_layer(|message| PolicyError::Io {
-                        path: path.display().to_string(),
-                        message,
-                    })
-                })?;
-            Ok(PolicyFile {
-                path: path.display().to_string(),
-                text,
-                builtin: false,
-            })
-        })
-        .collect()
-}
-
-/// The `catalog.yaml` that may sit next to a user's policies.
-pub fn user_catalog_path(dir: &Path) -> Option<std::path::PathBuf> {
-    let path = dir.join("catalog.yaml");
-    // Whatever it is: a FIFO or a directory under that name is refused when read, not ignored.
-    std::fs::metadata(&path).is_ok().then_some(path)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod alias;
 mod build;
 pub mod correlate;
+pub mod disclosure;
 pub mod model;
 pub mod register;
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::secrets::Disclosure;
+use super::disclosure::Disclosure;
 use jiff::Timestamp;
 use serde::Serialize;
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Catalog, Control, Framework};
 use crate::findings::Finding;
-use crate::scan::ScanResult;
+use crate::result::ScanResult;
 use crate::severity::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,7 +87,7 @@ pub fn build<'a>(
             .collect()
     });
     let ran: BTreeSet<&str> = result.rules_run.iter().map(String::as_str).collect();
-    let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+    let incomplete = crate::result::incompleteness(&result.sources, &result.skipped);
     let mut frameworks = Vec::new();
     for framework in &catalog.frameworks {
         let mut controls = Vec::new();

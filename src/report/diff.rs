@@ -5,38 +5,32 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use serde::Serialize;
 
 use super::escape::visible;
 use super::json::JsonReport;
 use super::style::Style;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind};
 use crate::findings::Finding;
 use crate::severity::FailOn;
 
+/// How a JSON report given to `diff` (or `merge`) is named in its diagnostics.
+pub static REPORT_FILE: FileKind = FileKind {
+    what: "report",
+    io_code: "deprov::diff::io",
+    unreadable: "cannot read report {path}: {message}",
+    syntax_code: "deprov::diff::syntax",
+    invalid: "{path} is not a deprov JSON report: {message}",
+    invalid_help: Some("compare the output of `deprov scan --format json`"),
+};
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum DiffError {
-    /// A FIFO, socket or device where a file was named.
+    /// Not a regular file, unreadable, or not a report's JSON.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read report {path}: {message}")]
-    #[diagnostic(code(deprov::diff::io))]
-    Io { path: String, message: String },
-    #[error("{path} is not a deprov JSON report: {message}")]
-    #[diagnostic(
-        code(deprov::diff::syntax),
-        help("compare the output of `deprov scan --format json`")
-    )]
-    Syntax {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    File(#[from] FileDiagnostic),
     #[error("{path} has schema_version {found}; this deprov reads version {expected}")]
     #[diagnostic(code(deprov::diff::version))]
     Version {
@@ -49,21 +43,9 @@ pub enum DiffError {
 /// Reads a JSON report written by `deprov scan --format json`.
 pub fn load_report(path: &Path) -> Result<JsonReport<'static>, DiffError> {
     let name = path.display().to_string();
-    let bytes = crate::discover::regular::read(path, "report").map_err(|e| {
-        e.into_layer(|message| DiffError::Io {
-            path: name.clone(),
-            message,
-        })
-    })?;
-    let report: JsonReport<'static> = serde_json::from_slice(&bytes).map_err(|e| {
-        let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());
-        DiffError::Syntax {
-            path: name.clone(),
-            message: e.to_string(),
-            source_code: snippet.source,
-            span: snippet.span,
-        }
-    })?;
+    let bytes = crate::discover::regular::read_named(path, &REPORT_FILE)?;
+    let report: JsonReport<'static> = serde_json::from_slice(&bytes)
+        .map_err(|e| FileDiagnostic::json(&REPORT_FILE, &name, &bytes, &e))?;
     if report.schema_version != super::json::SCHEMA_VERSION {
         return Err(DiffError::Version {
             path: name,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::escape::visible;
 use super::style::Style;
 use crate::inventory::{CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse};
-use crate::scan::Skipped;
+use crate::result::Skipped;
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
 
@@ -96,7 +96,7 @@ impl<'a> InventoryReport<'a> {
         identities.sort_by(|a, b| a.id.cmp(b.id));
         InventoryReport {
             schema_version: 1,
-            incomplete: crate::scan::incompleteness(sources, skipped),
+            incomplete: crate::result::incompleteness(sources, skipped),
             identities,
             sources,
             skipped,

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
-use crate::scan::{ScanResult, Skipped};
+use crate::findings::FindingStatus;
+use crate::result::{ScanResult, Skipped};
 use crate::severity::{FailOn, Severity};
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
-use crate::triage::FindingStatus;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -94,7 +94,7 @@ pub struct Summary {
     /// Identities the register schedules to retire after the evaluation time (active until
     /// then), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scheduled_retirements: Vec<crate::scan::ScheduledRetirement>,
+    pub scheduled_retirements: Vec<crate::result::ScheduledRetirement>,
     pub files_read: usize,
     pub files_skipped: usize,
     /// Inputs that should have been read were not, or nothing was read: the findings may be
@@ -167,7 +167,7 @@ impl<'a> JsonReport<'a> {
                 .collect()
         };
         let totals = &result.totals;
-        let incomplete_reasons = crate::scan::incompleteness(&result.sources, &result.skipped);
+        let incomplete_reasons = crate::result::incompleteness(&result.sources, &result.skipped);
         JsonReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),

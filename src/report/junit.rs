@@ -11,7 +11,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::escape::xml_chars;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
-use crate::triage::FindingStatus;
+use crate::findings::FindingStatus;
 
 pub struct JunitReporter;
 
@@ -75,7 +75,7 @@ impl Reporter for JunitReporter {
             report.add_test_suite(suite);
         }
         let incomplete =
-            crate::scan::incompleteness(&context.result.sources, &context.result.skipped);
+            crate::result::incompleteness(&context.result.sources, &context.result.skipped);
         if !incomplete.is_empty() {
             // A CI dashboard shows an errored test: an incomplete run must not look green.
             let mut suite = TestSuite::new("deprov inputs");

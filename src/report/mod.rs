@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::scan::ScanResult;
+use crate::result::ScanResult;
 use crate::severity::FailOn;
 
 /// What every reporter gets.

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use super::{ReportContext, Reporter};
 use crate::catalog::Rule;
 use crate::findings::Finding;
+use crate::findings::FindingStatus;
 use crate::severity::Severity;
-use crate::triage::FindingStatus;
 
 pub struct SarifReporter;
 
@@ -189,7 +189,7 @@ impl Reporter for SarifReporter {
 /// with one error notification per input that should have been read and was not.
 fn invocation(context: &ReportContext) -> Value {
     let result = context.result;
-    let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+    let incomplete = crate::result::incompleteness(&result.sources, &result.skipped);
     let mut invocation = json!({
         "executionSuccessful": result.policy_errors.is_empty() && incomplete.is_empty(),
         "endTimeUtc": crate::time::format_rfc3339(result.evaluated_at),

@@ -8,9 +8,9 @@ use super::json::{fails, SeverityCounts};
 use super::style::Style;
 use super::{ReportContext, Reporter};
 use crate::findings::Finding;
+use crate::findings::FindingStatus;
 use crate::severity::Severity;
 use crate::time::format_rfc3339;
-use crate::triage::FindingStatus;
 
 pub struct TextReporter;
 
@@ -48,7 +48,7 @@ impl Reporter for TextReporter {
             result.sources.len(),
             result.skipped.len()
         )?;
-        let incomplete = crate::scan::incompleteness(&result.sources, &result.skipped);
+        let incomplete = crate::result::incompleteness(&result.sources, &result.skipped);
         if !incomplete.is_empty() {
             writeln!(
                 out,

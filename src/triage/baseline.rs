@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind};
 use crate::findings::Finding;
 
 pub const BASELINE_SCHEMA_VERSION: u32 = 1;
@@ -30,28 +30,22 @@ pub struct Baseline {
     ids: HashSet<String>,
 }
 
+/// How a baseline is named in its diagnostics.
+pub static BASELINE_FILE: FileKind = FileKind {
+    what: "baseline",
+    io_code: "deprov::baseline::io",
+    unreadable: "cannot read baseline {path}: {message}",
+    syntax_code: "deprov::baseline::syntax",
+    invalid: "invalid baseline {path}: {message}",
+    invalid_help: Some("write a baseline with `deprov baseline write FILE PATH…`"),
+};
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum BaselineError {
-    /// A FIFO, socket or device where a file was named.
+    /// Not a regular file, unreadable, or not a baseline's JSON.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read baseline {path}: {message}")]
-    #[diagnostic(code(deprov::baseline::io))]
-    Io { path: String, message: String },
-    #[error("invalid baseline {path}: {message}")]
-    #[diagnostic(
-        code(deprov::baseline::syntax),
-        help("write a baseline with `deprov baseline write FILE PATH…`")
-    )]
-    Syntax {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    File(#[from] FileDiagnostic),
 }
 
 impl Baseline {
@@ -77,21 +71,9 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let name = path.display().to_string();
-        let bytes = crate::discover::regular::read(path, "baseline").map_err(|e| {
-            e.into_layer(|message| BaselineError::Io {
-                path: name.clone(),
-                message,
-            })
-        })?;
+        let bytes = crate::discover::regular::read_named(path, &BASELINE_FILE)?;
         let mut baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
-            let snippet = Snippet::at_line_column(&name, &bytes, e.line(), e.column());
-            BaselineError::Syntax {
-                path: name.clone(),
-                message: e.to_string(),
-                source_code: snippet.source,
-                span: snippet.span,
-            }
+            FileDiagnostic::json(&BASELINE_FILE, &path.display().to_string(), &bytes, &e)
         })?;
         baseline.ids = baseline.entries.iter().map(|e| e.id.clone()).collect();
         Ok(baseline)

@@ -4,36 +4,14 @@
 //! Both bind to a finding's content fingerprint and subject, never to a line position.
 
 mod baseline;
-mod suppressions;
 
-pub use baseline::{Baseline, BaselineEntry, BaselineError};
-pub use suppressions::{Suppression, SuppressionProblem, SuppressionReport};
+pub use baseline::{Baseline, BaselineEntry, BaselineError, BASELINE_FILE};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::findings::Finding;
-
-/// Whether a finding counts for the exit code.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum FindingStatus {
-    /// Reported and counted.
-    #[default]
-    New,
-    /// Present in the baseline: reported, not counted.
-    Baselined,
-    /// Matched by a live suppression or an honoured inline allow: reported, not counted.
-    Suppressed,
-}
-
-impl FindingStatus {
-    pub fn counts(self) -> bool {
-        self == FindingStatus::New
-    }
-}
+use crate::config::{Suppression, SuppressionReport};
+use crate::findings::{Finding, FindingStatus};
 
 /// What triage found about the suppressions themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,7 +55,7 @@ pub fn apply(
         if let Some((i, suppression)) = suppressions
             .iter()
             .enumerate()
-            .find(|(_, s)| !s.is_expired(now) && s.matches(finding))
+            .find(|(_, s)| !s.is_expired(now) && suppresses(s, finding))
         {
             used[i] = true;
             finding.status = FindingStatus::Suppressed;
@@ -109,4 +87,22 @@ pub fn apply(
             .count();
     }
     report
+}
+
+/// Whether a suppression covers a finding: all the selectors it names must match (a rule and an
+/// identity, say).
+fn suppresses(suppression: &Suppression, finding: &Finding) -> bool {
+    *finding.rule == *suppression.rule
+        && suppression.identity.as_ref().is_none_or(|i| {
+            i == &finding.identity || finding.identity_aliases.iter().any(|a| a == i)
+        })
+        && suppression
+            .credential
+            .as_ref()
+            .is_none_or(|c| finding.credential.as_deref() == Some(c.as_str()))
+        && suppression.covers_path(&finding.evidence.path)
+        && suppression
+            .fingerprint
+            .as_ref()
+            .is_none_or(|f| f == &finding.id)
 }

@@ -78,7 +78,7 @@ pub fn example_plan() -> deprov::scan::ScanPlan {
         source_options: Default::default(),
         baseline: None,
         git: Default::default(),
-        detectors: deprov::secrets::DetectorSet::builtin().unwrap(),
+        detectors: deprov::sources::exposure::secrets::DetectorSet::builtin().unwrap(),
         shard: None,
     }
 }

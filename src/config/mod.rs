@@ -1,6 +1,10 @@
 //! `.deprov.yaml`: thresholds, the failure threshold, per-rule switches and severity overrides,
-//! and what reports show of secrets. Read once, validated against the catalog, and then fixed
-//! for the whole run.
+//! suppressions, and what reports show of secrets. Read once, validated against the catalog, and
+//! then fixed for the whole run.
+
+mod suppression;
+
+pub use suppression::{Suppression, SuppressionProblem, SuppressionReport};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +13,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Snippet};
 use crate::severity::{FailOn, Severity};
 
 /// The file name looked up in the working directory when `--config` is not given.
@@ -149,7 +153,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     /// Reviewed exceptions: rule, what they apply to, a mandatory reason and expiry.
     #[serde(default)]
-    pub suppressions: Vec<crate::triage::Suppression>,
+    pub suppressions: Vec<Suppression>,
     /// Judge exports without a lifecycle register on purpose (`--without-register`).
     #[serde(default)]
     pub without_register: bool,
@@ -165,28 +169,22 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
+/// How the config is named in its diagnostics.
+pub static CONFIG_FILE: FileKind = FileKind {
+    what: "config",
+    io_code: "deprov::config::io",
+    unreadable: "cannot read config {path}: {message}",
+    syntax_code: "deprov::config::syntax",
+    invalid: "invalid config {path}: {message}",
+    invalid_help: Some("see the README section on .deprov.yaml for the accepted keys"),
+};
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
-    /// A FIFO, socket or device where a file was named.
+    /// Not a regular file, unreadable, or not the YAML of a config.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read config {path}: {message}")]
-    #[diagnostic(code(deprov::config::io))]
-    Io { path: String, message: String },
-    #[error("invalid config {path}: {message}")]
-    #[diagnostic(
-        code(deprov::config::syntax),
-        help("see the README section on .deprov.yaml for the accepted keys")
-    )]
-    Syntax {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    File(#[from] FileDiagnostic),
     #[error("config {path} has {} invalid suppression(s): {}", problems.len(), problems.join("; "))]
     #[diagnostic(
         code(deprov::config::suppression),
@@ -255,12 +253,7 @@ impl Config {
                 default
             }
         };
-        let text = crate::discover::regular::read_to_string(&path, "config").map_err(|e| {
-            e.into_layer(|message| ConfigError::Io {
-                path: path.display().to_string(),
-                message,
-            })
-        })?;
+        let text = crate::discover::regular::read_named_to_string(&path, &CONFIG_FILE)?;
         let mut config = Config::parse(&path.display().to_string(), &text)?;
         config.path = Some(path);
         Ok(config)
@@ -294,16 +287,8 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_yaml::from_str(text).map_err(|e| {
-            let offset = e.location().map_or(0, |l| l.index());
-            let snippet = Snippet::at_offset(path, text.as_bytes(), offset, 1);
-            ConfigError::Syntax {
-                path: path.to_string(),
-                message: e.to_string(),
-                source_code: snippet.source,
-                span: snippet.span,
-            }
-        })
+        serde_yaml::from_str(text)
+            .map_err(|e| ConfigError::File(FileDiagnostic::yaml(&CONFIG_FILE, path, text, &e)))
     }
 
     /// Checks every rule code the config names against the catalog, and prepares the
@@ -388,7 +373,9 @@ impl Config {
     /// `secrets.digest_key_env` names; none when the config names none. A named variable that
     /// is unset, empty or weak is an error: the run must not silently fall back to reports
     /// without the digests the organisation asked for (fingerprints would change too).
-    pub fn digest_key(&self) -> Result<Option<crate::secrets::DigestKey>, ConfigError> {
+    pub fn digest_key(
+        &self,
+    ) -> Result<Option<crate::sources::exposure::secrets::DigestKey>, ConfigError> {
         let Some(var) = &self.secrets.digest_key_env else {
             return Ok(None);
         };
@@ -409,7 +396,7 @@ impl Config {
         let value = std::env::var_os(var)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ConfigError::DigestKeyUnset { var: var.clone() })?;
-        crate::secrets::DigestKey::new(value.into_encoded_bytes())
+        crate::sources::exposure::secrets::DigestKey::new(value.into_encoded_bytes())
             .map(Some)
             .map_err(|weak| ConfigError::DigestKeyWeak {
                 var: var.clone(),
@@ -466,7 +453,7 @@ mod tests {
     fn unknown_keys_are_errors_with_a_location() {
         let err = Config::parse("c.yaml", "thresholds:\n  unsued_days: 45\n").unwrap_err();
         match err {
-            ConfigError::Syntax { message, span, .. } => {
+            ConfigError::File(FileDiagnostic::Syntax { message, span, .. }) => {
                 assert!(message.contains("unsued_days"), "{message}");
                 assert!(span.offset() > 0);
             }

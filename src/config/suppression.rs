@@ -1,12 +1,12 @@
 //! Suppressions from `.deprov.yaml`: a rule plus what it applies to (an identity, a credential,
-//! an evidence path glob or a finding fingerprint), a mandatory reason and an expiry date. An
-//! expired suppression stops suppressing and is reported; one that matches nothing is reported
-//! as stale.
+//! an evidence path glob or a finding fingerprint), a mandatory reason and an expiry date, as
+//! the config declares them and checks them at load. Applying them to findings is `triage`'s:
+//! an expired suppression stops suppressing and is reported; one that matches nothing is
+//! reported as stale.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::findings::Finding;
 use crate::time::{format_rfc3339, parse_field, TimeField};
 
 /// One suppression as written in the config.
@@ -106,21 +106,10 @@ impl Suppression {
         )
     }
 
-    /// All the selectors it names must match (a rule and an identity, say).
-    pub fn matches(&self, finding: &Finding) -> bool {
-        *finding.rule == *self.rule
-            && self.identity.as_ref().is_none_or(|i| {
-                i == &finding.identity || finding.identity_aliases.iter().any(|a| a == i)
-            })
-            && self
-                .credential
-                .as_ref()
-                .is_none_or(|c| finding.credential.as_deref() == Some(c.as_str()))
-            && self
-                .path_glob
-                .as_ref()
-                .is_none_or(|g| g.is_match(&finding.evidence.path))
-            && self.fingerprint.as_ref().is_none_or(|f| f == &finding.id)
+    /// Whether the path glob, when there is one, matches a finding's evidence path (which
+    /// findings a suppression covers is decided in `triage`).
+    pub fn covers_path(&self, path: &str) -> bool {
+        self.path_glob.as_ref().is_none_or(|g| g.is_match(path))
     }
 
     pub fn report(&self) -> SuppressionReport {

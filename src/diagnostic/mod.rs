@@ -1,5 +1,13 @@
-//! Helpers shared by every layer's error type: turning a parser's line/column or byte offset
-//! into a labelled snippet of the file for miette, and one-line renderings for `skipped`.
+//! What every layer's error type shares: the diagnostics about a file as a whole
+//! ([`FileDiagnostic`], worded per [`FileKind`]), the problems a validation pass collects
+//! ([`Problem`]), and turning a parser's line/column or byte offset into a labelled snippet of
+//! the file for miette.
+
+mod file;
+mod problem;
+
+pub use file::{FileDiagnostic, FileKind, NotRegularFile, NOT_A_REGULAR_FILE};
+pub use problem::Problem;
 
 use miette::{NamedSource, SourceSpan};
 
@@ -101,8 +109,18 @@ pub fn offset_of_line_column(text: &[u8], line: usize, column: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A diagnostic as the terminal shows it, without colour: for comparing renderings.
+    pub(crate) fn rendered(diagnostic: &dyn miette::Diagnostic) -> String {
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .render_report(&mut out, diagnostic)
+            .unwrap();
+        out
+    }
 
     #[test]
     fn lines_and_offsets_agree() {
