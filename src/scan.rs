@@ -142,10 +142,7 @@ fn read_file(
     let probe = match Probe::read(input, max_bytes) {
         Ok(probe) => probe,
         Err(e) if role == RegisterRole::Named => {
-            return FileOutcome::Fatal(SourceError::Io {
-                path: input.rel.clone(),
-                message: e.to_string(),
-            })
+            return FileOutcome::Fatal(SourceError::io(input.rel.clone(), e.to_string()))
         }
         // Gone between discovery and reading: no longer an input.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -167,10 +164,10 @@ fn read_file(
             &sources::register::LifecycleRegister,
             sources::register::format_of_named(&probe),
         ) else {
-            return FileOutcome::Fatal(SourceError::Io {
-                path: input.rel.clone(),
-                message: "the register family does not know this format".into(),
-            });
+            return FileOutcome::Fatal(SourceError::io(
+                input.rel.clone(),
+                "the register family does not know this format",
+            ));
         };
         return match sources::parse(&probe, format, options) {
             Ok(parsed) => FileOutcome::Parsed(Box::new(parsed)),

@@ -7,6 +7,7 @@
 
 mod common;
 
+use deprov::diagnostic::FileDiagnostic;
 use std::path::PathBuf;
 
 use deprov::sources::exposure::secrets::{
@@ -737,11 +738,14 @@ fn broken_user_files_are_diagnostics_with_places() {
 
     let missing =
         DetectorSet::with_user_files(&[PathBuf::from("/nonexistent/detectors.yaml")]).unwrap_err();
-    assert!(matches!(missing, DetectorError::Io { .. }));
+    assert!(matches!(
+        missing,
+        DetectorError::File(FileDiagnostic::Io { .. })
+    ));
     std::fs::write(&user, "detectors: [").unwrap();
     assert!(matches!(
         DetectorSet::with_user_files(&[user]).unwrap_err(),
-        DetectorError::Syntax { .. }
+        DetectorError::File(FileDiagnostic::Syntax { .. })
     ));
 }
 

@@ -223,17 +223,7 @@ mod tests {
 
     use crate::config::CONFIG_FILE as CONFIG;
 
-    /// The wording `SourceError` keeps until it adopts the shared shape (then: its own static).
-    static EXPORT: FileKind = FileKind {
-        what: "export",
-        io_code: "deprov::input::io",
-        unreadable: "cannot read {path}: {message}",
-        syntax_code: "deprov::input::syntax",
-        invalid: "{path}: invalid {format}: {message}",
-        invalid_help: Some(
-            "the file looks like {format} but does not parse; re-export it or remove it from the scan",
-        ),
-    };
+    use crate::sources::EXPORT_FILE as EXPORT;
 
     /// The derived diagnostics the shared shape replaced, as they were written in each layer.
     #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -326,13 +316,14 @@ mod tests {
     /// Each layer's wording names only what a file diagnostic has, and its codes are its own.
     #[test]
     fn every_kind_names_only_what_it_has() {
-        let kinds: [&FileKind; 6] = [
+        let kinds: [&FileKind; 7] = [
             &CONFIG,
             &crate::catalog::CATALOG_FILE,
             &crate::engine::policies::POLICY_FILE,
             &crate::triage::BASELINE_FILE,
             &crate::report::diff::REPORT_FILE,
             &EXPORT,
+            &crate::sources::exposure::secrets::DETECTOR_FILE,
         ];
         for kind in kinds {
             let templates = [kind.unreadable, kind.invalid]

@@ -18,16 +18,6 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The error of a layer: its own diagnostic for a special file, `io` with the message of
-    /// any other failure. (For layers with their own `Io` variant; the others take
-    /// [`ReadError::into_diagnostic`].)
-    pub fn into_layer<E: From<NotRegularFile>>(self, io: impl FnOnce(String) -> E) -> E {
-        match self {
-            ReadError::NotRegular(e) => E::from(e),
-            ReadError::Io(e) => io(e.to_string()),
-        }
-    }
-
     /// The diagnostic of a `kind` file at `path` that could not be read.
     pub fn into_diagnostic(self, kind: &'static FileKind, path: &Path) -> FileDiagnostic {
         match self {

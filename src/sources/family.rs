@@ -214,10 +214,7 @@ impl<F: Family> AnyFamily for F {
         context: &ParseContext,
     ) -> Result<(ErasedFile, usize, Vec<String>), SourceError> {
         let Some(&format) = F::Format::ALL.get(usize::from(format)) else {
-            return Err(SourceError::Io {
-                path: probe.input.rel.clone(),
-                message: "no such format".into(),
-            });
+            return Err(SourceError::io(probe.input.rel.clone(), "no such format"));
         };
         let file = Family::parse(self, probe, format, context)?;
         let records = file.record_count();

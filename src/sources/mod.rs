@@ -19,7 +19,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Snippet};
 use crate::discover::probe::{Content, Probe};
 use crate::discover::FileInput;
 use crate::inventory::{Records, Register};
@@ -29,6 +29,18 @@ pub(crate) use family::formats;
 pub use family::{
     detect, AnyFamily, Contribution, Detected, ErasedFile, Family, FamilyFile, FamilyFormat,
     InRepository, ParseContext, ScanBudget, FAMILIES,
+};
+
+/// How exports are named in diagnostics about a file as a whole.
+pub static EXPORT_FILE: FileKind = FileKind {
+    what: "export",
+    io_code: "deprov::input::io",
+    unreadable: "cannot read {path}: {message}",
+    syntax_code: "deprov::input::syntax",
+    invalid: "{path}: invalid {format}: {message}",
+    invalid_help: Some(
+        "the file looks like {format} but does not parse; re-export it or remove it from the scan",
+    ),
 };
 
 /// The format a broken or truncated JSON file was meant to be, judged by the shape of the part
@@ -79,23 +91,10 @@ pub struct SourceSummary {
 /// Why a recognised file could not be read.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum SourceError {
-    #[error("cannot read {path}: {message}")]
-    #[diagnostic(code(deprov::input::io))]
-    Io { path: String, message: String },
-    #[error("{path}: invalid {format}: {message}")]
-    #[diagnostic(
-        code(deprov::input::syntax),
-        help("the file looks like {format} but does not parse; re-export it or remove it from the scan")
-    )]
-    Syntax {
-        path: String,
-        format: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    /// The file cannot be read, or does not parse as the format it was recognised as.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    File(#[from] FileDiagnostic),
     #[error("{path}: {message}")]
     #[diagnostic(code(deprov::input::content))]
     Content {
@@ -118,7 +117,7 @@ pub enum SourceError {
         path: String,
         /// The first problems (at most `register::MAX_PROBLEMS`).
         #[related]
-        problems: Vec<register::RegisterProblem>,
+        problems: Vec<crate::diagnostic::Problem>,
         /// Every problem found, including those not kept.
         total: usize,
     },
@@ -159,9 +158,19 @@ impl SourceError {
     /// One line for the `skipped` list.
     pub fn reason(&self) -> String {
         match self {
-            SourceError::Syntax {
-                format, message, ..
-            } => format!("invalid {format}: {message}"),
+            SourceError::File(FileDiagnostic::Syntax {
+                kind,
+                format,
+                message,
+                ..
+            }) => format!(
+                "invalid {}: {message}",
+                format.as_deref().unwrap_or(kind.what)
+            ),
+            SourceError::File(FileDiagnostic::Io { message, .. }) => {
+                format!("cannot read: {message}")
+            }
+            SourceError::File(e @ FileDiagnostic::NotRegular(_)) => e.to_string(),
             SourceError::Register {
                 problems, total, ..
             } => {
@@ -177,21 +186,20 @@ impl SourceError {
             }
             SourceError::RegisterShape { message, .. } => message.clone(),
             SourceError::Unusable { message, .. } => message.clone(),
-            SourceError::Io { message, .. } => format!("cannot read: {message}"),
             SourceError::Content { message, .. } => message.clone(),
         }
     }
 
+    /// A file that cannot be read.
+    pub fn io(path: impl Into<String>, message: impl Into<String>) -> Self {
+        FileDiagnostic::io(&EXPORT_FILE, path, message).into()
+    }
+
     /// A syntax error from serde_json, pointing at its line and column.
     pub fn json(input: &FileInput, bytes: &[u8], format: &str, err: &serde_json::Error) -> Self {
-        let snippet = Snippet::at_line_column(&input.rel, bytes, err.line(), err.column());
-        SourceError::Syntax {
-            path: input.rel.clone(),
-            format: format.to_string(),
-            message: err.to_string(),
-            source_code: snippet.source,
-            span: snippet.span,
-        }
+        FileDiagnostic::json(&EXPORT_FILE, &input.rel, bytes, err)
+            .with_format(format)
+            .into()
     }
 
     /// A content error at a byte offset (`None`: the whole file).
@@ -219,12 +227,14 @@ impl SourceError {
 
 /// The whole file, or an error saying why it was not read whole.
 pub fn whole<'p>(probe: &'p Probe) -> Result<&'p [u8], SourceError> {
-    probe.bytes().ok_or_else(|| SourceError::Io {
-        path: probe.input.rel.clone(),
-        message: format!(
-            "file of {} bytes is above the size limit (limits.max_file_size_mb)",
-            probe.input.size
-        ),
+    probe.bytes().ok_or_else(|| {
+        SourceError::io(
+            probe.input.rel.clone(),
+            format!(
+                "file of {} bytes is above the size limit (limits.max_file_size_mb)",
+                probe.input.size
+            ),
+        )
     })
 }
 

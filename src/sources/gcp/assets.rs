@@ -171,10 +171,7 @@ pub(super) fn parse_asset_inventory(probe: &Probe) -> Result<GcpFile, SourceErro
         }
         (Content::JsonLines(_), None) => {
             // Discovery keeps only the head of a large JSON-lines file: stream the rest.
-            let io = |e: std::io::Error| SourceError::Io {
-                path: probe.input.rel.clone(),
-                message: e.to_string(),
-            };
+            let io = |e: std::io::Error| SourceError::io(probe.input.rel.clone(), e.to_string());
             // Lines are bounded: the file is exempt from the file size limit, its records not.
             use crate::discover::lines::{read_record, too_long_message, Record};
             let file = crate::discover::open_regular(&probe.input.path).map_err(io)?;

@@ -7,7 +7,6 @@ mod normalize;
 mod shape;
 
 use model::{IdentityEntry, IdentityRow, PersonEntry, PersonRow, RegisterFile};
-pub use normalize::RegisterProblem;
 pub use normalize::MAX_PROBLEMS;
 use normalize::{normalize_entries, Locator};
 use shape::CsvForm;

@@ -4,32 +4,15 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use super::model::{IdentityEntry, PersonEntry, TeamEntry};
-use crate::diagnostic::{LineIndex, Snippet};
+use crate::diagnostic::{LineIndex, Problem, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
     Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
     RegisteredIdentity, RegisteredOwner,
 };
 use crate::time::{parse_field, TimeField};
-
-/// One problem in a register file.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("line {line}: {message}")]
-#[diagnostic(code(deprov::register::entry))]
-pub struct RegisterProblem {
-    pub line: u32,
-    pub message: String,
-    #[source_code]
-    pub source_code: NamedSource<String>,
-    #[label("{label}")]
-    pub span: SourceSpan,
-    pub label: String,
-    #[help]
-    pub help: Option<String>,
-}
 
 /// How many problems of one register are kept (and shown); the rest are only counted. A broken
 /// register of 25 KB once wrote 154 MB of diagnostics.
@@ -38,14 +21,14 @@ pub const MAX_PROBLEMS: usize = 50;
 /// The problems of one file: the first [`MAX_PROBLEMS`], and how many there were.
 #[derive(Default)]
 pub struct Problems {
-    kept: Vec<RegisterProblem>,
+    kept: Vec<Problem>,
     total: usize,
 }
 
 impl Problems {
     /// Records a problem; `make` runs only while fewer than [`MAX_PROBLEMS`] are kept, so that
     /// a file of a million bad entries costs a count, not a million snippets.
-    fn push(&mut self, make: impl FnOnce() -> RegisterProblem) {
+    fn push(&mut self, make: impl FnOnce() -> Problem) {
         self.total += 1;
         if self.kept.len() < MAX_PROBLEMS {
             self.kept.push(make());
@@ -60,7 +43,7 @@ impl Problems {
         self.total
     }
 
-    pub fn into_kept(self) -> Vec<RegisterProblem> {
+    pub fn into_kept(self) -> Vec<Problem> {
         self.kept
     }
 }
@@ -140,13 +123,7 @@ impl<'a> Locator<'a> {
     }
 
     /// A problem about the entry `id`, underlining `needle` if it appears on or after its line.
-    fn problem(
-        &self,
-        id: &str,
-        needle: &str,
-        message: String,
-        help: Option<&str>,
-    ) -> RegisterProblem {
+    fn problem(&self, id: &str, needle: &str, message: String, help: Option<&str>) -> Problem {
         self.problem_at(self.offset_of(id), needle, message, help)
     }
 
@@ -157,20 +134,20 @@ impl<'a> Locator<'a> {
         needle: &str,
         message: String,
         help: Option<&str>,
-    ) -> RegisterProblem {
+    ) -> Problem {
         let start = start.min(self.text.len());
         // Look no further than the next few entries: the needle belongs to this one.
         let window = &self.text[start..(start + 4096).min(self.text.len())];
         let found = memchr::memmem::find(window, needle.as_bytes()).map_or(start, |o| start + o);
         let snippet = Snippet::at_offset(self.path, self.text, found, needle.len().max(1));
-        RegisterProblem {
-            line: self.lines.line(found),
+        Problem::at(
+            "deprov::register::entry",
+            snippet,
+            "here",
             message,
-            source_code: snippet.source,
-            span: snippet.span,
-            label: "here".into(),
-            help: help.map(str::to_string),
-        }
+            help.map(str::to_string),
+        )
+        .on_line(self.lines.line(found))
     }
 }
 

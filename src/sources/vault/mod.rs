@@ -288,18 +288,10 @@ pub fn parse(probe: &Probe, format: Format) -> Result<VaultFile, SourceError> {
         let summary = match (&probe.content, probe.bytes()) {
             (Content::Json(_), Some(bytes)) => audit::read_documents(bytes),
             _ => {
-                let file = crate::discover::open_regular(&probe.input.path).map_err(|e| {
-                    SourceError::Io {
-                        path: probe.input.rel.clone(),
-                        message: e.to_string(),
-                    }
-                })?;
-                audit::read_lines(BufReader::with_capacity(1 << 20, file)).map_err(|e| {
-                    SourceError::Io {
-                        path: probe.input.rel.clone(),
-                        message: e.to_string(),
-                    }
-                })?
+                let file = crate::discover::open_regular(&probe.input.path)
+                    .map_err(|e| SourceError::io(probe.input.rel.clone(), e.to_string()))?;
+                audit::read_lines(BufReader::with_capacity(1 << 20, file))
+                    .map_err(|e| SourceError::io(probe.input.rel.clone(), e.to_string()))?
             }
         };
         return Ok(VaultFile {

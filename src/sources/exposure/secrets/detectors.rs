@@ -4,36 +4,20 @@
 
 use std::collections::BTreeMap;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::redact::SecretClass;
-use crate::diagnostic::Snippet;
+use crate::diagnostic::{FileDiagnostic, FileKind, Problem, Snippet};
 
 /// A broken detector file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum DetectorError {
-    /// A FIFO, socket or device where a file was named.
+    /// The file is not a regular file, cannot be read, or is not YAML.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    NotRegular(#[from] crate::discover::regular::NotRegularFile),
-    #[error("cannot read {path}: {message}")]
-    #[diagnostic(code(deprov::secrets::io))]
-    Io { path: String, message: String },
-    #[error("{path}: {message}")]
-    #[diagnostic(
-        code(deprov::secrets::syntax),
-        help("a detector file is YAML with a `detectors:` list; see rules/secrets.yaml for the shape of an entry")
-    )]
-    Syntax {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    File(#[from] FileDiagnostic),
     #[error("the detector keywords do not fit in one automaton: {message}")]
     #[diagnostic(
         code(deprov::secrets::keywords),
@@ -47,24 +31,21 @@ pub enum DetectorError {
     #[diagnostic(code(deprov::secrets::invalid))]
     Invalid {
         #[related]
-        problems: Vec<DetectorProblem>,
+        problems: Vec<Problem>,
     },
 }
 
-/// One invalid detector entry.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(deprov::secrets::detector))]
-pub struct DetectorProblem {
-    pub message: String,
-    #[source_code]
-    pub source_code: NamedSource<String>,
-    #[label("{label}")]
-    pub span: SourceSpan,
-    pub label: String,
-    #[help]
-    pub help: Option<String>,
-}
+/// How detector files are named in diagnostics about a file as a whole.
+pub static DETECTOR_FILE: FileKind = FileKind {
+    what: "detector file",
+    io_code: "deprov::secrets::io",
+    unreadable: "cannot read {path}: {message}",
+    syntax_code: "deprov::secrets::syntax",
+    invalid: "{path}: {message}",
+    invalid_help: Some(
+        "a detector file is YAML with a `detectors:` list; see rules/secrets.yaml for the shape of an entry",
+    ),
+};
 
 /// The text of one detector file, kept for pointing diagnostics at it.
 #[derive(Debug, Clone)]
@@ -277,16 +258,7 @@ const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 pub(crate) fn parse_file(source: &DetectorSource) -> Result<Vec<DetectorEntry>, DetectorError> {
     serde_yaml::from_str::<DetectorFile>(&source.text)
         .map(|file| file.detectors)
-        .map_err(|e| {
-            let offset = e.location().map_or(0, |l| l.index());
-            let snippet = Snippet::at_offset(&source.path, source.text.as_bytes(), offset, 1);
-            DetectorError::Syntax {
-                path: source.path.clone(),
-                message: e.to_string(),
-                source_code: snippet.source,
-                span: snippet.span,
-            }
-        })
+        .map_err(|e| FileDiagnostic::yaml(&DETECTOR_FILE, &source.path, &source.text, &e).into())
 }
 
 /// Merges the entries of several files (later files replace entries with the same ID, in
@@ -356,7 +328,7 @@ pub(crate) fn compile(
 fn compile_entry(
     source: &DetectorSource,
     entry: DetectorEntry,
-    problems: &mut Vec<DetectorProblem>,
+    problems: &mut Vec<Problem>,
 ) -> Option<Detector> {
     let before = problems.len();
     let mut report = |field: Option<&str>, message: String, help: Option<String>| {
@@ -563,16 +535,11 @@ fn problem(
     field: Option<&str>,
     message: String,
     help: Option<String>,
-) -> DetectorProblem {
+) -> Problem {
     let (offset, len) = locate(&source.text, id, field);
     let snippet = Snippet::at_offset(&source.path, source.text.as_bytes(), offset, len);
-    DetectorProblem {
-        message,
-        source_code: snippet.source,
-        span: snippet.span,
-        label: field.map_or("this detector".to_string(), |f| format!("`{f}`")),
-        help,
-    }
+    let label = field.map_or("this detector".to_string(), |f| format!("`{f}`"));
+    Problem::at("deprov::secrets::detector", snippet, label, message, help)
 }
 
 /// The byte range of `id: ID` in a detector file, or of the first `FIELD:` line after it.
@@ -637,7 +604,10 @@ mod tests {
     fn syntax_errors_and_unknown_fields_point_at_the_file() {
         let err =
             compile_text("detectors:\n  - id: a\n    description: b\n    regexp: x\n").unwrap_err();
-        assert!(matches!(err, DetectorError::Syntax { .. }), "{err:?}");
+        assert!(
+            matches!(err, DetectorError::File(FileDiagnostic::Syntax { .. })),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("regexp"), "{err}");
     }
 

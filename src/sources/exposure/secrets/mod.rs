@@ -19,7 +19,7 @@ mod values;
 
 use std::path::PathBuf;
 
-pub use detectors::{Carries, Check, DetectorError, DetectorProblem, ExampleEntry, Structure};
+pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
     WithheldReason, MIN_SHOWN_BITS,
@@ -111,13 +111,7 @@ impl DetectorSet {
     pub fn with_user_files(paths: &[PathBuf]) -> Result<DetectorSet, DetectorError> {
         let mut sources = vec![builtin_source()];
         for path in paths {
-            let text =
-                crate::discover::regular::read_to_string(path, "detector file").map_err(|e| {
-                    e.into_layer(|message| DetectorError::Io {
-                        path: path.display().to_string(),
-                        message,
-                    })
-                })?;
+            let text = crate::discover::regular::read_named_to_string(path, &DETECTOR_FILE)?;
             sources.push(DetectorSource {
                 path: path.display().to_string(),
                 text,
