@@ -130,6 +130,18 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
     }
 }
 
+/// Why a file was not recognised: its size when only its head was read, else its content.
+fn unrecognised_reason(input: &FileInput, probe: &Probe, max_bytes: u64) -> String {
+    if input.size > max_bytes {
+        format!(
+            "{} bytes, above the size limit (limits.max_file_size_mb)",
+            input.size
+        )
+    } else {
+        sources::unrecognised_reason(probe)
+    }
+}
+
 fn read_file(
     input: &FileInput,
     plan: &ScanPlan,
@@ -181,14 +193,7 @@ fn read_file(
         // A broken or truncated document whose readable part has an export's shape is an
         // export that could not be read.
         if let Some(format) = sources::detect_broken(&probe) {
-            let why = if input.size > max_bytes {
-                format!(
-                    "{} bytes, above the size limit (limits.max_file_size_mb)",
-                    input.size
-                )
-            } else {
-                sources::unrecognised_reason(&probe)
-            };
+            let why = unrecognised_reason(input, &probe, max_bytes);
             return FileOutcome::Skipped(Skipped::unread(
                 input.rel.clone(),
                 format!("{}: {why}", format.name()),
@@ -214,14 +219,7 @@ fn read_file(
         if probe.content == Content::Binary && !git::is_binary(&probe.head) {
             return scan_plain_file(input, plan);
         }
-        let reason = if input.size > max_bytes {
-            format!(
-                "{} bytes, above the size limit (limits.max_file_size_mb)",
-                input.size
-            )
-        } else {
-            sources::unrecognised_reason(&probe)
-        };
+        let reason = unrecognised_reason(input, &probe, max_bytes);
         return FileOutcome::Skipped(Skipped::ignored(input.rel.clone(), reason));
     };
     let trusted = !in_repository || plan.git.trust_exports;
