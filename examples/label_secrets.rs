@@ -1,6 +1,8 @@
 //! Lists what deprov's built-in secret detectors find in every distinct blob of a repository's
 //! history, one JSON line per match, for labelling (`contrib/bench/label-secrets.py`):
 //! `cargo run --release --example label_secrets -- CLONE > deprov.jsonl`.
+//! With `--fixtures DIR` it scans the labelled set's fixtures instead (`DIR/blobs.yaml`: each
+//! fixture under its logical path), one line per match with the fixture's name.
 //!
 //! Each blob reachable from any ref is scanned once, under the path and commit where it first
 //! appears (oldest commit first). A line carries the value's SHA-256 as deprov hashes it and its
@@ -14,11 +16,16 @@ use git2::{ObjectType, Oid, Repository, Sort, TreeWalkMode, TreeWalkResult};
 use sha2::{Digest, Sha256};
 
 fn main() {
-    let Some(clone) = std::env::args().nth(1) else {
-        eprintln!("usage: label_secrets CLONE");
-        std::process::exit(2);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.as_slice() {
+        [flag, dir] if flag == "--fixtures" => run_fixtures(dir),
+        [clone] => run(clone),
+        _ => {
+            eprintln!("usage: label_secrets CLONE | label_secrets --fixtures DIR");
+            std::process::exit(2);
+        }
     };
-    if let Err(e) = run(&clone) {
+    if let Err(e) = result {
         eprintln!("label_secrets: {e}");
         std::process::exit(1);
     }
@@ -70,6 +77,42 @@ fn run(clone: &str) -> Result<(), Box<dyn std::error::Error>> {
                 });
                 println!("{line}");
             }
+        }
+    }
+    Ok(())
+}
+
+/// The fixtures of the labelled set (`testdata/secrets-labelled/blobs.yaml`).
+#[derive(serde::Deserialize)]
+struct Manifest {
+    fixtures: Vec<Fixture>,
+}
+
+#[derive(serde::Deserialize)]
+struct Fixture {
+    /// File name under `blobs/`.
+    fixture: String,
+    /// The path in its repository: what a scan is given.
+    path: String,
+}
+
+fn run_fixtures(dir: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let detectors = DetectorSet::builtin()?;
+    let dir = std::path::Path::new(dir);
+    let manifest: Manifest =
+        serde_yaml::from_str(&std::fs::read_to_string(dir.join("blobs.yaml"))?)?;
+    for fixture in manifest.fixtures {
+        let bytes = std::fs::read(dir.join("blobs").join(&fixture.fixture))?;
+        for found in detectors.scan(&fixture.path, &bytes) {
+            let line = serde_json::json!({
+                "fixture": fixture.fixture,
+                "path": fixture.path,
+                "line": found.line,
+                "detector": found.detector,
+                "sha256": found.secret_sha256,
+                "prefix": prefix(&bytes, &found),
+            });
+            println!("{line}");
         }
     }
     Ok(())

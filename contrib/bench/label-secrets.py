@@ -213,6 +213,7 @@ def merge(args):
                 prefix=prefix,
                 found_by=dict(gitleaks=set(), kingfisher=set(), deprov=set()),
                 locations=[],
+                deprov_locations=[],
             )
         return rows[key]
 
@@ -223,6 +224,7 @@ def merge(args):
         r = row(f["sha256"], f["prefix"])
         r["found_by"]["deprov"].add(f["detector"])
         r["locations"].append((f["commit"], f["path"], f["blob"], f["line"]))
+        r["deprov_locations"].append((f["commit"], f["path"], f["blob"], f["line"]))
         pem = f["detector"] in ("private-key", "gcp-service-account-key")
         entry = (f["sha256"], pem)
         if f["detector"] == "aws-access-key":
@@ -284,8 +286,12 @@ def merge(args):
     order = {c: i for i, c in enumerate(git(args.clone, "rev-list", "--all", "--topo-order", "--reverse").split())}
     sheet = []
     for key, r in rows.items():
-        locations = sorted(set(r["locations"]), key=lambda l: (order.get(l[0], 1 << 30), l[1], l[3]))
-        commit, path, blob, line = locations[0]
+        by_age = lambda l: (order.get(l[0], 1 << 30), l[1], l[3])  # noqa: E731
+        locations = sorted(set(r["locations"]), key=by_age)
+        # The location shown and committed as a fixture: the oldest where deprov found the value
+        # if it did (so that deprov finds each value it found in that value's fixture), else
+        # the oldest where any tool did.
+        commit, path, blob, line = min(r["deprov_locations"] or locations, key=by_age)
         lines = blobs.lines(blob)
         lo, hi = max(1, line - CONTEXT_LINES), min(len(lines), line + CONTEXT_LINES)
         context = "\n".join(f"{n:5d}| {lines[n - 1][:300]}" for n in range(lo, hi + 1))
@@ -336,6 +342,22 @@ def value_end_line(lines, line):
     return line
 
 
+def quotes_value(blobs, entry):
+    """Whether the reason given for a labelled value quotes six or more
+    consecutive characters of the value (other than a lower-case word): labels.yaml shows four
+    characters of a value, no more."""
+    where = entry.get("where", {})
+    if not where.get("blob"):
+        return False
+    value = deprov_value(blobs, where["blob"], where["line"], entry["sha256"])
+    if not value:
+        return False
+    text = str(entry.get("reason", ""))
+    # Ordinary lower-case words (a dummy made of "invalid" and "token") may be named.
+    windows = (value[i : i + 6] for i in range(len(value) - 5))
+    return any(w in text for w in windows if not w.isalpha() or not w.islower())
+
+
 def export(args):
     repos = yaml.safe_load(open(args.repos))
     out_blobs = os.path.join(args.out, "blobs")
@@ -359,6 +381,9 @@ def export(args):
         unlabelled = [e["sha256"][:12] for e in sheet if not e.get("label")]
         if unlabelled:
             sys.exit(f"{name}: {len(unlabelled)} values are not labelled: {unlabelled[:5]}")
+        leaks = [e["sha256"][:12] for e in sheet if quotes_value(blobs, e)]
+        if leaks:
+            sys.exit(f"{name}: the reasons of these values quote six or more characters of the value: {leaks}")
         by_blob = defaultdict(list)
         for e in sheet:
             if e.get("where", {}).get("blob"):
@@ -368,44 +393,48 @@ def export(args):
             first = entries[0]["where"]
             data = blobs.bytes(blob)
             base = os.path.basename(first["path"]) or "blob"
-            fixture = f"{name}/{blob[:12]}-{base}"
-            record = dict(
-                fixture=fixture,
-                repository=name,
-                path=first["path"],
-                commit=first["commit"],
-                blob=blob,
-            )
             if len(data) <= WHOLE_BLOB_BYTES:
-                content = data
-                record["excerpt"] = False
+                chunks = [(None, entries, data)]
             else:
+                # Excerpts: +-EXCERPT_LINES lines around each value (a private key to its END
+                # line), overlapping windows merged; one fixture per window.
                 lines = data.split(b"\n")
                 text_lines = [l.decode("utf-8", "replace") for l in lines]
-                keep = set()
-                for e in entries:
+                windows = []
+                for e in sorted(entries, key=lambda e: e["where"]["line"]):
                     line = e["where"]["line"]
-                    end = value_end_line(text_lines, line)
-                    keep.update(range(max(1, line - EXCERPT_LINES), min(len(lines), end + EXCERPT_LINES) + 1))
-                # One excerpt: from the first kept line to the last (values in big blobs are
-                # few and usually close together), so that line numbers shift by one offset.
-                first_line, last_line = min(keep), max(keep)
-                content = b"\n".join(lines[first_line - 1 : last_line]) + b"\n"
-                record["excerpt"] = dict(first_line=first_line, last_line=last_line, blob_bytes=len(data))
-            os.makedirs(os.path.join(out_blobs, name), exist_ok=True)
-            with open(os.path.join(out_blobs, fixture), "wb") as f:
-                f.write(content)
-            record["values"] = [
-                dict(
-                    sha256=e["sha256"],
-                    line=e["where"]["line"] - (record["excerpt"]["first_line"] - 1 if record["excerpt"] else 0),
-                    label=e["label"],
-                    deprov=e["found_by"].get("deprov", []),
+                    lo = max(1, line - EXCERPT_LINES)
+                    hi = min(len(lines), value_end_line(text_lines, line) + EXCERPT_LINES)
+                    if windows and lo <= windows[-1][1] + 1:
+                        windows[-1][1] = max(windows[-1][1], hi)
+                        windows[-1][2].append(e)
+                    else:
+                        windows.append([lo, hi, [e]])
+                chunks = [
+                    ((lo, hi), group, b"\n".join(lines[lo - 1 : hi]) + b"\n") for lo, hi, group in windows
+                ]
+            for span, group, content in chunks:
+                fixture = f"{name}/{blob[:12]}-{base}" if span is None else f"{name}/{blob[:12]}-L{span[0]}-{base}"
+                record = dict(fixture=fixture, repository=name, path=first["path"], commit=first["commit"], blob=blob)
+                record["excerpt"] = (
+                    False if span is None else dict(first_line=span[0], last_line=span[1], blob_bytes=len(data))
                 )
-                for e in sorted(entries, key=lambda e: e["where"]["line"])
-            ]
-            manifest.append(record)
-            fixtures[blob] = fixture
+                os.makedirs(os.path.join(out_blobs, name), exist_ok=True)
+                with open(os.path.join(out_blobs, fixture), "wb") as f:
+                    f.write(content)
+                offset = 0 if span is None else span[0] - 1
+                record["values"] = [
+                    dict(
+                        sha256=e["sha256"],
+                        line=e["where"]["line"] - offset,
+                        label=e["label"],
+                        deprov=e["found_by"].get("deprov", []),
+                    )
+                    for e in sorted(group, key=lambda e: e["where"]["line"])
+                ]
+                manifest.append(record)
+                for e in group:
+                    fixtures[e["sha256"]] = fixture
         values = []
         for e in sorted(sheet, key=lambda e: (e["where"]["path"], e["where"]["line"], e["sha256"])):
             w = e["where"]
@@ -418,7 +447,7 @@ def export(args):
                     kind=e.get("kind", ""),
                     where=dict(path=w["path"], commit=w["commit"], line=w["line"]),
                     found_by=e["found_by"],
-                    fixture=fixtures.get(w.get("blob")),
+                    fixture=fixtures.get(e["sha256"]),
                     reason=e.get("reason", ""),
                 )
             )
