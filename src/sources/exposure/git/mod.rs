@@ -528,7 +528,7 @@ pub fn scan_plain_file(
                 .filter(|m| seen.insert((m.detector.clone(), m.secret_sha256.clone())))
                 .map(|matched| ExposureRecord {
                     system: system.clone(),
-                    kind: ExposureKind::Secret,
+                    kind: kind_of(&matched),
                     detector: matched.detector.clone(),
                     description: matched.description.clone(),
                     carries: matched.carries.clone(),
@@ -668,7 +668,7 @@ fn deduplicate(
             };
             ExposureRecord {
                 system: system.clone(),
-                kind: ExposureKind::Secret,
+                kind: kind_of(&item.matched),
                 detector: item.matched.detector.clone(),
                 description: item.matched.description.clone(),
                 carries: item.matched.carries.clone(),
@@ -682,4 +682,14 @@ fn deduplicate(
             }
         })
         .collect()
+}
+
+/// An identifier found without its secret is a reference to a credential, not a leak of one:
+/// it can correlate with the inventory (DPV008) but never be LEAK001 on its own.
+fn kind_of(matched: &SecretMatch) -> ExposureKind {
+    if matched.identifier_only {
+        ExposureKind::Reference
+    } else {
+        ExposureKind::Secret
+    }
 }

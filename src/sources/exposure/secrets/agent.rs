@@ -11,10 +11,12 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
+use super::assignment::{holds_secret, Assignment};
+use super::context::FileContext;
 use super::detectors::Detector;
 use super::redact::Redacted;
 use super::scan::Candidate;
-use super::values::{is_placeholder, name_holds_credential, shannon_entropy};
+use super::values::name_holds_credential;
 
 /// Credentials shorter than this are not told from ordinary settings.
 const MIN_SECRET_LEN: usize = 8;
@@ -37,6 +39,7 @@ pub(crate) fn dotenv_candidates(
     index: usize,
     detector: &Detector,
     bytes: &[u8],
+    file: &FileContext,
     out: &mut Vec<Candidate>,
 ) {
     let mut offset = 0;
@@ -51,7 +54,7 @@ pub(crate) fn dotenv_candidates(
             continue;
         }
         let value = line_start + value.start..line_start + value.end;
-        if let Some(candidate) = judge(index, detector, &bytes[value.clone()], value, &name) {
+        if let Some(candidate) = judge(index, detector, &bytes[value.clone()], value, &name, file) {
             out.push(candidate);
         }
     }
@@ -113,14 +116,18 @@ fn judge(
     value: &[u8],
     span: Range<usize>,
     name: &str,
+    file: &FileContext,
 ) -> Option<Candidate> {
     let value = value.trim_ascii();
-    if value.len() < MIN_SECRET_LEN
-        || is_placeholder(value)
-        || detector
-            .entropy
-            .is_some_and(|floor| shannon_entropy(value) < floor)
-    {
+    let assignment = Assignment {
+        bytes: value,
+        value: 0..value.len(),
+        name_start: 0,
+        name,
+        file,
+        parsed: true,
+    };
+    if value.len() < MIN_SECRET_LEN || !holds_secret(&assignment, detector.entropy) {
         return None;
     }
     Some(Candidate {
@@ -238,6 +245,7 @@ impl McpConfig {
         index: usize,
         detector: &Detector,
         bytes: &[u8],
+        file: &FileContext,
         out: &mut Vec<Candidate>,
     ) {
         for slot in &self.slots {
@@ -252,7 +260,9 @@ impl McpConfig {
             } else {
                 &value[..]
             };
-            if let Some(candidate) = judge(index, detector, value, slot.value.clone(), &slot.name) {
+            if let Some(candidate) =
+                judge(index, detector, value, slot.value.clone(), &slot.name, file)
+            {
                 out.push(candidate);
             }
         }

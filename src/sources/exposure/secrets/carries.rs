@@ -73,6 +73,30 @@ pub(crate) fn jwt_has_header(token: &[u8]) -> bool {
         .is_some_and(|header| !header.alg.is_empty())
 }
 
+/// The example token of jwt.io and of the documentation that copies it (`sub` 1234567890,
+/// `name` John Doe): published, never a credential, whatever its signature.
+pub(crate) fn jwt_is_published_example(token: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Claims {
+        sub: Option<serde_json::Value>,
+        name: Option<String>,
+    }
+    let Some(payload) = token.split(|&b| b == b'.').nth(1) else {
+        return false;
+    };
+    let Some(claims) =
+        decode_base64url(payload).and_then(|json| serde_json::from_slice::<Claims>(&json).ok())
+    else {
+        return false;
+    };
+    let sub = match &claims.sub {
+        Some(serde_json::Value::String(s)) => s.as_str() == "1234567890",
+        Some(serde_json::Value::Number(n)) => n.to_string() == "1234567890",
+        _ => false,
+    };
+    sub || claims.name.as_deref() == Some("John Doe")
+}
+
 /// Identifier claims of a JWT payload: `sub` when it is a Kubernetes service account or an
 /// email, `appid`/`azp` when they are GUIDs (Entra application tokens). Other claims are not
 /// read.

@@ -9,12 +9,17 @@
 //! `scan.rs` for how a blob is searched and `keys.rs` for private keys.
 
 mod agent;
+mod assignment;
 mod carries;
+mod context;
 mod detectors;
+mod dummies;
 mod keys;
 mod keywords;
+mod names;
 mod redact;
 mod scan;
+mod urls;
 mod values;
 
 use std::path::PathBuf;
@@ -58,6 +63,9 @@ pub struct SecretMatch {
     pub secret_sha256: String,
     /// What reports may show of the value.
     pub disclosure: Disclosure,
+    /// An identifier found without its secret (an AWS access key ID alone): a reference to a
+    /// credential, not secret material.
+    pub identifier_only: bool,
     /// Native identifiers the match yields, in the inventory's alias and ID forms.
     pub carries: Vec<String>,
     /// Found in an agent or tool configuration (an MCP server's env or headers, a `.env` file).

@@ -15,14 +15,14 @@ use std::ops::Range;
 use regex::bytes::{CaptureLocations, Regex};
 
 use super::agent::{self, McpConfig};
-use super::carries::{jwt_has_header, jwt_identifiers};
+use super::assignment::{holds_secret, Assignment};
+use super::carries::{jwt_has_header, jwt_identifiers, jwt_is_published_example};
+use super::context::FileContext;
 use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
 use super::keys::{looks_like_pem_private_key, private_key_facts};
 use super::redact::Redacted;
-use super::values::{
-    assignment_name_is_metadata, contains, has_letter_and_digit, is_placeholder, looks_like_code,
-    shannon_entropy,
-};
+use super::urls::{host_after, url_password_is_placeholder};
+use super::values::{is_placeholder, shannon_entropy};
 use super::{DetectorSet, SecretMatch};
 
 /// Content with a NUL byte this early is binary (images, archives, UTF-16); it is not scanned.
@@ -58,18 +58,19 @@ pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMat
         return Vec::new();
     }
     let mut candidates = Vec::new();
-    pattern_candidates(set, bytes, &mut candidates);
+    let file = FileContext::of(path);
+    pattern_candidates(set, bytes, &file, &mut candidates);
 
     let dotenv = agent::is_dotenv_path(path);
     let mcp = McpConfig::read(path, bytes);
     for (index, detector) in set.detectors.iter().enumerate() {
         match detector.kind {
             DetectorKind::Structure(Structure::Dotenv) if dotenv => {
-                agent::dotenv_candidates(index, detector, bytes, &mut candidates);
+                agent::dotenv_candidates(index, detector, bytes, &file, &mut candidates);
             }
             DetectorKind::Structure(Structure::McpConfig) => {
                 if let Some(mcp) = &mcp {
-                    mcp.candidates(index, detector, bytes, &mut candidates);
+                    mcp.candidates(index, detector, bytes, &file, &mut candidates);
                 }
             }
             _ => {}
@@ -93,7 +94,12 @@ fn is_binary(bytes: &[u8]) -> bool {
 }
 
 /// Runs the keyword pass and each hit detector's regex over its merged windows.
-fn pattern_candidates(set: &DetectorSet, bytes: &[u8], out: &mut Vec<Candidate>) {
+fn pattern_candidates(
+    set: &DetectorSet,
+    bytes: &[u8],
+    file: &FileContext,
+    out: &mut Vec<Candidate>,
+) {
     let hits = set.keywords.hits(bytes);
     let mut open: Vec<Option<Range<usize>>> = vec![None; set.detectors.len()];
     let mut windows: Vec<(usize, Range<usize>)> = Vec::new();
@@ -135,7 +141,7 @@ fn pattern_candidates(set: &DetectorSet, bytes: &[u8], out: &mut Vec<Candidate>)
             .filter_map(|(index, span)| span.map(|span| (index, span))),
     );
     for (index, span) in windows {
-        run_pattern(set, index, bytes, span, out);
+        run_pattern(set, index, bytes, file, span, out);
     }
 }
 
@@ -272,14 +278,17 @@ fn run_pattern(
     set: &DetectorSet,
     index: usize,
     bytes: &[u8],
+    file: &FileContext,
     window: Range<usize>,
     out: &mut Vec<Candidate>,
 ) {
     let Some(Pattern { regex, .. }) = set.detectors[index].pattern() else {
         return;
     };
-    for_each_match(regex, bytes, window, |locations| {
-        out.extend(pattern_candidate(set, index, bytes, locations));
+    for_each_match(regex, bytes, window.clone(), |locations| {
+        out.extend(pattern_candidate(
+            set, index, bytes, file, &window, locations,
+        ));
     });
 }
 
@@ -287,6 +296,8 @@ fn pattern_candidate(
     set: &DetectorSet,
     index: usize,
     bytes: &[u8],
+    file: &FileContext,
+    window: &Range<usize>,
     locations: &CaptureLocations,
 ) -> Option<Candidate> {
     let detector = &set.detectors[index];
@@ -333,16 +344,17 @@ fn pattern_candidate(
                 (None, None) => return None,
             }
         }
-        None => (span(groups.secret)?, false),
+        None => (whole_value(bytes, span(groups.secret)?, window.end)?, false),
     };
     let value = &bytes[secret.clone()];
     if !alone
         && !passes(
             detector,
-            value,
-            bytes.get(secret.end).copied(),
-            |group| span(group).map(|r| &bytes[r]),
-            groups,
+            bytes,
+            &secret,
+            span(groups.name),
+            span(groups.user),
+            file,
         )
     {
         return None;
@@ -408,71 +420,87 @@ fn pattern_candidate(
     })
 }
 
-/// The entropy floor, the placeholder list and the detector's checks. `following` is the byte
-/// after the value.
-fn passes<'b>(
+/// The entropy floor, the placeholder list and the detector's checks.
+fn passes(
     detector: &Detector,
-    value: &[u8],
-    following: Option<u8>,
-    group: impl Fn(Option<usize>) -> Option<&'b [u8]>,
-    groups: &super::detectors::Groups,
+    bytes: &[u8],
+    secret: &Range<usize>,
+    name: Option<Range<usize>>,
+    user: Option<Range<usize>>,
+    file: &FileContext,
 ) -> bool {
-    if is_placeholder(value)
-        || detector
-            .entropy
-            .is_some_and(|floor| shannon_entropy(value) < floor)
+    let value = &bytes[secret.clone()];
+    let assignment = detector.checks.contains(&Check::Assignment);
+    // A URL's password is judged by `urls.rs` (`admin:admin@` is a real credential, where
+    // `admin` alone is a placeholder); a generic assignment scales its floor with the value's
+    // length (`assignment.rs`).
+    let url = detector.checks.contains(&Check::UrlCredentials);
+    if (!url && is_placeholder(value))
+        || (!assignment
+            && detector
+                .entropy
+                .is_some_and(|floor| shannon_entropy(value) < floor))
     {
         return false;
     }
     detector.checks.iter().all(|check| match check {
-        Check::JwtHeader => jwt_has_header(value),
-        Check::Assignment => {
-            group(groups.name).is_some_and(|name| !assignment_name_is_metadata(name))
-                && has_letter_and_digit(value)
-                && !contains(value, b"://")
-                && !looks_like_code(value, following)
-        }
-        Check::UrlCredentials => {
-            group(groups.user).is_some_and(|user| !url_is_placeholder(user, value))
-        }
+        Check::JwtHeader => jwt_has_header(value) && !jwt_is_published_example(value),
+        Check::Assignment => name.clone().is_some_and(|name| {
+            holds_secret(
+                &Assignment {
+                    bytes,
+                    value: secret.clone(),
+                    name_start: name.start,
+                    name: &String::from_utf8_lossy(&bytes[name]),
+                    file,
+                    parsed: false,
+                },
+                detector.entropy,
+            )
+        }),
+        Check::UrlCredentials => user.clone().is_some_and(|user| {
+            !url_password_is_placeholder(&bytes[user], value, host_after(bytes, secret.end))
+        }),
     })
 }
 
-/// `user:password@`, `${USER}:${PASS}@`, `foo:bar@` and the like in documentation.
-fn url_is_placeholder(user: &[u8], password: &[u8]) -> bool {
-    const PLACEHOLDER_PASSWORDS: &[&str] = &[
-        "pass",
-        "pwd",
-        "pw",
-        "p",
-        "x",
-        "bar",
-        "baz",
-        "secret",
-        "s3cret",
-        "secret123",
-        "password123",
-        "pa55word",
-        "passw0rd",
-        "p@ssw0rd",
-        "mypassword",
-        "mysecret",
-        "yourpassword",
-        "dbpass",
-        "dbpassword",
-    ];
-    let password_lower = password.to_ascii_lowercase();
-    if PLACEHOLDER_PASSWORDS
-        .iter()
-        .any(|word| password_lower == word.as_bytes())
-        || password
-            .iter()
-            .all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.')
-        || password.eq_ignore_ascii_case(user)
-    {
-        return true;
+/// The longest value a generic match is extended to: past it the run is a blob (minified
+/// code, base64 of a file), not one credential, and extending every keyword inside such a run
+/// to its end would cost the run's length per keyword.
+const LONGEST_VALUE: usize = 8 * 1024;
+
+/// The whole value when a match stopped at the end of its window (a value longer than the
+/// window around its keyword): a value is never cut, or its hash would not be the secret's.
+/// `None` when the value runs past [`LONGEST_VALUE`].
+fn whole_value(bytes: &[u8], secret: Range<usize>, window_end: usize) -> Option<Range<usize>> {
+    if secret.end != window_end {
+        return Some(secret);
     }
-    is_placeholder(password)
+    let limit = bytes.len().min(secret.end + LONGEST_VALUE + 1);
+    let rest = bytes[secret.end..limit]
+        .iter()
+        .take_while(|&&b| {
+            !b.is_ascii_whitespace()
+                && !matches!(
+                    b,
+                    b'"' | b'\''
+                        | b'`'
+                        | b','
+                        | b';'
+                        | b'\\'
+                        | b'('
+                        | b')'
+                        | b'<'
+                        | b'>'
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'&'
+                )
+        })
+        .count();
+    (secret.len() + rest <= LONGEST_VALUE).then_some(secret.start..secret.end + rest)
 }
 
 /// Keeps, for every piece of text, the match of the earliest detector in the catalog.
@@ -546,6 +574,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
                     .redacted
                     .disclose(detector.class, set.digest_key.as_ref(), slot)
             },
+            identifier_only: candidate.alone,
             carries: candidate.carries,
             agent_credential: candidate.agent_credential,
             allowed_rules: allowed_rules(bytes, candidate.extent),

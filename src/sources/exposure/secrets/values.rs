@@ -108,6 +108,8 @@ const PLACEHOLDER_FRAGMENTS: &[&str] = &[
     "placeholder",
     "redacted",
     "dummy",
+    "mock",
+    "invalid",
     "your_",
     "your-",
     "yourtoken",
@@ -164,97 +166,10 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
 
 /// Whether a configuration key (an environment variable, a JSON or YAML key, an HTTP header)
 /// names a credential: `GITHUB_TOKEN`, `api-key`, `Authorization`, `DB_PASSWORD`. Names of
-/// identifiers and locations (`AWS_ACCESS_KEY_ID`, `TOKEN_URL`, `SECRET_NAME`) are not.
+/// identifiers, locations and digests (`AWS_ACCESS_KEY_ID`, `TOKEN_URL`, `secret_hash`) are
+/// not (see `names.rs`).
 pub(crate) fn name_holds_credential(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let segments: Vec<&str> = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect();
-    const NOT_A_SECRET: &[&str] = &[
-        "id",
-        "ids",
-        "name",
-        "names",
-        "path",
-        "file",
-        "dir",
-        "url",
-        "uri",
-        "endpoint",
-        "host",
-        "port",
-        "type",
-        "kind",
-        "region",
-        "user",
-        "username",
-        "length",
-        "len",
-        "size",
-        "ttl",
-        "expiry",
-        "expires",
-        "expiration",
-        "timeout",
-        "header",
-        "prefix",
-        "format",
-        "mode",
-        "env",
-        "var",
-        "ref",
-        "count",
-        "version",
-        "public",
-        "pub",
-        "fingerprint",
-        "hint",
-        "enabled",
-        "required",
-        "rotation",
-        "arn",
-        "accessor",
-    ];
-    if segments
-        .last()
-        .is_some_and(|last| NOT_A_SECRET.contains(last))
-        || segments.contains(&"public")
-    {
-        return false;
-    }
-    const CREDENTIAL_WORDS: &[&str] = &[
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "pwd",
-        "pass",
-        "apikey",
-        "key",
-        "auth",
-        "authorization",
-        "credential",
-        "credentials",
-        "pat",
-        "private",
-        "bearer",
-        "cookie",
-        "session",
-        "signature",
-    ];
-    segments.iter().any(|s| CREDENTIAL_WORDS.contains(s))
-        || ["token", "secret", "password", "apikey", "passwd"]
-            .iter()
-            .any(|word| lower.contains(word))
-}
-
-/// Names of code variables and fields that hold something about a secret rather than the
-/// secret (`token_type`, `password_file`, `secret_name`): a generic assignment to them is not
-/// reported.
-pub(crate) fn assignment_name_is_metadata(name: &[u8]) -> bool {
-    let name = String::from_utf8_lossy(name);
-    !name_holds_credential(&name)
+    super::names::credential_name(name).is_some()
 }
 
 /// An assigned value that is an expression of the program rather than a literal: a call

@@ -1,0 +1,315 @@
+//! Values that stand where a secret goes without being one, told by their shape: typed by
+//! hand (runs, repeats, keyboard walks), naming their own kind (`token123`), elided
+//! (`abc…xyz`, `abc.....xyz`), identifiers (ARNs, URNs, timestamps, module paths), paths, and
+//! base64 of plain text. Each is a general class measured on real repositories
+//! (`docs/DETECTION.md`); none is a list of values seen once.
+
+use base64::Engine;
+
+use super::values::{contains_ignore_case, starts_with_ignore_case};
+
+/// Why a value is not a credential, for tests and the labelled-set report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotASecret {
+    /// Runs (`abcdef`, `123456`), repeats (`abcabcabc`) and keyboard walks (`qwerty`, `asdf`).
+    Typed,
+    /// Holds the word for its own kind (`token123`, `my-secret-value`).
+    NamesItsKind,
+    /// Cut short in documentation: `…`, `...`.
+    Elided,
+    /// An identifier or a timestamp: `arn:`, `urn:`, an ISO 8601 date or duration, a dotted
+    /// module path.
+    Identifier,
+    /// A file path (`/path/to/key.json`, `./secrets/key.pem`, `C:\keys\key.pfx`).
+    Path,
+    /// Base64 of plain text (a sentence), which documentation uses to look random.
+    EncodedText,
+    /// A published example (jwt.io's token).
+    PublishedExample,
+}
+
+/// Why `value` is not a credential, judged by its shape alone; `None` when it may be one.
+pub(crate) fn not_a_secret(value: &[u8]) -> Option<NotASecret> {
+    if is_elided(value) {
+        Some(NotASecret::Elided)
+    } else if is_identifier(value) {
+        Some(NotASecret::Identifier)
+    } else if is_path(value) {
+        Some(NotASecret::Path)
+    } else if names_its_kind(value) {
+        Some(NotASecret::NamesItsKind)
+    } else if is_typed(value) {
+        Some(NotASecret::Typed)
+    } else if is_encoded_text(value) {
+        Some(NotASecret::EncodedText)
+    } else if value.starts_with(b"eyJ") && super::carries::jwt_is_published_example(value) {
+        Some(NotASecret::PublishedExample)
+    } else {
+        None
+    }
+}
+
+/// `...` or `…` inside or at either end of the value.
+fn is_elided(value: &[u8]) -> bool {
+    super::values::contains(value, b"...") || super::values::contains(value, "…".as_bytes())
+}
+
+/// Credential words a value names itself by; only short values are judged, since a long
+/// random value holds any four letters by chance.
+const KIND_WORDS: &[&str] = &[
+    "token",
+    "secret",
+    "passw",
+    "pwd",
+    "apikey",
+    "api_key",
+    "api-key",
+    "credential",
+];
+
+fn names_its_kind(value: &[u8]) -> bool {
+    value.len() <= 40
+        && KIND_WORDS
+            .iter()
+            .any(|word| contains_ignore_case(value, word.as_bytes()))
+}
+
+/// Identifiers and timestamps that sit under credential-looking names.
+fn is_identifier(value: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[b"arn:", b"urn:", b"orn:", b"ocid1.", b"/subscriptions/"];
+    if PREFIXES.iter().any(|p| starts_with_ignore_case(value, p)) {
+        return true;
+    }
+    let digits_at = |range: std::ops::Range<usize>| {
+        value
+            .get(range)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    // 2019-03-28…: a date or a timestamp.
+    let date = digits_at(0..4) && value.get(4) == Some(&b'-') && digits_at(5..7);
+    // P1D, PT30M, P/07…: an ISO 8601 duration.
+    let duration = value.first() == Some(&b'P')
+        && value
+            .get(1)
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'T' | b'/'));
+    date || duration || is_module_path(value)
+}
+
+/// `okta.models.o_auth2_client_secret`, `com.example.TokenType`: three or more dotted
+/// identifiers, every one starting with a letter or `_` and at least one of them lower case.
+fn is_module_path(value: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = value.split(|&b| b == b'.').collect();
+    parts.len() >= 3
+        && parts.iter().all(|part| {
+            part.first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+                && part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+        && parts
+            .iter()
+            .any(|part| part.iter().all(|b| !b.is_ascii_uppercase()))
+}
+
+/// A path to a file rather than its content.
+fn is_path(value: &[u8]) -> bool {
+    const STARTS: &[&[u8]] = &[b"/", b"./", b"../", b"~/", b"file:"];
+    if STARTS.iter().any(|s| value.starts_with(s)) {
+        // Base64 can start with `/`, but then it has no second `/`-separated word ending in
+        // a file extension; a path nearly always does, or has several separators.
+        let separators = value.iter().filter(|&&b| b == b'/').count();
+        return separators >= 2 || has_file_extension(value);
+    }
+    let windows_drive = value.len() > 3
+        && value[0].is_ascii_alphabetic()
+        && value[1] == b':'
+        && matches!(value[2], b'\\' | b'/');
+    windows_drive || (value.contains(&b'/') && has_file_extension(value) && !value.contains(&b'+'))
+}
+
+fn has_file_extension(value: &[u8]) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".json",
+        ".pem",
+        ".key",
+        ".crt",
+        ".cer",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".txt",
+        ".yaml",
+        ".yml",
+        ".env",
+        ".conf",
+        ".cfg",
+        ".ini",
+        ".pub",
+        ".der",
+        ".keystore",
+        ".properties",
+    ];
+    EXTENSIONS.iter().any(|e| {
+        value.len() > e.len() && value[value.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+    })
+}
+
+/// Rows of a QWERTY keyboard, for walks along them.
+const KEYBOARD_ROWS: &[&[u8]] = &[b"1234567890", b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+
+/// Typed by hand rather than generated: mostly steps of one (`abcd`, `4321`), repeats
+/// (`aaaa`), keyboard neighbours (`qwerty`, `asdf`), or a short pattern repeated
+/// (`abcd1234abcd1234`); or holding a long keyboard walk.
+fn is_typed(value: &[u8]) -> bool {
+    if value.len() < 4 {
+        return true;
+    }
+    let lower: Vec<u8> = value.to_ascii_lowercase();
+    let pairs = lower.len() - 1;
+    let patterned = lower
+        .windows(2)
+        .filter(|pair| {
+            let (a, b) = (pair[0], pair[1]);
+            a == b || a.wrapping_add(1) == b || b.wrapping_add(1) == a || keyboard_neighbours(a, b)
+        })
+        .count();
+    if patterned * 10 >= pairs * 7 {
+        return true;
+    }
+    if has_short_period(&lower) {
+        return true;
+    }
+    // A walk of six or more keys in a short value (`vh98…ASDFGH`).
+    lower.len() <= 40 && longest_walk(&lower) >= 6
+}
+
+fn keyboard_neighbours(a: u8, b: u8) -> bool {
+    KEYBOARD_ROWS.iter().any(|row| {
+        row.windows(2)
+            .any(|pair| (pair[0] == a && pair[1] == b) || (pair[0] == b && pair[1] == a))
+    })
+}
+
+/// The longest run of consecutive keys along one keyboard row, or of consecutive characters.
+fn longest_walk(value: &[u8]) -> usize {
+    let mut longest = 1;
+    let mut run = 1;
+    for pair in value.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let step = a.wrapping_add(1) == b || b.wrapping_add(1) == a || keyboard_neighbours(a, b);
+        run = if step { run + 1 } else { 1 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Whether the value repeats a pattern of at most a quarter of its length (nine tenths of its
+/// characters equal the one a period earlier).
+fn has_short_period(value: &[u8]) -> bool {
+    let len = value.len();
+    (1..=len / 4).any(|period| {
+        let same = (period..len)
+            .filter(|&i| value[i] == value[i - period])
+            .count();
+        same * 10 >= (len - period) * 9
+    })
+}
+
+/// Base64 (standard or URL-safe) that decodes to printable text of several words: a phrase
+/// dressed up as a key. A real credential's encoding decodes to random bytes, or to one
+/// word-free string.
+fn is_encoded_text(value: &[u8]) -> bool {
+    if value.len() < 16 {
+        return false;
+    }
+    let trimmed = value.trim_ascii_end();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(trimmed)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed))
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
+        .or_else(|_| {
+            // Documentation often cuts the encoding mid-group.
+            let whole = trimmed.len() / 4 * 4;
+            base64::engine::general_purpose::STANDARD.decode(&trimmed[..whole])
+        });
+    let Ok(decoded) = decoded else {
+        return false;
+    };
+    let printable = decoded
+        .iter()
+        .all(|&b| b.is_ascii_graphic() || b == b' ' || b == b'\n');
+    let spaces = decoded.iter().filter(|&&b| b == b' ').count();
+    printable && spaces >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(value: &str) -> Option<NotASecret> {
+        not_a_secret(value.as_bytes())
+    }
+
+    #[test]
+    fn typed_values_are_told_from_random_ones() {
+        for value in [
+            "abcdefgh",
+            "12345678",
+            "abcd1234abcd1234",
+            "qwertyuiop",
+            "asdfghjk",
+            "aaaaaaaa",
+            "9876543210",
+            "xyzxyzxyzxyz",
+        ] {
+            assert_eq!(verdict(value), Some(NotASecret::Typed), "{value}");
+        }
+        for value in [
+            "q8Zr2LmT5vXw9KpN3bYc",
+            "w1zcSEIGKxEPDIfSON",
+            "Xk9mPq2w",
+            "1H5c95iomeivfD",
+            "69b0a7f6-c806-4cb5-a64e-d0b7ebabf8ec",
+        ] {
+            assert_eq!(verdict(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn shapes_that_are_not_secrets() {
+        assert_eq!(verdict("token123"), Some(NotASecret::NamesItsKind));
+        assert_eq!(verdict("my-Secret-9x"), Some(NotASecret::NamesItsKind));
+        assert_eq!(
+            verdict("b-iATvTu7sI.....vfZhM6q6"),
+            Some(NotASecret::Elided)
+        );
+        assert_eq!(verdict("eyJraWQiOi…Q"), Some(NotASecret::Elided));
+        assert_eq!(
+            verdict("arn:aws:iam::123456789012:role/deploy"),
+            Some(NotASecret::Identifier)
+        );
+        assert_eq!(
+            verdict("urn:ietf:params:oauth:token-type:saml2"),
+            Some(NotASecret::Identifier)
+        );
+        assert_eq!(
+            verdict("2019-03-28T16:45:55.000Z"),
+            Some(NotASecret::Identifier)
+        );
+        assert_eq!(verdict("P/07D"), Some(NotASecret::Identifier));
+        assert_eq!(
+            verdict("okta.models.o_auth2_client"),
+            Some(NotASecret::Identifier)
+        );
+        assert_eq!(verdict("/path/to/key.json"), Some(NotASecret::Path));
+        assert_eq!(verdict("./secrets/sa.json"), Some(NotASecret::Path));
+        assert_eq!(verdict("C:\\keys\\deploy.pfx"), Some(NotASecret::Path));
+        // "some plain English words here" in base64.
+        assert_eq!(
+            verdict("c29tZSBwbGFpbiBFbmdsaXNoIHdvcmRzIGhlcmU="),
+            Some(NotASecret::EncodedText)
+        );
+        // Random bytes in base64, and base64 that starts with a slash.
+        assert_eq!(verdict("7Fq1xZ0vK3mB9sW2pL8nR4tY6uJ5hC1d"), None);
+        assert_eq!(verdict("/K7MDENGbPxRfiCY1q9Zr2Lm"), None);
+    }
+}
