@@ -16,6 +16,7 @@ mod keywords;
 mod redact;
 mod scan;
 mod values;
+mod vendor_checks;
 
 use std::path::PathBuf;
 

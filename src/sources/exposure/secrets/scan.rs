@@ -23,6 +23,7 @@ use super::values::{
     assignment_name_is_metadata, contains, has_letter_and_digit, is_placeholder, looks_like_code,
     shannon_entropy,
 };
+use super::vendor_checks;
 use super::{DetectorSet, SecretMatch};
 
 /// Content with a NUL byte this early is binary (images, archives, UTF-16); it is not scanned.
@@ -435,6 +436,13 @@ fn passes<'b>(
         Check::UrlCredentials => {
             group(groups.user).is_some_and(|user| !url_is_placeholder(user, value))
         }
+        Check::GithubChecksum => vendor_checks::github_checksum(value),
+        Check::NpmChecksum => vendor_checks::npm_checksum(value),
+        Check::GitlabChecksum => vendor_checks::gitlab_checksum(value),
+        Check::AtlassianChecksum => vendor_checks::atlassian_checksum(value),
+        Check::PypiMacaroon => vendor_checks::pypi_macaroon(value),
+        Check::AwsKmsCiphertext => vendor_checks::aws_kms_ciphertext(value),
+        Check::AzureStorageKey => vendor_checks::azure_storage_key(value),
     })
 }
 
