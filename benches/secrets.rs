@@ -11,6 +11,10 @@ use std::time::Instant;
 
 use deprov::sources::exposure::secrets::DetectorSet;
 
+/// GitHub tokens with a valid checksum (deprov drops the others as dummies).
+#[path = "../tests/support/tokens.rs"]
+mod tokens;
+
 /// Source files of this kind and size are read from the registry.
 const EXTENSIONS: &[&str] = &[
     "rs", "c", "h", "md", "toml", "json", "yml", "yaml", "txt", "py", "sh", "go", "js",
@@ -60,7 +64,7 @@ fn plant(kind: usize, rng: &mut Rng) -> Plant {
             detector: "aws-access-key",
         },
         1 => Plant {
-            text: format!("GITHUB_TOKEN={}\n", cat(&["gh", "p_", &rng.pick(ALNUM, 36)])),
+            text: format!("GITHUB_TOKEN={}\n", tokens::github_classic(&rng.pick(ALNUM, 30))),
             detector: "github-classic-token",
         },
         2 => Plant {

@@ -16,6 +16,8 @@ mod common;
 mod pkcs12_fixture;
 #[path = "support/repo_fixture.rs"]
 mod repo_fixture;
+#[path = "support/tokens.rs"]
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -1259,7 +1261,7 @@ fn a_truncated_pack_is_skipped_and_the_working_tree_still_scanned() {
         file.set_len((len as f64 * keep) as u64).unwrap();
         drop(file);
         // A secret only in the working tree, never committed.
-        let live = ["gh", "p_", "Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8c"].concat();
+        let live = tokens::github_classic("Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0g");
         write(&path, "new.env", token_file(&live));
         // History that cannot be read leaves the run incomplete.
         let run = scan_incomplete(dir.path(), &[]);
@@ -1290,7 +1292,7 @@ fn a_broken_git_directory_does_not_hide_the_working_tree() {
     let garbage = dir.path().join("garbage");
     git2::Repository::init(&garbage).unwrap();
     std::fs::write(garbage.join(".git/HEAD"), [0xff_u8; 64]).unwrap();
-    let other = ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b"].concat();
+    let other = tokens::github_classic("Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0z");
     write(&garbage, "b.env", token_file(&other));
     // The corrupt repository's history was not read: incomplete. The empty `.git` holds no
     // history, and leaves no gap.
@@ -1314,7 +1316,7 @@ fn a_broken_git_directory_does_not_hide_the_working_tree() {
 fn git_config_cannot_hide_or_move_the_working_tree() {
     let token = repo_fixture::fixture_token();
     let outside = tempfile::tempdir().unwrap();
-    let other = ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1cV2b"].concat();
+    let other = tokens::github_classic("Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0z");
     write(outside.path(), "outside.env", token_file(&other));
     let dir = tempfile::tempdir().unwrap();
     // `core.bare = true` would make libgit2 see no working tree; `core.worktree` would point it
@@ -1442,7 +1444,7 @@ fn a_nul_byte_or_padding_does_not_hide_a_secret() {
     let token = repo_fixture::fixture_token();
     let others: Vec<String> = ["A1", "B2", "C3", "D4"]
         .iter()
-        .map(|suffix| ["gh", "p_", "Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD", suffix].concat())
+        .map(|suffix| tokens::github_classic(&["Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH", suffix].concat()))
         .collect();
     let nul = {
         let mut bytes = b"# build settings\0\n".to_vec();
@@ -1571,7 +1573,7 @@ fn a_nul_byte_or_padding_does_not_hide_a_secret() {
 fn disguised_text_does_not_hide_a_secret() {
     let tokens: Vec<String> = ["E5", "F6", "G7", "H8", "J9"]
         .iter()
-        .map(|suffix| ["gh", "p_", "Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX1c", suffix].concat())
+        .map(|suffix| tokens::github_classic(&["Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL", suffix].concat()))
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let mut long_line = format!("GITHUB_TOKEN={} ", tokens[0]).into_bytes();
@@ -1639,7 +1641,7 @@ fn an_allow_comment_never_silences_another_file() {
     // A plain directory next to it: the allowed copy in the repository must not silence it.
     write(dir.path(), "plain/prod.env", token_file(&token));
     // An allow naming another rule, and one two lines above, silence nothing.
-    let other = ["gh", "p_", "M3nB4vC5xZ6lK7jH8gF9dS0aP1oI2uY3tR4e"].concat();
+    let other = tokens::github_classic("M3nB4vC5xZ6lK7jH8gF9dS0aP1oI2u");
     write(
         dir.path(),
         "plain/other.env",

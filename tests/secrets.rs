@@ -161,11 +161,11 @@ fn planted() -> Vec<(&'static str, String, String)> {
     vec![
         ("aws-access-key", aws_secret.clone(), format!("aws_access_key_id = {}\naws_secret_access_key = {aws_secret}\n", piece!("AK", "IAAU4PCZL6HT4DTCBS"))),
         ("private-key", key_body.replace('\n', ""), pem("", key_body)),
-        ("github-classic-token", piece!("gh", "p_4gfnvE0rGRV3XM4Z4U2htVAZDVxGm5frKvHx"), String::new()),
+        ("github-classic-token", piece!("gh", "p_2iQnfEf3V1oCW35xwEeVxaZhRJqcax2nGrYM"), String::new()),
         ("github-fine-grained-token", piece!("github", "_pat_E5tWrXaxztNFRl89ODivV4_Q88bw9ykwS2v6km97eVQArzOzCx2NEv3Np3BGthcxOq6csRHpYntCcxkgRJ"), String::new()),
         ("github-app-token", piece!("gh", "s_Bj3OIgKfdvGHnaZoxd38PqaMtn5C3FxaL7kZ"), String::new()),
-        ("github-oauth-token", piece!("gh", "o_dwgKPvWOfHc6HwgG1BnPvDkPpyjEodN6yQVP"), String::new()),
-        ("github-refresh-token", piece!("gh", "r_9wx4ldB3ZQlFr3WZ1dqYO28s0iMRZEYpP0YY"), String::new()),
+        ("github-oauth-token", piece!("gh", "o_N1tXxsE8aEmQiLy2Nm5pffIjANSTY44OjbIk"), String::new()),
+        ("github-refresh-token", piece!("gh", "r_juPqNcUOkQGyczoIGvwfLO0agF1rtE3jSYc1JZ8b6jd1cDE1GsmZg2YoDLJwwoMoxKgUYk32MWER"), String::new()),
         ("gitlab-token", piece!("glp", "at-MBE25UheeiLGsZqGuzN8"), String::new()),
         ("slack-token", piece!("xo", "xb-283749105528-4928374655102-PWywWGLHm65TyzXLebxvTRf4"), String::new()),
         ("slack-webhook", "T04KQ8Z2J/B05M3N7R1/w0Y1Q8oyiaijAdbd7mluWBtD".to_string(), format!("hook: {}T04KQ8Z2J/B05M3N7R1/w0Y1Q8oyiaijAdbd7mluWBtD\n", piece!("https://hooks.sl", "ack.com/services/"))),
@@ -173,7 +173,23 @@ fn planted() -> Vec<(&'static str, String, String)> {
         ("stripe-restricted-key", piece!("rk_li", "ve_VWhKHrB7c94qR0D3Qwrxmnaq"), String::new()),
         ("openai-api-key", piece!("sk-proj-9SyLj3iMQ-Td2MhxSAjyT3Blb", "kFJHNaXObwJ6JRBCAYWtdzY"), String::new()),
         ("anthropic-api-key", piece!("sk-an", "t-api03-dunJWQKjB6qQDvwq-c29IUgWoqgifXOBvVMXFxO5W9rSYzVsBE0lzkiHfvbbb4ZA1lf2kd0Ee1mztvh2yfHJ6_sLe9GT9"), String::new()),
-        ("npm-token", piece!("np", "m_YTifnp35CEGhqVSSHfgJejo96wxq4LghH8rO"), String::new()),
+        ("npm-token", piece!("np", "m_m9UhNQfVeSo0sbhP2F9dDkrsSt0x1r3CUpqh"), String::new()),
+        ("aws-kms-ciphertext", piece!("AQIC", "AHiQA8VFQJ+N0kUupIFRZOL/ESMM4PM7MOMDhmXaBLWifHwRRnt1hCAKqXT96wo0jW7pAAAASDBGBgkqhkiG9w0BBwagLhSgqn9EXmaENC+OcIiYR8giuWsKJv0kE/rFOUekIR861DCNOavH5FqCXcX72vZJfEb062G28iGv7g=="), String::new()),
+        ("discord-webhook", "riP8r9YMeaZ09gfFG-wR0IYswkc4rZAHeFaYutCCKPtA5nJznZ-wzE3P-5-QYaBkKEjX".to_string(), format!("{}1066583979384525858/riP8r9YMeaZ09gfFG-wR0IYswkc4rZAHeFaYutCCKPtA5nJznZ-wzE3P-5-QYaBkKEjX\n", piece!("https://disc", "ord.com/api/webhooks/"))),
+        ("google-api-key", piece!("AI", "zalKzCoUlbp1O0CSpi_2ZqTur49j_3mOBR299"), String::new()),
+        ("pypi-upload-token", piece!("pypi", "-AgEIcHlwaS5vcmcCJGMzNzYyMmUxLTUwMWItMzhkNy03NTZiLWFiNzdmZDNiMDhhOAACJXsidmVyc2lvbiI6IDEsICJwZXJtaXNzaW9ucyI6ICJ1c2VyIn0AAAYgPxaoes03lMrAJkCwTVqzrWzgkJMPnSRtyfkHhluR2MU"), String::new()),
+        ("sendgrid-api-key", piece!("S", "G.Lm5Qe5w30VsQ2EFH17-JAA.TJuVpsFTwn7aExULSE7UJuOq1dko34mqvJ5lGepG1C2"), String::new()),
+        ("atlassian-api-token", piece!("ATA", "TT3SMv4S5-uAi5goON2FcMPnfKEANYCdQ_74mJfOF1eDyiTZ2MzO_uBk0I76Kfbsv1LEt16_7gcOy3_KYg42EvGRC1dD9oqvXFer0MBWsvR9TL5bpDvlUGSLH5fBhxDtSkF9rNKDjUMYv7mgnZxTy8ol6yubHaoN3O_oLf4thrckBZWPh9Yz=64FD2D65"), String::new()),
+        ("shopify-token", piece!("shp", "at_0a03471b8d9c677f3200bb858ea67965"), String::new()),
+        ("databricks-token", piece!("da", "pi3803f20b8ab2eea7e744800c2fb3f2fb"), String::new()),
+        ("huggingface-token", piece!("h", "f_cPSMYNTTCUmSqjtUTXWkbaqWufvglZStOm"), String::new()),
+        ("digitalocean-token", piece!("do", "p_v1_d45b88e28215f32214f1f04301fc60bc473e8358c8605e898fefbf783ae3c6f6"), String::new()),
+        ("doppler-token", piece!("dp", ".pt.i30GJTibmn2QA6yNVXyulgiZLuCPdw5fCoEAeBHY0xO"), String::new()),
+        ("heroku-api-key", piece!("HR", "KU-AAPgY2Kl8o_pkthuUTuDutfqdqH2wzE6GYAgTM7xm738LwD_oXI0LwRHQhJU"), String::new()),
+        ("twilio-api-key", piece!("SKe115", "f611253bcefaee359af47df569b6"), format!("{}={}\n", piece!("TWI", "LIO_API_KEY"), piece!("SKe115", "f611253bcefaee359af47df569b6"))),
+        ("mailgun-api-key", piece!("bae404", "0677e420987641c75ec346ba90-7e8335bb-6962cd9f"), format!("{}={}\n", piece!("MAIL", "GUN_API_KEY"), piece!("bae404", "0677e420987641c75ec346ba90-7e8335bb-6962cd9f"))),
+        ("azure-storage-connection-string", piece!("xMfle61+q9wb6OtIadktKDX14O5zF4a8AyDKjmH4", "VphZR3VfqXHFm/yZ5OVkP14UbHABXdjhF/JklcL4xPYDpQ=="), format!("{}={}\n", piece!("DefaultEndpointsProtocol=https;AccountName=stbillingprod01;Account", "Key"), piece!("xMfle61+q9wb6OtIadktKDX14O5zF4a8AyDKjmH4", "VphZR3VfqXHFm/yZ5OVkP14UbHABXdjhF/JklcL4xPYDpQ=="))),
+        ("azure-storage-account-key", piece!("Ny5XM4tCd/RMdmpzFD5xaHqrZd+WNCqXPifXGiAQ", "x7f277v6qejgEYfgG0Q38kGXxbHN7s7HK+3T3vIaJKVqWA=="), format!("{}={}\n", piece!("AZURE_STORAGE_ACCOUNT", "_KEY"), piece!("Ny5XM4tCd/RMdmpzFD5xaHqrZd+WNCqXPifXGiAQ", "x7f277v6qejgEYfgG0Q38kGXxbHN7s7HK+3T3vIaJKVqWA=="))),
         ("azure-client-secret", piece!("iYb8Q", "~XghYA_9RNTvGU~cqNGTIgk0z1H.mU9I"), String::new()),
         ("vault-token", piece!("hv", "s.cZooj1dDBdVVZ5kloXPFh3QeR9PtoejZHnfaZ5GrHuTE0jd0j8My4oy1OILnCw0Nkr9WoMUssLZ2shr3zJRrsBHX0P"), String::new()),
         ("vault-legacy-token", piece!("s.", "Fh0R1miCXW2D4hqvZHN9y0ci"), format!("{}={}\n", piece!("VAU", "LT_TOKEN"), piece!("s.", "Fh0R1miCXW2D4hqvZHN9y0ci"))),
@@ -567,7 +583,7 @@ ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLwgmm4A
 #[test]
 fn agent_configurations_flag_embedded_credentials() {
     let set = builtin();
-    let token = piece!("gh", "p_4gfnvE0rGRV3XM4Z4U2htVAZDVxGm5frKvHx");
+    let token = piece!("gh", "p_2iQnfEf3V1oCW35xwEeVxaZhRJqcax2nGrYM");
     let config = format!(
         "{{\n  \"mcpServers\": {{\n    \"github\": {{\n      \"command\": \"docker\",\n      \"args\": [\"run\", \"ghcr.io/github/github-mcp-server\"],\n      \"env\": {{\n        \"{}\": \"{token}\",\n        \"GITHUB_HOST\": \"https://github.com\"\n      }}\n    }},\n    \"search\": {{\n      \"url\": \"https://search.internal/mcp\",\n      \"headers\": {{ \"{}\": \"Bearer ${{input:search_key}}\" }}\n    }}\n  }},\n  \"outside\": \"{token}\"\n}}\n",
         piece!("GITHUB_PERSONAL_ACCESS_", "TOKEN"),
@@ -597,7 +613,7 @@ fn agent_configurations_flag_embedded_credentials() {
 #[test]
 fn allow_comments_apply_to_their_line_and_the_next_only() {
     let set = builtin();
-    let token = piece!("gh", "p_4gfnvE0rGRV3XM4Z4U2htVAZDVxGm5frKvHx");
+    let token = piece!("gh", "p_2iQnfEf3V1oCW35xwEeVxaZhRJqcax2nGrYM");
     let text = format!(
         "same = \"{token}\" # deprov:allow LEAK001 test fixture\n\
          # deprov:allow LEAK001,DPV004 rotated, kept for the parser test\n\
@@ -628,7 +644,7 @@ fn allow_comments_apply_to_their_line_and_the_next_only() {
 fn hostile_input_never_panics() {
     let set = builtin();
     // Not UTF-8 around a token.
-    let token = piece!("gh", "p_4gfnvE0rGRV3XM4Z4U2htVAZDVxGm5frKvHx");
+    let token = piece!("gh", "p_2iQnfEf3V1oCW35xwEeVxaZhRJqcax2nGrYM");
     let mut bytes = b"\xff\xfe\xc3(".to_vec();
     bytes.extend_from_slice(token.as_bytes());
     bytes.extend_from_slice(

@@ -40,7 +40,8 @@ pub fn fixture_token() -> String {
     format!(
         "{}{}",
         ["gh", "p_"].concat(),
-        "R8xk2LmQ9vT4wZp7Nc3Hb6Yd1Fg5Js0Ae8Ui"
+        // Its last six characters are the checksum of the thirty before them.
+        "R8xk2LmQ9vT4wZp7Nc3Hb6Yd1Fg5Js4WdVc7"
     )
 }
 

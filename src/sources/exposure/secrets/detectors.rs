@@ -156,6 +156,21 @@ pub enum Check {
     Assignment,
     /// The `user`/`secret` pair of a URL is not a documentation placeholder.
     UrlCredentials,
+    /// `ghp_`/`gho_`/`ghu_`/`ghr_`: the last six characters are the base62 CRC-32 of the random
+    /// part (`vendor_checks`).
+    GithubChecksum,
+    /// `npm_`: GitHub's checksum scheme.
+    NpmChecksum,
+    /// GitLab routable tokens: the base36 CRC-32 suffix, or GitLab's payload structure.
+    GitlabChecksum,
+    /// Atlassian `ATATT3` tokens: the hex CRC-32 suffix.
+    AtlassianChecksum,
+    /// `pypi-`: the base64url of a whole v2 macaroon located at `pypi.org` or `test.pypi.org`.
+    PypiMacaroon,
+    /// The base64 decodes to an AWS KMS ciphertext blob (header, length, PKCS #7 envelope).
+    AwsKmsCiphertext,
+    /// 64 bytes of base64, and not the Azurite emulator's published key.
+    AzureStorageKey,
 }
 
 /// A positive or negative example of a detector. Every `~~` is removed before the example is

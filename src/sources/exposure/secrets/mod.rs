@@ -21,6 +21,7 @@ mod redact;
 mod scan;
 mod urls;
 mod values;
+mod vendor_checks;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub use redact::{
     WithheldReason, MIN_SHOWN_BITS,
 };
 pub(crate) use scan::allowed_rules;
+#[cfg(test)]
+pub(crate) use vendor_checks::with_base62_crc32;
 
 use carries::NearbyIdentifiers;
 use detectors::{Detector, DetectorSource};

@@ -91,7 +91,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "token",
 ];
 
-/// Words after the credential word that only say how the value is written.
+/// Words after the credential word that only say how the value is written, or which copy of
+/// the credential it is.
 const VALUE_SUFFIXES: &[&str] = &[
     "value",
     "string",
@@ -105,6 +106,32 @@ const VALUE_SUFFIXES: &[&str] = &[
     "hex",
     "literal",
     "values",
+    // Which of several copies: the environment it is for, or its generation
+    // (`DB_PASSWORD_PROD`, `API_KEY_OLD`, `SECRET_KEY_BACKUP`, `VERY_SECRET_TOO`).
+    "prod",
+    "production",
+    "staging",
+    "stage",
+    "dev",
+    "development",
+    "qa",
+    "uat",
+    "live",
+    "sandbox",
+    "local",
+    "old",
+    "new",
+    "legacy",
+    "backup",
+    "bak",
+    "primary",
+    "secondary",
+    "alt",
+    "current",
+    "previous",
+    "prev",
+    "too",
+    "also",
 ];
 
 /// Words that make a credential's name the name of its digest.
@@ -290,6 +317,8 @@ mod tests {
             "secret_key",
             "aws_secret_access_key",
             "sessionToken",
+            "GITHUB_TOKEN_PROD",
+            "SECRET_KEY_BACKUP",
             "_authToken",
             "secret_string",
             "token_value",

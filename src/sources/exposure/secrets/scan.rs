@@ -23,6 +23,7 @@ use super::keys::{looks_like_pem_private_key, private_key_facts};
 use super::redact::Redacted;
 use super::urls::{host_after, url_password_is_placeholder};
 use super::values::{is_placeholder, shannon_entropy};
+use super::vendor_checks;
 use super::{DetectorSet, SecretMatch};
 
 /// Content with a NUL byte this early is binary (images, archives, UTF-16); it is not scanned.
@@ -461,6 +462,13 @@ fn passes(
         Check::UrlCredentials => user.clone().is_some_and(|user| {
             !url_password_is_placeholder(&bytes[user], value, host_after(bytes, secret.end))
         }),
+        Check::GithubChecksum => vendor_checks::github_checksum(value),
+        Check::NpmChecksum => vendor_checks::npm_checksum(value),
+        Check::GitlabChecksum => vendor_checks::gitlab_checksum(value),
+        Check::AtlassianChecksum => vendor_checks::atlassian_checksum(value),
+        Check::PypiMacaroon => vendor_checks::pypi_macaroon(value),
+        Check::AwsKmsCiphertext => vendor_checks::aws_kms_ciphertext(value),
+        Check::AzureStorageKey => vendor_checks::azure_storage_key(value),
     })
 }
 
