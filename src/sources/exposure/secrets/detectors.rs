@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::redact::SecretClass;
 use crate::diagnostic::{FileDiagnostic, FileKind, Problem, Snippet};
+use crate::inventory::Confidence;
 
 /// A broken detector file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -82,8 +83,23 @@ pub(crate) struct DetectorEntry {
     pub checks: Vec<Check>,
     #[serde(default)]
     pub generic: bool,
+    /// How sure a match is to be a secret before the match itself is weighed (see
+    /// `confidence.rs`); default [`default_confidence`].
+    pub confidence: Option<Confidence>,
     #[serde(default)]
     pub tests: Vec<ExampleEntry>,
+}
+
+/// A detector's confidence when its entry does not say: `low` for a generic detector (a name
+/// and a value, which any setting can look like), `medium` for a vendor format (a token's
+/// shape). `high` needs proof the format gives and the entry has to claim it: a key pair or a
+/// checksum the detector verifies.
+pub(crate) fn default_confidence(generic: bool) -> Confidence {
+    if generic {
+        Confidence::Low
+    } else {
+        Confidence::Medium
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +187,8 @@ pub struct ExampleEntry {
     pub detector: Option<String>,
     /// Identifiers the match must carry, exactly.
     pub carries: Option<Vec<String>>,
+    /// The confidence the match must have (at the example's `path`).
+    pub confidence: Option<Confidence>,
 }
 
 /// A compiled detector.
@@ -184,6 +202,10 @@ pub(crate) struct Detector {
     pub class: SecretClass,
     pub carries: Option<Carries>,
     pub checks: Vec<Check>,
+    /// A broad detector (`generic: true`): its matches are judged by their name, value and path.
+    pub generic: bool,
+    /// The confidence of its matches before each match is weighed (`confidence.rs`).
+    pub confidence: Confidence,
     pub examples: Vec<ExampleEntry>,
 }
 
@@ -511,6 +533,10 @@ fn compile_entry(
         class: entry.class,
         carries: entry.carries,
         checks: entry.checks,
+        generic: entry.generic,
+        confidence: entry
+            .confidence
+            .unwrap_or_else(|| default_confidence(entry.generic)),
         examples: entry.tests,
     })
 }

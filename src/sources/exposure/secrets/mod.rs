@@ -10,6 +10,7 @@
 
 mod agent;
 mod carries;
+mod confidence;
 mod detectors;
 mod keys;
 mod keywords;
@@ -19,6 +20,8 @@ mod values;
 
 use std::path::PathBuf;
 
+pub use crate::inventory::{Confidence, SecretConfidence};
+pub use confidence::is_test_fixture_path;
 pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
@@ -65,6 +68,9 @@ pub struct SecretMatch {
     /// Rule codes named by a `deprov:allow RULE reason` comment on the match's line or the line
     /// before.
     pub allowed_rules: Vec<String>,
+    /// How sure the match is to be a secret, and whether it sits in a test fixture
+    /// (`confidence.rs`).
+    pub confidence: SecretConfidence,
 }
 
 /// Compiled detectors and the keyword prefilter that decides which of them run where.
@@ -221,15 +227,28 @@ impl DetectorSet {
                     if ours.is_empty() {
                         let got: Vec<&str> = found.iter().map(|m| m.detector.as_str()).collect();
                         failures.push(fail(format!("expected a match of {expected}, got {got:?}")));
-                    } else if let Some(carries) = &example.carries {
-                        let carries: Vec<String> = carries
-                            .iter()
-                            .map(|c| c.replace(EXAMPLE_SPLICE, ""))
-                            .collect();
-                        if !ours.iter().any(|m| m.carries == carries) {
-                            let got: Vec<&Vec<String>> = ours.iter().map(|m| &m.carries).collect();
-                            failures
-                                .push(fail(format!("expected carries {carries:?}, got {got:?}")));
+                    } else {
+                        if let Some(carries) = &example.carries {
+                            let carries: Vec<String> = carries
+                                .iter()
+                                .map(|c| c.replace(EXAMPLE_SPLICE, ""))
+                                .collect();
+                            if !ours.iter().any(|m| m.carries == carries) {
+                                let got: Vec<&Vec<String>> =
+                                    ours.iter().map(|m| &m.carries).collect();
+                                failures.push(fail(format!(
+                                    "expected carries {carries:?}, got {got:?}"
+                                )));
+                            }
+                        }
+                        if let Some(confidence) = example.confidence {
+                            if !ours.iter().any(|m| m.confidence.level == confidence) {
+                                let got: Vec<Confidence> =
+                                    ours.iter().map(|m| m.confidence.level).collect();
+                                failures.push(fail(format!(
+                                    "expected confidence {confidence}, got {got:?}"
+                                )));
+                            }
                         }
                     }
                 }

@@ -16,6 +16,7 @@ use regex::bytes::{CaptureLocations, Regex};
 
 use super::agent::{self, McpConfig};
 use super::carries::{jwt_has_header, jwt_identifiers};
+use super::confidence;
 use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
 use super::keys::{looks_like_pem_private_key, private_key_facts};
 use super::redact::Redacted;
@@ -83,7 +84,7 @@ pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMat
                 .as_ref()
                 .is_some_and(|mcp| mcp.is_inside_server(candidate.extent.clone()));
     }
-    finish(set, bytes, accepted)
+    finish(set, path, bytes, accepted)
 }
 
 /// Binary content has no secrets a detector can read (see `discover::binary`: decided by what
@@ -499,8 +500,13 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     accepted
 }
 
-/// Lines, allow comments and descriptions; candidates are sorted by position.
-fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<SecretMatch> {
+/// Lines, allow comments, descriptions and confidence; candidates are sorted by position.
+fn finish(
+    set: &DetectorSet,
+    path: &str,
+    bytes: &[u8],
+    accepted: Vec<Candidate>,
+) -> Vec<SecretMatch> {
     let mut line = 1u32;
     let mut counted_to = 0usize;
     let mut matches = Vec::with_capacity(accepted.len());
@@ -514,6 +520,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             counted_to = start;
         }
         let detector = &set.detectors[candidate.detector];
+        let confidence = confidence::rate(detector, &candidate, path);
         let (id, description) = match detector.alone().filter(|_| candidate.alone) {
             Some(alone) => (alone.id.clone(), alone.description.clone()),
             None => (detector.id.clone(), detector.description.clone()),
@@ -549,6 +556,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             carries: candidate.carries,
             agent_credential: candidate.agent_credential,
             allowed_rules: allowed_rules(bytes, candidate.extent),
+            confidence,
         });
     }
     matches
