@@ -363,6 +363,33 @@ mod tests {
         }
     }
 
+    /// The built-in catalog claims `high` for its key pairs, and its generic detectors are low.
+    #[test]
+    fn built_in_detectors_have_the_documented_levels() {
+        let set = super::super::DetectorSet::builtin().unwrap();
+        let level = |id: &str| {
+            set.detectors
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| d.confidence)
+        };
+        for id in ["aws-access-key", "gcp-service-account-key", "private-key"] {
+            assert_eq!(level(id), Some(High), "{id}");
+        }
+        for id in [
+            "github-classic-token",
+            "slack-token",
+            "jwt",
+            "aws-secret-access-key",
+        ] {
+            assert_eq!(level(id), Some(Medium), "{id}");
+        }
+        assert!(set.detectors.iter().any(|d| d.generic));
+        for detector in set.detectors.iter().filter(|d| d.generic) {
+            assert_eq!(detector.confidence, Low, "{}", detector.id);
+        }
+    }
+
     #[test]
     fn credential_names_for_strength_are_narrower_than_for_detection() {
         for name in [

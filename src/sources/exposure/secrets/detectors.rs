@@ -638,6 +638,25 @@ mod tests {
     }
 
     #[test]
+    fn confidence_defaults_by_breadth_and_a_detector_may_claim_its_own() {
+        let text = "detectors:\n  - id: vendor\n    description: v\n    keywords: [ab]\n    regex: '(?P<secret>ab)'\n  - id: broad\n    description: b\n    keywords: [cd]\n    regex: '(?P<secret>cd)'\n    generic: true\n  - id: pair\n    description: p\n    keywords: [ef]\n    regex: '(?P<secret>ef)'\n    confidence: high\n";
+        let detectors = compile_text(text).unwrap();
+        let level = |id: &str| detectors.iter().find(|d| d.id == id).unwrap().confidence;
+        assert_eq!(level("vendor"), Confidence::Medium);
+        assert_eq!(level("broad"), Confidence::Low);
+        assert_eq!(level("pair"), Confidence::High);
+        let err = compile_text(
+            "detectors:\n  - id: a\n    description: b\n    keywords: [ab]\n    regex: '(?P<secret>ab)'\n    confidence: certain\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, DetectorError::File(FileDiagnostic::Syntax { .. })),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("certain"), "{err}");
+    }
+
+    #[test]
     fn duplicate_ids_and_missing_keywords_are_problems() {
         let text = "detectors:\n  - id: a\n    description: b\n    keywords: [ab]\n    regex: '(?P<secret>ab)'\n  - id: a\n    description: b\n    regex: '(?P<secret>ab)'\n  - id: c\n    description: b\n    regex: '(?P<secret>ab)'\n";
         let Err(DetectorError::Invalid { problems }) = compile_text(text) else {
