@@ -21,7 +21,6 @@ mod values;
 use std::path::PathBuf;
 
 pub use crate::inventory::{Confidence, SecretConfidence};
-pub use confidence::is_test_fixture_path;
 pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
