@@ -473,3 +473,33 @@ fn detectors_rate_their_matches() {
         ("url-credentials".into(), Confidence::Medium, false)
     );
 }
+
+#[test]
+fn every_compliance_format_says_what_it_left_out() {
+    let (_dir, repo) = repository(true);
+    let output_of = |format: &str| {
+        let output = scan(&repo, &["--format", format, "--min-confidence", "medium"])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let said = "2 finding(s) about secrets below medium confidence";
+    for format in ["markdown", "html", "oscal"] {
+        assert!(output_of(format).contains(said), "{format}");
+    }
+    let markdown = output_of("markdown");
+    assert!(
+        markdown.contains("| high (confidence high) | LEAK001 |"),
+        "{markdown}"
+    );
+    let oscal: Value = serde_json::from_str(&output_of("oscal")).unwrap();
+    let schema: Value = serde_json::from_slice(
+        &std::fs::read(testdata(
+            "schemas/oscal_assessment-results_schema-1.0.6.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&oscal));
+}
