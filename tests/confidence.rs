@@ -503,3 +503,26 @@ fn every_compliance_format_says_what_it_left_out() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     assert!(validator.is_valid(&oscal));
 }
+
+/// A detector file sets its detector's level, and an example that pins the wrong level fails.
+#[test]
+fn detector_files_set_levels_and_examples_pin_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "detectors.yaml",
+        "detectors:\n  - id: acme-key\n    description: ACME key pair\n    keywords: [acme_]\n    regex: '\\b(?P<secret>acme_[a-z0-9]{24})\\b'\n    confidence: high\n    tests:\n      - matches: 'k = acme_q7lm2vx9rk4tz8wp3nc6hb1d'\n        confidence: high\n      - matches: 'k = acme_q7lm2vx9rk4tz8wp3nc6hb1d'\n        path: tests/k.txt\n        confidence: medium\n",
+    );
+    let set = DetectorSet::with_user_files(&[file]).unwrap();
+    let failures: Vec<String> = set
+        .failing_examples()
+        .into_iter()
+        .filter(|f| f.detector == "acme-key")
+        .map(|f| f.to_string())
+        .collect();
+    // A vendor format keeps its level in a test path: the second example is wrong.
+    assert_eq!(
+        failures,
+        ["acme-key test 2: expected confidence medium, got [High]"]
+    );
+}

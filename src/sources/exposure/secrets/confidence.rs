@@ -223,15 +223,15 @@ pub(crate) fn is_test_fixture_path(path: &str) -> bool {
 }
 
 /// The confidence of a match: see the module's rules. `base` is the detector's confidence,
-/// `alone` says the match is an identifier without its secret, `path` is where it was found.
+/// `alone` says the match is an identifier without its secret, `test_fixture` that it was
+/// found in a test-fixture path ([`is_test_fixture_path`], decided once per file).
 pub(crate) fn decide(
     base: Confidence,
     generic: bool,
     alone: bool,
     strength: Strength,
-    path: &str,
+    test_fixture: bool,
 ) -> SecretConfidence {
-    let test_fixture = is_test_fixture_path(path);
     let level = if alone {
         Confidence::Low
     } else if !generic {
@@ -254,14 +254,18 @@ pub(crate) fn decide(
     }
 }
 
-/// The confidence of a candidate of `detector` found at `path`.
-pub(crate) fn rate(detector: &Detector, candidate: &Candidate, path: &str) -> SecretConfidence {
+/// The confidence of a candidate of `detector`, found in a test fixture or not.
+pub(crate) fn rate(
+    detector: &Detector,
+    candidate: &Candidate,
+    test_fixture: bool,
+) -> SecretConfidence {
     decide(
         detector.confidence,
         detector.generic,
         candidate.alone,
         Strength::of(detector, candidate),
-        path,
+        test_fixture,
     )
 }
 
@@ -275,8 +279,19 @@ mod tests {
         strong_value: true,
     };
 
+    /// [`decide`] for a match at `path`.
+    fn at(
+        base: Confidence,
+        generic: bool,
+        alone: bool,
+        strength: Strength,
+        path: &str,
+    ) -> SecretConfidence {
+        decide(base, generic, alone, strength, is_test_fixture_path(path))
+    }
+
     fn level(base: Confidence, generic: bool, strength: Strength, path: &str) -> Confidence {
-        decide(base, generic, false, strength, path).level
+        at(base, generic, false, strength, path).level
     }
 
     #[test]
@@ -346,7 +361,7 @@ mod tests {
             assert_eq!(level(High, false, Strength::default(), path), High);
             assert_eq!(level(Medium, false, STRONG, path), Medium);
         }
-        let in_fixture = decide(High, false, false, Strength::default(), "tests/keys.pem");
+        let in_fixture = at(High, false, false, Strength::default(), "tests/keys.pem");
         assert_eq!(in_fixture.level, High);
         assert!(in_fixture.test_fixture, "marked, not lowered");
     }
@@ -374,7 +389,7 @@ mod tests {
 
     #[test]
     fn generic_matches_in_test_fixtures_are_lowered_one_step_not_dropped() {
-        let lowered = decide(Low, true, false, STRONG, "tests/settings.py");
+        let lowered = at(Low, true, false, STRONG, "tests/settings.py");
         assert_eq!(
             lowered,
             SecretConfidence {
@@ -382,17 +397,17 @@ mod tests {
                 test_fixture: true
             }
         );
-        let low = decide(Low, true, false, Strength::default(), "testdata/app.env");
+        let low = at(Low, true, false, Strength::default(), "testdata/app.env");
         assert_eq!(low.level, Low);
         assert!(low.test_fixture, "a low match stays low and is marked");
         assert_eq!(level(High, true, Strength::default(), "spec/x.rb"), Medium);
-        assert!(!decide(Low, true, false, STRONG, "src/settings.py").test_fixture);
+        assert!(!at(Low, true, false, STRONG, "src/settings.py").test_fixture);
     }
 
     #[test]
     fn identifiers_without_their_secret_are_low() {
         for generic in [false, true] {
-            let alone = decide(High, generic, true, STRONG, "src/deploy.sh");
+            let alone = at(High, generic, true, STRONG, "src/deploy.sh");
             assert_eq!(alone.level, Low);
         }
     }

@@ -510,6 +510,7 @@ fn finish(
     let mut line = 1u32;
     let mut counted_to = 0usize;
     let mut matches = Vec::with_capacity(accepted.len());
+    let test_fixture = confidence::is_test_fixture_path(path);
     // How often each detector has found each name so far in this blob, to number repeats.
     let mut slots_seen: std::collections::HashMap<(usize, String), u32> = Default::default();
     for candidate in accepted {
@@ -520,7 +521,7 @@ fn finish(
             counted_to = start;
         }
         let detector = &set.detectors[candidate.detector];
-        let confidence = confidence::rate(detector, &candidate, path);
+        let confidence = confidence::rate(detector, &candidate, test_fixture);
         let (id, description) = match detector.alone().filter(|_| candidate.alone) {
             Some(alone) => (alone.id.clone(), alone.description.clone()),
             None => (detector.id.clone(), detector.description.clone()),
