@@ -74,6 +74,7 @@ fn run(clone: &str) -> Result<(), Box<dyn std::error::Error>> {
                     "detector": found.detector,
                     "sha256": found.secret_sha256,
                     "prefix": prefix(blob.content(), &found),
+                    "confidence": found.confidence.level,
                 });
                 println!("{line}");
             }
@@ -111,6 +112,7 @@ fn run_fixtures(dir: &str) -> Result<(), Box<dyn std::error::Error>> {
                 "detector": found.detector,
                 "sha256": found.secret_sha256,
                 "prefix": prefix(&bytes, &found),
+                "confidence": found.confidence.level,
             });
             println!("{line}");
         }

@@ -124,6 +124,13 @@ pub struct ReportArgs {
     /// the shards'), else high].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
+    /// Leave out findings about secrets below this confidence (high: a key pair or verified
+    /// checksum; medium: a vendor format, or a credential's name with a strong value; low: any
+    /// other generic match, or one in a test fixture); they are counted in the summary, not
+    /// reported, and do not affect the exit code [default: the config's
+    /// secrets.min_confidence (for merge: the shards'), else low: report all].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<crate::inventory::Confidence>,
     /// Restrict the compliance reports (markdown, html, oscal) to a framework, a control or its
     /// alias, or a control prefix: owasp-nhi-2025, NHI1:2025, NHI-06, PR.AA, SP800-207.
     #[arg(long, value_name = "FILTER")]

@@ -12,7 +12,7 @@ use miette::Diagnostic;
 
 use crate::engine::PolicyEvaluationError;
 use crate::report::json::JsonReport;
-use crate::result::{ScanResult, Totals};
+use crate::result::{ConfidenceFilter, ScanResult, Totals};
 use crate::shard::ShardFacts;
 use crate::triage::TriageReport;
 
@@ -117,6 +117,10 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
                 "expired suppressions",
                 r.suppressions.expired == head.suppressions.expired,
             ),
+            (
+                "--min-confidence levels",
+                r.summary.min_confidence == head.summary.min_confidence,
+            ),
         ];
         if let Some((what, _)) = checks.iter().find(|(_, same)| !same) {
             return Err(mismatch(
@@ -158,6 +162,11 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
         .flat_map(|(f, _)| f.retired_with_findings.iter().cloned())
         .collect();
     let requests = facts.iter().map(|(f, _)| f.requests).sum();
+    // Every shard left out its own findings below the level: the run left out their sum.
+    let confidence_filter = head.summary.min_confidence.map(|min| ConfidenceFilter {
+        min,
+        filtered: shards.iter().map(|s| s.report.summary.filtered).sum(),
+    });
 
     let mut findings = Vec::new();
     let mut sources = MaxMultiset::default();
@@ -209,6 +218,7 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
             scheduled_retirements: summary.scheduled_retirements.clone(),
         },
         shard: None,
+        confidence_filter,
     })
 }
 

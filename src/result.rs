@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::PolicyEvaluationError;
 use crate::findings::Finding;
-use crate::inventory::{Inventory, Lifecycle};
+use crate::inventory::{Confidence, Inventory, Lifecycle};
 use crate::shard::ShardFacts;
 use crate::sources::SourceSummary;
 use crate::triage::TriageReport;
@@ -96,6 +96,42 @@ pub struct ScanResult {
     pub totals: Totals,
     /// What `merge` needs from a shard's run.
     pub shard: Option<ShardFacts>,
+    /// What `--min-confidence` left out, when it was given.
+    pub confidence_filter: Option<ConfidenceFilter>,
+}
+
+/// What `--min-confidence` (config `secrets.min_confidence`) left out of a run's findings: those
+/// about secrets below the level. They are not reported and do not count for the exit code,
+/// but reports say how many there were, so that nothing is hidden silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfidenceFilter {
+    pub min: Confidence,
+    /// Findings left out.
+    pub filtered: usize,
+}
+
+impl ScanResult {
+    /// Leaves out the findings whose confidence is below `min` and counts them. Findings without
+    /// a confidence (facts read from exports, references to identities) always stay.
+    ///
+    /// Applied to a finished result: triage, the totals and a shard's facts have seen every
+    /// finding, so a baselined finding below the level is not "resolved", a suppression that
+    /// covers one is not stale, and residual access still counts it. The filter changes what is
+    /// shown, never what was found, and fingerprints do not depend on it. Filtering again (a
+    /// merge of filtered shards) keeps the higher level and adds the counts.
+    pub fn filter_confidence(&mut self, min: Confidence) {
+        let before = self.findings.len();
+        self.findings
+            .retain(|f| f.confidence.is_none_or(|level| level >= min));
+        let filtered = before - self.findings.len();
+        self.confidence_filter = Some(match self.confidence_filter {
+            Some(earlier) => ConfidenceFilter {
+                min: earlier.min.max(min),
+                filtered: earlier.filtered + filtered,
+            },
+            None => ConfidenceFilter { min, filtered },
+        });
+    }
 }
 
 /// Inventory counts shown in reports.

@@ -750,6 +750,7 @@ fn run_stages(
         policy_errors: evaluation.errors,
         requests: evaluation.requests,
         rules_run,
+        confidence_filter: None,
     };
     Ok((result, timings))
 }

@@ -15,7 +15,18 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         });
     }
     let shard_fail_on = shards.first().map(|s| s.report.summary.fail_on);
-    let result = crate::merge::merge(shards)?;
+    let mut result = crate::merge::merge(shards)?;
+    // The shards' level applies already; a higher one given here filters further, and a lower
+    // one cannot bring back what the shards left out.
+    if let Some(min) = command.report.min_confidence {
+        if let Some(shards) = result.confidence_filter.filter(|f| f.min > min) {
+            eprintln!(
+                "warning: the shards left out findings below {} confidence; --min-confidence {min} cannot bring them back",
+                shards.min
+            );
+        }
+        result.filter_confidence(min);
+    }
     let (catalog, _) = super::plan::load_pack(command.policies.as_deref(), &mut Config::default())?;
     let fail_on = command
         .report

@@ -9,7 +9,14 @@ use crate::severity::FailOn;
 
 pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
     let plan = plan::resolve(&command.scan, command.baseline.as_deref())?;
-    let result = super::progress::scan(&plan, &command.scan)?;
+    let mut result = super::progress::scan(&plan, &command.scan)?;
+    if let Some(min) = command
+        .report
+        .min_confidence
+        .or(plan.config.secrets.min_confidence)
+    {
+        result.filter_confidence(min);
+    }
     let fail_on = command
         .report
         .fail_on

@@ -130,6 +130,9 @@ pub struct SecretsConfig {
     /// digest would let a reader confirm guesses. The key itself never goes in this file, which
     /// is often committed.
     pub digest_key_env: Option<String>,
+    /// Leave findings about secrets below this confidence out of `scan` reports and the exit
+    /// code (`--min-confidence` overrides it).
+    pub min_confidence: Option<crate::inventory::Confidence>,
 }
 
 /// The whole configuration file.

@@ -78,15 +78,22 @@ pub fn build(
         let facts = Facts::of(inventory, decision.subject, identity_idx, system, now);
         let subject_key = subject_key(inventory, decision.subject);
         let identity = identity_idx.map(|i| &inventory.identities[i]);
-        let secret = match decision.subject {
-            Subject::Exposure(e) => Some(Box::new(SecretEvidence::of(&inventory.exposures[e]))),
-            _ => None,
+        let (secret, confidence) = match decision.subject {
+            Subject::Exposure(e) => {
+                let exposure = &inventory.exposures[e];
+                (
+                    Some(Box::new(SecretEvidence::of(exposure))),
+                    exposure.confidence.map(|c| c.level),
+                )
+            }
+            _ => (None, None),
         };
         let texts = &texts[code];
         Finding {
             id: fingerprint(code, system.family.as_str(), &subject_key),
             rule: Arc::clone(&texts.code),
             severity: config.severity_override(code).unwrap_or(severity),
+            confidence,
             title: texts.title.clone(),
             message: facts.render(&texts.message),
             identity: identity.map_or_else(|| UNATTRIBUTED.to_string(), |i| i.id.clone()),

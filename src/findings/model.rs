@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::inventory::Evidence;
+use crate::inventory::{Confidence, Evidence};
 use crate::severity::Severity;
 use crate::sources::exposure::secrets::{Disclosure, WithheldReason};
 
@@ -18,6 +18,11 @@ pub struct Finding {
     /// Shared by every finding of the rule.
     pub rule: Arc<str>,
     pub severity: Severity,
+    /// How sure the detectors are that a secret in a repository or file is one (`high`,
+    /// `medium`, `low`). Absent for every other finding: those are facts read from exports,
+    /// and references are exact identifiers; `--min-confidence` never hides them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// Shared by every finding of the rule (a million findings hold one copy).
     pub title: Arc<str>,
     pub message: String,
@@ -71,6 +76,10 @@ pub struct SecretEvidence {
     pub in_working_tree: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub agent_credential: bool,
+    /// Found only in test-fixture paths (`tests/`, `testdata/`, `*_test.go`, …): a generic
+    /// match there is one confidence step lower.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_fixture: bool,
     /// Rules an inline `deprov:allow` names; triage honours them unless the config refuses.
     #[serde(skip)]
     pub allowed_rules: Vec<String>,
@@ -101,6 +110,7 @@ impl SecretEvidence {
             first_commit: exposure.first_commit.clone(),
             in_working_tree: exposure.in_working_tree,
             agent_credential: exposure.agent_credential,
+            test_fixture: exposure.confidence.is_some_and(|c| c.test_fixture),
             allowed_rules: exposure.allowed_rules.clone(),
         }
     }

@@ -3,11 +3,13 @@
 
 pub mod alias;
 mod build;
+pub mod confidence;
 pub mod correlate;
 pub mod disclosure;
 pub mod model;
 pub mod register;
 
+pub use confidence::{Confidence, SecretConfidence};
 pub use correlate::{
     correlate, correlate_exposures, Identity, IdentityIdx, Inventory, Lifecycle, Owner, RetiredBy,
 };

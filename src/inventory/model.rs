@@ -387,6 +387,10 @@ pub struct ExposureRecord {
     pub agent_credential: bool,
     /// Rules an inline `deprov:allow RULE reason` comment names for it.
     pub allowed_rules: Vec<String>,
+    /// How sure the detectors are that it is a secret (the highest of its occurrences). `None`
+    /// for a reference: an exact identifier of a known identity, which makes no claim of secret
+    /// material, so `--min-confidence` never hides it.
+    pub confidence: Option<super::SecretConfidence>,
     pub evidence: Evidence,
 }
 

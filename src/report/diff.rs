@@ -13,6 +13,7 @@ use super::json::JsonReport;
 use super::style::Style;
 use crate::diagnostic::{FileDiagnostic, FileKind};
 use crate::findings::Finding;
+use crate::inventory::Confidence;
 use crate::severity::FailOn;
 
 /// How a JSON report given to `diff` (or `merge`) is named in its diagnostics.
@@ -86,21 +87,40 @@ pub struct DiffSummary {
     /// Why the later run is incomplete.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub new_incomplete_reasons: Vec<String>,
+    /// The higher of the two reports' `--min-confidence` levels, when either had one: findings
+    /// below it are compared in neither report, since the other may have left them out (a
+    /// finding filtered from the later report is not resolved).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<Confidence>,
+    /// Findings of either report left out of the comparison for being below `min_confidence`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub below_min_confidence: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn) -> ReportDiff {
-    let old_by_id: BTreeMap<String, Finding> = old
-        .findings
-        .into_owned()
-        .into_iter()
-        .map(|f| (f.id.clone(), f))
-        .collect();
-    let mut new_by_id: BTreeMap<String, Finding> = new
-        .findings
-        .into_owned()
-        .into_iter()
-        .map(|f| (f.id.clone(), f))
-        .collect();
+    // Option orders `None` first: the stricter of the two levels, if any.
+    let min_confidence = old.summary.min_confidence.max(new.summary.min_confidence);
+    let mut below_min_confidence = 0;
+    let mut comparable = |findings: Vec<Finding>| -> BTreeMap<String, Finding> {
+        findings
+            .into_iter()
+            .filter(|f| {
+                let shown = match (f.confidence, min_confidence) {
+                    (Some(level), Some(min)) => level >= min,
+                    _ => true,
+                };
+                below_min_confidence += usize::from(!shown);
+                shown
+            })
+            .map(|f| (f.id.clone(), f))
+            .collect()
+    };
+    let old_by_id = comparable(old.findings.into_owned());
+    let mut new_by_id = comparable(new.findings.into_owned());
     let mut resolved = Vec::new();
     let mut unchanged = Vec::new();
     for (id, finding) in old_by_id {
@@ -130,6 +150,8 @@ pub fn diff(old: JsonReport<'static>, new: JsonReport<'static>, fail_on: FailOn)
             old_incomplete,
             new_incomplete,
             new_incomplete_reasons,
+            min_confidence,
+            below_min_confidence,
         },
         new: added,
         resolved,
@@ -166,6 +188,13 @@ impl ReportDiff {
             for reason in &self.summary.new_incomplete_reasons {
                 writeln!(out, "  - {}", visible(reason))?;
             }
+        }
+        if let Some(min) = self.summary.min_confidence {
+            writeln!(
+                out,
+                "note: findings below {min} confidence (--min-confidence of a report) are compared in neither report: {} left out",
+                self.summary.below_min_confidence
+            )?;
         }
         if self.summary.old_incomplete {
             writeln!(

@@ -115,13 +115,20 @@ impl Reporter for HtmlReporter {
         let result = context.result;
         let _ = writeln!(
             page,
-            "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}</p></header>",
+            "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}{}</p></header>",
             esc(&format_rfc3339(result.evaluated_at)),
             result.sources.len(),
             result.skipped.len(),
             view.filter
                 .as_ref()
                 .map(|f| format!(" · filtered to <code>{}</code>", esc(f)))
+                .unwrap_or_default(),
+            result
+                .confidence_filter
+                .map(|f| format!(
+                    " · {} finding(s) about secrets below {} confidence left out (<code>--min-confidence {}</code>)",
+                    f.filtered, f.min, f.min
+                ))
                 .unwrap_or_default()
         );
         if !view.incomplete.is_empty() {
@@ -312,8 +319,11 @@ fn write_finding(page: &mut String, f: &Finding) {
     };
     let _ = writeln!(
         page,
-        "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code><br><span class=\"muted\">{}</span></td><td>{}</td></tr>",
+        "<tr><td>{}{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code><br><span class=\"muted\">{}</span></td><td>{}</td></tr>",
         sev(f.severity),
+        f.confidence
+            .map(|level| format!("<br><span class=\"muted\">confidence {level}</span>"))
+            .unwrap_or_default(),
         esc(&f.rule),
         esc(&f.identity),
         esc(&f.system),

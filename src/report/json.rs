@@ -81,6 +81,13 @@ pub struct Summary {
     pub baselined: usize,
     #[serde(default)]
     pub suppressed: usize,
+    /// Findings about secrets below `min_confidence`, left out of `findings` and of the exit
+    /// code (`--min-confidence`); 0 without it.
+    #[serde(default)]
+    pub filtered: usize,
+    /// The `--min-confidence` level (config `secrets.min_confidence`), when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<crate::inventory::Confidence>,
     pub by_severity: SeverityCounts,
     pub by_rule: BTreeMap<String, usize>,
     pub by_system: BTreeMap<String, usize>,
@@ -186,6 +193,8 @@ impl<'a> JsonReport<'a> {
                     .iter()
                     .filter(|f| f.status == FindingStatus::Suppressed)
                     .count(),
+                filtered: result.confidence_filter.map_or(0, |f| f.filtered),
+                min_confidence: result.confidence_filter.map(|f| f.min),
                 by_severity: SeverityCounts::of(findings),
                 by_rule: owned(by_rule),
                 by_system: owned(by_system),

@@ -59,7 +59,14 @@ impl Reporter for JunitReporter {
                                 Some(line) => format!("{}:{line}", f.evidence.path),
                                 None => f.evidence.path.clone(),
                             };
-                            format!("[{}] {} ({location}) [{}]", f.severity, f.message, f.id)
+                            let confidence = f
+                                .confidence
+                                .map(|level| format!(", confidence {level}"))
+                                .unwrap_or_default();
+                            format!(
+                                "[{}{confidence}] {} ({location}) [{}]",
+                                f.severity, f.message, f.id
+                            )
                         })
                         .collect();
                     status.set_description(xml_chars(&lines.join("\n")).into_owned());

@@ -130,6 +130,14 @@ fn write_header(
         writeln!(out)?;
         writeln!(out, "Filtered to `{}`.", md(filter))?;
     }
+    if let Some(filter) = result.confidence_filter {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} finding(s) about secrets below {} confidence are left out (`--min-confidence {}`).",
+            filter.filtered, filter.min, filter.min
+        )?;
+    }
     if !view.incomplete.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -259,10 +267,14 @@ fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
             Some(line) => format!("{}:{line}", f.evidence.path),
             None => f.evidence.path.clone(),
         };
+        let severity = match f.confidence {
+            Some(level) => format!("{} (confidence {level})", f.severity),
+            None => f.severity.to_string(),
+        };
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            f.severity,
+            severity,
             f.rule,
             md(&f.identity),
             md(&f.system),

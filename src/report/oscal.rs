@@ -64,17 +64,21 @@ impl Reporter for OscalReporter {
                     Some(line) => format!("{}:{line}", f.evidence.path),
                     None => f.evidence.path.clone(),
                 };
+                let mut props = vec![
+                    prop("finding-id", &f.id),
+                    prop("rule", &f.rule),
+                    prop("severity", f.severity.as_str()),
+                    prop("identity", &f.identity),
+                    prop("system", &f.system),
+                ];
+                if let Some(level) = f.confidence {
+                    props.push(prop("confidence", level.as_str()));
+                }
                 json!({
                     "uuid": uuid(&format!("observation:{}", f.id)),
                     "title": format!("{} {}", f.rule, f.title),
                     "description": f.message,
-                    "props": [
-                        prop("finding-id", &f.id),
-                        prop("rule", &f.rule),
-                        prop("severity", f.severity.as_str()),
-                        prop("identity", &f.identity),
-                        prop("system", &f.system),
-                    ],
+                    "props": props,
                     "methods": ["TEST"],
                     "types": ["finding"],
                     "relevant-evidence": [{ "description": format!("{location}: {}", f.evidence.detail) }],
@@ -144,13 +148,23 @@ impl Reporter for OscalReporter {
                 "control-selections": [ if selected.is_empty() { json!({ "include-all": {} }) } else { json!({ "include-controls": selected }) } ],
             },
         });
+        let mut remarks = Vec::new();
         if !view.incomplete.is_empty() {
             // Controls are then not assessed (none passes): the remarks say why.
-            scan_result["remarks"] = json!(format!(
+            remarks.push(format!(
                 "INCOMPLETE ({} problem(s): inputs that should have been read and were not), so no control is reported as satisfied: {}",
                 view.incomplete.len(),
                 view.incomplete.join("; ")
             ));
+        }
+        if let Some(filter) = context.result.confidence_filter {
+            remarks.push(format!(
+                "{} finding(s) about secrets below {} confidence are left out (--min-confidence {}).",
+                filter.filtered, filter.min, filter.min
+            ));
+        }
+        if !remarks.is_empty() {
+            scan_result["remarks"] = json!(remarks.join(" "));
         }
         if !observations.is_empty() {
             scan_result["observations"] = json!(observations);

@@ -1,6 +1,8 @@
 //! SARIF 2.1.0 for code-scanning platforms: one run, one rule per catalog entry (with controls
 //! as tags and a `security-severity`), and a physical location on every result (platforms
-//! reject a file where one result lacks it). Fingerprints come from the stable finding ID.
+//! reject a file where one result lacks it). Fingerprints come from the stable finding ID. A
+//! result about a secret carries its confidence as `properties.precision` and `rank`
+//! ([`precision_and_rank`]); a `--min-confidence` run says what it left out in a notification.
 
 use std::io::{self, Write};
 
@@ -10,6 +12,7 @@ use super::{ReportContext, Reporter};
 use crate::catalog::Rule;
 use crate::findings::Finding;
 use crate::findings::FindingStatus;
+use crate::inventory::Confidence;
 use crate::severity::Severity;
 
 pub struct SarifReporter;
@@ -22,6 +25,19 @@ fn level(severity: Severity) -> &'static str {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
         Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A secret's confidence in SARIF's words: `precision` takes the vocabulary CodeQL gives rules
+/// (`very-high`, `high`, `medium`, `low`), named level for level (deprov's `high`, a key pair or
+/// checksum, is not claimed as `very-high`: a detector can still be wrong about a format), and
+/// `rank` (0 to 100, how much the result matters) spaces the three levels evenly, so that a
+/// platform sorting by rank lists the surest secrets first.
+fn precision_and_rank(confidence: Confidence) -> (&'static str, f64) {
+    match confidence {
+        Confidence::High => ("high", 90.0),
+        Confidence::Medium => ("medium", 60.0),
+        Confidence::Low => ("low", 30.0),
     }
 }
 
@@ -112,6 +128,13 @@ fn result(finding: &Finding, rule_index: usize, baseline_used: bool) -> Value {
         if let Some(commit) = &secret.first_commit {
             properties["commit"] = json!(commit);
         }
+        if secret.test_fixture {
+            properties["testFixture"] = json!(true);
+        }
+    }
+    let confidence = finding.confidence.map(precision_and_rank);
+    if let Some((precision, _)) = confidence {
+        properties["precision"] = json!(precision);
     }
     let mut value = json!({
         "ruleId": finding.rule,
@@ -127,6 +150,9 @@ fn result(finding: &Finding, rule_index: usize, baseline_used: bool) -> Value {
         "partialFingerprints": { "deprovFindingId/v1": finding.id },
         "properties": properties,
     });
+    if let Some((_, rank)) = confidence {
+        value["rank"] = json!(rank);
+    }
     if baseline_used {
         value["baselineState"] = json!(if finding.status == FindingStatus::Baselined {
             "unchanged"
@@ -194,15 +220,28 @@ fn invocation(context: &ReportContext) -> Value {
         "executionSuccessful": result.policy_errors.is_empty() && incomplete.is_empty(),
         "endTimeUtc": crate::time::format_rfc3339(result.evaluated_at),
     });
-    if !incomplete.is_empty() {
-        invocation["toolExecutionNotifications"] = json!(incomplete
-            .iter()
-            .map(|reason| json!({
+    let mut notifications: Vec<Value> = incomplete
+        .iter()
+        .map(|reason| {
+            json!({
                 "level": "error",
                 "descriptor": { "id": "incomplete" },
                 "message": { "text": format!("input not read, the run is incomplete: {reason}") },
-            }))
-            .collect::<Vec<_>>());
+            })
+        })
+        .collect();
+    if let Some(filter) = result.confidence_filter {
+        notifications.push(json!({
+            "level": "note",
+            "descriptor": { "id": "min-confidence" },
+            "message": { "text": format!(
+                "{} finding(s) about secrets below {} confidence left out (--min-confidence {})",
+                filter.filtered, filter.min, filter.min
+            ) },
+        }));
+    }
+    if !notifications.is_empty() {
+        invocation["toolExecutionNotifications"] = json!(notifications);
     }
     invocation
 }

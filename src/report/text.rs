@@ -65,6 +65,13 @@ impl Reporter for TextReporter {
                 writeln!(out, "  - {}", visible(reason))?;
             }
         }
+        if let Some(filter) = result.confidence_filter {
+            writeln!(
+                out,
+                "{} finding(s) about secrets below {} confidence not shown (--min-confidence {})",
+                filter.filtered, filter.min, filter.min
+            )?;
+        }
         let unscanned = result.skipped.iter().filter(|s| s.unscanned).count();
         if unscanned > 0 {
             writeln!(
@@ -101,10 +108,11 @@ impl Reporter for TextReporter {
                 let label = format!("{:<8}", f.severity.as_str().to_uppercase());
                 writeln!(
                     out,
-                    "  {} {}  {}",
+                    "  {} {}  {}{}",
                     style.severity(f.severity, &label),
                     visible(&f.rule),
-                    visible(&f.title)
+                    visible(&f.title),
+                    confidence_note(f)
                 )?;
                 writeln!(out, "           {}", visible(&f.message))?;
                 match f.status {
@@ -218,6 +226,19 @@ impl Reporter for TextReporter {
         };
         writeln!(out, "{verdict}")
     }
+}
+
+/// `  (confidence high)`, `  (confidence low, test fixture)`, or nothing for a finding that
+/// is not about a secret.
+fn confidence_note(finding: &Finding) -> String {
+    let Some(level) = finding.confidence else {
+        return String::new();
+    };
+    let fixture = finding.secret.as_ref().is_some_and(|s| s.test_fixture);
+    format!(
+        "  (confidence {level}{})",
+        if fixture { ", test fixture" } else { "" }
+    )
 }
 
 fn group_by_identity(findings: &[Finding]) -> BTreeMap<&str, Vec<&Finding>> {

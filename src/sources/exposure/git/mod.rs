@@ -18,7 +18,9 @@ use std::path::Path;
 use git2::Repository;
 use rayon::prelude::*;
 
-use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SourceFamily, SystemRef};
+use crate::inventory::{
+    Evidence, ExposureKind, ExposureRecord, SecretConfidence, SourceFamily, SystemRef,
+};
 use crate::sources::exposure::secrets::{DetectorSet, SecretMatch};
 
 /// How much of a repository to read.
@@ -538,6 +540,7 @@ pub fn scan_plain_file(
                     first_commit: None,
                     agent_credential: matched.agent_credential,
                     allowed_rules: matched.allowed_rules.clone(),
+                    confidence: Some(matched.confidence),
                     evidence: Evidence::new(rel, matched.description.clone()).at_line(matched.line),
                 })
                 .collect();
@@ -551,7 +554,8 @@ pub fn scan_plain_file(
 }
 
 /// Plain files holding the same secret are one exposure (the fingerprint is the secret's): the
-/// first file by path locates it, and an inline allow counts only if every file carries it.
+/// first file by path locates it, an inline allow counts only if every file carries it, and its
+/// confidence is the highest of the files' (a test fixture only if every file is one).
 pub fn merge_plain_exposures(exposures: Vec<ExposureRecord>) -> Vec<ExposureRecord> {
     let mut merged: BTreeMap<(SystemRef, String, String), ExposureRecord> = BTreeMap::new();
     for exposure in exposures {
@@ -568,6 +572,7 @@ pub fn merge_plain_exposures(exposures: Vec<ExposureRecord>) -> Vec<ExposureReco
                 existing
                     .allowed_rules
                     .retain(|r| exposure.allowed_rules.contains(r));
+                let confidence = combine(existing.confidence, exposure.confidence);
                 if exposure.evidence.path < existing.evidence.path {
                     let allowed = std::mem::take(&mut existing.allowed_rules);
                     *existing = ExposureRecord {
@@ -575,10 +580,19 @@ pub fn merge_plain_exposures(exposures: Vec<ExposureRecord>) -> Vec<ExposureReco
                         ..exposure
                     };
                 }
+                existing.confidence = confidence;
             }
         }
     }
     merged.into_values().collect()
+}
+
+/// The confidence of one secret from two of its occurrences (see [`SecretConfidence::combine`]).
+fn combine(a: Option<SecretConfidence>, b: Option<SecretConfidence>) -> Option<SecretConfidence> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.combine(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Binary content (see `discover::binary`): not text a detector reads.
@@ -600,8 +614,9 @@ fn join(repo: &str, path: &str) -> String {
 }
 
 /// One exposure per (detector, secret): the oldest occurrence in history locates it, it is "in
-/// the working tree" when the current files still hold it, and an inline allow counts only when
-/// every occurrence carries it (an allow comment in one file never silences another file).
+/// the working tree" when the current files still hold it, an inline allow counts only when
+/// every occurrence carries it (an allow comment in one file never silences another file), and
+/// its confidence is the highest of its occurrences' (a test fixture only if all are).
 fn deduplicate(
     located: Vec<Located>,
     commits: &[history::CommitInfo],
@@ -628,6 +643,7 @@ fn deduplicate(
                     .filter(|rule| item.matched.allowed_rules.contains(rule))
                     .cloned()
                     .collect();
+                let confidence = existing.matched.confidence.combine(item.matched.confidence);
                 let older = match (item.commit, existing.commit) {
                     (Some(new), Some(old)) => new < old,
                     (Some(_), None) => true,
@@ -639,6 +655,7 @@ fn deduplicate(
                     existing.commit = item.commit;
                 }
                 existing.matched.allowed_rules = allowed;
+                existing.matched.confidence = confidence;
             }
         }
     }
@@ -678,6 +695,7 @@ fn deduplicate(
                 first_commit,
                 agent_credential: item.matched.agent_credential,
                 allowed_rules: item.matched.allowed_rules.clone(),
+                confidence: Some(item.matched.confidence),
                 evidence: Evidence::new(join(rel, &item.path), detail).at_line(item.matched.line),
             }
         })

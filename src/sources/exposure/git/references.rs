@@ -118,6 +118,7 @@ impl ReferenceSet {
                 in_working_tree: true,
                 first_commit: None,
                 agent_credential: false,
+                confidence: None,
                 allowed_rules: crate::sources::exposure::secrets::allowed_rules(
                     bytes,
                     m.start()..m.end(),

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::redact::SecretClass;
 use crate::diagnostic::{FileDiagnostic, FileKind, Problem, Snippet};
+use crate::inventory::Confidence;
 
 /// A broken detector file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -82,8 +83,25 @@ pub(crate) struct DetectorEntry {
     pub checks: Vec<Check>,
     #[serde(default)]
     pub generic: bool,
+    /// How sure a match is to be a secret before the match itself is weighed (see
+    /// `confidence.rs`); default [`default_confidence`].
+    pub confidence: Option<Confidence>,
     #[serde(default)]
     pub tests: Vec<ExampleEntry>,
+}
+
+/// A detector's confidence when its entry does not say: `low` for a generic detector (a name
+/// and a value, which any setting can look like), `medium` for a vendor format (a token's
+/// shape), `high` for a vendor format whose checksum the detector verifies (a typed or altered
+/// token fails it). A key pair has to claim `high` in its entry.
+pub(crate) fn default_confidence(generic: bool, checks: &[Check]) -> Confidence {
+    if generic {
+        Confidence::Low
+    } else if checks.iter().any(Check::verifies_checksum) {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,12 +183,26 @@ pub enum Check {
     GitlabChecksum,
     /// Atlassian `ATATT3` tokens: the hex CRC-32 suffix.
     AtlassianChecksum,
-    /// `pypi-`: the base64url of a whole v2 macaroon located at `pypi.org` or `test.pypi.org`.
+    /// `pypi-`: the base64url of a v2 macaroon whose header locates it at `pypi.org` or
+    /// `test.pypi.org`.
     PypiMacaroon,
     /// The base64 decodes to an AWS KMS ciphertext blob (header, length, PKCS #7 envelope).
     AwsKmsCiphertext,
     /// 64 bytes of base64, and not the Azurite emulator's published key.
     AzureStorageKey,
+}
+
+impl Check {
+    /// Whether the check verifies a checksum the vendor put in the token.
+    pub fn verifies_checksum(&self) -> bool {
+        matches!(
+            self,
+            Check::GithubChecksum
+                | Check::NpmChecksum
+                | Check::GitlabChecksum
+                | Check::AtlassianChecksum
+        )
+    }
 }
 
 /// A positive or negative example of a detector. Every `~~` is removed before the example is
@@ -186,6 +218,8 @@ pub struct ExampleEntry {
     pub detector: Option<String>,
     /// Identifiers the match must carry, exactly.
     pub carries: Option<Vec<String>>,
+    /// The confidence the match must have (at the example's `path`).
+    pub confidence: Option<Confidence>,
 }
 
 /// A compiled detector.
@@ -199,6 +233,10 @@ pub(crate) struct Detector {
     pub class: SecretClass,
     pub carries: Option<Carries>,
     pub checks: Vec<Check>,
+    /// A broad detector (`generic: true`): its matches are judged by their name, value and path.
+    pub generic: bool,
+    /// The confidence of its matches before each match is weighed (`confidence.rs`).
+    pub confidence: Confidence,
     pub examples: Vec<ExampleEntry>,
 }
 
@@ -517,6 +555,9 @@ fn compile_entry(
     if problems.len() > before {
         return None;
     }
+    let confidence = entry
+        .confidence
+        .unwrap_or_else(|| default_confidence(entry.generic, &entry.checks));
     Some(Detector {
         id: entry.id,
         description: entry.description,
@@ -526,6 +567,8 @@ fn compile_entry(
         class: entry.class,
         carries: entry.carries,
         checks: entry.checks,
+        generic: entry.generic,
+        confidence,
         examples: entry.tests,
     })
 }
@@ -624,6 +667,25 @@ mod tests {
             "{err:?}"
         );
         assert!(err.to_string().contains("regexp"), "{err}");
+    }
+
+    #[test]
+    fn confidence_defaults_by_breadth_and_a_detector_may_claim_its_own() {
+        let text = "detectors:\n  - id: vendor\n    description: v\n    keywords: [ab]\n    regex: '(?P<secret>ab)'\n  - id: broad\n    description: b\n    keywords: [cd]\n    regex: '(?P<secret>cd)'\n    generic: true\n  - id: pair\n    description: p\n    keywords: [ef]\n    regex: '(?P<secret>ef)'\n    confidence: high\n";
+        let detectors = compile_text(text).unwrap();
+        let level = |id: &str| detectors.iter().find(|d| d.id == id).unwrap().confidence;
+        assert_eq!(level("vendor"), Confidence::Medium);
+        assert_eq!(level("broad"), Confidence::Low);
+        assert_eq!(level("pair"), Confidence::High);
+        let err = compile_text(
+            "detectors:\n  - id: a\n    description: b\n    keywords: [ab]\n    regex: '(?P<secret>ab)'\n    confidence: certain\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, DetectorError::File(FileDiagnostic::Syntax { .. })),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("certain"), "{err}");
     }
 
     #[test]

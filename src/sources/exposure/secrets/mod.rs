@@ -11,6 +11,7 @@
 mod agent;
 mod assignment;
 mod carries;
+mod confidence;
 mod context;
 mod detectors;
 mod dummies;
@@ -25,6 +26,7 @@ mod vendor_checks;
 
 use std::path::PathBuf;
 
+pub use crate::inventory::{Confidence, SecretConfidence};
 pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
@@ -76,6 +78,9 @@ pub struct SecretMatch {
     /// Rule codes named by a `deprov:allow RULE reason` comment on the match's line or the line
     /// before.
     pub allowed_rules: Vec<String>,
+    /// How sure the match is to be a secret, and whether it sits in a test fixture
+    /// (`confidence.rs`).
+    pub confidence: SecretConfidence,
 }
 
 /// Compiled detectors and the keyword prefilter that decides which of them run where.
@@ -242,6 +247,14 @@ impl DetectorSet {
                             failures
                                 .push(fail(format!("expected carries {carries:?}, got {got:?}")));
                         }
+                    }
+                    let levels: Vec<Confidence> = ours.iter().map(|m| m.confidence.level).collect();
+                    match example.confidence {
+                        Some(wanted) if !ours.is_empty() && !levels.contains(&wanted) => failures
+                            .push(fail(format!(
+                                "expected confidence {wanted}, got {levels:?}"
+                            ))),
+                        _ => {}
                     }
                 }
                 if let Some(text) = &example.no_match {

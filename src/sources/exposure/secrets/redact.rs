@@ -89,6 +89,13 @@ impl Redacted {
         hex::encode(self.sha256)
     }
 
+    /// Whether the value has the entropy of a generated token: at least [`MIN_SHOWN_BITS`]
+    /// beyond its preview, the floor under which even a token is withheld as low-entropy. What
+    /// `confidence.rs` calls a strong value.
+    pub fn clears_token_floor(&self) -> bool {
+        self.hidden_bits >= MIN_SHOWN_BITS
+    }
+
     /// What reports may show, for a value of a detector of `class`, keyed with `key` when one
     /// is configured; `slot` locates a withheld value (see [`Withheld::slot`]).
     pub fn disclose(

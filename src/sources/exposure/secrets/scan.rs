@@ -18,6 +18,8 @@ use super::agent::{self, McpConfig};
 use super::assignment::{holds_secret, Assignment};
 use super::carries::{jwt_has_header, jwt_identifiers, jwt_is_published_example};
 use super::context::FileContext;
+
+use super::confidence;
 use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
 use super::keys::{looks_like_pem_private_key, private_key_facts};
 use super::redact::Redacted;
@@ -85,7 +87,7 @@ pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMat
                 .as_ref()
                 .is_some_and(|mcp| mcp.is_inside_server(candidate.extent.clone()));
     }
-    finish(set, bytes, accepted)
+    finish(set, path, bytes, accepted)
 }
 
 /// Binary content has no secrets a detector can read (see `discover::binary`: decided by what
@@ -535,11 +537,17 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     accepted
 }
 
-/// Lines, allow comments and descriptions; candidates are sorted by position.
-fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<SecretMatch> {
+/// Lines, allow comments, descriptions and confidence; candidates are sorted by position.
+fn finish(
+    set: &DetectorSet,
+    path: &str,
+    bytes: &[u8],
+    accepted: Vec<Candidate>,
+) -> Vec<SecretMatch> {
     let mut line = 1u32;
     let mut counted_to = 0usize;
     let mut matches = Vec::with_capacity(accepted.len());
+    let test_fixture = confidence::is_test_fixture_path(path);
     // How often each detector has found each name so far in this blob, to number repeats.
     let mut slots_seen: std::collections::HashMap<(usize, String), u32> = Default::default();
     for candidate in accepted {
@@ -550,6 +558,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             counted_to = start;
         }
         let detector = &set.detectors[candidate.detector];
+        let confidence = confidence::rate(detector, &candidate, test_fixture);
         let (id, description) = match detector.alone().filter(|_| candidate.alone) {
             Some(alone) => (alone.id.clone(), alone.description.clone()),
             None => (detector.id.clone(), detector.description.clone()),
@@ -586,6 +595,7 @@ fn finish(set: &DetectorSet, bytes: &[u8], accepted: Vec<Candidate>) -> Vec<Secr
             carries: candidate.carries,
             agent_credential: candidate.agent_credential,
             allowed_rules: allowed_rules(bytes, candidate.extent),
+            confidence,
         });
     }
     matches
