@@ -32,6 +32,22 @@ impl Assembly {
         (records, common.into_warnings())
     }
 
+    /// [`Assembly::alone`], with the secrets the family reported.
+    #[cfg(test)]
+    #[allow(clippy::type_complexity)]
+    pub fn alone_with_exposures<T>(
+        assemble: impl FnOnce(Vec<(FileInput, T)>, &mut Assembly) -> crate::inventory::Records,
+        files: Vec<(FileInput, T)>,
+    ) -> (
+        (crate::inventory::Records, Vec<ExposureRecord>),
+        Vec<(String, String)>,
+    ) {
+        let mut common = Assembly::new();
+        let records = assemble(files, &mut common);
+        let (warnings, exposures) = common.into_parts();
+        ((records, exposures), warnings)
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

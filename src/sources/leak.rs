@@ -322,6 +322,51 @@ impl<'de, F: FnOnce(&str) -> SecretField> de::DeserializeSeed<'de> for ValueSeed
     }
 }
 
+/// The 1-based line of a byte offset.
+pub fn line_at(bytes: &[u8], offset: usize) -> u32 {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    u32::try_from(memchr::memchr_iter(b'\n', before).count())
+        .unwrap_or(u32::MAX - 1)
+        .saturating_add(1)
+}
+
+/// The line of the first occurrence of `needle` (a quoted key such as `"SecretAccessKey"`), so
+/// that a finding names the line of the secret in a one-object export.
+pub fn line_of(bytes: &[u8], needle: &str) -> Option<u32> {
+    memchr::memmem::find(bytes, needle.as_bytes()).map(|at| line_at(bytes, at))
+}
+
+/// The offset of the first of `keys` written as a key of the outermost object of `json` (one
+/// JSON object's text): strings, escapes and nesting are followed, so a key of a nested object
+/// or a value that reads like a key is not taken for it. Linear in the text.
+pub fn top_level_key(json: &[u8], keys: &[&str]) -> Option<usize> {
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < json.len() {
+        match json[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < json.len() && json[i] != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
+                }
+                let text = json.get(start + 1..i.min(json.len()))?;
+                if depth == 1 && keys.iter().any(|k| k.as_bytes() == text) {
+                    let after = json.get(i + 1..)?;
+                    let colon = after.iter().find(|b| !b.is_ascii_whitespace());
+                    if colon == Some(&b':') {
+                        return Some(start);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// One secret an export holds, as a family reports it (see [`crate::sources::Assembly::expose`]).
 #[derive(Debug, Clone)]
 pub struct ExportSecret {
@@ -533,6 +578,17 @@ mod tests {
         // Not a map: nothing.
         let odd: Secret = serde_json::from_str(r#"{"data": 7, "stringData": "x"}"#).unwrap();
         assert!(odd.data.0.is_empty() && odd.string_data.0.is_empty());
+    }
+
+    #[test]
+    fn lines_and_top_level_keys() {
+        let text = b"{\n \"a\": {\"data\": 1},\n \"s\": \"\\\"data\\\": \",\n \"data\" : {}\n}";
+        let at = top_level_key(text, &["data", "stringData"]).unwrap();
+        assert_eq!(line_at(text, at), 4);
+        assert_eq!(top_level_key(b"{\"x\": {\"data\": 1}}", &["data"]), None);
+        assert_eq!(top_level_key(b"{\"data\"", &["data"]), None);
+        assert_eq!(line_of(b"{\n\n \"SecretAccessKey\": 1}", "\"SecretAccessKey\""), Some(3));
+        assert_eq!(line_of(b"{}", "\"x\""), None);
     }
 
     #[test]
