@@ -330,6 +330,38 @@ pub fn line_at(bytes: &[u8], offset: usize) -> u32 {
         .saturating_add(1)
 }
 
+/// Lines of increasing offsets in one text, counted once: finding the lines of a thousand
+/// Secrets of one list costs one pass over it, not one per Secret.
+pub struct LineCursor<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LineCursor {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`; an offset before the last one is counted from the start.
+    pub fn line_at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.offset..offset]).count();
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// The line of the first occurrence of `needle` (a quoted key such as `"SecretAccessKey"`), so
 /// that a finding names the line of the secret in a one-object export.
 pub fn line_of(bytes: &[u8], needle: &str) -> Option<u32> {
@@ -589,6 +621,11 @@ mod tests {
         assert_eq!(top_level_key(b"{\"data\"", &["data"]), None);
         assert_eq!(line_of(b"{\n\n \"SecretAccessKey\": 1}", "\"SecretAccessKey\""), Some(3));
         assert_eq!(line_of(b"{}", "\"x\""), None);
+        let mut cursor = LineCursor::new(b"a\nb\nc\nd");
+        assert_eq!(
+            [2, 4, 6, 0, 100].map(|o| cursor.line_at(o)),
+            [2, 3, 4, 1, 4]
+        );
     }
 
     #[test]
