@@ -48,10 +48,12 @@ pub fn is_live(value: &str) -> bool {
 /// A mask, a redaction marker or a template: text that stands where a secret was.
 fn is_placeholder(value: &str) -> bool {
     // Masks: nothing but masking characters (`****`, `xxxxxxxx`, `••••`, `...`).
-    if value
-        .chars()
-        .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '●' | '.' | '#' | '-' | '_' | '?' | '…'))
-    {
+    if value.chars().all(|c| {
+        matches!(
+            c,
+            '*' | 'x' | 'X' | '•' | '●' | '.' | '#' | '-' | '_' | '?' | '…'
+        )
+    }) {
         return true;
     }
     // Templates the secret is filled into later.
@@ -489,10 +491,11 @@ pub fn merge(mut exposures: Vec<ExposureRecord>) -> Vec<ExposureRecord> {
                     .evidence
                     .detail
                     .push_str(&format!("; also in {}", others[0])),
-                n => exposure
-                    .evidence
-                    .detail
-                    .push_str(&format!("; also in {} and {} other export(s)", others[0], n - 1)),
+                n => exposure.evidence.detail.push_str(&format!(
+                    "; also in {} and {} other export(s)",
+                    others[0],
+                    n - 1
+                )),
             }
             exposure
         })
@@ -619,7 +622,10 @@ mod tests {
         assert_eq!(line_at(text, at), 4);
         assert_eq!(top_level_key(b"{\"x\": {\"data\": 1}}", &["data"]), None);
         assert_eq!(top_level_key(b"{\"data\"", &["data"]), None);
-        assert_eq!(line_of(b"{\n\n \"SecretAccessKey\": 1}", "\"SecretAccessKey\""), Some(3));
+        assert_eq!(
+            line_of(b"{\n\n \"SecretAccessKey\": 1}", "\"SecretAccessKey\""),
+            Some(3)
+        );
         assert_eq!(line_of(b"{}", "\"x\""), None);
         let mut cursor = LineCursor::new(b"a\nb\nc\nd");
         assert_eq!(

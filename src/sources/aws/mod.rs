@@ -18,9 +18,8 @@ use super::SourceError;
 use crate::discover::probe::{Content, Probe};
 use model::{
     AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CreateAccessKeyOutput,
-    CreatedAccessKey,
-    CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail,
-    RoleList, UserDetail, UserList,
+    CreatedAccessKey, CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput,
+    RoleDetail, RoleList, UserDetail, UserList,
 };
 
 crate::sources::formats! {

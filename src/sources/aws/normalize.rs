@@ -594,7 +594,11 @@ impl AwsJoin {
             system,
             detector: "export/aws-secret-access-key",
             description: "AWS secret access key (a create-access-key response)".into(),
-            slot: if key_id.is_empty() { holder } else { key_id.to_string() },
+            slot: if key_id.is_empty() {
+                holder
+            } else {
+                key_id.to_string()
+            },
             carries,
             sha256: *sha256,
             evidence: Evidence::new(

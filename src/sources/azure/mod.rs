@@ -296,7 +296,11 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AzureFile, SourceError> {
                 .filter(|p| p.secret_text.live().is_some())
                 .collect();
             if passwords.is_empty() {
-                return Err(not_attributable(probe, "addPassword", " without its secretText"));
+                return Err(not_attributable(
+                    probe,
+                    "addPassword",
+                    " without its secretText",
+                ));
             }
             AzureFile::AddedPasswords {
                 passwords,
@@ -599,7 +603,10 @@ mod tests {
         let [exposure] = &records.1[..] else {
             panic!("one exposure: {:?}", records.1);
         };
-        assert_eq!(exposure.carries, vec!["6449cb68-995e-4a16-8e14-13009429ef35"]);
+        assert_eq!(
+            exposure.carries,
+            vec!["6449cb68-995e-4a16-8e14-13009429ef35"]
+        );
         assert_eq!(exposure.evidence.line, Some(2));
         assert_eq!(exposure.detector, "export/azure-client-secret");
     }

@@ -219,7 +219,9 @@ impl AzureJoin {
             sha256: *sha256,
             evidence: Evidence::new(
                 &input.rel,
-                format!("addPassword response for client secret{label} {key_id}, with its secretText"),
+                format!(
+                    "addPassword response for client secret{label} {key_id}, with its secretText"
+                ),
             )
             .at(line),
         });
@@ -508,7 +510,11 @@ impl AzureJoin {
                             origin.as_str()
                         ),
                     )
-                    .locate_by(if key_id.is_empty() { app_id.to_string() } else { key_id }),
+                    .locate_by(if key_id.is_empty() {
+                        app_id.to_string()
+                    } else {
+                        key_id
+                    }),
                 });
             }
         }

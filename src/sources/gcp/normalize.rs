@@ -250,7 +250,12 @@ impl GcpJoin {
     /// A key whose file holds its `privateKeyData` (a `keys.create` response): the key file
     /// itself, a leak of the export. It is reported whatever the key's type or name: a key
     /// deprov does not read as a credential leaks all the same (LEAK001 then).
-    fn expose_private_key(&mut self, input: &FileInput, key: &ServiceAccountKey, line: Option<u32>) {
+    fn expose_private_key(
+        &mut self,
+        input: &FileInput,
+        key: &ServiceAccountKey,
+        line: Option<u32>,
+    ) {
         let Some(sha256) = key.private_key_data.live() else {
             return;
         };
@@ -273,7 +278,11 @@ impl GcpJoin {
                     name.key_id.to_string(),
                 )
             }
-            None => (Vec::new(), system(UNKNOWN_PROJECT), key.name.trim().to_string()),
+            None => (
+                Vec::new(),
+                system(UNKNOWN_PROJECT),
+                key.name.trim().to_string(),
+            ),
         };
         let evidence = Evidence::new(
             &input.rel,

@@ -251,8 +251,7 @@ impl KubernetesFile {
                 let secret_type = object.secret_type.take();
                 let mut entries = std::mem::take(&mut object.data);
                 entries.0.append(&mut object.string_data.0);
-                let sha256 =
-                    entries.digest(|key| !is_public_entry(secret_type.as_deref(), key));
+                let sha256 = entries.digest(|key| !is_public_entry(secret_type.as_deref(), key));
                 if let Some(sha256) = sha256 {
                     self.data_secrets.push(DataSecret {
                         metadata: object.metadata.clone(),

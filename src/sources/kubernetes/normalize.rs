@@ -403,17 +403,19 @@ impl KubernetesJoin {
         let (detector, description) = if secret_type == TOKEN_SECRET_TYPE {
             (
                 "export/kubernetes-service-account-token",
-                "Kubernetes service-account token Secret with its data".to_string(),
+                "Kubernetes service-account token (Secret data in an export)".to_string(),
             )
         } else {
             (
                 "export/kubernetes-secret",
-                format!("Kubernetes Secret ({secret_type}) with its data"),
+                format!("Kubernetes Secret data ({secret_type}, in an export)"),
             )
         };
         let detail = match account {
             Some(account) => {
-                format!("Secret {id} of ServiceAccount {namespace}/{account}, exported with its data")
+                format!(
+                    "Secret {id} of ServiceAccount {namespace}/{account}, exported with its data"
+                )
             }
             None => format!("Secret {id}, exported with its data"),
         };
