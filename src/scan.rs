@@ -641,6 +641,7 @@ fn run_stages(
     let mut assembled = sources::assemble(parsed)?;
     assembled.sources.extend(scanned);
     assembled.sources.sort();
+    let exposures = with_export_secrets(exposures, &mut assembled, plan);
     let mut skipped = skipped;
     if identity_exports && assembled.register.is_empty() && !plan.without_register {
         // Without the source of truth nothing is judged retired but what a home system
@@ -755,6 +756,20 @@ fn run_stages(
     Ok((result, timings))
 }
 
+/// The secrets of repositories and plain files, then the secret material the exports hold
+/// (keyed with the organisation's digest key when one is configured): both are joined to the
+/// inventory and judged alike.
+fn with_export_secrets(
+    mut exposures: Vec<ExposureRecord>,
+    assembled: &mut sources::Assembled,
+    plan: &ScanPlan,
+) -> Vec<ExposureRecord> {
+    let mut in_exports = std::mem::take(&mut assembled.exposures);
+    sources::leak::key_digests(&mut in_exports, plan.detectors.digest_key());
+    exposures.extend(in_exports);
+    exposures
+}
+
 /// The identifiers of retired identities that configuration must no longer name: their aliases
 /// and native IDs, and the register names of agents (agent names appear in tool configuration).
 fn retired_references(inventory: &Inventory) -> references::ReferenceSet {
@@ -792,8 +807,9 @@ pub fn inventory_only(
     let mut assembled = sources::assemble(inputs.parsed)?;
     assembled.sources.extend(inputs.scanned);
     assembled.sources.sort();
+    let exposures = with_export_secrets(inputs.exposures, &mut assembled, plan);
     let mut inventory = correlate(assembled.register, assembled.records);
-    correlate_exposures(&mut inventory, inputs.exposures);
+    correlate_exposures(&mut inventory, exposures);
     Ok((inventory, assembled.sources, inputs.skipped))
 }
 

@@ -14,6 +14,7 @@ const FORMATS: &[Format] = &[
     Format::AccessKeyLastUsed,
     Format::Roles,
     Format::Users,
+    Format::CreateAccessKey,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::Subject;
 use crate::inventory::{ExposureRecord, Inventory};
-use crate::sources::exposure::secrets::{Disclosure, Withheld};
+use crate::sources::exposure::secrets::{Disclosure, Withheld, WithheldReason};
 
 /// Fingerprint of a finding's content: `rule + source family + subject`.
 pub fn fingerprint(rule: &str, family: &str, subject: &str) -> String {
@@ -56,7 +56,9 @@ pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
 /// it) and the first commit that holds it. The commit tells apart the passwords one setting
 /// held over history; a value never committed (or in a plain file) has none. Two files holding
 /// the same password are still one exposure: repositories and files deduplicate by the digest
-/// in memory before this.
+/// in memory before this. Secret material in an export is identified by the native ID the
+/// export names for it (its slot: an access key ID, a Secret's `NAMESPACE/NAME`), not by the
+/// export's path, so that renaming or moving an export keeps its findings.
 fn exposure_key(exposure: &ExposureRecord) -> String {
     let (system, detector) = (&exposure.system, &exposure.detector);
     match &exposure.disclosure {
@@ -67,6 +69,11 @@ fn exposure_key(exposure: &ExposureRecord) -> String {
             hmac_sha256: Some(keyed),
             ..
         }) => format!("exposure:{system}:{detector}:hmac-sha256:{keyed}"),
+        Disclosure::Withheld(Withheld {
+            reason: WithheldReason::InExport,
+            slot,
+            ..
+        }) => format!("exposure-in-export:{system}:{detector}:{slot}"),
         // NUL cannot occur in a path: the parts cannot run into one another.
         Disclosure::Withheld(withheld) => format!(
             "exposure-at:{system}:{detector}:{}\0{}\0{}",

@@ -138,7 +138,7 @@ impl Facts {
                 (preview.clone(), hash, secret)
             }
             Disclosure::Withheld(withheld) => {
-                let mut secret = format!("secret withheld: {} value", withheld.reason.as_str());
+                let mut secret = format!("secret withheld: {}", withheld.reason.phrase());
                 if let Some(keyed) = &withheld.hmac_sha256 {
                     secret.push_str(", hmac-sha256 ");
                     secret.push_str(short_digest(keyed));

@@ -11,6 +11,10 @@ pub enum WithheldReason {
     PasswordClass,
     /// Under `MIN_SHOWN_BITS` of estimated entropy.
     LowEntropy,
+    /// Secret material an export holds (`sources::leak`): whatever its shape, nothing derived
+    /// from it is shown, since the export's type does not say whether it is a generated key or
+    /// a chosen password (a Kubernetes `stringData` value, a database URL in a Vault log).
+    InExport,
 }
 
 impl WithheldReason {
@@ -18,6 +22,17 @@ impl WithheldReason {
         match self {
             WithheldReason::PasswordClass => "password-class",
             WithheldReason::LowEntropy => "low-entropy",
+            WithheldReason::InExport => "in-export",
+        }
+    }
+
+    /// What is withheld, as messages and labels say it: `password-class value`, `secret
+    /// material in an export`.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            WithheldReason::PasswordClass => "password-class value",
+            WithheldReason::LowEntropy => "low-entropy value",
+            WithheldReason::InExport => "secret material in an export",
         }
     }
 }
@@ -41,7 +56,9 @@ pub struct Withheld {
     /// Where the value sits, for telling withheld values apart without a key: the name it is
     /// assigned to (`DB_PASSWORD`, an MCP header, a URL's user), numbered from the second time
     /// the same detector finds the same name in one file (`password#2`); empty when the
-    /// detector has no name. Never shown: only findings' fingerprints are made from it.
+    /// detector has no name. For secret material in an export, the native ID the export names
+    /// for it (an access key ID, a Secret's `NAMESPACE/NAME`). Never shown: only findings'
+    /// fingerprints are made from it.
     pub slot: String,
 }
 
@@ -55,9 +72,7 @@ impl Disclosure {
                 hmac_sha256: Some(keyed),
                 ..
             }) => format!("hmac-sha256:{}", short_digest(keyed)),
-            Disclosure::Withheld(withheld) => {
-                format!("(withheld: {} value)", withheld.reason.as_str())
-            }
+            Disclosure::Withheld(withheld) => format!("(withheld: {})", withheld.reason.phrase()),
         }
     }
 }

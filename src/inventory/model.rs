@@ -112,6 +112,12 @@ impl Evidence {
         self
     }
 
+    /// Sets the line when it is known.
+    pub fn at(mut self, line: Option<u32>) -> Self {
+        self.line = line.or(self.line);
+        self
+    }
+
     /// Marks the record by a text to find in the file later (when no line is known yet).
     pub fn locate_by(mut self, needle: impl Into<String>) -> Self {
         let needle = needle.into();

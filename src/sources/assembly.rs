@@ -1,10 +1,11 @@
 //! What every family's assembly shares: the file being read, the warnings about each file, and
 //! reading timestamps the one way (a value that is neither a date nor a sentinel is a warning
-//! and counts as unknown, never as a date). Each family joins its files with its own indices on
-//! top of this.
+//! and counts as unknown, never as a date), and the secret material the exports hold
+//! (`sources::leak`). Each family joins its files with its own indices on top of this.
 
+use super::leak::ExportSecret;
 use crate::discover::FileInput;
-use crate::inventory::Evidence;
+use crate::inventory::{Evidence, ExposureRecord};
 use crate::time::{parse_field, TimeField};
 
 /// The shared part of one family's assembly.
@@ -14,6 +15,8 @@ pub struct Assembly {
     current: String,
     /// (file, message) pairs for the `sources` list.
     warnings: Vec<(String, String)>,
+    /// Secret material the family's exports hold, reported beside the records.
+    exposures: Vec<ExposureRecord>,
 }
 
 impl Assembly {
@@ -27,6 +30,22 @@ impl Assembly {
         let mut common = Assembly::new();
         let records = assemble(files, &mut common);
         (records, common.into_warnings())
+    }
+
+    /// [`Assembly::alone`], with the secrets the family reported.
+    #[cfg(test)]
+    #[allow(clippy::type_complexity)]
+    pub fn alone_with_exposures<T>(
+        assemble: impl FnOnce(Vec<(FileInput, T)>, &mut Assembly) -> crate::inventory::Records,
+        files: Vec<(FileInput, T)>,
+    ) -> (
+        (crate::inventory::Records, Vec<ExposureRecord>),
+        Vec<(String, String)>,
+    ) {
+        let mut common = Assembly::new();
+        let records = assemble(files, &mut common);
+        let (warnings, exposures) = common.into_parts();
+        ((records, exposures), warnings)
     }
 
     pub fn new() -> Self {
@@ -82,7 +101,24 @@ impl Assembly {
         Evidence::new(&self.current, detail)
     }
 
+    /// Reports secret material an export holds: a leak where the export is stored, judged
+    /// like a repository's secrets (see `sources::leak`). The value itself never gets here.
+    pub fn expose(&mut self, secret: ExportSecret) {
+        self.exposures.push(secret.into_exposure());
+    }
+
+    /// The secrets reported so far (for the families' unit tests).
+    #[cfg(test)]
+    pub fn exposures(&self) -> &[ExposureRecord] {
+        &self.exposures
+    }
+
     pub fn into_warnings(self) -> Vec<(String, String)> {
         self.warnings
+    }
+
+    /// The warnings and the secrets the family reported.
+    pub fn into_parts(self) -> (Vec<(String, String)>, Vec<ExposureRecord>) {
+        (self.warnings, self.exposures)
     }
 }

@@ -48,7 +48,10 @@ pub trait Family: Sync + 'static {
     fn for_repository(&self, _file: &mut Self::File) -> Vec<String> {
         Vec::new()
     }
-    /// Joins the family's files into what the inventory is built from.
+    /// Joins the family's files into what the inventory is built from. Secret material an
+    /// export holds (a `create-access-key` response's secret, a Kubernetes Secret's `data`) is
+    /// not a record: the family reports it with [`Assembly::expose`] (see `sources::leak`),
+    /// beside its warnings, and `sources::assemble` gathers it from every family.
     fn assemble(
         &self,
         files: Vec<(FileInput, Self::File)>,

@@ -11,6 +11,7 @@ pub mod family;
 pub mod gcp;
 pub mod github;
 pub mod kubernetes;
+pub mod leak;
 pub mod reconcile;
 pub mod register;
 pub mod vault;
@@ -303,6 +304,9 @@ pub struct Assembled {
     pub records: Records,
     pub register: Register,
     pub sources: Vec<SourceSummary>,
+    /// Secret material the exports hold (`leak`), one record per secret; correlated with the
+    /// repositories' secrets.
+    pub exposures: Vec<crate::inventory::ExposureRecord>,
 }
 
 /// Register files that declare the same identity, owner or alias.
@@ -356,17 +360,20 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
         .map(|(family, files)| {
             let mut assembly = Assembly::new();
             let contribution = family.assemble(files, &mut assembly);
-            (contribution, assembly.into_warnings())
+            (contribution, assembly.into_parts())
         })
         .collect();
-    for (contribution, warnings) in contributions {
+    let mut exposures = Vec::new();
+    for (contribution, (warnings, found)) in contributions {
         let contribution = contribution?;
         assembled.records.extend(contribution.records);
         if let Some(register) = contribution.register {
             assembled.register = register;
         }
         attach_warnings(&mut assembled.sources, warnings);
+        exposures.extend(found);
     }
+    assembled.exposures = leak::merge(exposures);
     assembled.sources.sort();
     Ok(assembled)
 }

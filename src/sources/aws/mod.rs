@@ -1,7 +1,11 @@
 //! AWS IAM exports, recognised by content: the credential report (CSV, or the
 //! `get-credential-report` JSON with base64 or decoded `Content`), account authorization details
-//! (one page or merged), `list-access-keys`, `create-access-key` (its secret is never read),
-//! `get-access-key-last-used`, `get-role`, `get-user`, `list-users` and `list-roles`.
+//! (one page or merged), `list-access-keys`, `create-access-key`, `get-access-key-last-used`,
+//! `get-role`, `get-user`, `list-users` and `list-roles`.
+//!
+//! A `create-access-key` response is a credential record like a listed key, and its
+//! `SecretAccessKey` is secret material in the export: reported as a leak of the file
+//! (`sources::leak`), attributed to the key (and through it its user), never shown.
 
 mod model;
 mod normalize;
@@ -14,8 +18,8 @@ use super::SourceError;
 use crate::discover::probe::{Content, Probe};
 use model::{
     AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CreateAccessKeyOutput,
-    CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail,
-    RoleList, UserDetail, UserList,
+    CreatedAccessKey, CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput,
+    RoleDetail, RoleList, UserDetail, UserList,
 };
 
 crate::sources::formats! {
@@ -27,6 +31,7 @@ crate::sources::formats! {
         AccessKeyLastUsed => "get-access-key-last-used",
         Roles => "roles",
         Users => "users",
+        CreateAccessKey => "create-access-key",
     }
 }
 
@@ -51,8 +56,9 @@ pub fn detect(probe: &Probe) -> Option<Format> {
                 Some(Format::CredentialReportJson)
             } else if AUTH_DETAILS_KEYS.iter().any(|k| shape.has(k)) {
                 Some(Format::AuthorizationDetails)
-            } else if shape.has("AccessKeyMetadata") || shape.nested_has("AccessKey", "AccessKeyId")
-            {
+            } else if shape.nested_has("AccessKey", "AccessKeyId") {
+                Some(Format::CreateAccessKey)
+            } else if shape.has("AccessKeyMetadata") {
                 Some(Format::AccessKeys)
             } else if shape.has("AccessKeyLastUsed") {
                 Some(Format::AccessKeyLastUsed)
@@ -89,6 +95,12 @@ pub enum AwsFile {
     },
     AuthorizationDetails(AuthorizationDetails),
     AccessKeys(AccessKeyList),
+    /// A `create-access-key` response: the key, and its secret's digest when the file holds it.
+    CreatedKey {
+        key: CreatedAccessKey,
+        /// The line of `SecretAccessKey`.
+        line: Option<u32>,
+    },
     AccessKeyLastUsed {
         output: AccessKeyLastUsedOutput,
         /// The access key ID, from the output (some collectors add it) or the file name.
@@ -106,7 +118,7 @@ impl super::FamilyFile for AwsFile {
                 d.user_detail_list.len() + d.role_detail_list.len() + d.group_detail_list.len()
             }
             AwsFile::AccessKeys(list) => list.access_key_metadata.len(),
-            AwsFile::AccessKeyLastUsed { .. } => 1,
+            AwsFile::CreatedKey { .. } | AwsFile::AccessKeyLastUsed { .. } => 1,
             AwsFile::Roles(roles) => roles.len(),
             AwsFile::Users(users) => users.len(),
         }
@@ -167,16 +179,13 @@ pub fn parse(
         Format::AuthorizationDetails => {
             AwsFile::AuthorizationDetails(serde_json::from_slice(bytes).map_err(json)?)
         }
-        Format::AccessKeys => {
-            if probe.content.json().is_some_and(|s| s.has("AccessKey")) {
-                let created: CreateAccessKeyOutput = serde_json::from_slice(bytes).map_err(json)?;
-                AwsFile::AccessKeys(AccessKeyList {
-                    access_key_metadata: vec![created.access_key],
-                })
-            } else {
-                AwsFile::AccessKeys(serde_json::from_slice(bytes).map_err(json)?)
-            }
-        }
+        Format::AccessKeys => AwsFile::AccessKeys(serde_json::from_slice(bytes).map_err(json)?),
+        Format::CreateAccessKey => AwsFile::CreatedKey {
+            key: serde_json::from_slice::<CreateAccessKeyOutput>(bytes)
+                .map_err(json)?
+                .access_key,
+            line: crate::sources::leak::line_of(bytes, "\"SecretAccessKey\""),
+        },
         Format::AccessKeyLastUsed => {
             let output: AccessKeyLastUsedOutput = serde_json::from_slice(bytes).map_err(json)?;
             let key_id = output

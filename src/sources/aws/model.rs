@@ -2,6 +2,7 @@
 //! details, access-key listings and last-used lookups, roles and users. Dates stay text here;
 //! `normalize` reads them with the sentinels in mind.
 
+use crate::sources::leak::SecretField;
 use serde::{Deserialize, Deserializer};
 
 /// A row of the IAM credential report. Columns are mapped by header name, so older reports
@@ -183,12 +184,36 @@ pub struct AccessKeyMetadata {
     pub create_date: Option<String>,
 }
 
-/// `aws iam create-access-key` output. Its `SecretAccessKey` is secret material: it has no field
-/// here, so it is never read into memory beyond the raw file bytes.
+/// `aws iam create-access-key` output.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateAccessKeyOutput {
-    pub access_key: AccessKeyMetadata,
+    pub access_key: CreatedAccessKey,
+}
+
+/// The key a `create-access-key` response describes. Its `SecretAccessKey` is secret material:
+/// it is reduced to its digest while it is read (`sources::leak`), and reported as a leak of the
+/// file that holds it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreatedAccessKey {
+    pub user_name: Option<String>,
+    pub access_key_id: String,
+    pub status: String,
+    pub create_date: Option<String>,
+    pub secret_access_key: SecretField,
+}
+
+impl CreatedAccessKey {
+    /// The key as a listing would describe it.
+    pub fn metadata(&self) -> AccessKeyMetadata {
+        AccessKeyMetadata {
+            user_name: self.user_name.clone(),
+            access_key_id: self.access_key_id.clone(),
+            status: self.status.clone(),
+            create_date: self.create_date.clone(),
+        }
+    }
 }
 
 /// `aws iam get-access-key-last-used` output. It names the user but not the key.

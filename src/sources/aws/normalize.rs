@@ -14,6 +14,7 @@ use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, GrantRecord, IdMap,
     IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
 };
+use crate::sources::leak::ExportSecret;
 use crate::sources::reconcile::{self, Observation};
 use crate::time::TimeField;
 use jiff::Timestamp;
@@ -156,15 +157,24 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Reco
                 rows.iter().for_each(|r| a.add_report_row(input, r));
                 a.report_time = None;
             }
-            AwsFile::AccessKeys(_) | AwsFile::AccessKeyLastUsed { .. } => {}
+            AwsFile::AccessKeys(_)
+            | AwsFile::CreatedKey { .. }
+            | AwsFile::AccessKeyLastUsed { .. } => {}
         }
     }
     for (input, file) in &files {
         a.common.reading(input);
-        if let AwsFile::AccessKeys(list) = file {
-            for key in &list.access_key_metadata {
-                a.add_listed_key(input, key);
+        match file {
+            AwsFile::AccessKeys(list) => {
+                for key in &list.access_key_metadata {
+                    a.add_listed_key(input, key);
+                }
             }
+            AwsFile::CreatedKey { key, line } => {
+                a.add_listed_key(input, &key.metadata());
+                a.expose_created_key(input, key, *line);
+            }
+            _ => {}
         }
     }
     for (input, file) in &files {
@@ -552,6 +562,53 @@ impl AwsJoin {
             false,
             report_time,
         ));
+    }
+
+    /// The secret of a `create-access-key` response, when the file still holds it: a leak of
+    /// the file, attributed to the key (which the same response made a credential) and its user.
+    fn expose_created_key(
+        &mut self,
+        input: &FileInput,
+        created: &super::model::CreatedAccessKey,
+        line: Option<u32>,
+    ) {
+        let Some(sha256) = created.secret_access_key.live() else {
+            return;
+        };
+        let user_name = created.user_name.clone().unwrap_or_default();
+        let key_id = created.access_key_id.trim();
+        let key = self.key_by_id.get(key_id).map(|&k| &self.keys[k].record);
+        let holder = key.map_or_else(
+            || {
+                self.arn_of_user(&user_name)
+                    .unwrap_or_else(|| format!("user/{user_name}"))
+            },
+            |key| key.holder.clone(),
+        );
+        let system = key.map_or_else(|| system_of(&holder), |key| key.system.clone());
+        let carries: Vec<String> = [key_id.to_string(), holder.clone()]
+            .into_iter()
+            .filter(|id| !id.is_empty())
+            .collect();
+        self.common.expose(ExportSecret {
+            system,
+            detector: "export/aws-secret-access-key",
+            description: "AWS secret access key (a create-access-key response)".into(),
+            slot: if key_id.is_empty() {
+                holder
+            } else {
+                key_id.to_string()
+            },
+            carries,
+            sha256: *sha256,
+            evidence: Evidence::new(
+                &input.rel,
+                format!(
+                    "create-access-key response for {user_name} still holding its SecretAccessKey"
+                ),
+            )
+            .at(line),
+        });
     }
 
     /// The ARN of a user known only by name, when exactly one account has that user.

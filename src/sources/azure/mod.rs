@@ -14,8 +14,13 @@
 //!   several pages concatenated in one file are read; a page with `@odata.nextLink` is read with a
 //!   warning that the listing continues elsewhere. The pre-2.37 `az` names (`objectId`,
 //!   `startDate`, `endDate`) are accepted.
-//! - **An `addPassword`/`addKey` response** (a lone credential object) does not name the
-//!   application it was added to, so it is skipped with that reason rather than guessed.
+//! - **An `addPassword` response** (a lone passwordCredential) does not name the application it
+//!   was added to, so it gives no credential record. Its `secretText` is the client secret
+//!   itself: the file is reported as a leak (`sources::leak`), attributed through its `keyId` to
+//!   the credential an application or service principal listing of the scan holds (LEAK001 when
+//!   none does). A response without its secret, and an `addKey` response, hold nothing usable
+//!   and are skipped with that reason. A `secretText` in a listing (a script that merged a
+//!   response into it) is reported the same way, attributed to its application.
 //! - **One system**, `azure:entra`: the exports do not name the tenant they were taken from
 //!   (`@odata.context` is tenant-independent, `appOwnerOrganizationId` is the app's home tenant
 //!   and is absent from applications and reports). appIds are unique across tenants, so one
@@ -67,7 +72,7 @@ use serde::de::DeserializeOwned;
 use super::SourceError;
 use crate::discover::probe::{Content, JsonShape, Probe};
 use model::{
-    AppCredentialSignInActivity, Application, Page, ServicePrincipal,
+    AppCredentialSignInActivity, Application, Page, PasswordCredential, ServicePrincipal,
     ServicePrincipalSignInActivity,
 };
 
@@ -216,6 +221,11 @@ pub enum AzureFile {
     ServicePrincipals(Listing<ServicePrincipal>),
     ServicePrincipalSignIns(Listing<ServicePrincipalSignInActivity>),
     AppCredentialSignIns(Listing<AppCredentialSignInActivity>),
+    /// `addPassword` responses that hold their secret, and the line of the first `secretText`.
+    AddedPasswords {
+        passwords: Vec<PasswordCredential>,
+        line: Option<u32>,
+    },
 }
 
 impl super::FamilyFile for AzureFile {
@@ -233,6 +243,8 @@ impl super::FamilyFile for AzureFile {
                 .sum(),
             AzureFile::ServicePrincipalSignIns(list) => list.items.len(),
             AzureFile::AppCredentialSignIns(list) => list.items.len(),
+            // Each is a leaked secret, reported as an exposure rather than a credential.
+            AzureFile::AddedPasswords { passwords, .. } => passwords.len(),
         }
     }
 
@@ -243,6 +255,7 @@ impl super::FamilyFile for AzureFile {
             AzureFile::ServicePrincipals(list) => list.continues,
             AzureFile::ServicePrincipalSignIns(list) => list.continues,
             AzureFile::AppCredentialSignIns(list) => list.continues,
+            AzureFile::AddedPasswords { .. } => false,
         };
         if continues {
             vec!["page has `@odata.nextLink`: the listing continues on another page; include the following pages in the scan".into()]
@@ -265,23 +278,49 @@ pub fn parse(probe: &Probe, format: Format) -> Result<AzureFile, SourceError> {
         Format::AppCredentialSignInActivities => {
             AzureFile::AppCredentialSignIns(read_listing(probe, bytes, format)?)
         }
-        Format::AddPasswordResponse | Format::AddKeyResponse => {
-            let (call, label) = if format == Format::AddPasswordResponse {
-                ("addPassword", "this passwordCredential")
-            } else {
-                ("addKey", "this keyCredential")
+        Format::AddPasswordResponse => {
+            // An export that cannot be read leaves a gap (it may hold a secret), but its error
+            // carries no snippet: the line around the error may be the secret's.
+            let unreadable = |e: serde_json::Error| {
+                SourceError::io(
+                    probe.input.rel.clone(),
+                    format!("an addPassword response that does not parse: {e}"),
+                )
             };
-            // No snippet: the file may hold `secretText`, and a diagnostic would show it.
-            let _ = (bytes, label);
-            return Err(SourceError::Unusable {
-                path: probe.input.rel.clone(),
-                message: format!(
-                    "an {call} response does not name its application; it cannot be attributed \
-                     (scan the application or service principal listing instead)"
-                ),
-            });
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let passwords: Vec<PasswordCredential> = serde_json::Deserializer::from_slice(text)
+                .into_iter::<PasswordCredential>()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(unreadable)?
+                .into_iter()
+                .filter(|p| p.secret_text.live().is_some())
+                .collect();
+            if passwords.is_empty() {
+                return Err(not_attributable(
+                    probe,
+                    "addPassword",
+                    " without its secretText",
+                ));
+            }
+            AzureFile::AddedPasswords {
+                passwords,
+                line: crate::sources::leak::line_of(text, "\"secretText\""),
+            }
         }
+        Format::AddKeyResponse => return Err(not_attributable(probe, "addKey", "")),
     })
+}
+
+/// A creation response with nothing to report: it does not name its application, and holds no
+/// secret.
+fn not_attributable(probe: &Probe, call: &str, what: &str) -> SourceError {
+    SourceError::Unusable {
+        path: probe.input.rel.clone(),
+        message: format!(
+            "an {call} response{what} does not name its application; it cannot be attributed \
+             (scan the application or service principal listing instead)"
+        ),
+    }
 }
 
 /// How the objects of a file are wrapped, decided from the first document's shape.
@@ -539,21 +578,77 @@ mod tests {
         assert!(!debug.contains("planted-secret"), "{debug}");
         assert!(!debug.contains("Qx7"), "{debug}");
         assert!(!debug.contains("TUlJQ3BsYW50ZWQta2V5"), "{debug}");
+        // A secretText merged into a listing is a leak of the listing, attributed to its app.
+        let ((records, exposures), _) =
+            crate::sources::Assembly::alone_with_exposures(assemble, vec![(input(), file)]);
+        assert_eq!(records.credentials.len(), 2);
+        let [exposure] = &exposures[..] else {
+            panic!("one exposure: {exposures:?}");
+        };
+        assert_eq!(exposure.carries, vec!["k", "a"]);
+        assert_eq!(exposure.evidence.locate.as_deref(), Some("k"));
     }
 
     #[test]
-    fn an_add_password_response_is_refused_with_its_reason() {
-        let text = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential","keyId":"k","secretText":"s","startDateTime":"2022-05-07T06:53:38Z"}"#;
-        let (format, err) =
+    fn an_add_password_response_is_read_for_its_secret_only() {
+        let text = "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential\",\"keyId\":\"6449CB68-995E-4A16-8E14-13009429EF35\",\n\"secretText\":\"Qx7~planted-secret-text\",\"startDateTime\":\"2022-05-07T06:53:38Z\"}";
+        let (format, file) =
             with_probe(text, |p| (detect(p), parse(p, Format::AddPasswordResponse)));
         assert_eq!(format, Some(Format::AddPasswordResponse));
-        let reason = err.unwrap_err().reason();
-        assert!(
-            reason.starts_with(
-                "an addPassword response does not name its application; it cannot be attributed"
-            ),
-            "{reason}"
+        let file = file.unwrap();
+        assert!(!format!("{file:?}").contains("planted"));
+        let (records, warnings) =
+            crate::sources::Assembly::alone_with_exposures(assemble, vec![(input(), file)]);
+        assert!(records.0.is_empty() && warnings.is_empty());
+        let [exposure] = &records.1[..] else {
+            panic!("one exposure: {:?}", records.1);
+        };
+        assert_eq!(
+            exposure.carries,
+            vec!["6449cb68-995e-4a16-8e14-13009429ef35"]
         );
+        assert_eq!(exposure.evidence.line, Some(2));
+        assert_eq!(exposure.detector, "export/azure-client-secret");
+    }
+
+    fn input() -> FileInput {
+        FileInput {
+            path: "add-password.json".into(),
+            rel: "add-password.json".into(),
+            size: 0,
+        }
+    }
+
+    #[test]
+    fn creation_responses_without_a_secret_are_refused_with_their_reason() {
+        for (text, format, call) in [
+            (
+                r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential","keyId":"k","secretText":null,"hint":"Qx7","startDateTime":"2022-05-07T06:53:38Z"}"#,
+                Format::AddPasswordResponse,
+                "an addPassword response without its secretText",
+            ),
+            (
+                r#"{"keyId":"k","endDateTime":"2022-01-01T00:00:00Z","type":"AsymmetricX509Cert","usage":"Verify"}"#,
+                Format::AddKeyResponse,
+                "an addKey response",
+            ),
+        ] {
+            let reason = with_probe(text, |p| parse(p, format)).unwrap_err().reason();
+            assert!(
+                reason.starts_with(&format!(
+                    "{call} does not name its application; it cannot be attributed"
+                )),
+                "{reason}"
+            );
+        }
+        // A broken response is a gap, and its error does not quote the file.
+        let err = with_probe(
+            r#"{"keyId":"k","startDateTime":"2022","secretText":"Qx7~planted" "#,
+            |p| parse(p, Format::AddPasswordResponse),
+        )
+        .unwrap_err();
+        assert!(!err.is_unusable());
+        assert!(!format!("{}{:?}", err.reason(), err).contains("planted"));
     }
 
     #[test]

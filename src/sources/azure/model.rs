@@ -3,13 +3,15 @@
 //! Dates stay text here; `normalize` reads them with the sentinels and the documentation's
 //! malformed offsets in mind.
 //!
-//! Secret material has no field anywhere in this file: `secretText` (set on creation responses)
-//! and `hint` (the first characters of a secret) are skipped by serde and never held in memory
-//! beyond the raw file bytes. A key credential's `key` (present when `$select`ed) is reduced
+//! Secret material is never kept: `secretText` (set on creation responses) is reduced to its
+//! digest while it is read (`sources::leak`), so that a file that holds it is reported as a
+//! leak; `hint` (the first characters of a secret) has no field and is skipped by serde. A key credential's `key` (present when `$select`ed) is reduced
 //! while it is read to the SPKI fingerprint of the certificate it holds; a `Symmetric` key is
 //! not a certificate and leaves nothing.
 
 use serde::{Deserialize, Deserializer};
+
+use crate::sources::leak::SecretField;
 
 /// A Graph collection page, `{"@odata.context", "value": [...], "@odata.nextLink"?}`.
 #[derive(Debug, Clone, Deserialize)]
@@ -82,7 +84,8 @@ pub enum ServicePrincipalType {
     Other,
 }
 
-/// A client secret's metadata. Its `secretText` and `hint` have no field on purpose.
+/// A client secret's metadata. Its `hint` has no field on purpose; its `secretText` (only in
+/// an `addPassword` response, or a listing a script merged one into) is kept as a digest.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PasswordCredential {
@@ -92,6 +95,7 @@ pub struct PasswordCredential {
     pub start_date_time: Option<String>,
     #[serde(alias = "endDate")]
     pub end_date_time: Option<String>,
+    pub secret_text: SecretField,
 }
 
 /// A certificate (or symmetric key) credential's metadata. Its `key` body has no field.

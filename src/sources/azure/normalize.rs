@@ -2,6 +2,7 @@
 //! pair shares its worst account state); credentials are read from both; the sign-in reports
 //! become uses of an appId or of one credential (`keyId`). The decisions are in `mod.rs`.
 
+use crate::sources::leak::ExportSecret;
 use crate::sources::Assembly;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -148,6 +149,11 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Re
                     ));
                 }
             }
+            AzureFile::AddedPasswords { passwords, line } => {
+                for password in passwords {
+                    a.expose_added_password(input, password, *line);
+                }
+            }
             AzureFile::ServicePrincipalSignIns(_) | AzureFile::AppCredentialSignIns(_) => {}
         }
     }
@@ -164,7 +170,9 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Re
                 .items
                 .iter()
                 .for_each(|row| a.add_service_principal_sign_in(input, row)),
-            AzureFile::Applications(_) | AzureFile::ServicePrincipals(_) => {}
+            AzureFile::Applications(_)
+            | AzureFile::ServicePrincipals(_)
+            | AzureFile::AddedPasswords { .. } => {}
         }
         if a.first_party_rows > 0 {
             let rows = a.first_party_rows;
@@ -179,6 +187,46 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Re
 }
 
 impl AzureJoin {
+    /// An `addPassword` response that still holds its `secretText`: a leak of the file. It does
+    /// not name its application, so it carries the keyId only: an application or service
+    /// principal listing that holds the same credential attributes it.
+    fn expose_added_password(
+        &mut self,
+        input: &FileInput,
+        password: &PasswordCredential,
+        line: Option<u32>,
+    ) {
+        let Some(sha256) = password.secret_text.live() else {
+            return;
+        };
+        let key_id = password
+            .key_id
+            .as_deref()
+            .map(guid_text)
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| "(no keyId)".to_string());
+        let label = password
+            .display_name
+            .as_deref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        self.common.expose(ExportSecret {
+            system: entra(),
+            detector: "export/azure-client-secret",
+            description: "Entra client secret (an addPassword response)".into(),
+            carries: vec![key_id.clone()],
+            slot: key_id.clone(),
+            sha256: *sha256,
+            evidence: Evidence::new(
+                &input.rel,
+                format!(
+                    "addPassword response for client secret{label} {key_id}, with its secretText"
+                ),
+            )
+            .at(line),
+        });
+    }
+
     /// Reads a timestamp. Values that are not RFC 3339 but readable (the Graph documentation's
     /// `-8:00` offsets) are read with a warning; unreadable ones are absent, with a warning.
     fn graph_time(&mut self, text: Option<&str>, subject: &str, field: &str) -> TimeField {
@@ -441,6 +489,34 @@ impl AzureJoin {
                     detail,
                 },
             );
+            if let Some(sha256) = secret.secret_text.live() {
+                let key_id = secret.key_id.as_deref().map(guid_text).unwrap_or_default();
+                let slot = if key_id.is_empty() {
+                    format!("{app_id}#passwordCredentials[{index}]")
+                } else {
+                    key_id.clone()
+                };
+                self.common.expose(ExportSecret {
+                    system: entra(),
+                    detector: "export/azure-client-secret",
+                    description: "Entra client secret (secretText)".into(),
+                    carries: vec![slot.clone(), app_id.to_string()],
+                    slot: slot.clone(),
+                    sha256: *sha256,
+                    evidence: Evidence::new(
+                        &input.rel,
+                        format!(
+                            "client secret {slot} on the {} of appId {app_id}, with its secretText",
+                            origin.as_str()
+                        ),
+                    )
+                    .locate_by(if key_id.is_empty() {
+                        app_id.to_string()
+                    } else {
+                        key_id
+                    }),
+                });
+            }
         }
         for (index, key) in set.keys.iter().enumerate() {
             let label = key

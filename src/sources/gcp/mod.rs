@@ -12,7 +12,9 @@
 //!   `9999-12-31T23:59:59Z` sentinel: never). These exports carry no per-key use: last use is
 //!   unknown, never "unused". Keys Google manages (`SYSTEM_MANAGED`) are rotated by Google every
 //!   two weeks and cannot be downloaded: they are counted in a warning and not reported.
-//!   `privateKeyData` has no field and is never read.
+//! - A key whose `privateKeyData` the file holds (a `keys.create` response: the key file
+//!   itself) is a leak of the file (`sources::leak`), attributed to the key and its service
+//!   account; the key material is reduced to a digest while it is read and never shown.
 //! - A binding member is a grant: `serviceAccount:` (service), `user:` (human), `group:` (group);
 //!   `deleted:` ones are dangling, whatever their kind, because GCP itself says the principal is
 //!   gone. `serviceAccount:POOL.svc.id.goog[NS/NAME]` (GKE Workload Identity) is a grant of the
@@ -172,6 +174,8 @@ pub enum GcpFile {
     ServiceAccountKeys {
         keys: Vec<ServiceAccountKey>,
         warnings: Vec<String>,
+        /// The line of `privateKeyData` in a one-key file (a `keys.create` response).
+        private_key_line: Option<u32>,
     },
     IamPolicy {
         policy: PolicyFile,
@@ -281,7 +285,17 @@ pub fn parse(probe: &Probe, format: Format) -> Result<GcpFile, SourceError> {
                 documents::<ServiceAccountKey>(probe, bytes, format)?
             };
             let warnings = key_warnings(keys.iter().map(|k| (k, "")));
-            Ok(GcpFile::ServiceAccountKeys { keys, warnings })
+            let private_key_line = match &keys[..] {
+                [key] if key.private_key_data.live().is_some() => {
+                    crate::sources::leak::line_of(bytes, "\"privateKeyData\"")
+                }
+                _ => None,
+            };
+            Ok(GcpFile::ServiceAccountKeys {
+                keys,
+                warnings,
+                private_key_line,
+            })
         }
         Format::IamPolicy => {
             let policies = documents::<IamPolicy>(probe, bytes, format)?;
@@ -573,6 +587,37 @@ mod tests {
         assert_eq!(detect_json(r#"{"keys":[{"kty":"RSA","kid":"1"}]}"#), None);
         assert_eq!(detect_json(r#"{"version":1,"etag":"e","other":2}"#), None);
         assert_eq!(detect_json(r#"{"subjects":[],"roleRef":{}}"#), None);
+    }
+
+    /// A `keys.create` response holds the key file: the key is a credential, and the file a
+    /// leak attributed to it, at the line of `privateKeyData`.
+    #[test]
+    fn a_created_key_is_a_credential_and_its_key_file_a_leak() {
+        let text = "{\n  \"name\": \"projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/0123abcd\",\n  \"privateKeyData\": \"eyJ0eXBlIjoic2VydmljZV9hY2NvdW50In0=\",\n  \"keyType\": \"USER_MANAGED\",\n  \"validAfterTime\": \"2024-04-01T12:34:56Z\"\n}";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.json");
+        std::fs::write(&path, text).unwrap();
+        let input = FileInput {
+            path,
+            rel: "key.json".into(),
+            size: text.len() as u64,
+        };
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        assert_eq!(detect(&probe), Some(Format::ServiceAccountKeys));
+        let file = parse(&probe, Format::ServiceAccountKeys).unwrap();
+        assert!(!format!("{file:?}").contains("eyJ0eXBl"));
+        let ((records, exposures), _) =
+            crate::sources::Assembly::alone_with_exposures(assemble, vec![(input, file)]);
+        assert_eq!(records.credentials[0].id, "0123abcd");
+        let [exposure] = &exposures[..] else {
+            panic!("one exposure: {exposures:?}");
+        };
+        assert_eq!(
+            exposure.carries,
+            vec!["0123abcd", "ci@p1.iam.gserviceaccount.com"]
+        );
+        assert_eq!(exposure.system.to_string(), "gcp:p1");
+        assert_eq!(exposure.evidence.line, Some(3));
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! policies, Cloud Asset Inventory lines) and the grammar of the names and members they use.
 //! Dates stay text here; `normalize` reads them with the sentinels in mind.
 //!
-//! Secret material has no field: `privateKeyData` (keys.create) and `publicKeyData` are skipped
-//! by serde like any unknown field, so they never reach memory beyond the raw file bytes.
+//! Secret material is never kept: `privateKeyData` (a `keys.create` response: the key file) is
+//! reduced to its digest while it is read (`sources::leak`), so that a file that holds it is
+//! reported as a leak. `publicKeyData` is skipped like any unknown field.
 
 use serde::Deserialize;
+
+use crate::sources::leak::SecretField;
 
 /// A service account as `gcloud iam service-accounts list` and the REST API write it.
 /// `disabled` is omitted when false.
@@ -64,6 +67,8 @@ pub struct ServiceAccountKey {
     pub disabled: bool,
     pub disable_reason: DisableReason,
     pub extended_status: Vec<ExtendedStatus>,
+    /// The private key file a `keys.create` response returns, as a digest.
+    pub private_key_data: SecretField,
 }
 
 /// The REST form of a key listing.

@@ -15,6 +15,7 @@ use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
 };
+use crate::sources::leak::ExportSecret;
 use crate::sources::reconcile;
 use crate::time::TimeField;
 
@@ -93,9 +94,14 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
     for (input, file) in &files {
         a.common.reading(input);
         match file {
-            GcpFile::ServiceAccountKeys { keys, .. } => {
+            GcpFile::ServiceAccountKeys {
+                keys,
+                private_key_line,
+                ..
+            } => {
                 for key in keys {
                     a.add_key(input, key, "", None);
+                    a.expose_private_key(input, key, *private_key_line);
                 }
             }
             GcpFile::AssetInventory { export, .. } => {
@@ -239,6 +245,62 @@ impl GcpJoin {
             self.email_of_unique_id.get(name_account)?.clone()
         };
         self.accounts.get(&key)
+    }
+
+    /// A key whose file holds its `privateKeyData` (a `keys.create` response): the key file
+    /// itself, a leak of the export. It is reported whatever the key's type or name: a key
+    /// deprov does not read as a credential leaks all the same (LEAK001 then).
+    fn expose_private_key(
+        &mut self,
+        input: &FileInput,
+        key: &ServiceAccountKey,
+        line: Option<u32>,
+    ) {
+        let Some(sha256) = key.private_key_data.live() else {
+            return;
+        };
+        let name = parse_key_name(&key.name);
+        let (carries, project, slot) = match &name {
+            Some(name) => {
+                let account = self.account(name.account);
+                let holder = account
+                    .map_or_else(|| name.account.to_string(), |a| a.record.native_id.clone());
+                let project = match (name.project, account) {
+                    (Some(project), _) => system(project),
+                    (None, Some(account)) => account.record.system.clone(),
+                    (None, None) => {
+                        system(project_of_email(name.account).unwrap_or(UNKNOWN_PROJECT))
+                    }
+                };
+                (
+                    vec![name.key_id.to_string(), holder],
+                    project,
+                    name.key_id.to_string(),
+                )
+            }
+            None => (
+                Vec::new(),
+                system(UNKNOWN_PROJECT),
+                key.name.trim().to_string(),
+            ),
+        };
+        let evidence = Evidence::new(
+            &input.rel,
+            format!("service-account key {slot} with its privateKeyData (the key file)"),
+        );
+        let evidence = match line {
+            Some(line) => evidence.at_line(line),
+            None => evidence.locate_by(slot.clone()),
+        };
+        self.common.expose(ExportSecret {
+            system: project,
+            detector: "export/gcp-service-account-key",
+            description: "GCP service-account private key (privateKeyData)".into(),
+            carries,
+            slot,
+            sha256: *sha256,
+            evidence,
+        });
     }
 
     fn add_key(
@@ -539,6 +601,7 @@ mod tests {
             (
                 input("keys.json"),
                 GcpFile::ServiceAccountKeys {
+                    private_key_line: None,
                     keys: vec![
                         key(
                             "projects/-/serviceAccounts/111/keys/aaa",

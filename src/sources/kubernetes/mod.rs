@@ -12,8 +12,17 @@
 //!   `owner` label or annotation its owner). Every ServiceAccount is reported, `default` included.
 //! - A `kubernetes.io/service-account-token` Secret is a legacy token (credential `NS/SECRET`):
 //!   no expiry, last use from the `kubernetes.io/legacy-token-last-used` label (unknown without
-//!   it), inactive once labelled `kubernetes.io/legacy-token-invalid-since`. Its `data` is never
-//!   read. It is privileged when its ServiceAccount is bound to `cluster-admin` cluster-wide.
+//!   it), inactive once labelled `kubernetes.io/legacy-token-invalid-since`. It is privileged
+//!   when its ServiceAccount is bound to `cluster-admin` cluster-wide.
+//! - A Secret of any type whose `data` or `stringData` holds a value is a leak of the export
+//!   (`sources::leak`: an export of Secrets with their data hands them to whoever reads it), one
+//!   exposure per Secret at the line of its `data`, carrying `NS/NAME` (a token Secret's
+//!   credential) and, when annotated `kubernetes.io/service-account.name`, its ServiceAccount:
+//!   DPV004 or LEAK002 through them, LEAK001 for a Secret nothing in the inventory owns. Public
+//!   entries are not secret material (`ca.crt`; a token Secret's `namespace`; `tls.crt`; a
+//!   basic-auth `username`; a bootstrap token's fields but `token-secret`), nor is a `data` value
+//!   that is not base64 (a manifest's placeholder: the API server only returns base64). The
+//!   values are reduced to digests while they are read, never kept.
 //! - Existence is judged per namespace: a namespace counts as listed when a list export in the
 //!   scan holds at least one of its ServiceAccounts (single-object exports do not list a
 //!   namespace). In a listed namespace, a binding subject with no ServiceAccount is dangling
@@ -33,7 +42,7 @@ use std::collections::BTreeMap;
 
 pub use normalize::assemble;
 
-use super::SourceError;
+use super::{leak, SourceError};
 use crate::discover::probe::{Content, Probe};
 use model::{Object, ObjectHeader, ObjectList, ObjectMeta, RoleRef, Subject};
 
@@ -132,6 +141,32 @@ pub struct Ignored {
     pub other_kinds: BTreeMap<String, usize>,
 }
 
+/// A Secret whose `data` or `stringData` holds secret material.
+#[derive(Debug, Clone)]
+pub struct DataSecret {
+    pub metadata: ObjectMeta,
+    pub secret_type: Option<String>,
+    /// One digest of its secret entries.
+    pub sha256: [u8; 32],
+    /// Its index among the file's items (0 for a single object).
+    item: usize,
+    /// The line of its `data` (or `stringData`), else of the object.
+    pub line: Option<u32>,
+}
+
+/// Entries of a Secret that hold no secret: certificates, the namespace a token Secret names,
+/// a user name, a bootstrap token's ID and settings.
+fn is_public_entry(secret_type: Option<&str>, key: &str) -> bool {
+    match (secret_type.unwrap_or("Opaque"), key) {
+        (_, "ca.crt") => true,
+        (TOKEN_SECRET_TYPE, "namespace") => true,
+        ("kubernetes.io/tls", "tls.crt") => true,
+        ("kubernetes.io/basic-auth", "username") => true,
+        ("bootstrap.kubernetes.io/token", key) => key != "token-secret",
+        _ => false,
+    }
+}
+
 /// One parsed Kubernetes file: the objects of the kinds deprov reads, sorted by kind.
 #[derive(Debug, Clone)]
 pub struct KubernetesFile {
@@ -139,6 +174,8 @@ pub struct KubernetesFile {
     /// The ServiceAccounts came from a list, so their namespaces count as listed.
     pub lists_service_accounts: bool,
     pub token_secrets: Vec<ObjectMeta>,
+    /// Secrets (of any type) exported with their data.
+    pub data_secrets: Vec<DataSecret>,
     pub bindings: Vec<Binding>,
     pub ignored: Ignored,
     /// A page of a chunked list (`metadata.continue` set).
@@ -151,6 +188,7 @@ impl KubernetesFile {
             service_accounts: Vec::new(),
             lists_service_accounts: is_list,
             token_secrets: Vec::new(),
+            data_secrets: Vec::new(),
             bindings: Vec::new(),
             ignored: Ignored::default(),
             truncated: false,
@@ -206,13 +244,26 @@ impl super::FamilyFile for KubernetesFile {
 }
 
 impl KubernetesFile {
-    fn add(&mut self, kind: &str, object: Object) {
+    fn add(&mut self, kind: &str, mut object: Object, item: usize) {
         match ResourceKind::parse(kind) {
             ResourceKind::ServiceAccount => self.service_accounts.push(object.metadata),
             ResourceKind::Secret => {
-                if object.secret_type.as_deref() == Some(TOKEN_SECRET_TYPE) {
+                let secret_type = object.secret_type.take();
+                let mut entries = std::mem::take(&mut object.data);
+                entries.0.append(&mut object.string_data.0);
+                let sha256 = entries.digest(|key| !is_public_entry(secret_type.as_deref(), key));
+                if let Some(sha256) = sha256 {
+                    self.data_secrets.push(DataSecret {
+                        metadata: object.metadata.clone(),
+                        secret_type: secret_type.clone(),
+                        sha256,
+                        item,
+                        line: None,
+                    });
+                }
+                if secret_type.as_deref() == Some(TOKEN_SECRET_TYPE) {
                     self.token_secrets.push(object.metadata);
-                } else {
+                } else if sha256.is_none() {
                     self.ignored.other_secret_types += 1;
                 }
             }
@@ -256,16 +307,48 @@ pub fn parse(probe: &Probe, format: Format) -> Result<KubernetesFile, SourceErro
             .metadata
             .continue_token
             .is_some_and(|token| !token.is_empty());
-        for mut item in list.items {
+        for (index, mut item) in list.items.into_iter().enumerate() {
             let kind = item.kind.take().unwrap_or_else(|| item_kind.clone());
-            file.add(&kind, item);
+            file.add(&kind, item, index);
         }
+        locate_data(bytes, &mut file.data_secrets);
     } else {
         let mut object: Object = serde_json::from_slice(bytes).map_err(json)?;
         let kind = object.kind.take().unwrap_or_default();
-        file.add(&kind, object);
+        file.add(&kind, object, 0);
+        let at = leak::top_level_key(bytes, &["data", "stringData"]);
+        for secret in &mut file.data_secrets {
+            secret.line = at.map(|at| leak::line_at(bytes, at));
+        }
     }
     Ok(file)
+}
+
+/// The line of each Secret's `data` in a list: the items are read again as raw text (only when
+/// the file exports Secrets with their data), each searched for its own top-level `data` key.
+/// One pass over the file, whatever the number of Secrets.
+fn locate_data(bytes: &[u8], secrets: &mut [DataSecret]) {
+    #[derive(serde::Deserialize)]
+    struct RawItems<'a> {
+        #[serde(borrow, default)]
+        items: Option<Vec<&'a serde_json::value::RawValue>>,
+    }
+    if secrets.is_empty() {
+        return;
+    }
+    let Ok(RawItems { items: Some(items) }) = serde_json::from_slice::<RawItems>(bytes) else {
+        return;
+    };
+    let mut lines = leak::LineCursor::new(bytes);
+    for secret in secrets {
+        let Some(raw) = items.get(secret.item) else {
+            continue;
+        };
+        let text = raw.get().as_bytes();
+        let start = (text.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize);
+        let at = leak::top_level_key(text, &["data", "stringData"]).unwrap_or(0);
+        secret.line = Some(lines.line_at(start + at));
+    }
 }
 
 /// serde_json rejects a UTF-8 byte order mark, which Windows tools write.
@@ -380,6 +463,71 @@ mod tests {
                 "page of a chunked list (metadata.continue is set); include the following pages in the scan".to_string(),
             ]
         );
+    }
+
+    /// Issue 14: Secrets exported with their data are leaks of the export, one per Secret, at
+    /// the line of its `data`; public entries, placeholders and other kinds' `data` are not.
+    #[test]
+    fn secrets_with_data_are_found_at_their_data_line() {
+        let text = r#"{"apiVersion":"v1","kind":"List","items":[
+{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"ns"},
+ "data":{"password":"cGxhaW4="}},
+{"apiVersion":"v1",
+ "data":{"ca.crt":"Y2E=","namespace":"bnM=","token":"ZXhhbXBsZS10b2tlbg=="},
+ "kind":"Secret","metadata":{"name":"ci-token","namespace":"ns",
+  "annotations":{"kubernetes.io/service-account.name":"ci"}},
+ "type":"kubernetes.io/service-account-token"},
+{"apiVersion":"v1","kind":"Secret","metadata":{"name":"empty-token","namespace":"ns",
+  "annotations":{"kubernetes.io/service-account.name":"ci"}},
+ "type":"kubernetes.io/service-account-token","data":{"ca.crt":"Y2E=","namespace":"bnM="}},
+{"apiVersion":"v1","kind":"Secret","metadata":{"name":"tls","namespace":"ns"},
+ "type":"kubernetes.io/tls","data":{"tls.crt":"Y2VydA==","tls.key":"REPLACE_WITH_BASE64_KEY"}},
+{"apiVersion":"v1","kind":"Secret","metadata":{"name":"basic","namespace":"ns"},
+ "type":"kubernetes.io/basic-auth","stringData":{"username":"admin","password":"t0p-Secret"}},
+{"apiVersion":"v1","kind":"Secret","metadata":{"name":"redacted","namespace":"ns"},
+ "type":"Opaque","data":{"key":"UkVEQUNURUQ="}}
+]}"#;
+        let file = with_probe(text, |p| parse(p, Format::List)).unwrap();
+        let found: Vec<(&str, Option<u32>)> = file
+            .data_secrets
+            .iter()
+            .map(|s| (s.metadata.name.as_str(), s.line))
+            .collect();
+        assert_eq!(found, vec![("ci-token", Some(5)), ("basic", Some(15))]);
+        assert_eq!(file.token_secrets.len(), 2);
+        assert!(!format!("{file:?}").contains("ZXhhbXBsZS10b2tlbg"));
+        let input = FileInput {
+            path: "secrets.json".into(),
+            rel: "secrets.json".into(),
+            size: 0,
+        };
+        let ((_, exposures), _) =
+            crate::sources::Assembly::alone_with_exposures(assemble, vec![(input, file)]);
+        let carried: Vec<(&str, Vec<&str>)> = exposures
+            .iter()
+            .map(|e| {
+                (
+                    e.detector.as_str(),
+                    e.carries.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            carried,
+            vec![
+                (
+                    "export/kubernetes-service-account-token",
+                    vec!["ns/ci-token", "system:serviceaccount:ns:ci"]
+                ),
+                ("export/kubernetes-secret", vec!["ns/basic"]),
+            ]
+        );
+        // A single object: the line of its `data`.
+        let single = r#"{"apiVersion":"v1","kind":"Secret",
+"metadata":{"name":"s"},
+"stringData":{"x":"y1"}}"#;
+        let file = with_probe(single, |p| parse(p, Format::Secrets)).unwrap();
+        assert_eq!(file.data_secrets[0].line, Some(3));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Serde types close to `kubectl get … -o json`: lists (`kind: List` or typed), and the few
 //! fields of ServiceAccounts, Secrets and (Cluster)RoleBindings that deprov needs. A Secret's
-//! `data` and `stringData` have no field here, so token bodies are skipped unread.
+//! `data` and `stringData` are reduced to a digest per entry while they are read
+//! (`sources::leak`): the values never reach memory beyond the raw file bytes.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
+
+use crate::sources::leak::SecretMap;
 
 /// The `apiVersion` and `kind` of a document, read to recognise it; everything else is skipped.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +54,13 @@ pub struct Object {
     pub role_ref: Option<RoleRef>,
     /// A binding's subjects; absent or `null` when the binding has none.
     pub subjects: Option<Vec<Subject>>,
+    /// A Secret's `data` (base64 values), as digests of its live entries. Read for every kind
+    /// (a ConfigMap's `data` is dropped once its kind is known): `kind` may come after `data`.
+    #[serde(deserialize_with = "SecretMap::base64")]
+    pub data: SecretMap,
+    /// A Secret's `stringData` (a manifest's plain values), likewise.
+    #[serde(deserialize_with = "SecretMap::plain")]
+    pub string_data: SecretMap,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -6,12 +6,13 @@ use crate::sources::Assembly;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{ObjectMeta, Subject};
-use super::{Binding, BindingScope, KubernetesFile};
+use super::{Binding, BindingScope, DataSecret, KubernetesFile, TOKEN_SECRET_TYPE};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
     GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
 };
+use crate::sources::leak::ExportSecret;
 use crate::sources::reconcile;
 use crate::time::TimeField;
 
@@ -132,6 +133,9 @@ pub fn assemble(files: Vec<(FileInput, KubernetesFile)>, common: &mut Assembly) 
         a.common.reading(input);
         for meta in &file.token_secrets {
             a.add_token_secret(input, meta);
+        }
+        for secret in &file.data_secrets {
+            a.expose_data_secret(input, secret);
         }
         for binding in &file.bindings {
             a.add_binding(input, binding);
@@ -381,6 +385,52 @@ impl KubernetesJoin {
             .last_used(last_used)
             .expires(Expiry::Never)
             .privileged(privileged)
+        });
+    }
+
+    /// A Secret exported with its data: a leak of the export, carrying the Secret (a token
+    /// Secret's credential ID) and the ServiceAccount it is annotated with.
+    fn expose_data_secret(&mut self, input: &FileInput, secret: &DataSecret) {
+        let meta = &secret.metadata;
+        let namespace = namespace_or_default(meta);
+        let id = format!("{namespace}/{}", meta.name);
+        let mut carries = vec![id.clone()];
+        let account = non_empty(meta.annotations.get(SA_NAME_ANNOTATION));
+        if let Some(account) = account {
+            carries.push(service_account_id(namespace, account));
+        }
+        let secret_type = secret.secret_type.as_deref().unwrap_or("Opaque");
+        let (detector, description) = if secret_type == TOKEN_SECRET_TYPE {
+            (
+                "export/kubernetes-service-account-token",
+                "Kubernetes service-account token (Secret data in an export)".to_string(),
+            )
+        } else {
+            (
+                "export/kubernetes-secret",
+                format!("Kubernetes Secret data ({secret_type}, in an export)"),
+            )
+        };
+        let detail = match account {
+            Some(account) => {
+                format!(
+                    "Secret {id} of ServiceAccount {namespace}/{account}, exported with its data"
+                )
+            }
+            None => format!("Secret {id}, exported with its data"),
+        };
+        let evidence = Evidence::new(&input.rel, detail);
+        self.common.expose(ExportSecret {
+            system: system(),
+            detector,
+            description,
+            carries,
+            slot: id,
+            sha256: secret.sha256,
+            evidence: match secret.line {
+                Some(line) => evidence.at_line(line),
+                None => evidence.locate_by(locator(meta)),
+            },
         });
     }
 
@@ -653,6 +703,7 @@ mod tests {
                 service_accounts,
                 lists_service_accounts: listed,
                 token_secrets,
+                data_secrets: Vec::new(),
                 bindings,
                 ignored: Ignored::default(),
                 truncated: false,

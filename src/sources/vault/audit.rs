@@ -17,14 +17,18 @@ use jiff::Timestamp;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::path::login_mount;
+use super::audit_secrets::{
+    url_password, AuditSecret, AuditSecretKind, DataValues, SecretCollector,
+};
+use super::path::{login_mount, role_of_path};
+use crate::sources::leak::SecretField;
 use crate::time::parse_timestamp;
 
 /// How many malformed lines are named in the warning (all are counted).
 const MALFORMED_EXAMPLES: usize = 5;
 
 /// Prefix of every value the audit device hashes.
-const HMAC_PREFIX: &str = "hmac-sha256:";
+const HMAC_PREFIX: &str = crate::sources::leak::HMAC_PREFIX;
 
 /// Where the mount of a login role was read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,13 +85,18 @@ pub struct AuditSummary {
     pub malformed: u64,
     /// The first few malformed lines, with why.
     pub malformed_examples: Vec<(u64, String)>,
+    /// Secret material written in plain (`log_raw`), each distinct value once.
+    pub secrets: Vec<AuditSecret>,
+    /// Why some plain-text values are not listed one by one, when they are not.
+    pub secrets_warning: Option<String>,
 }
 
 impl AuditSummary {
-    /// The file's warnings: malformed lines, counted and named.
+    /// The file's warnings: malformed lines, counted and named; plain-text values past the cap.
     pub fn warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self.secrets_warning.iter().cloned().collect();
         if self.malformed == 0 {
-            return Vec::new();
+            return warnings;
         }
         let named: Vec<String> = self
             .malformed_examples
@@ -99,16 +108,21 @@ impl AuditSummary {
         } else {
             ""
         };
-        vec![format!(
-            "{} malformed audit line(s) skipped ({}{more}); the rest of the log was read",
-            self.malformed,
-            named.join("; ")
-        )]
+        warnings.insert(
+            0,
+            format!(
+                "{} malformed audit line(s) skipped ({}{more}); the rest of the log was read",
+                self.malformed,
+                named.join("; ")
+            ),
+        );
+        warnings
     }
 }
 
-/// One audit entry; everything not named here (request data, response, HMAC'd tokens) is
-/// skipped by the deserializer without being kept.
+/// One audit entry; everything not named here is skipped by the deserializer without being
+/// kept. Tokens and data values are read only to judge whether they were written in plain
+/// (`audit_secrets.rs`); a hashed value, the normal case, costs a prefix comparison.
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow, rename = "type", default)]
@@ -119,11 +133,14 @@ struct Entry<'a> {
     auth: Option<EntryAuth<'a>>,
     #[serde(borrow, default)]
     request: Option<EntryRequest<'a>>,
+    #[serde(borrow, default)]
+    response: Option<EntryResponse<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct EntryAuth<'a> {
+    client_token: SecretField,
     #[serde(borrow)]
     display_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -132,6 +149,34 @@ struct EntryAuth<'a> {
     entity_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     metadata: Option<EntryMetadata<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EntryResponse<'a> {
+    #[serde(borrow)]
+    auth: Option<EntryAuth<'a>>,
+    #[serde(borrow)]
+    data: Option<DataValues<'a>>,
+    #[serde(borrow)]
+    wrap_info: Option<WrapInfo<'a>>,
+    #[serde(borrow)]
+    secret: Option<LeaseInfo<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WrapInfo<'a> {
+    token: SecretField,
+    #[serde(borrow)]
+    accessor: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LeaseInfo<'a> {
+    #[serde(borrow)]
+    lease_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -151,8 +196,11 @@ struct EntryMetadata<'a> {
 struct EntryRequest<'a> {
     #[serde(borrow)]
     path: Option<Cow<'a, str>>,
+    client_token: SecretField,
     #[serde(borrow)]
     client_token_accessor: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    data: Option<DataValues<'a>>,
 }
 
 /// A present, non-empty value.
@@ -341,6 +389,7 @@ pub struct AuditScanner {
     bytes: u64,
     malformed: u64,
     malformed_examples: Vec<(u64, String)>,
+    secrets: SecretCollector,
 }
 
 impl AuditScanner {
@@ -378,6 +427,7 @@ impl AuditScanner {
         self.last_time.clear();
         self.last_time.push_str(time);
         self.entries += 1;
+        self.collect_secrets(&entry, line);
         let Some(auth) = entry.auth.as_ref() else {
             return;
         };
@@ -409,6 +459,116 @@ impl AuditScanner {
                     time: time.to_string(),
                     line,
                 });
+            }
+        }
+    }
+
+    /// Keeps the secret material an entry holds in plain (see `audit_secrets.rs`), each value
+    /// with what the entry names for it.
+    fn collect_secrets(&mut self, entry: &Entry<'_>, line: u64) {
+        let request = entry.request.as_ref();
+        let response = entry.response.as_ref();
+        let path = request.and_then(|r| text(&r.path)).unwrap_or("");
+        // The token a request was made with (the same in `auth` and `request`), then the token a
+        // login response issued.
+        let used = [
+            (entry.auth.as_ref(), "auth.client_token"),
+            (
+                response.and_then(|r| r.auth.as_ref()),
+                "response.auth.client_token",
+            ),
+        ];
+        for (auth, field) in used {
+            let Some(auth) = auth else { continue };
+            let accessor = plain(&auth.accessor)
+                .or_else(|| request.and_then(|r| plain(&r.client_token_accessor)));
+            let describe = || {
+                let subject = subject_of(auth, request, accessor).map(|s| s.to_owned());
+                (
+                    field.to_string(),
+                    subject,
+                    accessor.map(str::to_string).into_iter().collect(),
+                )
+            };
+            self.secrets.found(
+                AuditSecretKind::Token,
+                auth.client_token,
+                describe,
+                line,
+                path,
+            );
+        }
+        if let Some(request) = request {
+            let accessor = plain(&request.client_token_accessor);
+            let auth = entry.auth.as_ref();
+            let describe = || {
+                let subject = auth
+                    .and_then(|auth| subject_of(auth, Some(request), accessor))
+                    .map(|s| s.to_owned());
+                (
+                    "request.client_token".to_string(),
+                    subject,
+                    accessor.map(str::to_string).into_iter().collect(),
+                )
+            };
+            self.secrets.found(
+                AuditSecretKind::Token,
+                request.client_token,
+                describe,
+                line,
+                path,
+            );
+        }
+        if let Some(wrap) = response.and_then(|r| r.wrap_info.as_ref()) {
+            let describe = || {
+                let ids = plain(&wrap.accessor)
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect();
+                ("response.wrap_info.token".to_string(), None, ids)
+            };
+            self.secrets
+                .found(AuditSecretKind::Token, wrap.token, describe, line, path);
+        }
+        let lease = response
+            .and_then(|r| r.secret.as_ref())
+            .and_then(|s| plain(&s.lease_id));
+        let login_auth = response.and_then(|r| r.auth.as_ref());
+        let data = [
+            (request.and_then(|r| r.data.as_ref()), "request.data"),
+            (response.and_then(|r| r.data.as_ref()), "response.data"),
+        ];
+        for (values, place) in data {
+            let Some(values) = values else { continue };
+            for (key, value) in &values.0 {
+                let name = key.rsplit('.').next().unwrap_or(key);
+                let (kind, secret) = match name {
+                    "secret_id" => (AuditSecretKind::SecretId, SecretField::of(value)),
+                    "password" => (AuditSecretKind::Password, SecretField::of(value)),
+                    "role_id" | "secret_id_accessor" => continue,
+                    _ => match url_password(value) {
+                        Some(password) => (AuditSecretKind::Password, SecretField::of(password)),
+                        None => continue,
+                    },
+                };
+                let describe = || {
+                    let mut ids = Vec::new();
+                    let mut subject = None;
+                    if kind == AuditSecretKind::SecretId {
+                        // A secret ID is joined by its accessor (a credential of the export),
+                        // its role ID (an alias of its role) and the role the path names.
+                        ids.extend(values.get("secret_id_accessor").map(str::to_string));
+                        ids.extend(values.get("role_id").map(str::to_string));
+                        ids.extend(role_of_path(path));
+                        subject = login_auth
+                            .and_then(|auth| subject_of(auth, request, None))
+                            .map(|s| s.to_owned());
+                    }
+                    // A database credential: its lease (and the role the lease names).
+                    ids.extend(lease.map(str::to_string));
+                    (format!("{place}.{key}"), subject, ids)
+                };
+                self.secrets.found(kind, secret, describe, line, path);
             }
         }
     }
@@ -448,6 +608,8 @@ impl AuditScanner {
             bytes: self.bytes,
             malformed,
             malformed_examples,
+            secrets_warning: self.secrets.warning(),
+            secrets: self.secrets.secrets,
         }
     }
 }

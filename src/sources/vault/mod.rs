@@ -65,6 +65,8 @@
 //!   created, went on after it, and never shows its accessor; otherwise it stays unknown.
 
 pub mod audit;
+mod audit_secrets;
+mod leaks;
 mod model;
 mod normalize;
 mod path;
@@ -224,6 +226,8 @@ pub struct VaultFile {
     pub place: ExportPath,
     pub body: VaultBody,
     warnings: Vec<String>,
+    /// In a one-response file that holds a token or secret ID in plain, the line of its field.
+    pub secret_line: Option<u32>,
 }
 
 impl super::FamilyFile for VaultFile {
@@ -298,6 +302,7 @@ pub fn parse(probe: &Probe, format: Format) -> Result<VaultFile, SourceError> {
             place,
             body: VaultBody::Audit(summary),
             warnings,
+            secret_line: None,
         });
     }
     let bytes = super::whole(probe)?;
@@ -353,11 +358,29 @@ pub fn parse(probe: &Probe, format: Format) -> Result<VaultFile, SourceError> {
         }
         Format::AuditLog => VaultBody::Audit(AuditSummary::default()),
     };
+    let secret_line = secret_line(bytes, &body);
     Ok(VaultFile {
         place,
         body,
         warnings,
+        secret_line,
     })
+}
+
+/// The line of the token or secret ID a one-response file holds in plain (a file of several
+/// responses cites each by its accessor instead).
+fn secret_line(bytes: &[u8], body: &VaultBody) -> Option<u32> {
+    let field = match body {
+        VaultBody::Tokens(t) if t.len() == 1 && t[0].id.live().is_some() => "\"id\"",
+        VaultBody::Logins(l) if l.len() == 1 && l[0].client_token.live().is_some() => {
+            "\"client_token\""
+        }
+        VaultBody::SecretIds(s) if s.len() == 1 && s[0].secret_id.live().is_some() => {
+            "\"secret_id\""
+        }
+        _ => return None,
+    };
+    super::leak::line_of(bytes, field)
 }
 
 /// Every JSON document of a file (one, usually; collectors sometimes append several responses).

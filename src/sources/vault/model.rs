@@ -1,15 +1,18 @@
 //! Serde types close to the Vault / OpenBao API bodies (the same inside the `vault … -format=json`
 //! envelope). Dates stay text here; `normalize` reads them with the sentinels in mind.
 //!
-//! Secret material has no field: a token lookup's `id` (the token itself), a login response's
-//! `auth.client_token`, a secret ID, a KV value or a private key is never read into memory beyond
-//! the raw file bytes.
+//! Secret material is never kept: a token lookup's `id` (the token itself), a login response's
+//! `auth.client_token` and a generated secret ID's `secret_id` are reduced to digests while they
+//! are read (`sources::leak`), so that a file that holds one is reported as a leak; a KV value
+//! or a private key has no field.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+
+use crate::sources::leak::SecretField;
 
 /// The response envelope; raw API bodies sometimes carry only `data` or only `auth`.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,11 +27,13 @@ pub struct LoginEnvelope {
     pub auth: Option<LoginAuth>,
 }
 
-/// `auth/token/lookup[-accessor|-self]` data. The token itself (`id`) is not modelled.
+/// `auth/token/lookup[-accessor|-self]` data. The token itself (`id`: empty in a lookup by
+/// accessor) is kept as a digest.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct TokenLookup {
     pub accessor: String,
+    pub id: SecretField,
     /// Unix seconds.
     #[serde(deserialize_with = "nullable")]
     pub creation_time: i64,
@@ -56,11 +61,12 @@ pub struct TokenLookup {
     pub token_type: String,
 }
 
-/// `auth` of a login response. `client_token` is not modelled.
+/// `auth` of a login response. `client_token` (the token issued) is kept as a digest.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct LoginAuth {
     pub accessor: String,
+    pub client_token: SecretField,
     #[serde(deserialize_with = "nullable")]
     pub token_policies: Vec<String>,
     #[serde(deserialize_with = "nullable")]
@@ -110,11 +116,13 @@ pub struct RoleId {
     pub role_id: String,
 }
 
-/// `auth/MOUNT/role/NAME/secret-id-accessor/lookup` data. The secret ID is not modelled.
+/// `auth/MOUNT/role/NAME/secret-id-accessor/lookup` data, or a `secret-id` generation response,
+/// whose `secret_id` (the secret) is kept as a digest.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct SecretIdAccessor {
     pub secret_id_accessor: String,
+    pub secret_id: SecretField,
     /// RFC 3339 (unlike tokens' Unix seconds).
     pub creation_time: Option<String>,
     /// `0001-01-01T00:00:00Z` when the secret ID never expires.

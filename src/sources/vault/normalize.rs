@@ -83,19 +83,21 @@ pub(super) fn list_text(items: &[String]) -> String {
 
 /// The files of one Vault system, by kind, in scan order.
 #[derive(Default)]
-struct Export<'f> {
-    tokens: Vec<(&'f FileInput, &'f TokenLookup)>,
-    logins: Vec<(&'f FileInput, &'f ExportPath, &'f LoginAuth)>,
+pub(super) struct Export<'f> {
+    pub(super) tokens: Vec<(&'f FileInput, &'f TokenLookup)>,
+    pub(super) logins: Vec<(&'f FileInput, &'f ExportPath, &'f LoginAuth)>,
     approles: Vec<(&'f FileInput, &'f ExportPath, &'f AppRoleRole)>,
     role_ids: Vec<(&'f FileInput, &'f ExportPath, &'f str)>,
-    secret_ids: Vec<(&'f FileInput, &'f ExportPath, &'f SecretIdAccessor)>,
+    pub(super) secret_ids: Vec<(&'f FileInput, &'f ExportPath, &'f SecretIdAccessor)>,
     kubernetes_roles: Vec<(&'f FileInput, &'f ExportPath, &'f KubernetesRole)>,
     entities: Vec<(&'f FileInput, &'f Entity)>,
     leases: Vec<(&'f FileInput, &'f Lease)>,
     kv: Vec<(&'f FileInput, &'f ExportPath, &'f KvMetadata)>,
     pki: Vec<(&'f FileInput, &'f ExportPath, &'f PkiEntry)>,
     lists: Vec<(&'f FileInput, &'f ExportPath, &'f [String])>,
-    audits: Vec<(&'f FileInput, &'f AuditSummary)>,
+    pub(super) audits: Vec<(&'f FileInput, &'f AuditSummary)>,
+    /// The line of the token or secret ID a one-response file holds, by file.
+    pub(super) secret_lines: HashMap<&'f str, u32>,
 }
 
 /// Joins every Vault file of the scan into records, with warnings per file.
@@ -105,6 +107,9 @@ pub fn assemble(files: Vec<(FileInput, VaultFile)>, common: &mut Assembly) -> Re
     for ((input, file), system) in files.iter().zip(&systems) {
         let export = exports.entry(system.as_str()).or_default();
         let place = &file.place;
+        if let Some(line) = file.secret_line {
+            export.secret_lines.insert(input.rel.as_str(), line);
+        }
         match &file.body {
             VaultBody::Tokens(items) => export.tokens.extend(items.iter().map(|t| (input, t))),
             VaultBody::Logins(items) => export
@@ -307,6 +312,7 @@ impl VaultJoin {
             self.add_audit(input, summary, &approle_mounts);
         }
         self.judge_unseen_tokens(&export.audits, &tokens_created);
+        self.expose_secrets(export, &approle_mounts, &role_of_role_id);
     }
 
     /// AppRole roles with their role IDs (read first: roles and entity aliases join through

@@ -162,6 +162,15 @@ pub fn login_mount(path: &str) -> Option<String> {
     (at > 0).then(|| components[..at].join("/"))
 }
 
+/// The role an API request path names: `auth/MOUNT/role/NAME[/…]` → `auth/MOUNT/role/NAME`
+/// (a secret ID generated for it, its role ID read).
+pub fn role_of_path(path: &str) -> Option<String> {
+    let components: Vec<&str> = path.strip_prefix("auth/")?.split('/').collect();
+    let at = components.iter().position(|c| *c == "role")?;
+    let name = components.get(at + 1).filter(|n| !n.is_empty())?;
+    (at > 0).then(|| role_id_path(&components[..at].join("/"), name))
+}
+
 /// The register's alias form of a login role.
 pub fn role_id_path(mount: &str, name: &str) -> String {
     format!("auth/{mount}/role/{name}")

@@ -11,7 +11,7 @@ use crate::inventory::{CredentialKind, CredentialRecord, CredentialStatus, Evide
 use crate::time::{format_rfc3339, from_unix_seconds, parse_field, TimeField};
 
 /// Who holds a token, first that applies; the second value says how it was decided.
-fn token_holder(
+pub(super) fn token_holder(
     meta: &StringMap,
     login_path_mount: Option<String>,
     entity_id: &str,
@@ -39,9 +39,44 @@ fn token_holder(
     (format!("vault:token:{accessor}"), "the token itself")
 }
 
+/// Who holds the token a login response issued: the mount of its `metadata.role_name` is the
+/// file's `auth/MOUNT/login` path, else [`DEFAULT_APPROLE_MOUNT`] is assumed (the third value
+/// says so).
+pub(super) fn login_holder(place: &ExportPath, login: &LoginAuth) -> (String, &'static str, bool) {
+    let accessor = login.accessor.trim();
+    let path_mount = match &place.api {
+        Some(ApiPath::Login { mount }) => Some(mount.clone()),
+        _ => None,
+    };
+    let role_name = login.metadata.get("role_name");
+    let (mount, assumed) = match (role_name, path_mount) {
+        (Some(_), Some(mount)) => (Some(mount), false),
+        (Some(_), None) => (Some(DEFAULT_APPROLE_MOUNT.to_string()), true),
+        (None, _) => (None, false),
+    };
+    let is_root = login.token_policies.iter().any(|p| p == "root");
+    let (holder, decided_by) =
+        token_holder(&login.metadata, mount, &login.entity_id, is_root, accessor);
+    (holder, decided_by, assumed)
+}
+
+/// Who holds a looked-up token (see [`token_holder`]).
+pub(super) fn lookup_holder(token: &TokenLookup) -> (String, &'static str) {
+    let is_root = token.policies.iter().any(|p| p == "root")
+        || token.path == "auth/token/root"
+        || token.display_name == "root";
+    token_holder(
+        &token.meta,
+        login_mount(&token.path),
+        &token.entity_id,
+        is_root,
+        token.accessor.trim(),
+    )
+}
+
 /// `auth/MOUNT/login/NAME/…` → `auth/MOUNT/role/NAME`; `MOUNT/creds/ROLE/…` → `MOUNT/roles/ROLE`;
 /// else `vault:lease:PREFIX`.
-fn lease_holder(lease_id: &str) -> String {
+pub(super) fn lease_holder(lease_id: &str) -> String {
     let parts: Vec<&str> = lease_id.split('/').collect();
     if parts.first() == Some(&"auth") {
         if let Some(at) = parts.iter().position(|p| *p == "login") {
@@ -75,16 +110,7 @@ impl VaultJoin {
             return None;
         }
         let mut warnings = Vec::new();
-        let is_root = token.policies.iter().any(|p| p == "root")
-            || token.path == "auth/token/root"
-            || token.display_name == "root";
-        let (holder, decided_by) = token_holder(
-            &token.meta,
-            login_mount(&token.path),
-            &token.entity_id,
-            is_root,
-            accessor,
-        );
+        let (holder, decided_by) = lookup_holder(token);
         let created = match from_unix_seconds(token.creation_time) {
             TimeField::At(at) => Some(at),
             _ => time_field(token.issue_time.as_deref(), "issue_time", &mut warnings).at(),
@@ -166,28 +192,17 @@ impl VaultJoin {
             self.warn(input, "login response without accessor; skipped".into());
             return;
         }
-        let path_mount = match &place.api {
-            Some(ApiPath::Login { mount }) => Some(mount.clone()),
-            _ => None,
-        };
-        let role_name = login.metadata.get("role_name");
-        let mount = match (role_name, path_mount) {
-            (Some(_), Some(mount)) => Some(mount),
-            (Some(role), None) => {
-                self.warn(
-                    input,
-                    format!(
-                        "login of role {role} outside auth/MOUNT/login: the mount is assumed to be {DEFAULT_APPROLE_MOUNT}"
-                    ),
-                );
-                Some(DEFAULT_APPROLE_MOUNT.to_string())
-            }
-            (None, _) => None,
-        };
+        let (holder, decided_by, assumed) = login_holder(place, login);
+        if let (true, Some(role)) = (assumed, login.metadata.get("role_name")) {
+            self.warn(
+                input,
+                format!(
+                    "login of role {role} outside auth/MOUNT/login: the mount is assumed to be {DEFAULT_APPROLE_MOUNT}"
+                ),
+            );
+        }
         let policies = granted_policies(&login.token_policies, &login.policies);
         let is_root = login.token_policies.iter().any(|p| p == "root");
-        let (holder, decided_by) =
-            token_holder(&login.metadata, mount, &login.entity_id, is_root, accessor);
         if decided_by == "the token itself" {
             self.warn(
                 input,

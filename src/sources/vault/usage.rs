@@ -22,6 +22,48 @@ pub(super) struct Looked<'a> {
     pub(super) serials: &'a HashSet<(String, String)>,
 }
 
+/// The identity an audit subject names, and how: a role's display-name mount is resolved
+/// against the mounts of the export's roles.
+pub(super) fn audit_identity(
+    subject: &AuditSubject,
+    accessor: Option<&str>,
+    approle_mounts: &BTreeSet<String>,
+) -> (String, &'static str) {
+    match subject {
+        AuditSubject::Role {
+            mount: MountHint::LoginPath(mount),
+            role,
+        } => (role_id_path(mount, role), "login of role"),
+        AuditSubject::Role {
+            mount: MountHint::DisplayName(display_name),
+            role,
+        } => {
+            let mount = approle_mounts
+                .iter()
+                .find(|m| m.replace('/', "-") == *display_name)
+                .cloned()
+                .unwrap_or_else(|| {
+                    if display_name.is_empty() {
+                        DEFAULT_APPROLE_MOUNT.to_string()
+                    } else {
+                        display_name.clone()
+                    }
+                });
+            (role_id_path(&mount, role), "request by a token of role")
+        }
+        AuditSubject::ServiceAccount { namespace, name } => (
+            format!("system:serviceaccount:{namespace}:{name}"),
+            "request by Kubernetes service account",
+        ),
+        AuditSubject::Entity(id) => (format!("vault:entity:{id}"), "request by entity"),
+        AuditSubject::Root => ("vault:root".to_string(), "request by a root token"),
+        AuditSubject::Token => (
+            format!("vault:token:{}", accessor.unwrap_or_default()),
+            "request by token",
+        ),
+    }
+}
+
 impl VaultJoin {
     /// Warns when a list names items the export did not look up: they exist, but are not judged.
     pub(super) fn check_list(
@@ -106,42 +148,11 @@ impl VaultJoin {
         approle_mounts: &BTreeSet<String>,
     ) {
         for audit_use in &summary.uses {
-            let (identity, how) = match &audit_use.subject {
-                AuditSubject::Role {
-                    mount: MountHint::LoginPath(mount),
-                    role,
-                } => (role_id_path(mount, role), "login of role"),
-                AuditSubject::Role {
-                    mount: MountHint::DisplayName(display_name),
-                    role,
-                } => {
-                    let mount = approle_mounts
-                        .iter()
-                        .find(|m| m.replace('/', "-") == *display_name)
-                        .cloned()
-                        .unwrap_or_else(|| {
-                            if display_name.is_empty() {
-                                DEFAULT_APPROLE_MOUNT.to_string()
-                            } else {
-                                display_name.clone()
-                            }
-                        });
-                    (role_id_path(&mount, role), "request by a token of role")
-                }
-                AuditSubject::ServiceAccount { namespace, name } => (
-                    format!("system:serviceaccount:{namespace}:{name}"),
-                    "request by Kubernetes service account",
-                ),
-                AuditSubject::Entity(id) => (format!("vault:entity:{id}"), "request by entity"),
-                AuditSubject::Root => ("vault:root".to_string(), "request by a root token"),
-                AuditSubject::Token => (
-                    format!(
-                        "vault:token:{}",
-                        audit_use.accessor.as_deref().unwrap_or_default()
-                    ),
-                    "request by token",
-                ),
-            };
+            let (identity, how) = audit_identity(
+                &audit_use.subject,
+                audit_use.accessor.as_deref(),
+                approle_mounts,
+            );
             let through = audit_use
                 .accessor
                 .as_deref()

@@ -179,6 +179,12 @@ impl DetectorSet {
         self
     }
 
+    /// The organisation's key for keyed digests, when configured: secret material found in
+    /// exports (`sources::leak`) is keyed with it too.
+    pub fn digest_key(&self) -> Option<&DigestKey> {
+        self.digest_key.as_ref()
+    }
+
     /// The matches in one file or blob, sorted by position. `path` lets the detectors of
     /// `.env` files and MCP configurations act. Binary content (a NUL in the first 8 KiB) has
     /// none.
