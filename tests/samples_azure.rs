@@ -98,6 +98,10 @@ fn every_azure_sample_is_read_or_skipped_with_its_reason() {
         formats,
         vec![
             (
+                "azcli_recording_graph_addPassword_response.json",
+                "azure/add-password-response"
+            ),
+            (
                 "azcli_recording_graph_applications_filter.json",
                 "azure/applications"
             ),
@@ -110,25 +114,19 @@ fn every_azure_sample_is_read_or_skipped_with_its_reason() {
                 "azure/app-credential-sign-in-activities"
             ),
             (
+                "msgraph_docs_application_addPassword_response.json",
+                "azure/add-password-response"
+            ),
+            (
                 "msgraph_docs_servicePrincipalSignInActivities_list.json",
                 "azure/service-principal-sign-in-activities"
             ),
         ]
     );
-    // The addPassword response is a real export, but names no application.
+    // The addPassword responses are read: each holds a secretText, a leak of the export
+    // (joined to its credential by keyId where another export lists it).
     let skipped = inv["skipped"].as_array().unwrap();
-    assert_eq!(skipped.len(), 1, "{skipped:?}");
-    assert_eq!(
-        skipped[0]["path"],
-        "azcli_recording_graph_addPassword_response.json"
-    );
-    let reason = skipped[0]["reason"].as_str().unwrap();
-    assert!(
-        reason.contains(
-            "an addPassword response does not name its application; it cannot be attributed"
-        ),
-        "{reason}"
-    );
+    assert!(skipped.is_empty(), "{skipped:?}");
     // Every file of the directory is accounted for.
     let files = std::fs::read_dir(testdata("samples/azure"))
         .unwrap()

@@ -141,12 +141,10 @@ fn example_org_cluster_inventory() {
         assert_eq!(source(&inv, file)["format"], "kubernetes/list", "{file}");
     }
     assert_eq!(source(&inv, "serviceaccounts.json")["records"], 7);
-    // Two token Secrets; the Opaque one is counted, not read.
+    // Two token Secrets; the Opaque one holds no credential record, but it was exported with
+    // its data, so it is a leak of the export (a finding, not a warning).
     assert_eq!(source(&inv, "secrets.json")["records"], 2);
-    assert_eq!(
-        warnings_of(&inv, "secrets.json"),
-        vec!["ignored 1 Secret(s) of types other than kubernetes.io/service-account-token"]
-    );
+    assert!(warnings_of(&inv, "secrets.json").is_empty());
     assert!(warnings_of(&inv, "rolebindings.json").is_empty());
 
     let ci_legacy = identity(&inv, "ci-legacy");
@@ -215,11 +213,13 @@ fn example_org_cluster_gaps() {
     assert_eq!(report["skipped"], serde_json::json!([]));
     assert_eq!(
         rules_of_credential(&report, "ci/ci-legacy-token"),
-        vec!["DPV001", "DPV007", "STL001", "STL004"]
+        // DPV004: the export holds the token's data.
+        vec!["DPV001", "DPV004", "DPV007", "STL001", "STL004"]
     );
     assert_eq!(
         rules_of_credential(&report, "web/frontend-token"),
-        vec!["STL004"]
+        // LEAK002: an active identity's token, exported with its data.
+        vec!["LEAK002", "STL004"]
     );
 
     let dpv002 = findings_of(&report, "DPV002");

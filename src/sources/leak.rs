@@ -28,7 +28,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::inventory::disclosure::{Disclosure, Withheld, WithheldReason};
-use crate::inventory::{Evidence, ExposureKind, ExposureRecord, SystemRef};
+use crate::inventory::{
+    Confidence, Evidence, ExposureKind, ExposureRecord, SecretConfidence, SystemRef,
+};
 use crate::sources::exposure::secrets::DigestKey;
 
 /// Prefix of every value a Vault audit device hashes.
@@ -442,23 +444,25 @@ impl ExportSecret {
             first_commit: None,
             agent_credential: false,
             allowed_rules: Vec::new(),
+            // The export names the field a secret: no guess about what the value is.
+            confidence: Some(SecretConfidence {
+                level: Confidence::High,
+                test_fixture: false,
+            }),
             evidence: self.evidence,
         }
     }
 }
 
 /// Joins the secrets every family found: one exposure per secret (system, detector and value),
-/// cited at the first export that holds it in path order, its detail naming how many other
-/// exports hold it too (each is a copy to delete). Deterministic whatever the order the
-/// families met their files in.
+/// cited at the first export met that holds it (files are met in an order that follows their
+/// content, so the citation does not depend on file names), its detail naming how many other
+/// exports hold it too (each is a copy to delete).
 pub fn merge(mut exposures: Vec<ExposureRecord>) -> Vec<ExposureRecord> {
+    // Stable: among copies of one secret, the first met stays first, and files reach the
+    // families in an order that follows their content, not their names.
     exposures.sort_by(|a, b| {
-        (&a.system, &a.detector, &a.secret_sha256, &a.evidence).cmp(&(
-            &b.system,
-            &b.detector,
-            &b.secret_sha256,
-            &b.evidence,
-        ))
+        (&a.system, &a.detector, &a.secret_sha256).cmp(&(&b.system, &b.detector, &b.secret_sha256))
     });
     let mut merged: Vec<(ExposureRecord, Vec<String>)> = Vec::with_capacity(exposures.len());
     for exposure in exposures {
