@@ -49,9 +49,12 @@ pub(crate) struct Assignment<'a> {
 fn inside_another_value(bytes: &[u8], name: Range<usize>) -> bool {
     let before = name.start.checked_sub(1).and_then(|i| bytes.get(i));
     let after = bytes.get(name.end);
+    // `::` joins the parts of a qualified name (`agent::api_key:`), not a value and a name.
+    let qualified = name.start >= 2 && bytes.get(name.start - 2) == Some(&b':');
     match before {
         Some(b'=' | b'@') => true,
-        Some(b':' | b'/') => after == Some(&b':'),
+        Some(b':') => after == Some(&b':') && !qualified,
+        Some(b'/') => after == Some(&b':'),
         _ => false,
     }
 }
@@ -216,6 +219,16 @@ mod tests {
             "password",
             "AdminPassword123!"
         ));
+    }
+
+    #[test]
+    fn a_name_inside_a_chain_of_colons_is_part_of_a_value() {
+        let chain = b"orn:okta:idp:template_basic_auth:0oaf";
+        let at = 13;
+        assert!(inside_another_value(chain, at..at + 19));
+        // A qualified key (`agent::api_key: value`) is a name.
+        let qualified = b"agent::api_key: 'v'";
+        assert!(!inside_another_value(qualified, 7..14));
     }
 
     #[test]
