@@ -140,6 +140,7 @@ fn judge(
         carries: Vec::new(),
         detail: None,
         agent_credential: true,
+        unreadable_key: false,
     })
 }
 

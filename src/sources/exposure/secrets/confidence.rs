@@ -260,13 +260,21 @@ pub(crate) fn rate(
     candidate: &Candidate,
     test_fixture: bool,
 ) -> SecretConfidence {
-    decide(
+    let rated = decide(
         detector.confidence,
         detector.generic,
         candidate.alone,
         Strength::of(detector, candidate),
         test_fixture,
-    )
+    );
+    if candidate.unreadable_key {
+        SecretConfidence {
+            level: Confidence::Low,
+            ..rated
+        }
+    } else {
+        rated
+    }
 }
 
 #[cfg(test)]

@@ -193,14 +193,12 @@ pub enum Check {
 }
 
 impl Check {
-    /// Whether the check verifies a checksum the vendor put in the token.
+    /// Whether every match that passes the check had its vendor checksum verified. Not
+    /// GitLab's: its older tokens carry no checksum and pass unchecked.
     pub fn verifies_checksum(&self) -> bool {
         matches!(
             self,
-            Check::GithubChecksum
-                | Check::NpmChecksum
-                | Check::GitlabChecksum
-                | Check::AtlassianChecksum
+            Check::GithubChecksum | Check::NpmChecksum | Check::AtlassianChecksum
         )
     }
 }

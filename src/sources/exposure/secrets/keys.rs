@@ -32,6 +32,22 @@ pub(crate) struct PrivateKeyFacts {
     pub fingerprints: Vec<String>,
     /// What kind of key this is, or why no public key could be derived.
     pub summary: String,
+    pub structure: KeyStructure,
+}
+
+/// How far the PEM body was read as a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyStructure {
+    /// The body is not base64: words, a key elided with `...`, a placeholder between armour
+    /// lines. Not a key.
+    NotBase64,
+    /// Read as the key its label names (a public key derived from it).
+    Read,
+    /// Encrypted, or of a type deprov does not parse (DSA, unknown labels): nothing to check.
+    Unchecked,
+    /// Base64, but not the key its label names (altered or cut DER): a stand-in, or a key
+    /// damaged past use.
+    Unreadable,
 }
 
 /// Whether `secret` is PEM armour around a private key (possibly JSON-escaped).
@@ -56,8 +72,15 @@ pub(crate) fn private_key_facts(pem: &[u8]) -> PrivateKeyFacts {
             redacted,
             fingerprints: Vec::new(),
             summary: "body is not valid base64, so no public key was derived".into(),
+            structure: KeyStructure::NotBase64,
         };
     };
+    let unchecked = body.encrypted_headers
+        || matches!(label.as_str(), "ENCRYPTED PRIVATE KEY" | "DSA PRIVATE KEY")
+        || !matches!(
+            label.as_str(),
+            "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "PRIVATE KEY" | "OPENSSH PRIVATE KEY"
+        );
     let (fingerprints, summary) = if body.encrypted_headers {
         (
             Vec::new(),
@@ -80,10 +103,18 @@ pub(crate) fn private_key_facts(pem: &[u8]) -> PrivateKeyFacts {
             ),
         }
     };
+    let structure = if !fingerprints.is_empty() {
+        KeyStructure::Read
+    } else if unchecked {
+        KeyStructure::Unchecked
+    } else {
+        KeyStructure::Unreadable
+    };
     PrivateKeyFacts {
         redacted,
         fingerprints,
         summary,
+        structure,
     }
 }
 
@@ -347,6 +378,32 @@ mod tests {
         let begin = ["-----BEGIN ", label, " PRIVATE", " KEY-----"].concat();
         let end = ["-----END ", label, " PRIVATE", " KEY-----"].concat();
         format!("{begin}\n{body}\n{end}\n").replace("  ", " ")
+    }
+
+    #[test]
+    fn a_body_is_read_as_far_as_it_goes() {
+        let words = armour("OPENSSH", "ThisIsNotAKeyJustWordsInCamelCase...");
+        assert_eq!(
+            private_key_facts(words.as_bytes()).structure,
+            KeyStructure::NotBase64
+        );
+        // Base64, but not DER of an RSA key: a stand-in or a key damaged past use.
+        let altered = armour(
+            "RSA",
+            "MIIEpAIBAAKCAQEAzZ9xQ0aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        );
+        assert_eq!(
+            private_key_facts(altered.as_bytes()).structure,
+            KeyStructure::Unreadable
+        );
+        let encrypted = armour(
+            "ENCRYPTED",
+            "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI",
+        );
+        assert_eq!(
+            private_key_facts(encrypted.as_bytes()).structure,
+            KeyStructure::Unchecked
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::context::FileContext;
 
 use super::confidence;
 use super::detectors::{Carries, Check, Detector, DetectorKind, Pattern, Structure};
-use super::keys::{looks_like_pem_private_key, private_key_facts};
+use super::keys::{looks_like_pem_private_key, private_key_facts, KeyStructure};
 use super::redact::Redacted;
 use super::urls::{host_after, url_password_is_placeholder};
 use super::values::{is_placeholder, shannon_entropy};
@@ -54,6 +54,9 @@ pub(crate) struct Candidate {
     /// Added to the detector's description (what kind of private key, why nothing is carried).
     pub detail: Option<String>,
     pub agent_credential: bool,
+    /// A private key whose body is base64 but not the key its label names: reported at the
+    /// lowest confidence (a stand-in, or a key damaged past use).
+    pub unreadable_key: bool,
 }
 
 pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
@@ -365,8 +368,18 @@ fn pattern_candidate(
 
     let mut fingerprints = Vec::new();
     let mut detail = None;
+    let mut unreadable_key = false;
     let redacted = if !alone && looks_like_pem_private_key(value) {
         let facts = private_key_facts(value);
+        // Armour around words or an elided body is not a key. (A GCP key file is judged by its
+        // key ID, which joins the inventory whatever its body holds.)
+        if detector.carries == Some(Carries::PrivateKey) {
+            match facts.structure {
+                KeyStructure::NotBase64 => return None,
+                KeyStructure::Unreadable => unreadable_key = true,
+                KeyStructure::Read | KeyStructure::Unchecked => {}
+            }
+        }
         if matches!(
             detector.carries,
             Some(Carries::PrivateKey | Carries::GcpPrivateKeyId)
@@ -420,6 +433,7 @@ fn pattern_candidate(
         carries,
         detail,
         agent_credential: false,
+        unreadable_key,
     })
 }
 
