@@ -47,6 +47,7 @@ pub const RULE_CATALOG: EmbeddedFile = embed!("rules/catalog.yaml");
 
 pub const FRAMEWORKS: &[EmbeddedFile] = &[
     embed!("rules/frameworks/owasp-nhi-2025.yaml"),
+    embed!("rules/frameworks/owasp-agentic-2026.yaml"),
     embed!("rules/frameworks/nist-csf-2.0.yaml"),
     embed!("rules/frameworks/nist-sp800-207.yaml"),
     embed!("rules/frameworks/nist-sp800-53-r5.yaml"),

@@ -156,6 +156,52 @@ fn framework_filter_and_its_alias() {
     assert!(zero_trust.contains("SP800-207:T6"));
 }
 
+/// OWASP Agentic Applications ASI03: findings about agents (identities of kind `agent`, secrets
+/// found in agent and tool configurations) carry it; findings about other identities do not; the
+/// compliance report fails the control on the agents' findings only.
+#[test]
+fn agent_findings_map_to_owasp_agentic_asi03() {
+    let (report, _) = json_report(&testdata("example-org"), &[]);
+    let findings = report["findings"].as_array().unwrap();
+    let has_asi03 = |f: &Value| {
+        f["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "ASI03:2026")
+    };
+    let agent_findings: Vec<&Value> = findings.iter().filter(|f| has_asi03(f)).collect();
+    assert!(agent_findings
+        .iter()
+        .any(|f| f["identity"] == "metrics-agent" && f["rule"] == "DPV006"));
+    assert!(agent_findings
+        .iter()
+        .any(|f| f["identity"] == "release-bot" && f["rule"] == "STL002"));
+    // A secret in an MCP client configuration is an agent's credential, whoever holds it.
+    assert!(agent_findings.iter().any(|f| f["evidence"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with(".cursor/mcp.json")));
+    // Not an agent: its findings keep the rule's own controls.
+    let billing = findings
+        .iter()
+        .find(|f| f["identity"] == "billing-exporter")
+        .expect("a finding about billing-exporter");
+    assert!(!has_asi03(billing), "{billing}");
+
+    let asi03 = output_of("markdown", &["--framework", "ASI03"]);
+    let control = &asi03[asi03.find("### ASI03:2026").expect("the control's section")..];
+    assert!(control.starts_with("### ASI03:2026 Identity and Privilege Abuse: **FAIL**"));
+    assert!(control.contains("metrics-agent") && !control.contains("billing-exporter"));
+    // The other nine are run-time behaviour no export shows: not assessed, never a pass.
+    let all = output_of("markdown", &["--framework", "owasp-agentic-2026"]);
+    assert!(all.contains("| Rogue Agents | not assessed |"), "{all}");
+    assert!(
+        all.contains("1 failing, 0 passing, 9 not assessed"),
+        "{all}"
+    );
+}
+
 #[test]
 fn several_outputs_in_one_run_follow_their_extensions() {
     let dir = tempfile::tempdir().unwrap();

@@ -240,7 +240,7 @@ impl Catalog {
     ) {
         for rule in self.rules.values() {
             let file = &files[origin[&rule.id]];
-            for control in &rule.controls {
+            for control in rule.controls.iter().chain(&rule.agent_controls) {
                 if !self.controls.contains_key(control) {
                     problems.push(problem_at(
                         file,

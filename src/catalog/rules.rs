@@ -21,6 +21,10 @@ pub struct Rule {
     /// Template for a finding's message; see the header of `rules/catalog.yaml`.
     pub message: String,
     pub controls: Vec<String>,
+    /// Controls a finding of the rule also maps to when it is about an AI agent (an identity of
+    /// kind `agent`, or a credential found in an agent's or tool's configuration).
+    #[serde(default)]
+    pub agent_controls: Vec<String>,
     #[serde(default)]
     pub references: Vec<String>,
 }

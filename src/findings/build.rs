@@ -14,7 +14,7 @@ use super::{sort, Finding, SecretEvidence, UNATTRIBUTED};
 use crate::catalog::{Catalog, Rule};
 use crate::config::Config;
 use crate::engine::{register_system, Decision, Evaluation, PolicyPack, Subject};
-use crate::inventory::{Evidence, Identity, Inventory};
+use crate::inventory::{Evidence, Identity, IdentityKind, Inventory};
 use crate::severity::Severity;
 
 /// Builds the findings of an evaluation.
@@ -78,9 +78,11 @@ pub fn build(
         let facts = Facts::of(inventory, decision.subject, identity_idx, system, now);
         let subject_key = subject_key(inventory, decision.subject);
         let identity = identity_idx.map(|i| &inventory.identities[i]);
+        let mut about_agent = identity.is_some_and(|i| i.kind == IdentityKind::Agent);
         let (secret, confidence) = match decision.subject {
             Subject::Exposure(e) => {
                 let exposure = &inventory.exposures[e];
+                about_agent |= exposure.agent_credential;
                 (
                     Some(Box::new(SecretEvidence::of(exposure))),
                     exposure.confidence.map(|c| c.level),
@@ -104,7 +106,11 @@ pub fn build(
             credential,
             secret,
             system: Arc::clone(system_name),
-            controls: texts.controls.clone(),
+            controls: if about_agent {
+                texts.agent_controls.clone()
+            } else {
+                texts.controls.clone()
+            },
             evidence,
             remediation: texts.remediation.clone(),
             status: Default::default(),
@@ -146,6 +152,8 @@ struct RuleTexts {
     title: Arc<str>,
     message: String,
     controls: Arc<[String]>,
+    /// The rule's controls and its `agent_controls`, for findings about an agent.
+    agent_controls: Arc<[String]>,
     remediation: Arc<str>,
 }
 
@@ -156,6 +164,13 @@ impl RuleTexts {
             title: rule.title.as_str().into(),
             message: rule.message.clone(),
             controls: rule.controls.clone().into(),
+            agent_controls: rule
+                .controls
+                .iter()
+                .chain(&rule.agent_controls)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
             remediation: rule.remediation.as_str().into(),
         }
     }

@@ -104,15 +104,20 @@ pub fn build<'a>(
                 .filter(|r| {
                     r.controls
                         .iter()
+                        .chain(&r.agent_controls)
                         .any(|c| catalog.canonical_control(c) == Some(control.id.as_str()))
                 })
                 .map(|r| r.id.as_str())
                 .collect();
             let rules_run: Vec<&str> = rules.iter().copied().filter(|r| ran.contains(r)).collect();
-            let related = result
-                .findings
-                .iter()
-                .filter(|f| rules_run.contains(&&*f.rule));
+            // A finding counts for the controls it carries: a rule's agent controls only for its
+            // findings about agents.
+            let related = result.findings.iter().filter(|f| {
+                rules_run.contains(&&*f.rule)
+                    && f.controls
+                        .iter()
+                        .any(|c| catalog.canonical_control(c) == Some(control.id.as_str()))
+            });
             let (findings, accepted): (Vec<&Finding>, Vec<&Finding>) =
                 related.partition(|f| f.status.counts());
             let status = if rules_run.is_empty() || findings.is_empty() && !incomplete.is_empty() {

@@ -639,7 +639,7 @@ mod tests {
     }
 
     #[test]
-    fn one_secret_in_two_exports_is_one_exposure_cited_at_the_first() {
+    fn one_secret_in_two_exports_is_one_exposure_cited_at_the_first_met() {
         let secret = |path: &str, value: &[u8]| {
             ExportSecret {
                 system: SystemRef::new(crate::inventory::SourceFamily::Kubernetes, "cluster"),
@@ -663,11 +663,13 @@ mod tests {
             .iter()
             .find(|e| e.secret_sha256 == hex::encode(Sha256::digest(b"one")))
             .unwrap();
-        assert_eq!(one.evidence.path, "a.json");
+        // Files are met in an order that follows their content, not their names: the first met
+        // is cited, whatever it is called.
+        assert_eq!(one.evidence.path, "b.json");
         assert_eq!(
             one.evidence.detail,
-            "Secret ns/s; also in b.json and 1 other export(s)"
+            "Secret ns/s; also in a.json and 1 other export(s)"
         );
-        assert_eq!(one.carries, vec!["ns/a.json", "ns/b.json", "ns/c.json"]);
+        assert_eq!(one.carries, vec!["ns/b.json", "ns/a.json", "ns/c.json"]);
     }
 }
