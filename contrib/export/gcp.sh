@@ -121,7 +121,7 @@ export_keys() {
     local email
     while IFS= read -r email; do
         [[ -n "$email" ]] || continue
-        save "keys/$email.json" gcloud_json iam service-accounts keys list --iam-account="$email" || true
+        save "keys/$(dir_name "$email").json" gcloud_json iam service-accounts keys list --iam-account="$email" || true
     done < <(jq -r '.[].email // empty' "$DIR/service-accounts.json")
 }
 
