@@ -889,3 +889,158 @@ fn a_failed_read_is_logged_counted_and_told() {
         serde_json::json!(["the collector could not make 1 read(s) (its export-errors.log lists them): the export is partial"])
     );
 }
+
+const TENANT: &str = "contoso.onmicrosoft.com";
+const GRAPH: &str = "https://graph.microsoft.com";
+
+fn az_rest(url: &str) -> String {
+    format!("az rest --method get --url {url} --skip-authorization-header --headers @FILE --output json")
+}
+
+#[test]
+fn azure_collector_exports_what_deprov_reads() {
+    require_prerequisites!();
+    let calls = vec![
+        out(
+            format!("az account get-access-token --tenant {TENANT} --resource-type ms-graph --query {{Authorization: join(' ', ['Bearer', accessToken])}} --output json"),
+            recording("azure/stand-in_get-access-token_query.json"),
+        ),
+        out(
+            az_rest(&format!("{GRAPH}/v1.0/applications?$expand=owners")),
+            sample("azure/azcli_recording_graph_applications_filter.json"),
+        ),
+        out(
+            az_rest(&format!("{GRAPH}/v1.0/servicePrincipals?$expand=owners")),
+            sample("azure/azcli_recording_graph_serviceprincipals_filter.json"),
+        ),
+        out(
+            az_rest(&format!("{GRAPH}/beta/reports/servicePrincipalSignInActivities")),
+            recording("azure/msgraph_docs_servicePrincipalSignInActivities.page1.json"),
+        ),
+        out(
+            az_rest(&format!(
+                "{GRAPH}/beta/reports/servicePrincipalSignInActivities?$skiptoken=page2"
+            )),
+            recording("azure/msgraph_docs_servicePrincipalSignInActivities.page2.json"),
+        ),
+        out(
+            az_rest(&format!("{GRAPH}/beta/reports/appCredentialSignInActivities")),
+            recording("azure/msgraph_docs_appCredentialSignInActivities.page1.json"),
+        ),
+        out(
+            az_rest(&format!(
+                "{GRAPH}/beta/reports/appCredentialSignInActivities?$skiptoken=page2"
+            )),
+            recording("azure/msgraph_docs_appCredentialSignInActivities.page2.json"),
+        ),
+    ];
+    let stand_in = StandIn::new("az", &calls);
+    let start = jiff::Timestamp::now();
+    let (code, stderr) = stand_in.run("azure.sh", &[TENANT]);
+    let end = jiff::Timestamp::now();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stand_in.violations(), Vec::<String>::new(), "{stderr}");
+    let expected_calls: Vec<String> = calls.iter().map(|c| c.line.clone()).collect();
+    assert_eq!(stand_in.calls(), expected_calls);
+    let dir = TENANT;
+    assert_eq!(
+        stand_in.written(),
+        [
+            format!("{dir}/app-credential-sign-ins.json"),
+            format!("{dir}/applications.json"),
+            format!("{dir}/export.json"),
+            format!("{dir}/service-principal-sign-ins.json"),
+            format!("{dir}/service-principals.json"),
+        ]
+    );
+    // The token stayed out of the export, and its header file was removed.
+    for file in stand_in.written() {
+        let text = std::fs::read_to_string(stand_in.out().join(&file)).unwrap();
+        assert!(!text.contains("stand-in-graph-token"), "{file}");
+    }
+    assert_manifest(
+        &stand_in,
+        &format!("{dir}/export.json"),
+        "azure",
+        "contrib/export/azure.sh",
+        serde_json::json!({"tenant": TENANT}),
+        0,
+        (start, end),
+    );
+    // Pages merged into one Graph page with the first page's context.
+    let sign_ins = stand_in.json(&format!("{dir}/service-principal-sign-ins.json"));
+    assert_eq!(sign_ins["value"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        sign_ins["@odata.context"],
+        "https://graph.microsoft.com/beta/$metadata#reports/servicePrincipalSignInActivities"
+    );
+    assert!(sign_ins.get("@odata.nextLink").is_none());
+    let credential_sign_ins = stand_in.json(&format!("{dir}/app-credential-sign-ins.json"));
+    assert_eq!(credential_sign_ins["value"].as_array().unwrap().len(), 2);
+
+    let inventory = inventory(&stand_in.out());
+    assert_read(
+        &inventory,
+        &[
+            (
+                &format!("{dir}/app-credential-sign-ins.json"),
+                "azure/app-credential-sign-in-activities",
+            ),
+            (&format!("{dir}/applications.json"), "azure/applications"),
+            (&format!("{dir}/export.json"), "manifest/export"),
+            (
+                &format!("{dir}/service-principal-sign-ins.json"),
+                "azure/service-principal-sign-in-activities",
+            ),
+            (
+                &format!("{dir}/service-principals.json"),
+                "azure/service-principals",
+            ),
+        ],
+        &[],
+    );
+    // The application and its service principal (one appId) with the service principal's
+    // client secret, and the apps of the sign-in reports' rows on both pages, with their use.
+    let app = "f2e11c36-a278-47db-bdc1-d7c524bff96f";
+    assert_eq!(
+        identity_ids(&inventory),
+        [
+            "09e9da93-c1e8-4000-8b96-1ea6a12acf72",
+            "83f45296-fb8f-4aaa-a399-ac51084e02b7",
+            app,
+            "f4d9654f-0305-4072-878c-8bf266dfe146",
+        ]
+    );
+    let accounts: Vec<&str> = identity(&inventory, app)["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["evidence"]["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            format!("application azure-cli-test000001 (appId {app})"),
+            format!("service principal azure-cli-test000001 (appId {app})"),
+        ]
+    );
+    assert_eq!(
+        credentials(&inventory),
+        [format!(
+            r#"{app} 6449cb68-995e-4a16-8e14-13009429ef35 active last_used={{"kind":"unknown"}}"#
+        )]
+    );
+    assert_eq!(grants(&inventory), Vec::<String>::new());
+    for (id, last_used) in [
+        ("09e9da93-c1e8-4000-8b96-1ea6a12acf72", "2021-02-01T09:23:46Z"),
+        ("83f45296-fb8f-4aaa-a399-ac51084e02b7", "2021-04-01T08:00:00Z"),
+        ("f4d9654f-0305-4072-878c-8bf266dfe146", "2021-04-01T08:00:00Z"),
+    ] {
+        assert_eq!(identity(&inventory, id)["last_used"], last_used, "{id}");
+    }
+    assert_detail(
+        &inventory,
+        &format!("{dir}/export.json"),
+        "azure export of tenant contoso.onmicrosoft.com, taken at ",
+    );
+}
