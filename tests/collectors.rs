@@ -38,9 +38,8 @@ fn find_program(name: &str) -> Option<PathBuf> {
 /// `bash` and `jq`, or why the collectors cannot be run here.
 fn prerequisites() -> Result<PathBuf, String> {
     let bash = find_program("bash").ok_or("bash is not installed")?;
-    find_program("jq").ok_or(
-        "jq is not installed: the collectors need it (.ci/run installs it with apt-get)",
-    )?;
+    find_program("jq")
+        .ok_or("jq is not installed: the collectors need it (.ci/run installs it with apt-get)")?;
     Ok(bash)
 }
 
@@ -63,13 +62,6 @@ fn out(line: impl Into<String>, file: PathBuf) -> Call {
     Call {
         line: line.into(),
         answer: Answer::Out(file),
-    }
-}
-
-fn fail(line: impl Into<String>, file: PathBuf) -> Call {
-    Call {
-        line: line.into(),
-        answer: Answer::Fail(file),
     }
 }
 
@@ -181,8 +173,8 @@ impl StandIn {
     }
 
     fn json(&self, rel: &str) -> Value {
-        let text = std::fs::read_to_string(self.out().join(rel))
-            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let text =
+            std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
     }
 }
@@ -264,6 +256,27 @@ fn inventory(dir: &Path) -> Value {
     assert!(!stderr.contains("panicked"), "{stderr}");
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"))
+}
+
+/// The rules of the findings of `deprov scan DIR`.
+fn scan_rules(dir: &Path) -> Vec<String> {
+    let output = deprov()
+        .args(["scan", "--format", "json", "--without-register"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Each file of the inventory's `sources` and the format it was read as.
@@ -384,7 +397,10 @@ fn assert_manifest(
         "{manifest}"
     );
     // The script writes whole seconds.
-    let start = window.0.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap();
+    let start = window
+        .0
+        .checked_sub(jiff::SignedDuration::from_secs(1))
+        .unwrap();
     assert!(at >= start && at <= window.1, "{at} outside the run");
 }
 
@@ -604,9 +620,15 @@ fn aws_collector_exports_what_deprov_reads() {
     assert_read(
         &inventory,
         &[
-            ("123456789012/access-keys/Alice.json", "aws/list-access-keys"),
+            (
+                "123456789012/access-keys/Alice.json",
+                "aws/list-access-keys",
+            ),
             ("123456789012/access-keys/Bob.json", "aws/list-access-keys"),
-            ("123456789012/access-keys/Charlie.json", "aws/list-access-keys"),
+            (
+                "123456789012/access-keys/Charlie.json",
+                "aws/list-access-keys",
+            ),
             (
                 "123456789012/authorization-details.json",
                 "aws/account-authorization-details",
@@ -735,7 +757,9 @@ const GCP_NOT_YET_READ: [&str; 3] = [
 #[test]
 fn gcp_collector_exports_what_deprov_reads() {
     require_prerequisites!();
-    let calls = gcp_calls(Answer::Out(recording("gcp/kcc_service-account-keys-list.json")));
+    let calls = gcp_calls(Answer::Out(recording(
+        "gcp/kcc_service-account-keys-list.json",
+    )));
     let stand_in = StandIn::new("gcloud", &calls);
     let start = jiff::Timestamp::now();
     let (code, stderr) = stand_in.run("gcp.sh", &[PROJECT]);
@@ -771,7 +795,10 @@ fn gcp_collector_exports_what_deprov_reads() {
         policy["name"],
         "//cloudresourcemanager.googleapis.com/projects/${projectId}"
     );
-    assert_eq!(policy["assetType"], "cloudresourcemanager.googleapis.com/Project");
+    assert_eq!(
+        policy["assetType"],
+        "cloudresourcemanager.googleapis.com/Project"
+    );
     let recorded: Value = serde_json::from_str(
         &std::fs::read_to_string(recording("gcp/forseti_project-1041_get-iam-policy.json"))
             .unwrap(),
@@ -857,8 +884,8 @@ fn a_failed_read_is_logged_counted_and_told() {
     assert_eq!(stand_in.violations(), Vec::<String>::new());
     let expected_calls: Vec<String> = calls.iter().map(|c| c.line.clone()).collect();
     assert_eq!(stand_in.calls(), expected_calls);
-    let log = std::fs::read_to_string(stand_in.out().join("__projectId_/export-errors.log"))
-        .unwrap();
+    let log =
+        std::fs::read_to_string(stand_in.out().join("__projectId_/export-errors.log")).unwrap();
     assert!(log.contains("PERMISSION_DENIED"), "{log}");
     assert!(
         log.contains("failed: keys/gsa-__uniqueId_@__projectId_.iam.gserviceaccount.com.json"),
@@ -1032,9 +1059,18 @@ fn azure_collector_exports_what_deprov_reads() {
     );
     assert_eq!(grants(&inventory), Vec::<String>::new());
     for (id, last_used) in [
-        ("09e9da93-c1e8-4000-8b96-1ea6a12acf72", "2021-02-01T09:23:46Z"),
-        ("83f45296-fb8f-4aaa-a399-ac51084e02b7", "2021-04-01T08:00:00Z"),
-        ("f4d9654f-0305-4072-878c-8bf266dfe146", "2021-04-01T08:00:00Z"),
+        (
+            "09e9da93-c1e8-4000-8b96-1ea6a12acf72",
+            "2021-02-01T09:23:46Z",
+        ),
+        (
+            "83f45296-fb8f-4aaa-a399-ac51084e02b7",
+            "2021-04-01T08:00:00Z",
+        ),
+        (
+            "f4d9654f-0305-4072-878c-8bf266dfe146",
+            "2021-04-01T08:00:00Z",
+        ),
     ] {
         assert_eq!(identity(&inventory, id)["last_used"], last_used, "{id}");
     }
@@ -1043,4 +1079,244 @@ fn azure_collector_exports_what_deprov_reads() {
         &format!("{dir}/export.json"),
         "azure export of tenant contoso.onmicrosoft.com, taken at ",
     );
+}
+
+#[test]
+fn kubernetes_collector_exports_what_deprov_reads_without_secret_values() {
+    require_prerequisites!();
+    let context = "arn:aws:eks:us-west-2:111122223333:cluster/prod";
+    let kubectl = format!("kubectl --context={context} get");
+    let calls = vec![
+        out(
+            format!("{kubectl} serviceaccounts --all-namespaces -o json"),
+            sample("kubernetes/regolibrary_serviceaccount_list.json"),
+        ),
+        out(
+            format!("{kubectl} secrets --all-namespaces --field-selector=type=kubernetes.io/service-account-token -o json"),
+            recording("kubernetes/k8sdocs_secrets_service-account-token_list.json"),
+        ),
+        out(
+            format!("{kubectl} rolebindings --all-namespaces -o json"),
+            recording("kubernetes/regolibrary_rolebinding_list.json"),
+        ),
+        out(
+            format!("{kubectl} clusterrolebindings -o json"),
+            recording("kubernetes/regolibrary_clusterrolebinding_list.json"),
+        ),
+    ];
+    let stand_in = StandIn::new("kubectl", &calls);
+    let start = jiff::Timestamp::now();
+    let (code, stderr) = stand_in.run("kubernetes.sh", &[context]);
+    let end = jiff::Timestamp::now();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stand_in.violations(), Vec::<String>::new(), "{stderr}");
+    let expected_calls: Vec<String> = calls.iter().map(|c| c.line.clone()).collect();
+    assert_eq!(stand_in.calls(), expected_calls);
+    // The context, as one safe directory name.
+    let dir = "arn_aws_eks_us-west-2_111122223333_cluster_prod";
+    assert_eq!(
+        stand_in.written(),
+        [
+            format!("{dir}/clusterrolebindings.json"),
+            format!("{dir}/export.json"),
+            format!("{dir}/rolebindings.json"),
+            format!("{dir}/secrets.json"),
+            format!("{dir}/serviceaccounts.json"),
+        ]
+    );
+    assert_manifest(
+        &stand_in,
+        &format!("{dir}/export.json"),
+        "kubernetes",
+        "contrib/export/kubernetes.sh",
+        serde_json::json!({"context": context}),
+        0,
+        (start, end),
+    );
+    // The recorded Secret had data; the export has none of it.
+    let recorded = std::fs::read_to_string(recording(
+        "kubernetes/k8sdocs_secrets_service-account-token_list.json",
+    ))
+    .unwrap();
+    assert!(recorded.contains("\"data\"") && recorded.contains("YmFyCg=="));
+    let secrets = stand_in.json(&format!("{dir}/secrets.json"));
+    let secret = &secrets["items"][0];
+    assert_eq!(secret["metadata"]["name"], "secret-sa-sample");
+    assert!(secret.get("data").is_none() && secret.get("stringData").is_none());
+    for file in stand_in.written() {
+        let text = std::fs::read_to_string(stand_in.out().join(&file)).unwrap();
+        assert!(!text.contains("YmFyCg=="), "{file} holds a Secret value");
+    }
+
+    let inventory = inventory(&stand_in.out());
+    assert_read(
+        &inventory,
+        &[
+            (
+                &format!("{dir}/clusterrolebindings.json"),
+                "kubernetes/list",
+            ),
+            (&format!("{dir}/export.json"), "manifest/export"),
+            (&format!("{dir}/rolebindings.json"), "kubernetes/list"),
+            (&format!("{dir}/secrets.json"), "kubernetes/list"),
+            (&format!("{dir}/serviceaccounts.json"), "kubernetes/list"),
+        ],
+        &[],
+    );
+    // The ServiceAccounts listed and bound, the token Secret's credential, and the bindings'
+    // grants (the Secret's manifest names no namespace: deprov reads it as `default`).
+    assert_eq!(
+        identity_ids(&inventory),
+        [
+            "dev",
+            "system:serviceaccount:default:default",
+            "system:serviceaccount:default:sa-name",
+            "system:serviceaccount:n1:default",
+            "system:serviceaccount:test:not-default",
+        ]
+    );
+    assert_eq!(
+        credentials(&inventory),
+        [
+            r#"system:serviceaccount:default:sa-name default/secret-sa-sample active last_used={"kind":"unknown"}"#
+        ]
+    );
+    assert_eq!(
+        grants(&inventory),
+        [
+            "dev ClusterRole/test via ClusterRoleBinding/read-secrets-global",
+            "system:serviceaccount:default:default ClusterRole/test via RoleBinding/default/pod",
+            "system:serviceaccount:n1:default ClusterRole/test via ClusterRoleBinding/read-secrets-global",
+        ]
+    );
+    assert_detail(
+        &inventory,
+        &format!("{dir}/export.json"),
+        "kubernetes export of context arn:aws:eks:us-west-2:111122223333:cluster/prod, taken at ",
+    );
+    // No Secret value reached deprov either: a scan finds no secret in the export.
+    let rules = scan_rules(&stand_in.out());
+    assert!(
+        !rules.iter().any(|r| r.starts_with("LEAK") || r == "DPV004"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn github_collector_exports_what_deprov_reads() {
+    require_prerequisites!();
+    let gh = "gh api --paginate -H X-GitHub-Api-Version: 2022-11-28";
+    let calls = vec![
+        out(
+            format!("{gh} /orgs/octo-org/installations?per_page=100"),
+            recording("github/gogithub_org_installations.json"),
+        ),
+        out(
+            format!("{gh} /orgs/octo-org/personal-access-tokens?per_page=100"),
+            sample("github/gogithub_org_fine_grained_pats_list.json"),
+        ),
+        out(
+            format!("{gh} /orgs/octo-org/repos?per_page=100"),
+            recording("github/ghdocs_list_org_repos.json"),
+        ),
+        out(
+            format!("{gh} /repos/octocat/Hello-World/keys?per_page=100"),
+            sample("github/ghdocs_list_deploy_keys.json"),
+        ),
+        // An organisation with nothing to list: empty listings are not written.
+        out(
+            format!("{gh} /orgs/empty-org/installations?per_page=100"),
+            recording("github/empty_org_installations.json"),
+        ),
+        out(
+            format!("{gh} /orgs/empty-org/personal-access-tokens?per_page=100"),
+            recording("github/empty_list.json"),
+        ),
+        out(
+            format!("{gh} /orgs/empty-org/repos?per_page=100"),
+            recording("github/empty_list.json"),
+        ),
+    ];
+    let stand_in = StandIn::new("gh", &calls);
+    let start = jiff::Timestamp::now();
+    let (code, stderr) = stand_in.run("github.sh", &["octo-org", "empty-org"]);
+    let end = jiff::Timestamp::now();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stand_in.violations(), Vec::<String>::new(), "{stderr}");
+    let expected_calls: Vec<String> = calls.iter().map(|c| c.line.clone()).collect();
+    assert_eq!(stand_in.calls(), expected_calls);
+    assert_eq!(
+        stand_in.written(),
+        [
+            "empty-org/export.json",
+            "empty-org/installations.json",
+            "octo-org/deploy-keys/Hello-World.json",
+            "octo-org/export.json",
+            "octo-org/fine-grained-pats.json",
+            "octo-org/installations.json",
+        ]
+    );
+    for org in ["octo-org", "empty-org"] {
+        assert_manifest(
+            &stand_in,
+            &format!("{org}/export.json"),
+            "github",
+            "contrib/export/github.sh",
+            serde_json::json!({"org": org}),
+            0,
+            (start, end),
+        );
+    }
+
+    let inventory = inventory(&stand_in.out());
+    assert_read(
+        &inventory,
+        &[
+            ("empty-org/export.json", "manifest/export"),
+            ("empty-org/installations.json", "github/app-installations"),
+            (
+                "octo-org/deploy-keys/Hello-World.json",
+                "github/deploy-keys",
+            ),
+            ("octo-org/export.json", "manifest/export"),
+            (
+                "octo-org/fine-grained-pats.json",
+                "github/fine-grained-pats",
+            ),
+            ("octo-org/installations.json", "github/app-installations"),
+        ],
+        &[],
+    );
+    // The app of the organisation's installation, the deploy key of the one repository, the
+    // fine-grained token's owner; the empty organisation adds nothing.
+    assert_eq!(
+        identity_ids(&inventory),
+        [
+            "github:app:5",
+            "github:deploy-key:octocat/Hello-World:1",
+            "github:octocat",
+        ]
+    );
+    assert_eq!(
+        credentials(&inventory),
+        [
+            r#"github:app:5 installation:1 active last_used={"kind":"unknown"}"#,
+            r#"github:deploy-key:octocat/Hello-World:1 deploy-key:octocat/Hello-World:1 active last_used={"kind":"at","at":"2022-01-10T15:53:42Z"}"#,
+            r#"github:octocat pat-grant:25381 active last_used={"kind":"never"}"#,
+        ]
+    );
+    assert_eq!(
+        grants(&inventory),
+        [
+            "github:app:5 installation 1 on unknown-account (unknown): read-only",
+            "github:deploy-key:octocat/Hello-World:1 repo:octocat/Hello-World (read)",
+        ]
+    );
+    for org in ["octo-org", "empty-org"] {
+        assert_detail(
+            &inventory,
+            &format!("{org}/export.json"),
+            &format!("github export of org {org}, taken at "),
+        );
+    }
 }

@@ -62,9 +62,8 @@ impl super::FamilyFile for Manifest {
 pub fn parse(probe: &Probe, now: Option<jiff::Timestamp>) -> Result<Manifest, SourceError> {
     let bytes = super::whole(probe)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let file: ManifestFile = serde_json::from_slice(text).map_err(|e| {
-        SourceError::json(probe.input, bytes, Format::ExportManifest.name(), &e)
-    })?;
+    let file: ManifestFile = serde_json::from_slice(text)
+        .map_err(|e| SourceError::json(probe.input, bytes, Format::ExportManifest.name(), &e))?;
     Ok(read(file, now))
 }
 
