@@ -1320,3 +1320,39 @@ fn github_collector_exports_what_deprov_reads() {
         );
     }
 }
+
+/// Each collector says how to call it, and needs its CLI: both are usage errors (exit 2) that
+/// write nothing.
+#[test]
+fn every_collector_needs_its_arguments_and_its_cli() {
+    require_prerequisites!();
+    // No stand-in: only the core utilities and jq are on PATH.
+    let stand_in = StandIn::new("unused", &[]);
+    for (script, cli) in [
+        ("aws.sh", "aws"),
+        ("gcp.sh", "gcloud"),
+        ("azure.sh", "az"),
+        ("kubernetes.sh", "kubectl"),
+        ("github.sh", "gh"),
+        ("vault.sh", "vault"),
+    ] {
+        let usage = stand_in
+            .command(&stand_in.bash)
+            .arg(root().join("contrib/export").join(script))
+            .output()
+            .unwrap();
+        assert_eq!(usage.status.code(), Some(2), "{script}");
+        assert!(
+            String::from_utf8_lossy(&usage.stderr).contains("usage:"),
+            "{script}"
+        );
+        let args: &[&str] = if script == "vault.sh" { &[] } else { &["x"] };
+        let (code, stderr) = stand_in.run(script, args);
+        assert_eq!(code, 2, "{script}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{cli} is required")),
+            "{script}: {stderr}"
+        );
+    }
+    assert_eq!(stand_in.written(), Vec::<String>::new());
+}

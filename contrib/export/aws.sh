@@ -146,8 +146,13 @@ save() {
     fi
 }
 
+# The credential report, its CSV decoded. When AWS has none younger than four hours the read
+# fails: generating one is a write this script does not make.
 credential_report() {
-    aws_cli iam get-credential-report | jq 'if (.Content | type) == "string" then .Content |= @base64d else . end'
+    aws_cli iam get-credential-report | jq 'if (.Content | type) == "string" then .Content |= @base64d else . end' || {
+        echo "hint: run \`aws --profile $PROFILE iam generate-credential-report\` (it creates the report, nothing else), then export again" >&2
+        return 1
+    }
 }
 
 last_used() {
