@@ -24,10 +24,12 @@
 #   MOUNT/certs.json, MOUNT/cert/SERIAL.json                          PKI certificates
 # Secret-engine mounts nested in several path components (`team/kv/`) are written with `/` → `-`
 # (`team-kv/metadata/…`) so that the export's layout stays unambiguous; serials use `-` for `:`.
+#   export.json                                                       the manifest: tool, family,
+#                                                                     exported_at, source (the address)
 # Audit logs are not exported here: copy the file audit device's log into OUTPUT_DIR/audit/.
 # Reads that fail (permission denied, a path that vanished) are listed in
-# OUTPUT_DIR/export-errors.log and the export goes on; the log is removed when nothing failed (a
-# scan lists a log left there under `skipped`: move it away before scanning with --strict).
+# OUTPUT_DIR/export-errors.log and counted in export.json (`failed_reads`), and the export goes
+# on; the log is removed when nothing failed.
 #
 # This script could not be run against a live Vault or OpenBao server where it was written:
 # it was checked with `bash -n` and shellcheck only. Try it on a test server first.
@@ -50,7 +52,14 @@ for tool in "$VAULT_BIN" jq; do
     }
 done
 
+# The server's address, as it is shown and recorded: without any user information it may hold.
+address=${VAULT_ADDR:-${BAO_ADDR:-}}
+if [[ "$address" == *://*@* ]]; then
+    address="${address%%://*}://${address#*@}"
+fi
+
 mkdir -p "$OUT"
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ERRORS="$OUT/export-errors.log"
 : >"$ERRORS"
 
@@ -174,7 +183,7 @@ export_pki() {
     done < <(list_to "$dir/certs" "$mount/certs")
 }
 
-echo "exporting from ${VAULT_ADDR:-${BAO_ADDR:-the default address}} into $OUT" >&2
+echo "exporting from ${address:-the default address} into $OUT" >&2
 export_tokens
 while IFS= read -r mount; do export_approle "$mount"; done < <(mounts auth approle)
 while IFS= read -r mount; do export_kubernetes_roles "$mount"; done < <(mounts auth kubernetes)
@@ -185,6 +194,10 @@ while IFS= read -r mount; do export_pki "$mount"; done < <(mounts secrets pki)
 
 failures=$(grep -c '^failed: ' "$ERRORS" || true)
 files=$(find "$OUT" -name '*.json' | wc -l)
+# The manifest deprov lists under `sources`: where and when the export was taken.
+jq -n --arg at "$STARTED" --arg address "$address" --arg cli "$VAULT_BIN" --argjson failed "$failures" \
+    '{tool: "contrib/export/vault.sh", script_version: "1", family: "vault", exported_at: $at,
+      source: {address: $address, cli: $cli}, failed_reads: $failed}' >"$OUT/export.json"
 if [[ "$failures" -eq 0 ]]; then
     rm -f "$ERRORS"
     echo "done: $files files" >&2

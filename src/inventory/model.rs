@@ -12,6 +12,9 @@ use serde::Serialize;
 #[serde(rename_all = "lowercase")]
 pub enum SourceFamily {
     Register,
+    /// The manifests collectors write beside their exports (`export.json`): where and when
+    /// an export was taken. They hold no records.
+    Manifest,
     Aws,
     Gcp,
     Azure,
@@ -42,6 +45,7 @@ impl SourceFamily {
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFamily::Register => "register",
+            SourceFamily::Manifest => "manifest",
             SourceFamily::Aws => "aws",
             SourceFamily::Gcp => "gcp",
             SourceFamily::Azure => "azure",

@@ -108,6 +108,11 @@ pub trait FamilyFile: Send + 'static {
     fn record_count(&self) -> usize;
     /// What is worth telling about the file; it is still read.
     fn warnings(&self) -> Vec<String>;
+    /// What was read, when a record count says too little (an export manifest's origin and
+    /// time): the `detail` of the file's entry under `sources`.
+    fn detail(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Whether a format is read inside a git repository.
@@ -166,6 +171,15 @@ impl ErasedFile {
     }
 }
 
+/// A file one family parsed, with what every family tells about its files.
+#[derive(Debug)]
+pub struct Parsed {
+    pub file: ErasedFile,
+    pub records: usize,
+    pub warnings: Vec<String>,
+    pub detail: Option<String>,
+}
+
 /// [`Family`] with its types erased, for the list of families. Implemented for every family.
 pub trait AnyFamily: Sync {
     fn source(&self) -> SourceFamily;
@@ -176,7 +190,7 @@ pub trait AnyFamily: Sync {
         probe: &Probe,
         format: u8,
         context: &ParseContext,
-    ) -> Result<(ErasedFile, usize, Vec<String>), SourceError>;
+    ) -> Result<Parsed, SourceError>;
     fn settle(
         &self,
         file: &mut ErasedFile,
@@ -215,14 +229,17 @@ impl<F: Family> AnyFamily for F {
         probe: &Probe,
         format: u8,
         context: &ParseContext,
-    ) -> Result<(ErasedFile, usize, Vec<String>), SourceError> {
+    ) -> Result<Parsed, SourceError> {
         let Some(&format) = F::Format::ALL.get(usize::from(format)) else {
             return Err(SourceError::io(probe.input.rel.clone(), "no such format"));
         };
         let file = Family::parse(self, probe, format, context)?;
-        let records = file.record_count();
-        let warnings = file.warnings();
-        Ok((ErasedFile(Box::new(file)), records, warnings))
+        Ok(Parsed {
+            records: file.record_count(),
+            warnings: file.warnings(),
+            detail: file.detail(),
+            file: ErasedFile(Box::new(file)),
+        })
     }
 
     fn settle(
@@ -267,9 +284,10 @@ impl<F: Family> AnyFamily for F {
 }
 
 /// Every family, in the order files are tried: the register first (it is the source of truth),
-/// then the export families.
+/// then the collectors' export manifests, then the export families.
 pub static FAMILIES: &[&dyn AnyFamily] = &[
     &super::register::LifecycleRegister,
+    &super::manifest::ExportManifests,
     &super::aws::Aws,
     &super::gcp::Gcp,
     &super::azure::Azure,
@@ -369,6 +387,7 @@ mod tests {
     fn formats_round_trip_through_their_index() {
         use crate::sources::*;
         round_trip(&register::LifecycleRegister);
+        round_trip(&manifest::ExportManifests);
         round_trip(&aws::Aws);
         round_trip(&gcp::Gcp);
         round_trip(&azure::Azure);
@@ -378,7 +397,7 @@ mod tests {
         round_trip(&certs::Certs);
         assert_eq!(
             FAMILIES.len(),
-            8,
+            9,
             "a family without a round-trip check above"
         );
         let sources: Vec<SourceFamily> = FAMILIES.iter().map(|f| f.source()).collect();

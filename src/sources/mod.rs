@@ -12,6 +12,7 @@ pub mod gcp;
 pub mod github;
 pub mod kubernetes;
 pub mod leak;
+pub mod manifest;
 pub mod reconcile;
 pub mod register;
 pub mod vault;
@@ -29,7 +30,7 @@ pub use assembly::Assembly;
 pub(crate) use family::formats;
 pub use family::{
     detect, AnyFamily, Contribution, Detected, ErasedFile, Family, FamilyFile, FamilyFormat,
-    InRepository, ParseContext, ScanBudget, FAMILIES,
+    InRepository, ParseContext, Parsed, ScanBudget, FAMILIES,
 };
 
 /// How exports are named in diagnostics about a file as a whole.
@@ -71,6 +72,8 @@ pub struct ParsedFile {
     /// Identities, credentials, grants and uses the file contributed.
     pub records: usize,
     pub warnings: Vec<String>,
+    /// What was read, when a record count says too little (see [`FamilyFile::detail`]).
+    pub detail: Option<String>,
     /// Orders files by what they hold rather than by their names (see [`assemble`]): the size,
     /// then a SHA-256 of the first 64 KiB.
     pub content_order: (u64, [u8; 32]),
@@ -245,10 +248,14 @@ pub fn parse(
     format: Detected,
     context: &ParseContext,
 ) -> Result<ParsedFile, SourceError> {
-    let (parsed, records, mut warnings) =
-        format
-            .family_impl()
-            .parse(probe, format.format(), context)?;
+    let Parsed {
+        file: parsed,
+        records,
+        mut warnings,
+        detail,
+    } = format
+        .family_impl()
+        .parse(probe, format.format(), context)?;
     if let Some(encoding) = probe.decoded_from {
         warnings.insert(
             0,
@@ -262,6 +269,7 @@ pub fn parse(
         parsed,
         records,
         warnings,
+        detail,
         content_order: (probe.input.size, sha2::Sha256::digest(&probe.head).into()),
     })
 }
@@ -343,7 +351,7 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
             format: file.format.name(),
             records: file.records,
             warnings: file.warnings,
-            detail: None,
+            detail: file.detail,
         });
         let family = FAMILIES
             .iter()
