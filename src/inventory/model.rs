@@ -22,6 +22,8 @@ pub enum SourceFamily {
     Git,
     /// Plain files outside repositories, read by the secret detectors.
     Files,
+    /// Inventories the config maps (`inventories:`): SaaS, ticketing, CMDB exports.
+    Inventory,
 }
 
 impl SourceFamily {
@@ -36,6 +38,7 @@ impl SourceFamily {
                 | SourceFamily::Kubernetes
                 | SourceFamily::Github
                 | SourceFamily::Vault
+                | SourceFamily::Inventory
         )
     }
 
@@ -51,6 +54,7 @@ impl SourceFamily {
             SourceFamily::Certs => "certs",
             SourceFamily::Git => "git",
             SourceFamily::Files => "files",
+            SourceFamily::Inventory => "inventory",
         }
     }
 }
@@ -80,7 +84,11 @@ impl SystemRef {
 
 impl fmt::Display for SystemRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.family, self.name)
+        match self.family {
+            // The user named the system (`salesforce:prod`): reports show that name.
+            SourceFamily::Inventory => f.write_str(&self.name),
+            family => write!(f, "{family}:{}", self.name),
+        }
     }
 }
 
@@ -212,6 +220,8 @@ pub struct IdentityRecord {
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
     AccessKey,
+    /// A SaaS API key or consumer key (mapped inventories).
+    ApiKey,
     Password,
     SigningCertificate,
     ServiceAccountKey,
@@ -235,6 +245,7 @@ impl CredentialKind {
     pub fn as_str(self) -> &'static str {
         match self {
             CredentialKind::AccessKey => "access_key",
+            CredentialKind::ApiKey => "api_key",
             CredentialKind::Password => "password",
             CredentialKind::SigningCertificate => "signing_certificate",
             CredentialKind::ServiceAccountKey => "service_account_key",

@@ -1,7 +1,7 @@
 //! The lifecycle register: YAML (`identities`, `people`, `teams`) or CSV from a CMDB
 //! (`id,kind,status,retired_at,owner,aliases`, and `id,status,departed_at` for people).
 
-mod anchors;
+pub(crate) mod anchors;
 mod model;
 mod normalize;
 mod shape;
