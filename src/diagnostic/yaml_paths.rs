@@ -76,7 +76,14 @@ impl YamlPaths {
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
+                    // A container's value runs to its end.
+                    if let Some(Open::Mapping { path, .. } | Open::Sequence { path, .. }) =
+                        stack.pop()
+                    {
+                        if let Some(span) = paths.spans.get_mut(&path) {
+                            span.2 = span.2.max(end);
+                        }
+                    }
                 }
                 Event::Alias(_) => {
                     let _ = Self::value_path(&mut stack, start);

@@ -119,28 +119,20 @@ pub struct CredentialSpec {
     pub rotated: Option<String>,
 }
 
-/// The credential kinds a mapping may declare (`api-key` or `api_key`).
+/// The credential kinds a mapping may declare (`api-key`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MappedCredentialKind {
-    #[serde(alias = "api_key")]
     ApiKey,
-    #[serde(alias = "access_key")]
     AccessKey,
-    #[serde(alias = "client_secret")]
     ClientSecret,
-    #[serde(alias = "client_certificate")]
     ClientCertificate,
     Token,
-    #[serde(alias = "personal_access_token")]
     PersonalAccessToken,
     Password,
     Certificate,
-    #[serde(alias = "service_account_key")]
     ServiceAccountKey,
-    #[serde(alias = "deploy_key")]
     DeployKey,
-    #[serde(alias = "secret_id")]
     SecretId,
 }
 
@@ -535,7 +527,7 @@ mod tests {
 
     #[test]
     fn a_good_mapping_is_prepared() {
-        let yaml = "inventories:\n  - path: exports/*.csv\n    system: salesforce:prod\n    identity: { id: App Name, kind: service, status: Status, disabled_when: [Blocked] }\n    credential: { id: Consumer Key, kind: api_key, active_when: [Active] }\n";
+        let yaml = "inventories:\n  - path: exports/*.csv\n    system: salesforce:prod\n    identity: { id: App Name, kind: service, status: Status, disabled_when: [Blocked] }\n    credential: { id: Consumer Key, kind: api-key, active_when: [Active] }\n";
         let inventories =
             Inventories::prepare(&specs(yaml), "deprov.yaml", yaml, Path::new(".")).unwrap();
         let mapping = &inventories.mappings()[0];
