@@ -222,3 +222,203 @@ impl super::Family for Mapped {
         Ok(assemble(files, assembly).into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{AccountState, CredentialStatus, Expiry, LastUse};
+    use crate::sources::{Assembly, FamilyFile as _};
+
+    /// The mappings of a config text, checked.
+    fn inventories(config: &str) -> Inventories {
+        #[derive(serde::Deserialize)]
+        struct Wrapper {
+            inventories: Vec<InventorySpec>,
+        }
+        let specs = serde_yaml::from_str::<Wrapper>(config).unwrap().inventories;
+        Inventories::prepare(&specs, "deprov.yaml", config, Path::new(".")).unwrap()
+    }
+
+    /// Reads `content` (a file named `name`) with the first mapping of `config`.
+    fn read_with(config: &str, name: &str, content: &str) -> Result<MappedFile, SourceError> {
+        let inventories = inventories(config);
+        let dir = tempfile::tempdir().unwrap();
+        let input = FileInput {
+            path: dir.path().join(name),
+            rel: name.to_string(),
+            size: content.len() as u64,
+        };
+        std::fs::write(&input.path, content).unwrap();
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        let mapping = &inventories.mappings()[0];
+        let format = format_of(&probe, mapping).expect("a format");
+        read::read(&probe, format, mapping, &inventories)
+    }
+
+    fn assembled(file: MappedFile) -> (crate::inventory::Records, Vec<(String, String)>) {
+        let input = FileInput {
+            path: "f".into(),
+            rel: "f".into(),
+            size: 0,
+        };
+        Assembly::alone(assemble, vec![(input, file)])
+    }
+
+    #[test]
+    fn csv_columns_match_in_any_case_and_grants_split() {
+        let config = "inventories:\n  - path: a.csv\n    system: s\n    identity: { id: name, kind: agent, status: state, disabled_when: [off] }\n    grants: { column: Roles, separator: \"|\" }\n";
+        let file = read_with(
+            config,
+            "a.csv",
+            "Name;STATE;roles\nbot;on;a| b |\nold;OFF;c\n",
+        )
+        .unwrap();
+        assert_eq!(file.format, Format::Csv);
+        assert_eq!(file.record_count(), 2);
+        assert_eq!(file.rows[0].grants, vec!["a", "b"]);
+        assert_eq!(file.rows[1].line, Some(3));
+        let (records, _) = assembled(file);
+        let states: Vec<(&str, AccountState)> = records
+            .identities
+            .iter()
+            .map(|i| (i.native_id.as_str(), i.state))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("s:bot", AccountState::Enabled),
+                ("s:old", AccountState::Disabled)
+            ]
+        );
+        assert_eq!(records.grants.len(), 3);
+    }
+
+    #[test]
+    fn empty_use_and_expiry_columns_mean_never_and_unmapped_ones_unknown() {
+        let config = "inventories:\n  - path: a.csv\n    system: s\n    identity: { id: app, kind: service }\n    credential: { id: key, kind: api-key, created: made, last_used: used, expires: until, status: st, active_when: [yes] }\n  - path: b.csv\n    system: s\n    identity: { id: app, kind: service }\n    credential: { id: key, kind: token }\n";
+        let text = "app,key,made,used,until,st\na,k1,2026-01-01,,,yes\na,k2,2026-01-01,never,2027-01-01,no\na,k3,2026-01-01,not a date,,\n";
+        let (records, warnings) = assembled(read_with(config, "a.csv", text).unwrap());
+        let by_id = |id: &str| records.credentials.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(by_id("k1").last_used, LastUse::Never);
+        assert_eq!(by_id("k1").expires, Expiry::Never);
+        assert_eq!(by_id("k1").status, CredentialStatus::Active);
+        assert_eq!(by_id("k1").last_rotated, by_id("k1").created);
+        assert_eq!(by_id("k2").last_used, LastUse::Never);
+        assert!(matches!(by_id("k2").expires, Expiry::At(_)));
+        assert_eq!(by_id("k2").status, CredentialStatus::Inactive);
+        assert_eq!(by_id("k3").last_used, LastUse::Unknown);
+        assert_eq!(by_id("k3").status, CredentialStatus::Active);
+        assert!(warnings
+            .iter()
+            .any(|(_, w)| w.contains("line 4: credential k3 last used")));
+        assert!(warnings
+            .iter()
+            .any(|(_, w)| w.contains("status: empty; taken as active")));
+        // One identity for three rows.
+        assert_eq!(records.identities.len(), 1);
+
+        let unmapped = "inventories:\n  - path: b.csv\n    system: s\n    identity: { id: app, kind: service }\n    credential: { id: key, kind: token }\n";
+        let (records, _) = assembled(read_with(unmapped, "b.csv", "app,key\na,k\n").unwrap());
+        assert_eq!(records.credentials[0].last_used, LastUse::Unknown);
+        assert_eq!(records.credentials[0].expires, Expiry::NotApplicable);
+    }
+
+    #[test]
+    fn json_roots_records_paths_and_nested_fields() {
+        let config = "inventories:\n  - path: a.json\n    system: s\n    identity: { id: \"$.user.name\", kind: service }\n    grants: { column: \"roles[*].name\" }\n    aliases: [ids]\n";
+        let text = r#"[{"user":{"name":"a"},"roles":[{"name":"r1"},{"name":"r2"}],"ids":["x",7]},{"user":{"name":"b"}},3]"#;
+        let file = read_with(config, "a.json", text).unwrap();
+        assert_eq!(file.record_count(), 2);
+        assert_eq!(file.rows[0].grants, vec!["r1", "r2"]);
+        assert_eq!(file.rows[0].aliases, vec!["x", "7"]);
+        assert!(file
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 selected value(s) are not records")));
+
+        let wrapped = "inventories:\n  - path: a.json\n    system: s\n    records: \"$.data.items[*]\"\n    identity: { id: id, kind: service }\n";
+        let empty = read_with(wrapped, "a.json", r#"{"data":{"items":[]}}"#).unwrap();
+        assert_eq!(empty.record_count(), 0);
+        assert_eq!(empty.warnings, vec!["no records"]);
+        let Err(SourceError::Mapping { problems, .. }) =
+            read_with(wrapped, "a.json", r#"{"data":{"users":[{"id":1}]}}"#)
+        else {
+            panic!("a records path that selects nothing is a problem");
+        };
+        assert!(problems[0]
+            .message
+            .contains("its top-level keys are `data`"));
+    }
+
+    #[test]
+    fn json_lines_keep_their_line_and_broken_lines_fail_the_file() {
+        let config = "inventories:\n  - path: a.jsonl\n    system: s\n    identity: { id: id, kind: service }\n";
+        let file = read_with(config, "a.jsonl", "{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n").unwrap();
+        assert_eq!(file.format, Format::JsonLines);
+        assert_eq!(file.rows[1].line, Some(3));
+        let err = read_with(
+            config,
+            "a.jsonl",
+            "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.reason().contains("line 3: invalid JSON"),
+            "{}",
+            err.reason()
+        );
+    }
+
+    #[test]
+    fn yaml_anchors_empty_files_and_bad_paths_are_refused() {
+        let config = "inventories:\n  - path: a.yaml\n    system: s\n    identity: { id: name, kind: service }\n";
+        let err = read_with(config, "a.yaml", "- &x {name: a}\n- *x\n").unwrap_err();
+        assert!(
+            err.reason().contains("anchors and aliases"),
+            "{}",
+            err.reason()
+        );
+        let err = read_with(config, "a.yaml", "\n").unwrap_err();
+        assert!(
+            err.reason().contains("the file is empty"),
+            "{}",
+            err.reason()
+        );
+        let bad = "inventories:\n  - path: a.json\n    system: s\n    identity: { id: \"$..name\", kind: service }\n";
+        let Err(SourceError::Mapping { problems, .. }) = read_with(bad, "a.json", "[{\"name\":1}]")
+        else {
+            panic!("a path deprov does not read is a problem");
+        };
+        assert!(problems[0].message.contains("recursive descent"));
+        assert_eq!(problems[0].line, Some(4));
+    }
+
+    #[test]
+    fn resolve_lists_matches_and_gaps() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("ex/sub")).unwrap();
+        std::fs::write(dir.path().join("ex/a.csv"), "x\n").unwrap();
+        std::fs::write(dir.path().join("ex/b.txt"), "x\n").unwrap();
+        std::fs::write(dir.path().join("ex/sub/c.csv"), "x\n").unwrap();
+        let config = "inventories:\n  - path: ex/*.csv\n    system: s\n    identity: { id: n, kind: service }\n  - path: ex/**/*.csv\n    system: t\n    identity: { id: n, kind: service }\n  - path: gone.csv\n    system: u\n    identity: { id: n, kind: service }\n  - path: ex\n    system: v\n    identity: { id: n, kind: service }\n";
+        #[derive(serde::Deserialize)]
+        struct Wrapper {
+            inventories: Vec<InventorySpec>,
+        }
+        let specs = serde_yaml::from_str::<Wrapper>(config).unwrap().inventories;
+        let inventories = Inventories::prepare(&specs, "c", config, dir.path()).unwrap();
+        let resolved = resolve(&inventories);
+        let files: Vec<(usize, &str)> = resolved
+            .files
+            .iter()
+            .map(|f| (f.mapping, f.input.rel.as_str()))
+            .collect();
+        assert_eq!(
+            files,
+            vec![(0, "ex/a.csv"), (1, "ex/a.csv"), (1, "ex/sub/c.csv")]
+        );
+        let gaps: Vec<&str> = resolved.gaps.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(gaps, vec!["gone.csv", "ex"]);
+        assert!(resolved.gaps[1].1.contains("is a directory"));
+    }
+}
