@@ -324,3 +324,42 @@ fn json_lines_yaml_lists_and_files_outside_the_scan_are_read() {
     // Two rows, one identity: its two active tokens.
     assert_eq!(findings(&report, "DPV001")[0]["evidence"]["line"], 1);
 }
+
+/// nhi-scan's documented inventory format is read natively (no mapping): the tool's own sample,
+/// joined to a register by the record's bare `id`.
+#[test]
+fn nhi_scan_inventories_are_read_without_a_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = write(
+        dir.path(),
+        "register.yaml",
+        "identities:\n  - id: legacy-etl\n    kind: service\n    status: retired\n    retired_at: 2026-01-01\n    owner: data-team\n    aliases: [key-legacy-etl]\nteams:\n  - id: data-team\n",
+    );
+    let (report, code) = common::scan_json(
+        &testdata("samples/nhi-scan"),
+        &["--register", register.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    let dpv001 = finding_of(&report, "DPV001", "legacy-etl");
+    assert_eq!(dpv001["credential"], "key-legacy-etl#api_key");
+    assert_eq!(dpv001["system"], "nhi-scan:inventory");
+    assert_eq!(dpv001["evidence"]["path"], "sample-inventory.json");
+    assert_eq!(dpv001["evidence"]["line"], 17);
+    // Ages count back from --now, and the file says so.
+    let stl001 = finding_of(&report, "STL001", "legacy-etl");
+    assert!(
+        stl001["message"].as_str().unwrap().contains("220 days"),
+        "{stl001:#}"
+    );
+    let sources = report["sources"].as_array().unwrap();
+    for file in ["sample-inventory.json", "template-inventory.json"] {
+        let source = sources.iter().find(|s| s["path"] == file).unwrap();
+        assert_eq!(source["format"], "nhi-scan/inventory");
+        assert!(source["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("counted back from the evaluation time"));
+    }
+    // The agent record is an agent identity, unregistered.
+    finding_of(&report, "INV001", "nhi-scan:agent-collections");
+}

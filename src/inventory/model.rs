@@ -24,6 +24,8 @@ pub enum SourceFamily {
     Files,
     /// Inventories the config maps (`inventories:`): SaaS, ticketing, CMDB exports.
     Inventory,
+    /// Inventories written by the open-source nhi-scan tool.
+    NhiScan,
 }
 
 impl SourceFamily {
@@ -39,6 +41,7 @@ impl SourceFamily {
                 | SourceFamily::Github
                 | SourceFamily::Vault
                 | SourceFamily::Inventory
+                | SourceFamily::NhiScan
         )
     }
 
@@ -55,6 +58,7 @@ impl SourceFamily {
             SourceFamily::Git => "git",
             SourceFamily::Files => "files",
             SourceFamily::Inventory => "inventory",
+            SourceFamily::NhiScan => "nhi-scan",
         }
     }
 }

@@ -281,6 +281,7 @@ pub static FAMILIES: &[&dyn AnyFamily] = &[
     &super::github::Github,
     &super::vault::Vault,
     &super::certs::Certs,
+    &super::nhiscan::NhiScan,
     &super::mapped::Mapped,
 ];
 
@@ -381,10 +382,11 @@ mod tests {
         round_trip(&github::Github);
         round_trip(&vault::Vault);
         round_trip(&certs::Certs);
+        round_trip(&nhiscan::NhiScan);
         round_trip(&mapped::Mapped);
         assert_eq!(
             FAMILIES.len(),
-            9,
+            10,
             "a family without a round-trip check above"
         );
         let sources: Vec<SourceFamily> = FAMILIES.iter().map(|f| f.source()).collect();

@@ -13,6 +13,7 @@ pub mod github;
 pub mod kubernetes;
 pub mod leak;
 pub mod mapped;
+pub mod nhiscan;
 pub mod reconcile;
 pub mod register;
 pub mod vault;

@@ -44,7 +44,15 @@ pub fn detect(probe: &Probe) -> Option<Format> {
                 .then_some(Format::Yaml)
         }
         // A register written in JSON syntax (YAML's parser reads it as it is).
-        Content::Json(shape) if !shape.is_array && ours(&shape.keys) => Some(Format::Yaml),
+        Content::Json(shape)
+            if !shape.is_array
+                && ours(&shape.keys)
+                && !shape.nested.get("identities").is_some_and(|items| {
+                    !items.contains("status") && super::nhiscan::is_record(items)
+                }) =>
+        {
+            Some(Format::Yaml)
+        }
         // Columns in any order and case, as CMDB exports write them.
         Content::Csv { header } => {
             let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
