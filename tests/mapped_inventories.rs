@@ -363,3 +363,24 @@ fn nhi_scan_inventories_are_read_without_a_mapping() {
     // The agent record is an agent identity, unregistered.
     finding_of(&report, "INV001", "nhi-scan:agent-collections");
 }
+
+/// The README's mapping example reads the fixtures it names.
+#[test]
+fn the_readme_mapping_reads_the_fixtures() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Any inventory, by mapping")
+        .nth(1)
+        .expect("README has the section");
+    let example = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a YAML example");
+    let dir = mapped_copy();
+    write(dir.path(), "deprov.yaml", example);
+    let (report, code, stderr) = scan_json_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    finding_of(&report, "DPV001", "ci-legacy");
+    finding_of(&report, "DPV006", "slack:T0EXAMPLE:billing-alerts");
+}
