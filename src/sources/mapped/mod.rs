@@ -249,7 +249,7 @@ mod tests {
             size: content.len() as u64,
         };
         std::fs::write(&input.path, content).unwrap();
-        let probe = Probe::read(&input, 1 << 20).unwrap();
+        let probe = Probe::read(&input, 1 << 26).unwrap();
         let mapping = &inventories.mappings()[0];
         let format = format_of(&probe, mapping).expect("a format");
         read::read(&probe, format, mapping, &inventories)
@@ -420,5 +420,29 @@ mod tests {
         let gaps: Vec<&str> = resolved.gaps.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(gaps, vec!["gone.csv", "ex"]);
         assert!(resolved.gaps[1].1.contains("is a directory"));
+    }
+
+    /// Rows of one identity with an alias each are joined in linear time (a search of the
+    /// identity's alias list per row made 100,000 rows quadratic). The timeout is a hang guard.
+    #[test]
+    fn many_rows_of_one_identity_are_joined_in_linear_time() {
+        let config = "inventories:\n  - path: a.csv\n    system: s\n    identity: { id: app, kind: service }\n    credential: { id: key, kind: token }\n    aliases: [alias]\n";
+        let mut text = String::from("app,key,alias\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("one,k{i},a{i}\n"));
+        }
+        let file = read_with(config, "a.csv", &text).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (records, _) = assembled(file);
+            let _ = sender.send((
+                records.identities[0].aliases.len(),
+                records.credentials.len(),
+            ));
+        });
+        let (aliases, credentials) = receiver
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("joining 100,000 rows did not finish");
+        assert_eq!((aliases, credentials), (100_000, 100_000));
     }
 }

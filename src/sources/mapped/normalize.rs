@@ -30,6 +30,9 @@ fn listed(value: &str, listed: &[String]) -> bool {
 #[derive(Default)]
 struct Join {
     identities: BTreeMap<String, IdentityRecord>,
+    /// The aliases each identity holds so far: rows of one identity with a different alias each
+    /// are joined in linear time (a search of its alias list per row would be quadratic).
+    aliases: std::collections::HashMap<String, std::collections::HashSet<String>>,
     credentials: BTreeMap<(String, String), CredentialRecord>,
     grants: BTreeMap<(String, String, String), GrantRecord>,
 }
@@ -79,12 +82,13 @@ impl Join {
                 .at(row.line)
                 .locate_by(id.to_string())
         };
-        let mut aliases: Vec<String> = Vec::new();
-        for alias in &row.aliases {
-            if alias != &native && !aliases.contains(alias) {
-                aliases.push(alias.clone());
-            }
-        }
+        let known = self.aliases.entry(native.clone()).or_default();
+        let aliases: Vec<String> = row
+            .aliases
+            .iter()
+            .filter(|alias| **alias != native && known.insert((*alias).clone()))
+            .cloned()
+            .collect();
         let account = IdentityRecord::new(
             mapping.system.clone(),
             native.clone(),
@@ -100,6 +104,9 @@ impl Join {
                 if kept.owner.is_none() {
                     kept.owner = account.owner.clone();
                 }
+                // New aliases only (see `aliases`): `reconcile` searches the list for each.
+                let mut account = account;
+                kept.aliases.append(&mut account.aliases);
                 reconcile::account_into(kept, account, common.warnings_mut());
             }
             None => {
