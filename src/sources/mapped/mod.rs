@@ -384,6 +384,10 @@ mod tests {
             "{}",
             err.reason()
         );
+        let csv = "inventories:\n  - path: a.csv\n    system: s\n    identity: { id: name, kind: service }\n";
+        let binary = "\u{0}\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}";
+        let err = read_with(csv, "a.csv", binary).unwrap_err();
+        assert!(err.reason().contains("binary content"), "{}", err.reason());
         let bad = "inventories:\n  - path: a.json\n    system: s\n    identity: { id: \"$..name\", kind: service }\n";
         let Err(SourceError::Mapping { problems, .. }) = read_with(bad, "a.json", "[{\"name\":1}]")
         else {

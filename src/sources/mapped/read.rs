@@ -31,6 +31,15 @@ pub fn read(
         mapping,
         inventories,
     };
+    if matches!(
+        probe.content,
+        crate::discover::probe::Content::Binary | crate::discover::probe::Content::Der
+    ) {
+        return Err(SourceError::io(
+            probe.input.rel.clone(),
+            "binary content: not the CSV, JSON or YAML the mapping reads",
+        ));
+    }
     let (rows, warnings) = match format {
         Format::Csv => read_csv(&context)?,
         Format::Json | Format::JsonLines | Format::Yaml => read_documents(&context, format)?,
