@@ -78,6 +78,17 @@ pub enum ScanError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Engine(#[from] engine::entities::EntityError),
+    /// Mapped inventories whose mapping does not fit them (a column the file does not have), or
+    /// a file two mappings match: the config is wrong. Every problem of every file at once.
+    #[error("the config's inventory mappings do not fit their files ({} problem(s))", problems.len())]
+    #[diagnostic(
+        code(deprov::config::inventory_mismatch),
+        help("fix the mappings under `inventories:` in the config: each problem names the columns or fields its file has")
+    )]
+    Mapping {
+        #[related]
+        problems: Vec<crate::diagnostic::Problem>,
+    },
 }
 
 enum FileOutcome {
@@ -94,6 +105,8 @@ enum FileOutcome {
     Skipped(Skipped),
     /// A register that cannot be read.
     Fatal(SourceError),
+    /// A mapped inventory its mapping does not fit: problems of the config.
+    Mismatch(Vec<crate::diagnostic::Problem>),
 }
 
 /// How a file relates to the register files named with `--register` or the config's
@@ -127,6 +140,50 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
             }),
         },
         Err(skip) => FileOutcome::Skipped(Skipped::of_scan(input.rel.clone(), skip)),
+    }
+}
+
+/// Reads a file that `inventories:` maps with mapping `mapping`. It was named on purpose, like
+/// a named register: read as data wherever it is, and anything that keeps it from being read is
+/// a gap in the reading.
+fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize) -> FileOutcome {
+    use sources::mapped;
+    let inventories = &plan.source_options.inventories;
+    let Some(spec) = inventories.get(mapping) else {
+        return FileOutcome::Skipped(Skipped::unread(
+            input.rel.clone(),
+            format!("inventories[{mapping}] is not a mapping of the config"),
+        ));
+    };
+    let label = spec.label();
+    let probe = match Probe::read(input, plan.config.limits.max_file_bytes()) {
+        Ok(probe) => probe,
+        Err(e) => {
+            return FileOutcome::Skipped(Skipped::unread(
+                input.rel.clone(),
+                format!("{label}: cannot read: {e}"),
+            ))
+        }
+    };
+    let Some(format) = mapped::format_of(&probe, spec)
+        .and_then(|format| sources::Detected::of(&mapped::Mapped, format))
+    else {
+        return FileOutcome::Skipped(Skipped::unread(
+            input.rel.clone(),
+            format!("{label}: neither its content nor its name says whether it is CSV, JSON, JSON lines or YAML; set `format:` in the mapping"),
+        ));
+    };
+    let context = ParseContext {
+        mapping: Some(mapping),
+        ..plan.source_options.clone()
+    };
+    match sources::parse(&probe, format, &context) {
+        Ok(parsed) => FileOutcome::Parsed(Box::new(parsed)),
+        Err(SourceError::Mapping { problems, .. }) => FileOutcome::Mismatch(problems),
+        Err(e) => FileOutcome::Skipped(Skipped::unread(
+            input.rel.clone(),
+            format!("{} ({label}): {}", format.name(), e.reason()),
+        )),
     }
 }
 
@@ -419,6 +476,79 @@ fn name_registers(
     Ok(named)
 }
 
+/// Adds the files the config's `inventories:` map to the discovered files: a mapped file that
+/// is also among the scanned paths is that file (read once, with its mapping, never as an
+/// unknown file), under the path the scan shows it by. Returns the mapping of each mapped file
+/// by its index, and the mappings' paths that name nothing readable (gaps in the reading). A
+/// file named as the register stays the register.
+fn name_mapped(
+    discovered: &mut discover::Discovered,
+    inventories: &sources::mapped::Inventories,
+    registers: &std::collections::HashSet<usize>,
+) -> Result<(std::collections::HashMap<usize, usize>, Vec<Skipped>), ScanError> {
+    use std::collections::HashMap;
+    let mut mapped: HashMap<usize, usize> = HashMap::new();
+    if inventories.is_empty() {
+        return Ok((mapped, Vec::new()));
+    }
+    let resolved = sources::mapped::resolve(inventories);
+    let gaps = resolved
+        .gaps
+        .into_iter()
+        .map(|(path, reason)| Skipped::unread(path, reason))
+        .collect();
+    // Only files of the same name can be the same file: canonicalize just those.
+    let mut by_name: HashMap<std::ffi::OsString, Vec<usize>> = HashMap::new();
+    for (i, file) in discovered.files.iter().enumerate() {
+        if let Some(name) = file.path.file_name() {
+            by_name.entry(name.to_os_string()).or_default().push(i);
+        }
+    }
+    let mut problems = Vec::new();
+    for file in resolved.files {
+        let name = file.input.path.file_name().map(|n| n.to_os_string());
+        let canonical = file.input.path.canonicalize().ok();
+        let existing = name
+            .as_ref()
+            .and_then(|name| by_name.get(name))
+            .and_then(|candidates| {
+                candidates.iter().copied().find(|&i| {
+                    let path = &discovered.files[i].path;
+                    *path == file.input.path
+                        || canonical.is_some() && path.canonicalize().ok() == canonical
+                })
+            });
+        let index = existing.unwrap_or_else(|| {
+            discovered.files.push(file.input.clone());
+            let index = discovered.files.len() - 1;
+            if let Some(name) = name {
+                by_name.entry(name).or_default().push(index);
+            }
+            index
+        });
+        if registers.contains(&index) {
+            continue;
+        }
+        if let Some(other) = mapped.insert(index, file.mapping) {
+            if other != file.mapping {
+                problems.push(inventories.problem(
+                    &format!("inventories[{}].path", file.mapping),
+                    "matched twice",
+                    format!(
+                        "{} is also matched by inventories[{other}]: a file is read with one mapping",
+                        discovered.files[index].rel
+                    ),
+                    Some("narrow one of the two paths"),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScanError::Mapping { problems });
+    }
+    Ok((mapped, gaps))
+}
+
 /// Reads and parses every input; the result is ordered as the inputs were.
 pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
     read_inputs_observed(plan, &Silent)
@@ -429,6 +559,8 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     progress.stage("discovering inputs", None);
     let mut discovered = discover::discover(&plan.paths)?;
     let named = name_registers(&mut discovered, &plan.register_files)?;
+    let (mapped, mapped_gaps) =
+        name_mapped(&mut discovered, &plan.source_options.inventories, &named)?;
     let trust = RepositoryTrust::new(&discovered.repositories, &plan.paths);
     progress.stage("reading files", Some(discovered.files.len() as u64));
     // Largest first: one big file (a 70 MB register) started last would leave the other cores
@@ -441,6 +573,11 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         .with_max_len(1)
         .map(|i| {
             let input = &discovered.files[i];
+            if let Some(&mapping) = mapped.get(&i) {
+                let outcome = read_mapped(input, plan, mapping);
+                progress.advance(1);
+                return (i, outcome);
+            }
             let role = if named.contains(&i) {
                 RegisterRole::Named
             } else {
@@ -476,6 +613,8 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
             }
         })
         .collect();
+    skipped.extend(mapped_gaps);
+    let mut mismatches = Vec::new();
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
     let mut reference_files = Vec::new();
@@ -511,7 +650,13 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
             FileOutcome::InRepository => {}
             FileOutcome::Skipped(s) => skipped.push(s),
             FileOutcome::Fatal(e) => return Err(ScanError::Register(e)),
+            FileOutcome::Mismatch(problems) => mismatches.extend(problems),
         }
+    }
+    if !mismatches.is_empty() {
+        return Err(ScanError::Mapping {
+            problems: mismatches,
+        });
     }
     let mut exposures = git::merge_plain_exposures(exposures);
     let owned = |rel: &str| {

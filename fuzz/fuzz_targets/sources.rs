@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ParseContext {
         keystore_passwords: keystore_passwords(&rel),
         now: Some(jiff::Timestamp::UNIX_EPOCH),
+        ..Default::default()
     };
     match sources::parse(&probe, format, &options) {
         Ok(parsed) => {

@@ -70,6 +70,8 @@ pub fn resolve(
     let source_options = ParseContext {
         keystore_passwords: KeystorePasswords(config.keystore_passwords()?),
         now: Some(now),
+        inventories: config.inventories(),
+        mapping: None,
     };
     Ok(ScanPlan {
         paths: args.paths.clone(),

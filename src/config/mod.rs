@@ -167,9 +167,18 @@ pub struct Config {
     /// Whether `deprov:allow RULE reason` comments in scanned files are honoured (default yes).
     /// A central config can refuse them (`false`), so that only reviewed suppressions count.
     pub inline_allows: Option<bool>,
+    /// Inventories read by mapping (CSV, JSON, YAML of systems deprov has no family for).
+    #[serde(default)]
+    pub inventories: Vec<crate::sources::mapped::InventorySpec>,
     /// Where the file was read from (for resolving relative paths and diagnostics).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+    /// The file's text, kept when it maps inventories (their diagnostics point into it).
+    #[serde(skip)]
+    text: Option<std::sync::Arc<str>>,
+    /// `inventories`, checked by [`Config::validate`].
+    #[serde(skip)]
+    prepared_inventories: std::sync::Arc<crate::sources::mapped::Inventories>,
 }
 
 /// How the config is named in its diagnostics.
@@ -227,6 +236,18 @@ pub enum ConfigError {
         help("name the variable that holds the key (letters, digits and `_`), not the key itself")
     )]
     DigestKeyEnvName { var: String },
+    #[error("config {path}: {} problem(s) in `inventories:`", problems.len())]
+    #[diagnostic(
+        code(deprov::config::inventories),
+        help(
+            "see the README section \"Any inventory, by mapping\" for the keys of `inventories:`"
+        )
+    )]
+    Inventories {
+        path: String,
+        #[related]
+        problems: Vec<crate::diagnostic::Problem>,
+    },
     #[error("config {path} names rule {code}, which the catalog does not have")]
     #[diagnostic(
         code(deprov::config::unknown_rule),
@@ -290,8 +311,48 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_yaml::from_str(text)
-            .map_err(|e| ConfigError::File(FileDiagnostic::yaml(&CONFIG_FILE, path, text, &e)))
+        let mut config: Config = serde_yaml::from_str(text)
+            .map_err(|e| ConfigError::File(FileDiagnostic::yaml(&CONFIG_FILE, path, text, &e)))?;
+        if !config.inventories.is_empty() {
+            config.text = Some(text.into());
+        }
+        Ok(config)
+    }
+
+    /// The config's inventory mappings, checked (by [`Config::validate`]).
+    pub fn inventories(&self) -> std::sync::Arc<crate::sources::mapped::Inventories> {
+        self.prepared_inventories.clone()
+    }
+
+    /// Checks `inventories:`; paths in it are relative to the config file's directory.
+    fn prepare_inventories(&mut self) -> Result<(), ConfigError> {
+        if self.inventories.is_empty() {
+            return Ok(());
+        }
+        let path = self.display_path();
+        let base = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let text = self.text.clone().unwrap_or_else(|| "".into());
+        let prepared =
+            crate::sources::mapped::Inventories::prepare(&self.inventories, &path, &text, &base)
+                .map_err(|problems| ConfigError::Inventories {
+                    path: path.clone(),
+                    problems,
+                })?;
+        self.prepared_inventories = std::sync::Arc::new(prepared);
+        Ok(())
+    }
+
+    /// The config's path as diagnostics show it.
+    fn display_path(&self) -> String {
+        self.path.as_ref().map_or_else(
+            || DEFAULT_CONFIG_FILE.to_string(),
+            |p| p.display().to_string(),
+        )
     }
 
     /// Checks every rule code the config names against the catalog, and prepares the
@@ -308,6 +369,7 @@ impl Config {
                 ));
             }
         }
+        self.prepare_inventories()?;
         if !problems.is_empty() {
             return Err(ConfigError::Suppressions {
                 path: self.path.as_ref().map_or_else(

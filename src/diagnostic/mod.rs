@@ -5,9 +5,11 @@
 
 mod file;
 mod problem;
+mod yaml_paths;
 
 pub use file::{FileDiagnostic, FileKind, NotRegularFile, NOT_A_REGULAR_FILE};
 pub use problem::Problem;
+pub use yaml_paths::YamlPaths;
 
 use miette::{NamedSource, SourceSpan};
 

@@ -113,6 +113,7 @@ fn is_rotatable_key(kind: CredentialKind) -> bool {
     matches!(
         kind,
         CredentialKind::AccessKey
+            | CredentialKind::ApiKey
             | CredentialKind::ServiceAccountKey
             | CredentialKind::ClientSecret
             | CredentialKind::ClientCertificate

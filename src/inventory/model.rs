@@ -25,6 +25,10 @@ pub enum SourceFamily {
     Git,
     /// Plain files outside repositories, read by the secret detectors.
     Files,
+    /// Inventories the config maps (`inventories:`): SaaS, ticketing, CMDB exports.
+    Inventory,
+    /// Inventories written by the open-source nhi-scan tool.
+    NhiScan,
 }
 
 impl SourceFamily {
@@ -39,6 +43,8 @@ impl SourceFamily {
                 | SourceFamily::Kubernetes
                 | SourceFamily::Github
                 | SourceFamily::Vault
+                | SourceFamily::Inventory
+                | SourceFamily::NhiScan
         )
     }
 
@@ -55,6 +61,8 @@ impl SourceFamily {
             SourceFamily::Certs => "certs",
             SourceFamily::Git => "git",
             SourceFamily::Files => "files",
+            SourceFamily::Inventory => "inventory",
+            SourceFamily::NhiScan => "nhi-scan",
         }
     }
 }
@@ -84,7 +92,11 @@ impl SystemRef {
 
 impl fmt::Display for SystemRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.family, self.name)
+        match self.family {
+            // The user named the system (`salesforce:prod`): reports show that name.
+            SourceFamily::Inventory => f.write_str(&self.name),
+            family => write!(f, "{family}:{}", self.name),
+        }
     }
 }
 
@@ -216,6 +228,8 @@ pub struct IdentityRecord {
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
     AccessKey,
+    /// A SaaS API key or consumer key (mapped inventories).
+    ApiKey,
     Password,
     SigningCertificate,
     ServiceAccountKey,
@@ -239,6 +253,7 @@ impl CredentialKind {
     pub fn as_str(self) -> &'static str {
         match self {
             CredentialKind::AccessKey => "access_key",
+            CredentialKind::ApiKey => "api_key",
             CredentialKind::Password => "password",
             CredentialKind::SigningCertificate => "signing_certificate",
             CredentialKind::ServiceAccountKey => "service_account_key",

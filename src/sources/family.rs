@@ -131,6 +131,10 @@ pub struct ParseContext {
     /// The evaluation time: register dates after it are scheduled retirements and departures,
     /// an export dated after it is read as undated.
     pub now: Option<jiff::Timestamp>,
+    /// The config's `inventories:` mappings.
+    pub inventories: std::sync::Arc<super::mapped::Inventories>,
+    /// Which of them names the file being parsed (set by the scan for a mapped file).
+    pub mapping: Option<usize>,
 }
 
 /// Costly work a scan admits in all (key derivations of keystores), charged in path order.
@@ -295,6 +299,8 @@ pub static FAMILIES: &[&dyn AnyFamily] = &[
     &super::github::Github,
     &super::vault::Vault,
     &super::certs::Certs,
+    &super::nhiscan::NhiScan,
+    &super::mapped::Mapped,
 ];
 
 /// The format a file was recognised as: a family of [`FAMILIES`] and one of its formats.
@@ -395,9 +401,11 @@ mod tests {
         round_trip(&github::Github);
         round_trip(&vault::Vault);
         round_trip(&certs::Certs);
+        round_trip(&nhiscan::NhiScan);
+        round_trip(&mapped::Mapped);
         assert_eq!(
             FAMILIES.len(),
-            9,
+            11,
             "a family without a round-trip check above"
         );
         let sources: Vec<SourceFamily> = FAMILIES.iter().map(|f| f.source()).collect();

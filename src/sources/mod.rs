@@ -13,6 +13,8 @@ pub mod github;
 pub mod kubernetes;
 pub mod leak;
 pub mod manifest;
+pub mod mapped;
+pub mod nhiscan;
 pub mod reconcile;
 pub mod register;
 pub mod vault;
@@ -130,6 +132,18 @@ pub enum SourceError {
     #[error("{path}: {message}")]
     #[diagnostic(code(deprov::input::unusable))]
     Unusable { path: String, message: String },
+    /// A file named by `inventories:` that the mapping does not fit (a column it does not
+    /// have): the config is wrong, not the file. Every problem points into the config.
+    #[error("{path}: the config's inventory mapping does not fit the file ({} problem(s))", problems.len())]
+    #[diagnostic(
+        code(deprov::config::inventory_mismatch),
+        help("fix the mapping under `inventories:` in the config: each problem names what the file has")
+    )]
+    Mapping {
+        path: String,
+        #[related]
+        problems: Vec<crate::diagnostic::Problem>,
+    },
     #[error("{path}: {message}")]
     #[diagnostic(code(deprov::register::shape), help("{}", register::EXPECTED_SHAPE))]
     RegisterShape {
@@ -189,6 +203,11 @@ impl SourceError {
                 reason
             }
             SourceError::RegisterShape { message, .. } => message.clone(),
+            SourceError::Mapping { problems, .. } => problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
             SourceError::Unusable { message, .. } => message.clone(),
             SourceError::Content { message, .. } => message.clone(),
         }

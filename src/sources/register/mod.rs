@@ -1,7 +1,7 @@
 //! The lifecycle register: YAML (`identities`, `people`, `teams`) or CSV from a CMDB
 //! (`id,kind,status,retired_at,owner,aliases`, and `id,status,departed_at` for people).
 
-mod anchors;
+pub(crate) mod anchors;
 mod model;
 mod normalize;
 mod shape;
@@ -44,7 +44,15 @@ pub fn detect(probe: &Probe) -> Option<Format> {
                 .then_some(Format::Yaml)
         }
         // A register written in JSON syntax (YAML's parser reads it as it is).
-        Content::Json(shape) if !shape.is_array && ours(&shape.keys) => Some(Format::Yaml),
+        Content::Json(shape)
+            if !shape.is_array
+                && ours(&shape.keys)
+                && !shape.nested.get("identities").is_some_and(|items| {
+                    !items.contains("status") && super::nhiscan::is_record(items)
+                }) =>
+        {
+            Some(Format::Yaml)
+        }
         // Columns in any order and case, as CMDB exports write them.
         Content::Csv { header } => {
             let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
