@@ -41,10 +41,6 @@ pub(super) fn warnings(findings: &[AnalyzerFinding]) -> Vec<String> {
         .filter(about_use)
         .filter(|f| f.error.is_some())
         .count();
-    let summaries = findings
-        .iter()
-        .filter(|f| is_read(f) && f.finding_details.is_none())
-        .count();
     let mut warnings = Vec::new();
     if other > 0 {
         warnings.push(format!(
@@ -54,11 +50,6 @@ pub(super) fn warnings(findings: &[AnalyzerFinding]) -> Vec<String> {
     if errors > 0 {
         warnings.push(format!(
             "{errors} unused-access finding(s) with an error (the analyzer could not analyze the entity); not read"
-        ));
-    }
-    if summaries > 0 {
-        warnings.push(format!(
-            "{summaries} finding(s) without their details: read as unused when analyzed, with no last-use date and no access key named; add their get-finding-v2 output to the scan"
         ));
     }
     warnings
@@ -83,13 +74,20 @@ pub(super) fn read(
     common: &mut Assembly,
     usages: &mut Vec<UsageRecord>,
 ) {
+    let mut summaries = 0usize;
     for finding in findings {
         if !is_read(finding)
             || finding.finding_details.is_none() && detailed.contains(finding.id.as_str())
         {
             continue;
         }
+        summaries += usize::from(finding.finding_details.is_none());
         Finding::of(input, finding, common).read(finding, common, usages);
+    }
+    if summaries > 0 {
+        common.warn(format!(
+            "{summaries} finding(s) without their details in any file of the scan: read as unused when analyzed, with no last-use date and no access key named; add their get-finding-v2 output"
+        ));
     }
 }
 
@@ -360,4 +358,275 @@ fn later(a: LastUse, b: LastUse) -> LastUse {
 fn day(at: Timestamp) -> String {
     let text = crate::time::format_rfc3339(at);
     text.get(..10).unwrap_or(&text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{detect, parse, AwsFile, Format};
+    use crate::discover::probe::Probe;
+    use crate::discover::FileInput;
+    use crate::inventory::{LastUse, Records, UsageRecord, VerdictRecord, VerdictSubject};
+    use crate::sources::Assembly;
+
+    fn read(rel: &str, json: &str) -> (FileInput, Option<Format>, Option<AwsFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        std::fs::write(&path, json).unwrap();
+        let input = FileInput {
+            path,
+            rel: rel.into(),
+            size: json.len() as u64,
+        };
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        let format = detect(&probe);
+        let file = format.map(|f| parse(&probe, f, None).unwrap());
+        (input, format, file)
+    }
+
+    fn assembled(files: &[(&str, &str)]) -> (Records, Vec<VerdictRecord>, Vec<(String, String)>) {
+        let files = files
+            .iter()
+            .map(|(rel, json)| {
+                let (input, _, file) = read(rel, json);
+                (input, file.expect("an Access Analyzer file"))
+            })
+            .collect();
+        let ((records, verdicts), warnings) =
+            Assembly::alone_with_verdicts(super::super::assemble, files);
+        (records, verdicts, warnings)
+    }
+
+    const ROLE: &str = "arn:aws:iam::111122223333:role/etl";
+    const USER: &str = "arn:aws:iam::111122223333:user/ci";
+
+    fn finding(id: &str, kind: &str, resource: &str, status: &str, details: &str) -> String {
+        let details = if details.is_empty() {
+            String::new()
+        } else {
+            format!(r#""findingDetails": [{details}],"#)
+        };
+        format!(
+            r#"{{{details} "id": "{id}", "resource": "{resource}", "resourceType": "AWS::IAM::Role",
+              "resourceOwnerAccount": "111122223333", "status": "{status}", "findingType": "{kind}",
+              "analyzedAt": "2026-04-01T06:12:09.114000+00:00", "updatedAt": "2026-04-01T06:12:09+00:00"}}"#
+        )
+    }
+
+    #[test]
+    fn findings_are_recognised_by_their_keys() {
+        let one = finding("f1", "UnusedIAMRole", ROLE, "ACTIVE", "");
+        assert_eq!(read("a.json", &one).1, Some(Format::AnalyzerFinding));
+        assert_eq!(
+            read("a.json", &format!("[{one}, {one}]")).1,
+            Some(Format::AnalyzerFinding)
+        );
+        assert_eq!(
+            read(
+                "a.json",
+                &format!(r#"{{"findings": [{one}], "nextToken": "t"}}"#)
+            )
+            .1,
+            Some(Format::AnalyzerFindings)
+        );
+        // Other tools' findings (GuardDuty's capitalised keys, a scanner's list) are not these.
+        assert_eq!(
+            read("a.json", r#"{"Findings": [{"Type": "x", "Resource": {}}]}"#).1,
+            None
+        );
+        assert_eq!(
+            read(
+                "a.json",
+                r#"{"findings": [{"title": "x", "severity": "high"}]}"#
+            )
+            .1,
+            None
+        );
+    }
+
+    fn usage_of<'a>(records: &'a Records, identity: &str) -> Vec<&'a UsageRecord> {
+        records
+            .usages
+            .iter()
+            .filter(|u| u.identity == identity)
+            .collect()
+    }
+
+    #[test]
+    fn every_unused_finding_type_is_a_verdict_and_its_last_access_a_use() {
+        let role = finding(
+            "f-role",
+            "UnusedIAMRole",
+            ROLE,
+            "ACTIVE",
+            r#"{"unusedIamRoleDetails": {"lastAccessed": "2026-02-10T11:00:00+00:00"}}"#,
+        );
+        let never = finding(
+            "f-never",
+            "UnusedIAMRole",
+            "arn:aws:iam::111122223333:role/idle",
+            "ARCHIVED",
+            r#"{"unusedIamRoleDetails": {}}"#,
+        );
+        let password = finding(
+            "f-password",
+            "UnusedIAMUserPassword",
+            USER,
+            "RESOLVED",
+            r#"{"unusedIamUserPasswordDetails": {"lastAccessed": "2026-03-01T00:00:00Z"}}"#,
+        );
+        let keys = finding(
+            "f-keys",
+            "UnusedIAMUserAccessKey",
+            USER,
+            "ACTIVE",
+            r#"{"unusedIamUserAccessKeyDetails": {"accessKeyId": "AKIAEXAMPLEKEYONE001"}},
+               {"unusedIamUserAccessKeyDetails": {"accessKeyId": "AKIAEXAMPLEKEYTWO002", "lastAccessed": "2026-01-05T00:00:00Z"}}"#,
+        );
+        let permission = finding(
+            "f-perm",
+            "UnusedPermission",
+            ROLE,
+            "ACTIVE",
+            r#"{"unusedPermissionDetails": {"serviceNamespace": "s3", "lastAccessed": "2026-05-01T00:00:00Z",
+                "actions": [{"action": "PutObject", "lastAccessed": "2026-06-02T00:00:00Z"}, {"action": "DeleteObject"}]}},
+               {"unusedPermissionDetails": {"serviceNamespace": "ec2"}}"#,
+        );
+        let list =
+            format!(r#"{{"findings": [{role}, {never}, {password}, {keys}, {permission}]}}"#);
+        let (records, verdicts, warnings) = assembled(&[("aa.json", &list)]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let subjects: Vec<(&str, &VerdictSubject, bool, LastUse)> = verdicts
+            .iter()
+            .map(|v| (v.identity.as_str(), &v.subject, v.unused, v.last_used))
+            .collect();
+        let at = |t: &str| LastUse::At(t.parse().unwrap());
+        assert_eq!(
+            subjects,
+            vec![
+                (
+                    ROLE,
+                    &VerdictSubject::Identity,
+                    true,
+                    at("2026-02-10T11:00:00Z")
+                ),
+                (
+                    "arn:aws:iam::111122223333:role/idle",
+                    &VerdictSubject::Identity,
+                    true,
+                    LastUse::Never
+                ),
+                (
+                    USER,
+                    &VerdictSubject::Credential(format!("{USER}#password")),
+                    false,
+                    at("2026-03-01T00:00:00Z")
+                ),
+                (
+                    USER,
+                    &VerdictSubject::Credential("AKIAEXAMPLEKEYONE001".into()),
+                    true,
+                    LastUse::Never
+                ),
+                (
+                    USER,
+                    &VerdictSubject::Credential("AKIAEXAMPLEKEYTWO002".into()),
+                    true,
+                    at("2026-01-05T00:00:00Z")
+                ),
+            ]
+        );
+        assert!(verdicts
+            .iter()
+            .all(|v| v.judged_at == Some("2026-04-01T06:12:09.114Z".parse().unwrap())));
+        // The role's uses: its own last access, and the latest access an unused-permission
+        // finding dates (an action's, later than its service's).
+        let role_uses = usage_of(&records, ROLE);
+        assert_eq!(role_uses.len(), 2);
+        assert_eq!(
+            role_uses[0].evidence.detail,
+            "IAM Access Analyzer: last accessed 2026-02-10 (UnusedIAMRole finding f-role, ACTIVE)"
+        );
+        assert_eq!(role_uses[1].at, "2026-06-02T00:00:00Z".parse().unwrap());
+        assert!(
+            role_uses[1].evidence.detail.ends_with(", s3:PutObject)"),
+            "{}",
+            role_uses[1].evidence.detail
+        );
+        // The user's: the password's and one key's, each through its credential.
+        let credentials: Vec<Option<&str>> = usage_of(&records, USER)
+            .iter()
+            .map(|u| u.credential.as_deref())
+            .collect();
+        assert_eq!(
+            credentials,
+            vec![
+                Some("arn:aws:iam::111122223333:user/ci#password"),
+                Some("AKIAEXAMPLEKEYTWO002")
+            ]
+        );
+        // Verdicts make no identity and no credential.
+        assert!(records.identities.is_empty() && records.credentials.is_empty());
+    }
+
+    #[test]
+    fn a_summary_is_read_only_where_no_file_gives_the_details() {
+        let summary = finding("f1", "UnusedIAMUserAccessKey", USER, "ACTIVE", "");
+        let detailed = finding(
+            "f1",
+            "UnusedIAMUserAccessKey",
+            USER,
+            "ACTIVE",
+            r#"{"unusedIamUserAccessKeyDetails": {"accessKeyId": "AKIAEXAMPLEKEYONE001", "lastAccessed": "2026-01-05T00:00:00Z"}}"#,
+        );
+        let list = format!(r#"{{"findings": [{summary}]}}"#);
+        let (_, verdicts, warnings) = assembled(&[("list.json", &list), ("get.json", &detailed)]);
+        assert_eq!(verdicts.len(), 1);
+        assert_eq!(
+            verdicts[0].subject,
+            VerdictSubject::Credential("AKIAEXAMPLEKEYONE001".into())
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // Alone, a summary names no key and dates nothing, and the file says so.
+        let (records, verdicts, warnings) = assembled(&[("list.json", &list)]);
+        assert_eq!(verdicts[0].subject, VerdictSubject::UnnamedCredential);
+        assert_eq!(verdicts[0].last_used, LastUse::Unknown);
+        assert!(records.usages.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].1.contains("without their details"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn unreadable_dates_error_findings_and_other_types_say_nothing_about_use() {
+        let garbled = finding(
+            "f-garbled",
+            "UnusedIAMRole",
+            ROLE,
+            "ACTIVE",
+            r#"{"unusedIamRoleDetails": {"lastAccessed": "last tuesday"}}"#,
+        );
+        let error = r#"{"id": "f-error", "resource": "arn:aws:iam::111122223333:role/x", "resourceType": "AWS::IAM::Role",
+            "status": "ACTIVE", "findingType": "UnusedIAMRole", "error": "INTERNAL_ERROR"}"#;
+        let external = finding("f-ext", "ExternalAccess", ROLE, "ACTIVE", "");
+        let list = format!(r#"{{"findings": [{garbled}, {error}, {external}]}}"#);
+        let (_, format, file) = read("aa.json", &list);
+        assert_eq!(format, Some(Format::AnalyzerFindings));
+        let file = file.unwrap();
+        assert_eq!(crate::sources::FamilyFile::record_count(&file), 1);
+        assert_eq!(
+            crate::sources::FamilyFile::warnings(&file),
+            vec![
+                "1 finding(s) not about use (external or internal access); not read",
+                "1 unused-access finding(s) with an error (the analyzer could not analyze the entity); not read"
+            ]
+        );
+        let (records, verdicts, warnings) = assembled(&[("aa.json", &list)]);
+        assert_eq!(verdicts.len(), 1);
+        // A date that cannot be read is unknown, never "no access recorded".
+        assert_eq!(verdicts[0].last_used, LastUse::Unknown);
+        assert!(records.usages.is_empty());
+        assert!(warnings[0].1.contains("last tuesday"), "{warnings:?}");
+    }
 }

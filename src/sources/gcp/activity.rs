@@ -297,7 +297,222 @@ impl GcpJoin {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{detect, parse, Format, GcpFile};
     use super::*;
+    use crate::discover::probe::Probe;
+    use crate::inventory::{Records, VerdictRecord};
+    use crate::sources::Assembly;
+
+    fn read(json: &str) -> (FileInput, Option<Format>, Option<GcpFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        std::fs::write(&path, json).unwrap();
+        let input = FileInput {
+            path,
+            rel: "gcp/verdicts.json".into(),
+            size: json.len() as u64,
+        };
+        let probe = Probe::read(&input, 1 << 20).unwrap();
+        let format = detect(&probe);
+        let file = format.map(|f| parse(&probe, f).unwrap());
+        (input, format, file)
+    }
+
+    fn assembled(files: &[&str]) -> (Records, Vec<VerdictRecord>, Vec<(String, String)>) {
+        let files = files
+            .iter()
+            .map(|json| {
+                let (input, _, file) = read(json);
+                (input, file.expect("a GCP file"))
+            })
+            .collect();
+        let ((records, verdicts), warnings) =
+            Assembly::alone_with_verdicts(super::super::assemble, files);
+        (records, verdicts, warnings)
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    const SA: &str = "loader@data-prod.iam.gserviceaccount.com";
+
+    fn insight(content: &str, period: &str) -> String {
+        format!(
+            r#"{{"name": "projects/731904826155/locations/global/insightTypes/google.iam.serviceAccount.Insight/insights/i-1",
+                "content": {content}, "insightSubtype": "SERVICE_ACCOUNT_USAGE",
+                "lastRefreshTime": "2026-03-15T07:00:00Z", "observationPeriod": "{period}",
+                "stateInfo": {{"state": "ACCEPTED"}}}}"#
+        )
+    }
+
+    fn activity(name: &str, kind: &str, last: Option<&str>) -> String {
+        let last = last.map_or(String::new(), |t| {
+            format!(r#""lastAuthenticatedTime": "{t}","#)
+        });
+        format!(
+            r#"{{"fullResourceName": "//iam.googleapis.com/projects/data-prod/serviceAccounts/{name}",
+                "activityType": "{kind}",
+                "observationPeriod": {{"startTime": "2025-11-27T07:00:00Z", "endTime": "2026-11-20T07:00:00Z"}},
+                "activity": {{{last} "serviceAccount": {{}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn insights_and_activities_are_recognised_in_every_form() {
+        let one = insight(&format!(r#"{{"email": "{SA}"}}"#), "7776000s");
+        for json in [
+            one.clone(),
+            format!("[{one}]"),
+            format!(r#"{{"insights": [{one}], "nextPageToken": "t"}}"#),
+        ] {
+            assert_eq!(
+                read(&json).1,
+                Some(Format::ServiceAccountInsights),
+                "{json}"
+            );
+        }
+        let one = activity(SA, "serviceAccountLastAuthentication", None);
+        for json in [
+            one.clone(),
+            format!("[{one}]"),
+            format!(r#"{{"activities": [{one}]}}"#),
+        ] {
+            assert_eq!(
+                read(&json).1,
+                Some(Format::PolicyAnalyzerActivities),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_insight_dates_the_last_authentication_or_says_none_since_its_period_began() {
+        let dated = insight(
+            &format!(r#"{{"email": "{SA}", "lastAuthenticatedTime": "2026-01-04T07:00:00Z"}}"#),
+            "7776000s",
+        );
+        let silent = insight(
+            r#"{"email": "idle@data-prod.iam.gserviceaccount.com", "serviceAccountId": "1"}"#,
+            "7776000s",
+        );
+        let garbled = insight(
+            r#"{"email": "odd@data-prod.iam.gserviceaccount.com"}"#,
+            "ninety days",
+        );
+        let other = r#"{"name": "n", "content": {}, "insightSubtype": "PERMISSIONS_USAGE"}"#;
+        let (records, verdicts, warnings) =
+            assembled(&[&format!("[{dated}, {silent}, {garbled}, {other}]")]);
+        let since = at("2025-12-15T07:00:00Z");
+        assert_eq!(verdicts.len(), 3);
+        assert_eq!(
+            verdicts[0].last_used,
+            LastUse::At(at("2026-01-04T07:00:00Z"))
+        );
+        assert_eq!(verdicts[0].watched_since, Some(since));
+        assert_eq!(verdicts[0].judged_at, Some(at("2026-03-15T07:00:00Z")));
+        assert!(verdicts
+            .iter()
+            .all(|v| v.unused && v.subject == VerdictSubject::Identity));
+        assert_eq!(verdicts[0].system.to_string(), "gcp:data-prod");
+        // No authentication in a known period: none recorded since it began, never a date.
+        assert_eq!(verdicts[1].last_used, LastUse::Never);
+        assert_eq!(verdicts[1].watched_since, Some(since));
+        // An unreadable period says nothing about use.
+        assert_eq!(verdicts[2].last_used, LastUse::Unknown);
+        assert_eq!(verdicts[2].watched_since, None);
+        assert!(
+            warnings.iter().any(|(_, w)| w.contains("`ninety days`")),
+            "{warnings:?}"
+        );
+        let [usage] = &records.usages[..] else {
+            panic!("one use: {:?}", records.usages);
+        };
+        assert_eq!(usage.identity, SA);
+        assert_eq!(
+            usage.evidence.detail,
+            "GCP Recommender: last authenticated 2026-01-04 (SERVICE_ACCOUNT_USAGE insight i-1, ACCEPTED)"
+        );
+        let (_, _, file) = read(&format!("[{dated}, {other}]"));
+        assert_eq!(
+            crate::sources::FamilyFile::warnings(&file.unwrap()),
+            vec!["1 insight(s) of another subtype than SERVICE_ACCOUNT_USAGE; not read"]
+        );
+    }
+
+    #[test]
+    fn key_activities_date_their_key_and_accounts_known_by_unique_id_are_named_by_email() {
+        let accounts = format!(
+            r#"[{{"email": "{SA}", "uniqueId": "104729103847561029384", "projectId": "data-prod"}}]"#
+        );
+        let used = activity(
+            &format!("{SA}/keys/k-used"),
+            "serviceAccountKeyLastAuthentication",
+            Some("2026-04-01T07:00:00Z"),
+        );
+        let silent = activity(
+            &format!("{SA}/keys/k-silent"),
+            "serviceAccountKeyLastAuthentication",
+            None,
+        );
+        let by_id = activity(
+            "104729103847561029384",
+            "serviceAccountLastAuthentication",
+            Some("2026-05-02T07:00:00Z"),
+        );
+        let mismatched = activity(
+            &format!("{SA}/keys/k-used"),
+            "serviceAccountLastAuthentication",
+            None,
+        );
+        let (records, verdicts, warnings) = assembled(&[
+            &accounts,
+            &format!("[{used}, {silent}, {by_id}, {mismatched}]"),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let subjects: Vec<(&VerdictSubject, LastUse, bool)> = verdicts
+            .iter()
+            .map(|v| (&v.subject, v.last_used, v.unused))
+            .collect();
+        assert_eq!(
+            subjects,
+            vec![
+                (
+                    &VerdictSubject::Credential("k-used".into()),
+                    LastUse::At(at("2026-04-01T07:00:00Z")),
+                    false
+                ),
+                (
+                    &VerdictSubject::Credential("k-silent".into()),
+                    LastUse::Never,
+                    true
+                ),
+                (
+                    &VerdictSubject::Identity,
+                    LastUse::At(at("2026-05-02T07:00:00Z")),
+                    false
+                ),
+            ]
+        );
+        assert!(verdicts.iter().all(|v| v.identity == SA));
+        assert_eq!(verdicts[1].watched_since, Some(at("2025-11-27T07:00:00Z")));
+        assert_eq!(verdicts[1].judged_at, Some(at("2026-11-20T07:00:00Z")));
+        let uses: Vec<(&str, Option<&str>)> = records
+            .usages
+            .iter()
+            .map(|u| (u.identity.as_str(), u.credential.as_deref()))
+            .collect();
+        assert_eq!(uses, vec![(SA, Some("k-used")), (SA, None)]);
+        assert_eq!(
+            records.usages[0].evidence.detail,
+            "GCP Policy Analyzer: last authenticated 2026-04-01 (serviceAccountKeyLastAuthentication activity, observed 2025-11-27 to 2026-11-20)"
+        );
+        // An activity whose name is not of its type is not read, and the file says so.
+        let (_, _, file) = read(&format!("[{mismatched}]"));
+        let file = file.unwrap();
+        assert_eq!(crate::sources::FamilyFile::record_count(&file), 0);
+        assert_eq!(crate::sources::FamilyFile::warnings(&file).len(), 1);
+    }
 
     #[test]
     fn durations_are_whole_seconds() {
