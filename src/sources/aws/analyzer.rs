@@ -121,16 +121,16 @@ impl Finding {
             .unwrap_or("unknown-account")
             .to_string();
         let status = finding.status.unwrap_or(FindingStatus::Active);
-        let judged_at = [&finding.analyzed_at, &finding.updated_at]
-            .into_iter()
-            .find_map(|text| {
-                common
-                    .time(
-                        text.as_deref(),
-                        &format!("finding {}: analyzedAt", finding.id),
-                    )
-                    .at()
-            });
+        let judged_at = [
+            ("analyzedAt", &finding.analyzed_at),
+            ("updatedAt", &finding.updated_at),
+        ]
+        .into_iter()
+        .find_map(|(field, text)| {
+            common
+                .time(text.as_deref(), &format!("finding {}: {field}", finding.id))
+                .at()
+        });
         let label = if finding.id.is_empty() {
             format!("{} finding, {}", finding_type.as_str(), status.as_str())
         } else {
