@@ -21,7 +21,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::alias::normalize;
 use super::model::{LastUse, SourceFamily, VerdictRecord, VerdictSubject};
 use super::{IdMap, IdentityIdx, Inventory};
-use crate::time::format_rfc3339;
+use crate::time::format_day as date;
 
 /// Uses this close to a platform's date are the same observation: GCP dates a use by its day
 /// (at 07:00 UTC), AWS records last access within hours.
@@ -68,20 +68,20 @@ impl Joined {
                     .push(v);
             }
         }
-        let mut by_credential: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        // Should two records carry one ID, the last is it, as for uses (`correlate`).
+        let mut credential_of: Vec<Option<usize>> = vec![None; verdicts.len()];
         if !wanted.is_empty() {
-            let mut placed = vec![false; verdicts.len()];
             for (c, credential) in inventory.records.credentials.iter().enumerate() {
-                let Some(about) = wanted.get(&(credential.system.family, credential.id.as_str()))
-                else {
-                    continue;
-                };
-                for &v in about {
-                    // A key ID names one key; should two records carry it, the first is it.
-                    if !std::mem::replace(&mut placed[v], true) {
-                        by_credential.entry(c).or_default().push(v);
-                    }
+                let key = (credential.system.family, credential.id.as_str());
+                for &v in wanted.get(&key).into_iter().flatten() {
+                    credential_of[v] = Some(c);
                 }
+            }
+        }
+        let mut by_credential: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (v, c) in credential_of.into_iter().enumerate() {
+            if let Some(c) = c {
+                by_credential.entry(c).or_default().push(v);
             }
         }
         let mut unused_identity: IdMap<IdentityIdx, Vec<usize>> = IdMap::default();
@@ -312,12 +312,6 @@ fn identity_disagreement(verdict: &VerdictRecord, source: &str, used: Timestamp)
         verdict.identity,
         date(used)
     )
-}
-
-/// A day as evidence shows it (`2026-03-01`).
-fn date(at: Timestamp) -> String {
-    let text = format_rfc3339(at);
-    text.get(..10).unwrap_or(&text).to_string()
 }
 
 #[cfg(test)]

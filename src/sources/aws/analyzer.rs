@@ -25,7 +25,7 @@ use crate::inventory::{
     VerdictSubject,
 };
 use crate::sources::Assembly;
-use crate::time::TimeField;
+use crate::time::{format_day as day, TimeField};
 
 /// A finding deprov reads: about use, and analyzed.
 pub(super) fn is_read(finding: &AnalyzerFinding) -> bool {
@@ -352,12 +352,6 @@ impl Finding {
 /// The later of two last uses (a date beats "none recorded", which beats unknown).
 fn later(a: LastUse, b: LastUse) -> LastUse {
     crate::sources::reconcile::later_use(a, b)
-}
-
-/// A day as evidence shows it.
-fn day(at: Timestamp) -> String {
-    let text = crate::time::format_rfc3339(at);
-    text.get(..10).unwrap_or(&text).to_string()
 }
 
 #[cfg(test)]

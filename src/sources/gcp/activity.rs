@@ -21,7 +21,7 @@ use crate::discover::FileInput;
 use crate::inventory::{
     Evidence, LastUse, SystemRef, UsageRecord, VerdictRecord, VerdictSource, VerdictSubject,
 };
-use crate::time::TimeField;
+use crate::time::{format_day as day, TimeField};
 
 /// The account an insight is about: its email, else its unique ID.
 fn insight_account(insight: &Insight) -> Option<&str> {
@@ -119,12 +119,6 @@ fn duration(text: &str) -> Option<SignedDuration> {
     let whole = seconds.split_once('.').map_or(seconds, |(whole, _)| whole);
     let seconds = whole.parse::<i64>().ok().filter(|s| *s >= 0)?;
     Some(SignedDuration::from_secs(seconds))
-}
-
-/// A day as evidence shows it.
-fn day(at: Timestamp) -> String {
-    let text = crate::time::format_rfc3339(at);
-    text.get(..10).unwrap_or(&text).to_string()
 }
 
 impl GcpJoin {
