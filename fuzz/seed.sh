@@ -81,6 +81,7 @@ seed_root() {
 }
 
 seed_root "$repo/testdata/example-org"
+seed_root "$repo/testdata/platform-verdicts"
 seed_root "$repo/testdata/samples"
 seed_root "$samples"
 seed_root "$repo/testdata/certs"

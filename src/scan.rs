@@ -15,8 +15,8 @@ use crate::discover::probe::Probe;
 use crate::discover::{self, DiscoverError, FileInput};
 use crate::engine::{self, PolicyPack};
 use crate::findings;
+use crate::inventory::{apply_verdicts, correlate_exposures, ExposureRecord, SystemRef};
 use crate::inventory::{correlate, Inventory};
-use crate::inventory::{correlate_exposures, ExposureRecord, SystemRef};
 use crate::result::{ScanResult, Skipped, Totals, NO_REGISTER};
 use crate::shard::{Shard, ShardFacts};
 use crate::sources::exposure::git::{self, references, GitOptions};
@@ -798,6 +798,7 @@ fn run_stages(
         skipped.sort();
     }
     let mut inventory = correlate(assembled.register, assembled.records);
+    apply_verdicts(&mut inventory, assembled.verdicts);
     let allowed = allowed_paths(&plan.config.repositories.allow_paths);
     let keep = |e: &ExposureRecord| {
         !allowed
@@ -954,6 +955,7 @@ pub fn inventory_only(
     assembled.sources.sort();
     let exposures = with_export_secrets(inputs.exposures, &mut assembled, plan);
     let mut inventory = correlate(assembled.register, assembled.records);
+    apply_verdicts(&mut inventory, assembled.verdicts);
     correlate_exposures(&mut inventory, exposures);
     Ok((inventory, assembled.sources, inputs.skipped))
 }

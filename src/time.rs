@@ -164,6 +164,11 @@ pub fn format_rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// The UTC day of a timestamp, as evidence and messages name dates (`2026-03-02`).
+pub fn format_day(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%d").to_string()
+}
+
 /// Whole days between two instants (negative when `later` is before `earlier`).
 pub fn days_between(earlier: Timestamp, later: Timestamp) -> i64 {
     (later.as_second() - earlier.as_second()).div_euclid(86_400)

@@ -1,6 +1,7 @@
 //! AWS IAM exports: the credential report (CSV, and the JSON envelope with base64 or decoded
-//! `Content`), authorization details, access keys, last used, roles and users, each parsed with
-//! every AWS format and assembled into records. Input: `path\0content`.
+//! `Content`), authorization details, access keys, last used, roles and users, IAM Access Analyzer
+//! findings, each parsed with every AWS format and assembled into records. Input:
+//! `path\0content`.
 #![no_main]
 
 use deprov::sources::aws::{self, Format};
@@ -15,6 +16,8 @@ const FORMATS: &[Format] = &[
     Format::Roles,
     Format::Users,
     Format::CreateAccessKey,
+    Format::AnalyzerFindings,
+    Format::AnalyzerFinding,
 ];
 
 fuzz_target!(|data: &[u8]| {

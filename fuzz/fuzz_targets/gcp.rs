@@ -1,5 +1,6 @@
-//! GCP exports: service accounts, service-account keys, IAM policies and Cloud Asset Inventory
-//! (JSON lines and JSON), each parsed with every GCP format and assembled into records.
+//! GCP exports: service accounts, service-account keys, IAM policies, Cloud Asset Inventory
+//! (JSON lines and JSON), Recommender service-account insights and Policy Analyzer activities,
+//! each parsed with every GCP format and assembled into records.
 //! Input: `path\0content`.
 #![no_main]
 
@@ -11,6 +12,8 @@ const FORMATS: &[Format] = &[
     Format::ServiceAccountKeys,
     Format::IamPolicy,
     Format::AssetInventory,
+    Format::ServiceAccountInsights,
+    Format::PolicyAnalyzerActivities,
 ];
 
 fuzz_target!(|data: &[u8]| {

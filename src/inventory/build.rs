@@ -6,7 +6,8 @@ use jiff::Timestamp;
 
 use super::model::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, SystemRef, UsageRecord,
+    GrantRecord, IdentityKind, IdentityRecord, LastUse, SystemRef, UsageRecord, VerdictRecord,
+    VerdictSource, VerdictSubject,
 };
 
 impl IdentityRecord {
@@ -164,6 +165,50 @@ impl UsageRecord {
 
     pub fn credential(mut self, credential: Option<String>) -> Self {
         self.credential = credential;
+        self
+    }
+}
+
+impl VerdictRecord {
+    /// `source`'s word on `subject` of `identity`: not called unused, with no last use, watch
+    /// period or judgement time, until set.
+    pub fn new(
+        system: SystemRef,
+        source: VerdictSource,
+        identity: impl Into<String>,
+        subject: VerdictSubject,
+        evidence: Evidence,
+    ) -> Self {
+        VerdictRecord {
+            system,
+            source,
+            identity: identity.into(),
+            subject,
+            unused: false,
+            last_used: LastUse::Unknown,
+            watched_since: None,
+            judged_at: None,
+            evidence,
+        }
+    }
+
+    pub fn unused(mut self, unused: bool) -> Self {
+        self.unused = unused;
+        self
+    }
+
+    pub fn last_used(mut self, last_used: LastUse) -> Self {
+        self.last_used = last_used;
+        self
+    }
+
+    pub fn watched_since(mut self, watched_since: Option<Timestamp>) -> Self {
+        self.watched_since = watched_since;
+        self
+    }
+
+    pub fn judged_at(mut self, judged_at: Option<Timestamp>) -> Self {
+        self.judged_at = judged_at;
         self
     }
 }

@@ -8,6 +8,7 @@ pub mod correlate;
 pub mod disclosure;
 pub mod model;
 pub mod register;
+pub mod verdict;
 
 pub use confidence::{Confidence, SecretConfidence};
 pub use correlate::{
@@ -18,6 +19,7 @@ pub use register::{
     OwnerKind, OwnerStatus, Register, RegisterConflict, RegisterStatus, RegisteredIdentity,
     RegisteredOwner,
 };
+pub use verdict::apply_verdicts;
 
 /// A hash map keyed by identifiers read from exports. aHash is keyed at random per process, so
 /// inputs cannot be shaped to collide, and it hashes short strings several times faster than the

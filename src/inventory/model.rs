@@ -378,6 +378,81 @@ pub struct UsageRecord {
     pub evidence: Evidence,
 }
 
+/// Whose own judgement of use a verdict is: the platforms' unused-access analyses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VerdictSource {
+    /// AWS IAM Access Analyzer unused-access findings.
+    AccessAnalyzer,
+    /// GCP Recommender service-account insights.
+    GcpRecommender,
+    /// GCP Policy Analyzer (Activity Analyzer) authentication activities.
+    GcpPolicyAnalyzer,
+}
+
+impl VerdictSource {
+    /// The platform's name, as evidence names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictSource::AccessAnalyzer => "IAM Access Analyzer",
+            VerdictSource::GcpRecommender => "GCP Recommender",
+            VerdictSource::GcpPolicyAnalyzer => "GCP Policy Analyzer",
+        }
+    }
+
+    /// The words the platform dates a use with.
+    pub fn last_use_words(self) -> &'static str {
+        match self {
+            VerdictSource::AccessAnalyzer => "last accessed",
+            VerdictSource::GcpRecommender | VerdictSource::GcpPolicyAnalyzer => {
+                "last authenticated"
+            }
+        }
+    }
+}
+
+/// What a verdict judges.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VerdictSubject {
+    /// The identity itself (an IAM role, a service account).
+    Identity,
+    /// One credential, by its native ID (an access key ID, a service-account key ID, an IAM
+    /// user's `ARN#password`).
+    Credential(String),
+    /// A credential the export does not name (an unused-access-key finding listed without its
+    /// details): nothing is joined to it.
+    UnnamedCredential,
+}
+
+/// A platform's own word on whether an identity or a credential is used: an Access Analyzer
+/// unused-access finding, a Recommender service-account insight, a Policy Analyzer
+/// authentication activity. The dated use it reports is also a [`UsageRecord`] (a fact like any
+/// other, and the latest use always counts); this record keeps what the platform judged, so that
+/// an undated "no recorded use" can be applied and the evidence can say where another export
+/// disagrees (`inventory::verdict`). Verdicts create no identity and no credential.
+#[derive(Debug, Clone)]
+pub struct VerdictRecord {
+    pub system: SystemRef,
+    pub source: VerdictSource,
+    /// An identifier of the identity judged, or that holds the credential judged (resolved
+    /// through the alias index).
+    pub identity: String,
+    pub subject: VerdictSubject,
+    /// The platform calls it unused (an unresolved unused-access finding, a service-account
+    /// insight, an activity without authentication), rather than only dating its last use.
+    pub unused: bool,
+    /// The last use the platform recorded: a date; `Never` when it watched and recorded none
+    /// (since `watched_since`, or since its tracking began); `Unknown` when the export does not
+    /// carry the detail (a finding listed without its details).
+    pub last_used: LastUse,
+    /// The start of the period the platform watched, when it says (a Policy Analyzer
+    /// observation period; a Recommender insight's `lastRefreshTime` minus its
+    /// `observationPeriod`). `None` with `Never`: since the platform's tracking began.
+    pub watched_since: Option<Timestamp>,
+    /// When the platform judged (`analyzedAt`, `lastRefreshTime`, the observation's end).
+    pub judged_at: Option<Timestamp>,
+    pub evidence: Evidence,
+}
+
 /// What a repository or file scan found: a secret, or a reference to an identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,7 +5,7 @@
 
 use super::leak::ExportSecret;
 use crate::discover::FileInput;
-use crate::inventory::{Evidence, ExposureRecord};
+use crate::inventory::{Evidence, ExposureRecord, VerdictRecord};
 use crate::time::{parse_field, TimeField};
 
 /// The shared part of one family's assembly.
@@ -17,6 +17,9 @@ pub struct Assembly {
     warnings: Vec<(String, String)>,
     /// Secret material the family's exports hold, reported beside the records.
     exposures: Vec<ExposureRecord>,
+    /// The platforms' own verdicts on use the family's exports hold, joined after correlation
+    /// (`inventory::verdict`).
+    verdicts: Vec<VerdictRecord>,
 }
 
 impl Assembly {
@@ -105,6 +108,33 @@ impl Assembly {
     /// like a repository's secrets (see `sources::leak`). The value itself never gets here.
     pub fn expose(&mut self, secret: ExportSecret) {
         self.exposures.push(secret.into_exposure());
+    }
+
+    /// Reports a platform's own verdict on use (an unused-access finding, an insight, an
+    /// authentication activity); its dated use is reported as a `UsageRecord` beside it.
+    pub fn judge(&mut self, verdict: VerdictRecord) {
+        self.verdicts.push(verdict);
+    }
+
+    /// The verdicts reported, taken out (`sources::assemble` gathers every family's).
+    pub fn take_verdicts(&mut self) -> Vec<VerdictRecord> {
+        std::mem::take(&mut self.verdicts)
+    }
+
+    /// [`Assembly::alone`], with the verdicts the family reported.
+    #[cfg(test)]
+    #[allow(clippy::type_complexity)]
+    pub fn alone_with_verdicts<T>(
+        assemble: impl FnOnce(Vec<(FileInput, T)>, &mut Assembly) -> crate::inventory::Records,
+        files: Vec<(FileInput, T)>,
+    ) -> (
+        (crate::inventory::Records, Vec<VerdictRecord>),
+        Vec<(String, String)>,
+    ) {
+        let mut common = Assembly::new();
+        let records = assemble(files, &mut common);
+        let verdicts = common.take_verdicts();
+        ((records, verdicts), common.into_warnings())
     }
 
     /// The secrets reported so far (for the families' unit tests).

@@ -334,6 +334,9 @@ pub struct Assembled {
     /// Secret material the exports hold (`leak`), one record per secret; correlated with the
     /// repositories' secrets.
     pub exposures: Vec<crate::inventory::ExposureRecord>,
+    /// The platforms' own verdicts on use, joined once the inventory is correlated
+    /// (`inventory::apply_verdicts`).
+    pub verdicts: Vec<crate::inventory::VerdictRecord>,
 }
 
 /// Register files that declare the same identity, owner or alias.
@@ -387,13 +390,15 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
         .map(|(family, files)| {
             let mut assembly = Assembly::new();
             let contribution = family.assemble(files, &mut assembly);
-            (contribution, assembly.into_parts())
+            let verdicts = assembly.take_verdicts();
+            (contribution, verdicts, assembly.into_parts())
         })
         .collect();
     let mut exposures = Vec::new();
-    for (contribution, (warnings, found)) in contributions {
+    for (contribution, verdicts, (warnings, found)) in contributions {
         let contribution = contribution?;
         assembled.records.extend(contribution.records);
+        assembled.verdicts.extend(verdicts);
         if let Some(register) = contribution.register {
             assembled.register = register;
         }

@@ -1,12 +1,15 @@
 //! AWS IAM exports, recognised by content: the credential report (CSV, or the
 //! `get-credential-report` JSON with base64 or decoded `Content`), account authorization details
 //! (one page or merged), `list-access-keys`, `create-access-key`, `get-access-key-last-used`,
-//! `get-role`, `get-user`, `list-users` and `list-roles`.
+//! `get-role`, `get-user`, `list-users` and `list-roles`; IAM Access Analyzer unused-access
+//! findings (`list-findings-v2`, `get-finding-v2`), the platform's own verdict on use
+//! (`analyzer`).
 //!
 //! A `create-access-key` response is a credential record like a listed key, and its
 //! `SecretAccessKey` is secret material in the export: reported as a leak of the file
 //! (`sources::leak`), attributed to the key (and through it its user), never shown.
 
+mod analyzer;
 mod model;
 mod normalize;
 
@@ -17,9 +20,9 @@ pub use normalize::assemble;
 use super::SourceError;
 use crate::discover::probe::{Content, Probe};
 use model::{
-    AccessKeyLastUsedOutput, AccessKeyList, AuthorizationDetails, CreateAccessKeyOutput,
-    CreatedAccessKey, CredentialReportEnvelope, CredentialReportRow, GetRoleOutput, GetUserOutput,
-    RoleDetail, RoleList, UserDetail, UserList,
+    AccessKeyLastUsedOutput, AccessKeyList, AnalyzerFinding, AnalyzerFindingList,
+    AuthorizationDetails, CreateAccessKeyOutput, CreatedAccessKey, CredentialReportEnvelope,
+    CredentialReportRow, GetRoleOutput, GetUserOutput, RoleDetail, RoleList, UserDetail, UserList,
 };
 
 crate::sources::formats! {
@@ -32,6 +35,8 @@ crate::sources::formats! {
         Roles => "roles",
         Users => "users",
         CreateAccessKey => "create-access-key",
+        AnalyzerFindings => "access-analyzer-findings",
+        AnalyzerFinding => "access-analyzer-finding",
     }
 }
 
@@ -42,8 +47,23 @@ const AUTH_DETAILS_KEYS: [&str; 4] = [
     "Policies",
 ];
 
+/// An Access Analyzer finding's keys (`list-findings-v2` items, `get-finding-v2` output).
+fn is_analyzer_finding(keys: &std::collections::BTreeSet<String>) -> bool {
+    keys.contains("findingType") && keys.contains("resourceType")
+}
+
 pub fn detect(probe: &Probe) -> Option<Format> {
     match &probe.content {
+        Content::Json(shape) if is_analyzer_finding(&shape.keys) => Some(Format::AnalyzerFinding),
+        Content::Json(shape)
+            if !shape.is_array
+                && shape
+                    .nested
+                    .get("findings")
+                    .is_some_and(is_analyzer_finding) =>
+        {
+            Some(Format::AnalyzerFindings)
+        }
         Content::Csv { header } => {
             let has = |h: &str| header.iter().any(|c| c == h);
             (has("user") && has("arn") && has("user_creation_time"))
@@ -108,6 +128,11 @@ pub enum AwsFile {
     },
     Roles(Vec<RoleDetail>),
     Users(Vec<UserDetail>),
+    /// IAM Access Analyzer findings, from `list-findings-v2` or `get-finding-v2` outputs.
+    AccessAnalyzer {
+        findings: Vec<AnalyzerFinding>,
+        warnings: Vec<String>,
+    },
 }
 
 impl super::FamilyFile for AwsFile {
@@ -121,6 +146,9 @@ impl super::FamilyFile for AwsFile {
             AwsFile::CreatedKey { .. } | AwsFile::AccessKeyLastUsed { .. } => 1,
             AwsFile::Roles(roles) => roles.len(),
             AwsFile::Users(users) => users.len(),
+            AwsFile::AccessAnalyzer { findings, .. } => {
+                findings.iter().filter(|f| analyzer::is_read(f)).count()
+            }
         }
     }
 
@@ -148,6 +176,7 @@ impl super::FamilyFile for AwsFile {
             AwsFile::AccessKeyLastUsed { key_id: None, .. } => vec![
                 "the output does not name its access key; it is joined to the user's only key, if there is one".into(),
             ],
+            AwsFile::AccessAnalyzer { warnings, .. } => warnings.clone(),
             _ => Vec::new(),
         }
     }
@@ -209,6 +238,34 @@ pub fn parse(
                         .role,
                 ])
             }
+        }
+        Format::AnalyzerFindings => {
+            let pages: Vec<AnalyzerFindingList> = documents(bytes).map_err(json)?;
+            let truncated = pages
+                .last()
+                .and_then(|p| p.next_token.as_deref())
+                .is_some_and(|t| !t.is_empty());
+            let findings: Vec<AnalyzerFinding> =
+                pages.into_iter().flat_map(|p| p.findings).collect();
+            let mut warnings = analyzer::warnings(&findings);
+            if truncated {
+                warnings.push("listing is truncated (nextToken is set); include the following pages in the scan".into());
+            }
+            AwsFile::AccessAnalyzer { findings, warnings }
+        }
+        Format::AnalyzerFinding => {
+            let findings: Vec<AnalyzerFinding> = if probe.content.json().is_some_and(|s| s.is_array)
+            {
+                documents::<Vec<AnalyzerFinding>>(bytes)
+                    .map_err(json)?
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else {
+                documents(bytes).map_err(json)?
+            };
+            let warnings = analyzer::warnings(&findings);
+            AwsFile::AccessAnalyzer { findings, warnings }
         }
         Format::Users => {
             let shape = probe.content.json();
@@ -343,6 +400,13 @@ fn csv_error(probe: &Probe, text: &[u8], e: &csv::Error) -> SourceError {
         format!("invalid credential report CSV: {e}"),
         "this row",
     )
+}
+
+/// Every top-level JSON value of the file (pages a collector wrote back to back).
+fn documents<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, serde_json::Error> {
+    serde_json::Deserializer::from_slice(bytes)
+        .into_iter::<T>()
+        .collect()
 }
 
 /// An access key ID (`AKIA…`/`ASIA…`, 20 characters) in a file name, for last-used lookups saved

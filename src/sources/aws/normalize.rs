@@ -24,7 +24,7 @@ use jiff::Timestamp;
 const SAME_KEY_TOLERANCE_SECONDS: i64 = 120;
 
 /// The account of an IAM ARN (`arn:PARTITION:iam::ACCOUNT:…`).
-fn account_of(arn: &str) -> Option<&str> {
+pub(super) fn account_of(arn: &str) -> Option<&str> {
     let mut parts = arn.splitn(6, ':');
     (parts.next()? == "arn").then_some(())?;
     let account = parts.nth(3)?;
@@ -159,7 +159,8 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Reco
             }
             AwsFile::AccessKeys(_)
             | AwsFile::CreatedKey { .. }
-            | AwsFile::AccessKeyLastUsed { .. } => {}
+            | AwsFile::AccessKeyLastUsed { .. }
+            | AwsFile::AccessAnalyzer { .. } => {}
         }
     }
     for (input, file) in &files {
@@ -181,6 +182,17 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Reco
         a.common.reading(input);
         if let AwsFile::AccessKeyLastUsed { output, key_id } = file {
             a.add_last_used(input, output, key_id.as_deref());
+        }
+    }
+    // The platform's own verdicts: joined to the records above after correlation.
+    let detailed = super::analyzer::detailed_ids(files.iter().flat_map(|(_, file)| match file {
+        AwsFile::AccessAnalyzer { findings, .. } => findings.as_slice(),
+        _ => &[],
+    }));
+    for (input, file) in &files {
+        a.common.reading(input);
+        if let AwsFile::AccessAnalyzer { findings, .. } = file {
+            super::analyzer::read(input, findings, &detailed, &mut a.common, &mut a.usages);
         }
     }
     let (records, finished) = a.finish();

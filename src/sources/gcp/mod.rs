@@ -1,8 +1,9 @@
 //! Google Cloud IAM exports, recognised by content: service accounts (`gcloud iam
 //! service-accounts list` array, REST `{"accounts": …}`, one `GET` object), service-account keys
 //! (`keys list` array, REST `{"keys": …}`, one `keys.get`/`keys.create` object), IAM policies
-//! (`get-iam-policy`), and Cloud Asset Inventory exports (JSON lines or a `gcloud asset list`
-//! array, snake_case or camelCase).
+//! (`get-iam-policy`), Cloud Asset Inventory exports (JSON lines or a `gcloud asset list`
+//! array, snake_case or camelCase), and Google's own verdicts on use: Recommender
+//! service-account insights and Policy Analyzer authentication activities (`activity`).
 //!
 //! Format decisions:
 //! - A service account is an identity of its project (`projectId`, else `name`, else the email
@@ -29,6 +30,7 @@
 //! - A CAI line that does not parse costs that line, not the file (a warning lists them). Large
 //!   JSON-lines files are streamed from disk line by line.
 
+mod activity;
 mod assets;
 mod model;
 mod normalize;
@@ -44,8 +46,9 @@ use super::SourceError;
 use crate::discover::probe::{Content, JsonShape, Probe};
 use crate::discover::FileInput;
 use model::{
-    AssetHeader, AssetResource, IamPolicy, KeyType, Member, NonIdentityMember, ProjectData,
-    ServiceAccount, ServiceAccountKey, ServiceAccountKeyList, ServiceAccountList,
+    Activity, ActivityList, AssetHeader, AssetResource, IamPolicy, Insight, InsightList, KeyType,
+    Member, NonIdentityMember, ProjectData, ServiceAccount, ServiceAccountKey,
+    ServiceAccountKeyList, ServiceAccountList,
 };
 
 crate::sources::formats! {
@@ -54,6 +57,8 @@ crate::sources::formats! {
         ServiceAccountKeys => "service-account-keys",
         IamPolicy => "iam-policy",
         AssetInventory => "cloud-asset-inventory",
+        ServiceAccountInsights => "service-account-insights",
+        PolicyAnalyzerActivities => "policy-analyzer-activities",
     }
 }
 
@@ -77,6 +82,16 @@ fn is_key(keys: &BTreeSet<String>) -> bool {
     has("name") && (has("validAfterTime") || has("keyType") && has("keyAlgorithm"))
 }
 
+/// A Recommender insight's keys.
+fn is_insight(keys: &BTreeSet<String>) -> bool {
+    keys.contains("insightSubtype") && keys.contains("content")
+}
+
+/// A Policy Analyzer activity's keys.
+fn is_activity(keys: &BTreeSet<String>) -> bool {
+    keys.contains("activityType") && keys.contains("fullResourceName")
+}
+
 /// Only these keys: a REST page (proto3 omits empty lists, so `{"accounts": []}` is rare but
 /// valid).
 fn only_keys(shape: &JsonShape, allowed: &[&str]) -> bool {
@@ -90,6 +105,14 @@ pub fn detect(probe: &Probe) -> Option<Format> {
             let nested = |key: &str| shape.nested.get(key);
             if is_asset(shape) {
                 Some(Format::AssetInventory)
+            } else if is_insight(&shape.keys)
+                || !shape.is_array && nested("insights").is_some_and(is_insight)
+            {
+                Some(Format::ServiceAccountInsights)
+            } else if is_activity(&shape.keys)
+                || !shape.is_array && nested("activities").is_some_and(is_activity)
+            {
+                Some(Format::PolicyAnalyzerActivities)
             } else if is_service_account(&shape.keys)
                 || !shape.is_array
                     && shape.has("accounts")
@@ -185,6 +208,16 @@ pub enum GcpFile {
         export: AssetExport,
         warnings: Vec<String>,
     },
+    /// Recommender insights (`google.iam.serviceAccount.Insight`).
+    Insights {
+        insights: Vec<Insight>,
+        warnings: Vec<String>,
+    },
+    /// Policy Analyzer authentication activities.
+    Activities {
+        activities: Vec<Activity>,
+        warnings: Vec<String>,
+    },
 }
 
 /// Keys that become credentials: user-managed (or of unknown type) with a readable name.
@@ -226,6 +259,14 @@ impl super::FamilyFile for GcpFile {
                         .count()
                     + identity_members(export.policies.iter().flat_map(|p| &p.policy.bindings))
             }
+            GcpFile::Insights { insights, .. } => insights
+                .iter()
+                .filter(|i| activity::is_read_insight(i))
+                .count(),
+            GcpFile::Activities { activities, .. } => activities
+                .iter()
+                .filter(|a| activity::is_read_activity(a))
+                .count(),
         }
     }
 
@@ -235,7 +276,9 @@ impl super::FamilyFile for GcpFile {
             GcpFile::ServiceAccounts { warnings, .. }
             | GcpFile::ServiceAccountKeys { warnings, .. }
             | GcpFile::IamPolicy { warnings, .. }
-            | GcpFile::AssetInventory { warnings, .. } => warnings.clone(),
+            | GcpFile::AssetInventory { warnings, .. }
+            | GcpFile::Insights { warnings, .. }
+            | GcpFile::Activities { warnings, .. } => warnings.clone(),
         }
     }
 }
@@ -309,7 +352,58 @@ pub fn parse(probe: &Probe, format: Format) -> Result<GcpFile, SourceError> {
             })
         }
         Format::AssetInventory => parse_asset_inventory(probe),
+        Format::ServiceAccountInsights => {
+            let (insights, truncated) = if shape.is_array {
+                let insights = documents::<Vec<Insight>>(probe, bytes, format)?;
+                (insights.into_iter().flatten().collect(), false)
+            } else if shape.has("insights") {
+                let pages = documents::<InsightList>(probe, bytes, format)?;
+                let truncated = next_page(pages.last().and_then(|p| p.next_page_token.as_deref()));
+                (
+                    pages.into_iter().flat_map(|p| p.insights).collect(),
+                    truncated,
+                )
+            } else {
+                (documents::<Insight>(probe, bytes, format)?, false)
+            };
+            let mut warnings = activity::insight_warnings(&insights);
+            if truncated {
+                warnings.push(TRUNCATED.into());
+            }
+            Ok(GcpFile::Insights { insights, warnings })
+        }
+        Format::PolicyAnalyzerActivities => {
+            let (activities, truncated) = if shape.is_array {
+                let activities = documents::<Vec<Activity>>(probe, bytes, format)?;
+                (activities.into_iter().flatten().collect(), false)
+            } else if shape.has("activities") {
+                let pages = documents::<ActivityList>(probe, bytes, format)?;
+                let truncated = next_page(pages.last().and_then(|p| p.next_page_token.as_deref()));
+                (
+                    pages.into_iter().flat_map(|p| p.activities).collect(),
+                    truncated,
+                )
+            } else {
+                (documents::<Activity>(probe, bytes, format)?, false)
+            };
+            let mut warnings = activity::activity_warnings(&activities);
+            if truncated {
+                warnings.push(TRUNCATED.into());
+            }
+            Ok(GcpFile::Activities {
+                activities,
+                warnings,
+            })
+        }
     }
+}
+
+/// The warning for a REST page that says more follow.
+const TRUNCATED: &str =
+    "listing is truncated (nextPageToken is set); include the following pages in the scan";
+
+fn next_page(token: Option<&str>) -> bool {
+    token.is_some_and(|t| !t.is_empty())
 }
 
 fn without_bom(bytes: &[u8]) -> &[u8] {

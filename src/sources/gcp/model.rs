@@ -214,6 +214,147 @@ pub fn project_of_email(email: &str) -> Option<&str> {
     (!project.is_empty() && !project.starts_with("gcp-sa-")).then_some(project)
 }
 
+/// The service account (and key) a full resource name names:
+/// `//iam.googleapis.com/projects/P/serviceAccounts/EMAIL_OR_ID[/keys/KEY_ID]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountName<'a> {
+    pub project: Option<&'a str>,
+    /// The email, or the numeric unique ID.
+    pub account: &'a str,
+    pub key_id: Option<&'a str>,
+}
+
+/// Splits a service account's or key's full resource name (also without the `//iam…` prefix).
+pub fn parse_account_name(name: &str) -> Option<AccountName<'_>> {
+    if let Some(key) = parse_key_name(name) {
+        return Some(AccountName {
+            project: key.project,
+            account: key.account,
+            key_id: Some(key.key_id),
+        });
+    }
+    let name = name.trim().trim_start_matches("//iam.googleapis.com/");
+    let (project, account) = name
+        .strip_prefix("projects/")?
+        .split_once("/serviceAccounts/")?;
+    if account.is_empty() || account.contains('/') {
+        return None;
+    }
+    Some(AccountName {
+        project: (!project.is_empty() && project != "-").then_some(project),
+        account,
+        key_id: None,
+    })
+}
+
+/// A Recommender insight, as `gcloud recommender insights list --format=json` (an array), the
+/// REST `insights.list` page and `insights.get` write it. Only `SERVICE_ACCOUNT_USAGE` insights
+/// (`google.iam.serviceAccount.Insight`) are read; their `content` names the account and its
+/// last authentication, absent when none was recorded.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Insight {
+    /// `projects/P/locations/global/insightTypes/TYPE/insights/ID`.
+    pub name: String,
+    pub insight_subtype: Option<String>,
+    pub content: InsightContent,
+    /// When the insight was last refreshed: the end of the data it was built from.
+    pub last_refresh_time: Option<String>,
+    /// How long before `lastRefreshTime` its data begins (a protobuf duration, `19008000s`).
+    pub observation_period: Option<String>,
+    pub state_info: Option<InsightState>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InsightContent {
+    pub email: Option<String>,
+    pub service_account_id: Option<String>,
+    pub last_authenticated_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InsightState {
+    pub state: Option<String>,
+}
+
+/// A REST `insights.list` page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InsightList {
+    pub insights: Vec<Insight>,
+    pub next_page_token: Option<String>,
+}
+
+/// The insight subtype deprov reads.
+pub const SERVICE_ACCOUNT_USAGE: &str = "SERVICE_ACCOUNT_USAGE";
+
+/// A Policy Analyzer activity, as `gcloud policy-intelligence query-activity --format=json` (an
+/// array) and the REST `activities.query` page write it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Activity {
+    pub full_resource_name: String,
+    pub activity_type: Option<ActivityType>,
+    pub observation_period: Option<ObservationPeriod>,
+    pub activity: ActivityDetail,
+}
+
+/// What an activity reports. Other activity types are counted in a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ActivityType {
+    #[serde(rename = "serviceAccountLastAuthentication")]
+    ServiceAccount,
+    #[serde(rename = "serviceAccountKeyLastAuthentication")]
+    ServiceAccountKey,
+    #[serde(other)]
+    Other,
+}
+
+impl ActivityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityType::ServiceAccount => "serviceAccountLastAuthentication",
+            ActivityType::ServiceAccountKey => "serviceAccountKeyLastAuthentication",
+            ActivityType::Other => "other",
+        }
+    }
+}
+
+/// The days the activity was observed (both at `07:00:00Z`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ObservationPeriod {
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+}
+
+/// `activity`: the last authentication (absent when none was observed) and what it was of.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivityDetail {
+    pub last_authenticated_time: Option<String>,
+    pub service_account: Option<ActivitySubject>,
+    pub service_account_key: Option<ActivitySubject>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivitySubject {
+    pub full_resource_name: Option<String>,
+    pub project_number: Option<String>,
+    pub service_account_id: Option<String>,
+}
+
+/// A REST `activities.query` page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivityList {
+    pub activities: Vec<Activity>,
+    pub next_page_token: Option<String>,
+}
+
 /// An IAM allow policy (`get-iam-policy`, CAI `iam_policy`). `version`, `etag` and
 /// `auditConfigs` are accepted and not needed.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -13,7 +13,7 @@ use super::{AssetPolicy, GcpFile};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
+    GrantRecord, IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef, UsageRecord,
 };
 use crate::sources::leak::ExportSecret;
 use crate::sources::reconcile;
@@ -25,7 +25,7 @@ pub const UNKNOWN_PROJECT: &str = "unknown-project";
 /// What a `get-iam-policy` grant is on: the body does not name its resource.
 const POLICY_RESOURCE: &str = "project";
 
-fn system(project: &str) -> SystemRef {
+pub(super) fn system(project: &str) -> SystemRef {
     SystemRef::new(SourceFamily::Gcp, project)
 }
 
@@ -39,25 +39,27 @@ fn evidence(input: &FileInput, detail: String, line: Option<u32>, locate: &str) 
 }
 
 #[derive(Debug)]
-struct Account {
-    record: IdentityRecord,
+pub(super) struct Account {
+    pub(super) record: IdentityRecord,
     /// The file it was first read from, for conflict warnings.
     file: String,
 }
 
 #[derive(Default)]
-struct GcpJoin {
+pub(super) struct GcpJoin {
     /// By lower-cased email: one account however many exports list it.
     accounts: BTreeMap<String, Account>,
     /// uniqueId → lower-cased email.
     email_of_unique_id: HashMap<String, String>,
     /// Project number → project ID.
-    project_ids: HashMap<String, String>,
+    pub(super) project_ids: HashMap<String, String>,
+    /// Uses the platform dated (Recommender insights, Policy Analyzer activities).
+    pub(super) usages: Vec<UsageRecord>,
     credentials: Vec<CredentialRecord>,
     credential_index: HashMap<(SystemRef, String), usize>,
     grants: Vec<GrantRecord>,
     grant_keys: HashSet<(SystemRef, String, String, bool)>,
-    common: Assembly,
+    pub(super) common: Assembly,
 }
 
 /// Joins every GCP file of the scan into records, with warnings per file.
@@ -88,7 +90,10 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
                     a.add_account(input, &account.item, account.line);
                 }
             }
-            GcpFile::ServiceAccountKeys { .. } | GcpFile::IamPolicy { .. } => {}
+            GcpFile::ServiceAccountKeys { .. }
+            | GcpFile::IamPolicy { .. }
+            | GcpFile::Insights { .. }
+            | GcpFile::Activities { .. } => {}
         }
     }
     for (input, file) in &files {
@@ -109,7 +114,10 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
                     a.add_key(input, &key.item.key, &key.item.asset_name, key.line);
                 }
             }
-            GcpFile::ServiceAccounts { .. } | GcpFile::IamPolicy { .. } => {}
+            GcpFile::ServiceAccounts { .. }
+            | GcpFile::IamPolicy { .. }
+            | GcpFile::Insights { .. }
+            | GcpFile::Activities { .. } => {}
         }
     }
     for (input, file) in &files {
@@ -140,7 +148,27 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
                     ));
                 }
             }
-            GcpFile::ServiceAccounts { .. } | GcpFile::ServiceAccountKeys { .. } => {}
+            GcpFile::ServiceAccounts { .. }
+            | GcpFile::ServiceAccountKeys { .. }
+            | GcpFile::Insights { .. }
+            | GcpFile::Activities { .. } => {}
+        }
+    }
+    // Google's own verdicts on use: joined to the records above after correlation.
+    for (input, file) in &files {
+        a.common.reading(input);
+        match file {
+            GcpFile::Insights { insights, .. } => {
+                for insight in insights {
+                    a.add_insight(input, insight);
+                }
+            }
+            GcpFile::Activities { activities, .. } => {
+                for activity in activities {
+                    a.add_activity(input, activity);
+                }
+            }
+            _ => {}
         }
     }
     let (records, finished) = a.finish();
@@ -238,7 +266,7 @@ impl GcpJoin {
     }
 
     /// The account a key name points at (by email or uniqueId), if the scan read it.
-    fn account(&self, name_account: &str) -> Option<&Account> {
+    pub(super) fn account(&self, name_account: &str) -> Option<&Account> {
         let key = if name_account.contains('@') {
             name_account.to_ascii_lowercase()
         } else {
@@ -536,7 +564,7 @@ impl GcpJoin {
             identities: self.accounts.into_values().map(|a| a.record).collect(),
             credentials: self.credentials,
             grants: self.grants,
-            usages: Vec::new(),
+            usages: self.usages,
         };
         (records, self.common)
     }
