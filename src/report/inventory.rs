@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::escape::visible;
 use super::style::Style;
-use crate::inventory::{CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse};
+use crate::inventory::{
+    CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse, ProvisionRecord,
+};
 use crate::result::Skipped;
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
@@ -39,6 +41,9 @@ pub struct IdentityView<'a> {
     pub accounts: Vec<&'a IdentityRecord>,
     pub credentials: Vec<&'a CredentialRecord>,
     pub grants: Vec<&'a GrantRecord>,
+    /// What infrastructure code provisions for it (Terraform state and plan resources).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned: Vec<&'a ProvisionRecord>,
     pub last_used: Option<String>,
 }
 
@@ -69,6 +74,7 @@ impl<'a> InventoryReport<'a> {
                     .collect(),
                 credentials: Vec::new(),
                 grants: Vec::new(),
+                provisioned: Vec::new(),
                 last_used: None,
             })
             .collect();
@@ -79,6 +85,12 @@ impl<'a> InventoryReport<'a> {
         }
         for (g, grant) in records.grants.iter().enumerate() {
             identities[inventory.grant_holder[g]].grants.push(grant);
+        }
+        for (p, provision) in records.provisions.iter().enumerate() {
+            // What code provisions for nobody the inventory knows is listed by its file only.
+            if let Some(i) = inventory.provision_identity[p] {
+                identities[i].provisioned.push(provision);
+            }
         }
         for (u, usage) in records.usages.iter().enumerate() {
             let view = &mut identities[inventory.usage_identity[u]];
@@ -92,6 +104,9 @@ impl<'a> InventoryReport<'a> {
                 .sort_by(|a, b| (&a.system, &a.id).cmp(&(&b.system, &b.id)));
             view.grants
                 .sort_by(|a, b| (&a.system, &a.privilege).cmp(&(&b.system, &b.privilege)));
+            view.provisioned.sort_by(|a, b| {
+                (&a.system, &a.address, &a.holder).cmp(&(&b.system, &b.address, &b.holder))
+            });
         }
         identities.sort_by(|a, b| a.id.cmp(b.id));
         InventoryReport {
@@ -197,6 +212,16 @@ impl<'a> InventoryReport<'a> {
                     visible(&g.system.to_string()),
                     visible(&g.privilege),
                     if g.dangling { " (dangling)" } else { "" }
+                )?;
+            }
+            for p in &identity.provisioned {
+                writeln!(
+                    out,
+                    "  provisioned {} {} ({}: {})",
+                    visible(&p.system.to_string()),
+                    visible(&p.address),
+                    p.change.as_str(),
+                    visible(&p.what)
                 )?;
             }
             if let Some(last) = &identity.last_used {

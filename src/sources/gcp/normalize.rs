@@ -537,6 +537,7 @@ impl GcpJoin {
             credentials: self.credentials,
             grants: self.grants,
             usages: Vec::new(),
+            provisions: Vec::new(),
         };
         (records, self.common)
     }

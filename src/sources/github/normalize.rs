@@ -446,6 +446,7 @@ impl GithubJoin {
             credentials: self.credentials.into_values().collect(),
             grants: self.grants.into_values().collect(),
             usages: Vec::new(),
+            provisions: Vec::new(),
         };
         (records, self.common)
     }
