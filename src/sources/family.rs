@@ -276,6 +276,7 @@ pub static FAMILIES: &[&dyn AnyFamily] = &[
     &super::kubernetes::Kubernetes,
     &super::github::Github,
     &super::vault::Vault,
+    &super::terraform::Terraform,
     &super::certs::Certs,
 ];
 
@@ -375,10 +376,11 @@ mod tests {
         round_trip(&kubernetes::Kubernetes);
         round_trip(&github::Github);
         round_trip(&vault::Vault);
+        round_trip(&terraform::Terraform);
         round_trip(&certs::Certs);
         assert_eq!(
             FAMILIES.len(),
-            8,
+            9,
             "a family without a round-trip check above"
         );
         let sources: Vec<SourceFamily> = FAMILIES.iter().map(|f| f.source()).collect();

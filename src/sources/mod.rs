@@ -14,6 +14,7 @@ pub mod kubernetes;
 pub mod leak;
 pub mod reconcile;
 pub mod register;
+pub mod terraform;
 pub mod vault;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
