@@ -21,6 +21,10 @@ pub struct InventoryReport<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incomplete: Vec<String>,
     pub identities: Vec<IdentityView<'a>>,
+    /// What infrastructure code provisions for no identity the inventory knows (no register
+    /// alias and no export names its holder).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned_for_unknown: Vec<&'a ProvisionRecord>,
     pub sources: &'a [SourceSummary],
     pub skipped: &'a [Skipped],
 }
@@ -86,12 +90,16 @@ impl<'a> InventoryReport<'a> {
         for (g, grant) in records.grants.iter().enumerate() {
             identities[inventory.grant_holder[g]].grants.push(grant);
         }
+        let mut provisioned_for_unknown = Vec::new();
         for (p, provision) in records.provisions.iter().enumerate() {
-            // What code provisions for nobody the inventory knows is listed by its file only.
-            if let Some(i) = inventory.provision_identity[p] {
-                identities[i].provisioned.push(provision);
+            match inventory.provision_identity[p] {
+                Some(i) => identities[i].provisioned.push(provision),
+                None => provisioned_for_unknown.push(provision),
             }
         }
+        provisioned_for_unknown.sort_by(|a, b| {
+            (&a.system, &a.address, &a.holder).cmp(&(&b.system, &b.address, &b.holder))
+        });
         for (u, usage) in records.usages.iter().enumerate() {
             let view = &mut identities[inventory.usage_identity[u]];
             let at = format_rfc3339(usage.at);
@@ -113,6 +121,7 @@ impl<'a> InventoryReport<'a> {
             schema_version: 1,
             incomplete: crate::result::incompleteness(sources, skipped),
             identities,
+            provisioned_for_unknown,
             sources,
             skipped,
         }
@@ -226,6 +235,25 @@ impl<'a> InventoryReport<'a> {
             }
             if let Some(last) = &identity.last_used {
                 writeln!(out, "  last use    {last}")?;
+            }
+        }
+        if !self.provisioned_for_unknown.is_empty() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{}",
+                style.bold("Provisioned by code for no identity in the inventory")
+            )?;
+            for p in &self.provisioned_for_unknown {
+                writeln!(
+                    out,
+                    "  {} {} ({}: {}) for {}",
+                    visible(&p.system.to_string()),
+                    visible(&p.address),
+                    p.change.as_str(),
+                    visible(&p.what),
+                    visible(&p.holder)
+                )?;
             }
         }
         if !self.skipped.is_empty() {
