@@ -206,8 +206,8 @@ fn expose(
         system: system.clone(),
         detector: "export/terraform-secret-attribute",
         description: format!(
-            "`{}` of a {} in a Terraform {kind}",
-            secret.name, instance.resource_type
+            "`{}` of {} in a Terraform {kind}",
+            secret.name, instance.address
         ),
         carries,
         slot: format!("{}.{}", instance.address, secret.name),
