@@ -85,7 +85,9 @@ fn findings_of(report: &Value, rule: &str) -> Vec<(String, String, u64, String)>
 /// The 1-based line of the first occurrence of `needle` in a file.
 fn line_of(path: &Path, needle: &str) -> u64 {
     let text = std::fs::read_to_string(path).unwrap();
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {path:?}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {path:?}"));
     text[..at].matches('\n').count() as u64 + 1
 }
 
@@ -123,11 +125,26 @@ fn a_real_state_keeps_its_users_roles_and_attachments() {
     assert_eq!(
         provisioned(&inventory),
         [
-            ("aws_iam_role_policy_attachment.ec2[0]", "arn:aws:iam::123456789012:role/ec2"),
-            ("aws_iam_role_policy_attachment.ec2[1]", "arn:aws:iam::123456789012:role/ec2"),
-            ("aws_iam_user.user[\"me\"]", "arn:aws:iam::xxxxxxxxxxxx:user/me"),
-            ("aws_iam_user.users[\"foo.bar\"]", "arn:aws:iam::xxxxxxxxxxxx:user/foo.bar"),
-            ("aws_iam_user.users[\"hoge.fuga\"]", "arn:aws:iam::xxxxxxxxxxxx:user/hoge.fuga"),
+            (
+                "aws_iam_role_policy_attachment.ec2[0]",
+                "arn:aws:iam::123456789012:role/ec2"
+            ),
+            (
+                "aws_iam_role_policy_attachment.ec2[1]",
+                "arn:aws:iam::123456789012:role/ec2"
+            ),
+            (
+                "aws_iam_user.user[\"me\"]",
+                "arn:aws:iam::xxxxxxxxxxxx:user/me"
+            ),
+            (
+                "aws_iam_user.users[\"foo.bar\"]",
+                "arn:aws:iam::xxxxxxxxxxxx:user/foo.bar"
+            ),
+            (
+                "aws_iam_user.users[\"hoge.fuga\"]",
+                "arn:aws:iam::xxxxxxxxxxxx:user/hoge.fuga"
+            ),
             (
                 "module.webapp.module.ecs_task_roles.aws_iam_role.task_execution_role",
                 "arn:aws:iam::123456789012:role/task-execution-role"
@@ -186,9 +203,9 @@ teams:
     assert_eq!(dpv011.len(), 4, "{dpv011:#?}");
     assert!(dpv011.iter().all(|f| f.0 == "lambda-legacy" && f.2 == 1));
     assert!(
-        dpv011
-            .iter()
-            .any(|f| f.3.contains("aws_iam_role.lambda_execution_role keeps IAM role")),
+        dpv011.iter().any(|f| f
+            .3
+            .contains("aws_iam_role.lambda_execution_role keeps IAM role")),
         "{dpv011:#?}"
     );
 
@@ -211,9 +228,9 @@ teams:
         .map(|f| f.3)
         .collect();
     assert_eq!(messages.len(), 2, "{messages:#?}");
-    assert!(messages.iter().all(|m| m.contains(
-        "module.apigw_test_1.module.api_gw_log_role.aws_iam_role"
-    ) && m.contains(" creates ")));
+    assert!(messages.iter().all(|m| m
+        .contains("module.apigw_test_1.module.api_gw_log_role.aws_iam_role")
+        && m.contains(" creates ")));
 }
 
 /// `terraform show -json` of a state and the state itself: their sensitive output is a secret
@@ -224,7 +241,10 @@ fn sensitive_outputs_of_real_states_are_secrets_of_the_file() {
         "terraform-json_sensitive_values.tfstate",
         "terraform-json_sensitive_values_show-state.json",
     ] {
-        let dir = configuration(&[sample], "identities: []\npeople:\n  - id: p@example.com\n    status: active\n");
+        let dir = configuration(
+            &[sample],
+            "identities: []\npeople:\n  - id: p@example.com\n    status: active\n",
+        );
         let (report, _) = scan_json(dir.path(), &[]);
         let leaks: Vec<&Value> = report["findings"]
             .as_array()
@@ -266,7 +286,10 @@ fn the_example_organisation_still_provisions_ci_legacy() {
         .iter()
         .find(|f| f["rule"] == "DPV011" && f["credential"] == "AKIA5CILEGACY2ACCESS")
         .expect("the access key the state keeps");
-    assert_eq!(key["evidence"]["line"], line_of(&file, "\"name\": \"deploy\""));
+    assert_eq!(
+        key["evidence"]["line"],
+        line_of(&file, "\"name\": \"deploy\"")
+    );
     assert!(key["message"]
         .as_str()
         .unwrap()
@@ -280,9 +303,13 @@ fn the_example_organisation_still_provisions_ci_legacy() {
             f["rule"] == "DPV004"
                 && f["secret"]["detector"] == "export/terraform-secret-attribute"
                 && f["evidence"]["path"] == path
+                && f["credential"] == "AKIA5CILEGACY2ACCESS"
         })
         .expect("the state's secret is a finding");
-    assert_eq!(leak["credential"], "AKIA5CILEGACY2ACCESS");
+    assert_eq!(
+        leak["evidence"]["line"],
+        line_of(&file, "\"secret\": \"U8JZ")
+    );
     assert_eq!(leak["severity"], "critical");
     assert!(!rules_of(&report).is_empty());
     assert!(!findings_of(&report, "DPV011")
@@ -417,9 +444,12 @@ teams:
     assert!(skipped
         .iter()
         .any(|(p, r)| *p == "old.tfstate" && r.contains("state format version 3")));
-    assert!(skipped
-        .iter()
-        .any(|(p, r)| *p == "broken.tfstate" && r.contains("invalid terraform/state")));
+    assert!(
+        skipped
+            .iter()
+            .any(|(p, r)| *p == "broken.tfstate" && r.contains("invalid state")),
+        "{skipped:?}"
+    );
 
     // The plan's new key for the active new-ci, joined by the account the state names.
     let inventory = {
@@ -441,5 +471,54 @@ teams:
     assert_eq!(
         new_ci["provisioned"][0]["what"],
         "a new access key of IAM user new-ci"
+    );
+}
+
+/// HCL that still names a retired identity is DPV008 (a reference in configuration), in `.tf`
+/// and `.tfvars` files alike, at the line that names it; a name that only starts the same is
+/// not the identity.
+#[test]
+fn terraform_configuration_that_names_a_retired_identity_is_dpv008() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("register.yaml"),
+        "identities:
+  - id: ci-deployer
+    kind: workload
+    status: retired
+    retired_at: 2026-06-01
+    owner: team-a
+    aliases:
+      - arn:aws:iam::111122223333:role/ci-deployer
+      - ci-deployer@example-prod.iam.gserviceaccount.com
+teams:
+  - id: team-a
+",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::write(
+        root.join("infra/main.tf"),
+        "resource \"aws_iam_role_policy_attachment\" \"deploy\" {\n  role       = \"arn:aws:iam::111122223333:role/ci-deployer\"\n  policy_arn = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("infra/prod.tfvars"),
+        "region = \"europe-west1\"\ndeployer = \"ci-deployer@example-prod.iam.gserviceaccount.com\"\nsuccessor = \"arn:aws:iam::111122223333:role/ci-deployer-v2\"\n",
+    )
+    .unwrap();
+    let (report, _) = scan_json(root, &[]);
+    let mut found: Vec<(String, u64)> = findings_of(&report, "DPV008")
+        .into_iter()
+        .map(|f| (f.1, f.2))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("infra/main.tf".to_string(), 2),
+            ("infra/prod.tfvars".to_string(), 2)
+        ]
     );
 }

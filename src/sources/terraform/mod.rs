@@ -103,7 +103,8 @@ fn directory_of(rel: &str) -> String {
 pub fn parse(probe: &Probe, format: Format) -> Result<TerraformFile, SourceError> {
     let bytes = super::whole(probe)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json_error = |e: serde_json::Error| SourceError::json(probe.input, bytes, format.name(), &e);
+    let json_error =
+        |e: serde_json::Error| SourceError::json(probe.input, bytes, format.name(), &e);
     let read = match format {
         Format::State => {
             let state: model::StateFile = serde_json::from_slice(bytes).map_err(json_error)?;
@@ -203,15 +204,21 @@ mod tests {
     #[test]
     fn detects_every_shape_by_content() {
         assert_eq!(
-            detect_json(r#"{"version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "outputs": {}, "resources": []}"#),
+            detect_json(
+                r#"{"version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "outputs": {}, "resources": []}"#
+            ),
             Some(Format::State)
         );
         assert_eq!(
-            detect_json(r#"{"format_version": "1.2", "terraform_version": "1.5.7", "planned_values": {}, "resource_changes": []}"#),
+            detect_json(
+                r#"{"format_version": "1.2", "terraform_version": "1.5.7", "planned_values": {}, "resource_changes": []}"#
+            ),
             Some(Format::Plan)
         );
         assert_eq!(
-            detect_json(r#"{"format_version": "1.0", "terraform_version": "1.5.7", "values": {"root_module": {}}}"#),
+            detect_json(
+                r#"{"format_version": "1.0", "terraform_version": "1.5.7", "values": {"root_module": {}}}"#
+            ),
             Some(Format::ShownState)
         );
         assert_eq!(detect_json(r#"{"format_version": "1.0"}"#), None);

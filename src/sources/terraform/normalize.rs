@@ -91,7 +91,15 @@ pub fn assemble(files: Vec<(FileInput, TerraformFile)>, common: &mut Assembly) -
             }
             for secret in &instance.secrets {
                 resource_secrets.insert(secret.digest.0);
-                expose(common, &system, input, kind, instance, specs.first(), secret);
+                expose(
+                    common,
+                    &system,
+                    input,
+                    kind,
+                    instance,
+                    specs.first(),
+                    secret,
+                );
             }
         }
         for output in &file.read.outputs {

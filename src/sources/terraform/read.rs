@@ -305,8 +305,9 @@ impl<'b> Reader<'b> {
         };
         for (name, value) in fields {
             let below = marks.below(&name);
-            let whole =
-                marks.whole || is_secret_attribute(resource_type, &name) || below.contains(&&[][..]);
+            let whole = marks.whole
+                || is_secret_attribute(resource_type, &name)
+                || below.contains(&&[][..]);
             if whole || !below.is_empty() {
                 let digest = if whole {
                     digest_whole(value)
@@ -489,7 +490,9 @@ fn live_strings(value: &Value, out: &mut Vec<[u8; 32]>) {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
-            Value::String(text) if is_live(text) => out.push(Sha256::digest(text.as_bytes()).into()),
+            Value::String(text) if is_live(text) => {
+                out.push(Sha256::digest(text.as_bytes()).into())
+            }
             Value::Array(items) => stack.extend(items.iter().rev()),
             Value::Object(map) => stack.extend(map.values().rev()),
             _ => {}
@@ -498,7 +501,13 @@ fn live_strings(value: &Value, out: &mut Vec<[u8; 32]>) {
 }
 
 /// `module.x.data.TYPE.NAME[KEY]`, as Terraform writes an instance's address.
-fn address(module: Option<&str>, managed: bool, resource_type: &str, name: &str, key: Option<&Value>) -> String {
+fn address(
+    module: Option<&str>,
+    managed: bool,
+    resource_type: &str,
+    name: &str,
+    key: Option<&Value>,
+) -> String {
     let mut address = String::new();
     if let Some(module) = module.filter(|m| !m.is_empty()) {
         address.push_str(module);
@@ -721,7 +730,13 @@ mod tests {
     #[test]
     fn addresses_follow_terraform() {
         assert_eq!(
-            address(Some("module.ci"), true, "aws_iam_access_key", "deploy", None),
+            address(
+                Some("module.ci"),
+                true,
+                "aws_iam_access_key",
+                "deploy",
+                None
+            ),
             "module.ci.aws_iam_access_key.deploy"
         );
         assert_eq!(
@@ -729,11 +744,23 @@ mod tests {
             "data.aws_caller_identity.current"
         );
         assert_eq!(
-            address(None, true, "aws_iam_user", "users", Some(&Value::from("foo.bar"))),
+            address(
+                None,
+                true,
+                "aws_iam_user",
+                "users",
+                Some(&Value::from("foo.bar"))
+            ),
             "aws_iam_user.users[\"foo.bar\"]"
         );
         assert_eq!(
-            address(None, true, "aws_iam_role_policy_attachment", "ec2", Some(&Value::from(1))),
+            address(
+                None,
+                true,
+                "aws_iam_role_policy_attachment",
+                "ec2",
+                Some(&Value::from(1))
+            ),
             "aws_iam_role_policy_attachment.ec2[1]"
         );
     }
@@ -790,7 +817,10 @@ mod tests {
     fn plan_actions() {
         let of = |a: &[&str]| change_of(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(of(&["no-op"]), Ok(Some(ProvisionChange::Keep)));
-        assert_eq!(of(&["create", "delete"]), Ok(Some(ProvisionChange::Replace)));
+        assert_eq!(
+            of(&["create", "delete"]),
+            Ok(Some(ProvisionChange::Replace))
+        );
         assert_eq!(of(&["delete"]), Ok(Some(ProvisionChange::Destroy)));
         assert_eq!(of(&["read"]), Ok(None));
         assert_eq!(of(&["teleport"]), Err(()));

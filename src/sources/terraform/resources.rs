@@ -140,7 +140,8 @@ impl Context {
                 }
             }
             "google_service_account" => {
-                if let (Some(id), Some(email)) = (instance.text("unique_id"), instance.text("email"))
+                if let (Some(id), Some(email)) =
+                    (instance.text("unique_id"), instance.text("email"))
                 {
                     self.sa_emails.insert(id.to_string(), email.to_string());
                 }
@@ -271,7 +272,9 @@ pub fn specs(instance: &Instance, context: &Context) -> Vec<Result<Spec, String>
                 format!("console password of IAM user {name}"),
             )
         })),
-        "aws_iam_user_ssh_key" | "aws_iam_service_specific_credential" | "aws_iam_signing_certificate" => {
+        "aws_iam_user_ssh_key"
+        | "aws_iam_service_specific_credential"
+        | "aws_iam_signing_certificate" => {
             let (field, id_field, label) = match t {
                 "aws_iam_user_ssh_key" => ("username", "ssh_public_key_id", "SSH public key"),
                 "aws_iam_service_specific_credential" => (
@@ -488,7 +491,10 @@ pub fn specs(instance: &Instance, context: &Context) -> Vec<Result<Spec, String>
             };
             let what = format!(
                 "{label}{} of {holder}",
-                key_id.as_deref().map(|k| format!(" {k}")).unwrap_or_default()
+                key_id
+                    .as_deref()
+                    .map(|k| format!(" {k}"))
+                    .unwrap_or_default()
             );
             let mut spec = spec(ProvisionKind::Credential, holder.clone(), key_id, what);
             if holder != object {
@@ -555,7 +561,9 @@ pub fn specs(instance: &Instance, context: &Context) -> Vec<Result<Spec, String>
                     ProvisionKind::Credential,
                     super::super::kubernetes::service_account_id(&namespace, account),
                     Some(format!("{namespace}/{name}")),
-                    format!("service-account token Secret {namespace}/{name} of {namespace}/{account}"),
+                    format!(
+                        "service-account token Secret {namespace}/{name} of {namespace}/{account}"
+                    ),
                 ))
             })())
         }
@@ -571,8 +579,7 @@ pub fn specs(instance: &Instance, context: &Context) -> Vec<Result<Spec, String>
                         None,
                         format!("AppRole role {holder}"),
                     );
-                    spec.holder_aliases =
-                        text("role_id").map(str::to_string).into_iter().collect();
+                    spec.holder_aliases = text("role_id").map(str::to_string).into_iter().collect();
                     return Ok(spec);
                 }
                 let accessor = text("accessor").map(str::to_string);
@@ -594,7 +601,9 @@ pub fn specs(instance: &Instance, context: &Context) -> Vec<Result<Spec, String>
                 Some(fingerprint),
                 format!(
                     "deploy key {}on repository {repository}",
-                    text("title").map(|t| format!("\"{t}\" ")).unwrap_or_default()
+                    text("title")
+                        .map(|t| format!("\"{t}\" "))
+                        .unwrap_or_default()
                 ),
             ))
         })()),
@@ -613,7 +622,9 @@ fn gcp_member(member: &str) -> Option<String> {
         "serviceAccount" => {
             if let Some((_pool, workload)) = email.split_once(".svc.id.goog[") {
                 let (namespace, name) = workload.strip_suffix(']')?.split_once('/')?;
-                return Some(super::super::kubernetes::service_account_id(namespace, name));
+                return Some(super::super::kubernetes::service_account_id(
+                    namespace, name,
+                ));
             }
             Some(email.to_string())
         }
@@ -704,9 +715,10 @@ mod tests {
             context.iam_arn("user", "ci", None).unwrap(),
             "arn:aws:iam::111122223333:user/ci"
         );
-        context
-            .role_arns
-            .insert("deployer".into(), "arn:aws:iam::111122223333:role/ci/deployer".into());
+        context.role_arns.insert(
+            "deployer".into(),
+            "arn:aws:iam::111122223333:role/ci/deployer".into(),
+        );
         assert_eq!(
             context.iam_arn("role", "deployer", None).unwrap(),
             "arn:aws:iam::111122223333:role/ci/deployer"
