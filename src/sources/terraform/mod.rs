@@ -231,6 +231,42 @@ mod tests {
         assert_eq!(directory_of("infra/ci/terraform.tfstate"), "infra/ci");
     }
 
+    /// Many instances, and one instance with many attributes and as many sensitive paths, are
+    /// read in time linear in the file (the timeout is only a hang guard).
+    #[test]
+    fn large_states_are_read_in_linear_time() {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let instances: Vec<String> = (0..20_000)
+                .map(|i| format!(r#"{{"index_key": "u{i}", "attributes": {{"name": "u{i}", "arn": "arn:aws:iam::111122223333:user/u{i}"}}, "sensitive_attributes": []}}"#))
+                .collect();
+            let attributes: Vec<String> = (0..20_000)
+                .map(|i| format!(r#""a{i}": "v{i}-s3cr3t""#))
+                .collect();
+            let paths: Vec<String> = (0..20_000)
+                .map(|i| format!(r#"[{{"type": "get_attr", "value": "a{i}"}}]"#))
+                .collect();
+            let text = format!(
+                r#"{{"version": 4, "serial": 1, "lineage": "l", "resources": [
+                  {{"mode": "managed", "type": "aws_iam_user", "name": "users", "instances": [{}]}},
+                  {{"mode": "managed", "type": "random_password", "name": "p", "instances": [{{"attributes": {{{}}}, "sensitive_attributes": [{}]}}]}}]}}"#,
+                instances.join(","),
+                attributes.join(","),
+                paths.join(",")
+            );
+            let (_dir, input) = probe_of("big.tfstate", &text);
+            let probe = Probe::read(&input, 1 << 30).unwrap();
+            let file = parse(&probe, Format::State).unwrap();
+            let ((records, exposures), _) =
+                crate::sources::Assembly::alone_with_exposures(assemble, vec![(input, file)]);
+            let _ = sender.send((records.provisions.len(), exposures.len()));
+        });
+        let (provisions, exposures) = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("reading a large state did not finish");
+        assert_eq!((provisions, exposures), (20_000, 20_000));
+    }
+
     #[test]
     fn an_old_state_is_refused_with_its_version() {
         let (_dir, input) = probe_of(

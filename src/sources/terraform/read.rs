@@ -252,15 +252,16 @@ impl Marks {
         }
     }
 
-    /// The marked paths below the top-level attribute `name` (an empty path: all of it).
-    fn below(&self, name: &str) -> Vec<&[Step]> {
-        self.paths
-            .iter()
-            .filter_map(|path| match path.split_first() {
-                Some((Step::Attr(first), rest)) if first == name => Some(rest),
-                _ => None,
-            })
-            .collect()
+    /// The marked paths by top-level attribute, below it (an empty path: all of it). Built once
+    /// per object, so that many attributes and many marks cost their sum, not their product.
+    fn by_attribute(&self) -> HashMap<&str, Vec<&[Step]>> {
+        let mut by_attribute: HashMap<&str, Vec<&[Step]>> = HashMap::new();
+        for path in &self.paths {
+            if let Some((Step::Attr(first), rest)) = path.split_first() {
+                by_attribute.entry(first.as_str()).or_default().push(rest);
+            }
+        }
+        by_attribute
     }
 }
 
@@ -303,8 +304,9 @@ impl<'b> Reader<'b> {
         let Ok(fields) = serde_json::from_str::<BTreeMap<String, &RawValue>>(raw.get()) else {
             return (attributes, secrets);
         };
+        let marked = marks.by_attribute();
         for (name, value) in fields {
-            let below = marks.below(&name);
+            let below: &[&[Step]] = marked.get(name.as_str()).map_or(&[], Vec::as_slice);
             let whole = marks.whole
                 || is_secret_attribute(resource_type, &name)
                 || below.contains(&&[][..]);
@@ -312,7 +314,7 @@ impl<'b> Reader<'b> {
                 let digest = if whole {
                     digest_whole(value)
                 } else {
-                    digest_parts(value, &below)
+                    digest_parts(value, below)
                 };
                 if let Some(digest) = digest {
                     secrets.push(SecretAttribute {
@@ -781,8 +783,10 @@ mod tests {
         };
         assert_eq!(sorted(&state.paths), sorted(&shape.paths));
         assert!(Marks::of_shape(&Value::Bool(true)).whole);
-        assert_eq!(state.below("secret"), vec![&[][..]]);
-        assert!(state.below("user").is_empty());
+        let by_attribute = state.by_attribute();
+        assert_eq!(by_attribute["secret"], vec![&[][..]]);
+        assert_eq!(by_attribute["connection"].len(), 1);
+        assert!(!by_attribute.contains_key("user"));
     }
 
     #[test]
