@@ -16,8 +16,8 @@ samples=${DEPROV_SAMPLES:-$repo/../shared/samples}
 # would only slow every execution down.
 max_seed_bytes=$((256 * 1024))
 
-targets=(sources aws gcp azure github kubernetes vault vault_audit register config policy
-    secrets x509 cert_containers)
+targets=(sources aws gcp azure github kubernetes vault terraform vault_audit register config
+    policy secrets x509 cert_containers)
 for target in "${targets[@]}"; do
     mkdir -p "$corpus/$target"
 done
@@ -61,7 +61,7 @@ seed_root() {
         framed sources "$rel" "$file"
         family=${rel%%/*}
         case $family in
-        aws | gcp | azure | github | kubernetes | vault) framed "$family" "$rel" "$file" ;;
+        aws | gcp | azure | github | kubernetes | vault | terraform) framed "$family" "$rel" "$file" ;;
         certs | formats) framed cert_containers "$rel" "$file" ;;
         esac
         case $rel in
@@ -69,6 +69,7 @@ seed_root() {
         esac
         case $base in
         register.yaml | register.yml | *.csv) framed register "$rel" "$file" ;;
+        *.tfstate | plan.json | *plan*.json | show*.json) framed terraform "$rel" "$file" ;;
         esac
         case $base in
         *.pem | *.der | *.crt | *.crl | *.p7b) raw x509 "$file" ;;

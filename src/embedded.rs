@@ -32,6 +32,7 @@ pub const POLICIES: &[EmbeddedFile] = &[
     embed!("policies/DPV008-reference-to-retired-identity.cedar"),
     embed!("policies/DPV009-credential-on-disabled-account.cedar"),
     embed!("policies/DPV010-revoked-but-trusted.cedar"),
+    embed!("policies/DPV011-code-provisions-retired-identity.cedar"),
     embed!("policies/STL001-unused-credential.cedar"),
     embed!("policies/STL002-never-used-credential.cedar"),
     embed!("policies/STL003-not-rotated.cedar"),

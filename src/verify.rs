@@ -21,6 +21,8 @@ pub enum ItemKind {
     Grant,
     Secret,
     Reference,
+    /// A resource infrastructure code provisions (a Terraform state or plan).
+    Provisioned,
     LastUse,
 }
 
@@ -230,6 +232,29 @@ pub fn checklist(
                 "in history only".into()
             },
             evidence: Some(exposure.evidence.clone()),
+        });
+    }
+    for (p, provision) in records.provisions.iter().enumerate() {
+        if inventory.provision_identity[p] != Some(idx) {
+            continue;
+        }
+        // The next apply recreates what the code still declares, whatever was removed by hand.
+        let survives = provision.change.survives_apply();
+        items.push(ChecklistItem {
+            kind: ItemKind::Provisioned,
+            state: if survives {
+                ItemState::StillPresent
+            } else {
+                ItemState::Removed
+            },
+            system: Some(provision.system.to_string()),
+            id: provision.address.clone(),
+            detail: format!(
+                "{}: the next apply {} it",
+                provision.what,
+                provision.change.verb()
+            ),
+            evidence: Some(provision.evidence.clone()),
         });
     }
     let mut last_uses: std::collections::BTreeMap<String, (Timestamp, &Evidence)> =

@@ -611,3 +611,162 @@ fn merge_and_diff_read_reports_with_withheld_secrets() {
         );
     }
 }
+
+/// A secret-shaped value of `n` characters, assembled at run time (this file holds none).
+fn planted(tag: &str, n: usize) -> String {
+    let alphabet = b"AbCdEfGhJkMnPqRsTuVwXyZ23456789xQ";
+    let seed = Sha256::digest(tag.as_bytes());
+    (0..n)
+        .map(|i| char::from(alphabet[usize::from(seed[i % 32] ^ (i as u8)) % alphabet.len()]))
+        .collect()
+}
+
+/// Issue 16: Terraform states and plans hold secrets in plain (an access key's `secret`, a
+/// service-account key's `private_key`, a client secret's `value`, a Secret's `data`, a
+/// generated password, a database password nested in a block, a sensitive output). None of
+/// them reaches any output, whether the state is given as an export, shown with `terraform
+/// show -json`, in a plan, or committed to a repository; with or without a digest key.
+#[test]
+fn planted_terraform_secrets_never_reach_an_output() {
+    let secrets: Vec<(&str, String)> = vec![
+        ("secret", planted("aws", 40)),
+        ("ses_smtp_password_v4", planted("ses", 44)),
+        ("private_key", planted("gcp", 64)),
+        ("value", planted("entra", 40)),
+        ("data.token", planted("k8s", 48)),
+        ("result", planted("random", 24)),
+        ("password", planted("rds", 20)),
+        ("output", planted("output", 32)),
+    ];
+    let value = |name: &str| {
+        secrets
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    let instance = |attributes: Value, sensitive: Value| serde_json::json!([{"schema_version": 0, "attributes": attributes, "sensitive_attributes": sensitive}]);
+    let get_attr = |name: &str| serde_json::json!([{"type": "get_attr", "value": name}]);
+    let resources = serde_json::json!([
+        {"mode": "managed", "type": "aws_iam_access_key", "name": "k", "instances": instance(
+            serde_json::json!({"id": "AKIA5PLANTEDTFSTATE1", "user": "svc", "secret": value("secret"),
+                               "ses_smtp_password_v4": value("ses_smtp_password_v4"), "status": "Active"}),
+            serde_json::json!([get_attr("secret"), get_attr("ses_smtp_password_v4")]))},
+        {"mode": "managed", "type": "aws_iam_user", "name": "u", "instances": instance(
+            serde_json::json!({"arn": "arn:aws:iam::111122223333:user/svc", "name": "svc"}), serde_json::json!([]))},
+        {"mode": "managed", "type": "google_service_account_key", "name": "g", "instances": instance(
+            serde_json::json!({"id": "projects/p/serviceAccounts/svc@p.iam.gserviceaccount.com/keys/0a1b2c",
+                               "service_account_id": "projects/p/serviceAccounts/svc@p.iam.gserviceaccount.com",
+                               "private_key": value("private_key")}),
+            serde_json::json!([]))},
+        {"mode": "managed", "type": "azuread_application_password", "name": "a", "instances": instance(
+            serde_json::json!({"application_id": "/applications/9f0c6a51-2b7e-4c3d-8e1f-5a6b7c8d9e0f",
+                               "key_id": "1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "value": value("value")}),
+            serde_json::json!([get_attr("value")]))},
+        {"mode": "managed", "type": "kubernetes_secret_v1", "name": "s", "instances": instance(
+            serde_json::json!({"metadata": [{"name": "svc-token", "namespace": "ci",
+                                             "annotations": {"kubernetes.io/service-account.name": "svc"}}],
+                               "type": "kubernetes.io/service-account-token",
+                               "data": {"token": value("data.token"), "namespace": "ci"}}),
+            serde_json::json!([get_attr("data")]))},
+        {"mode": "managed", "type": "random_password", "name": "r", "instances": instance(
+            serde_json::json!({"id": "none", "length": 24, "result": value("result")}), serde_json::json!([]))},
+        {"mode": "managed", "type": "aws_db_instance", "name": "db", "instances": instance(
+            serde_json::json!({"id": "db-1", "identifier": "billing",
+                               "connection": [{"host": "db.internal", "password": value("password")}]}),
+            serde_json::json!([[{"type": "get_attr", "value": "connection"}, {"type": "index", "value": {"value": 0, "type": "number"}}, {"type": "get_attr", "value": "password"}]]))}
+    ]);
+    let state = serde_json::json!({
+        "version": 4, "terraform_version": "1.6.0", "serial": 3, "lineage": "planted",
+        "outputs": {"db": {"value": value("output"), "type": "string", "sensitive": true}},
+        "resources": resources
+    });
+    // The same objects as `terraform show -json` and a plan show them.
+    let shown: Vec<Value> = resources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "address": format!("{}.{}", r["type"].as_str().unwrap(), r["name"].as_str().unwrap()),
+                "mode": "managed", "type": r["type"], "name": r["name"],
+                "values": r["instances"][0]["attributes"],
+                "sensitive_values": {"secret": true, "value": true, "data": true}
+            })
+        })
+        .collect();
+    let show = serde_json::json!({"format_version": "1.0", "terraform_version": "1.6.0",
+        "values": {"outputs": {"db": {"sensitive": true, "value": value("output")}}, "root_module": {"resources": shown}}});
+    let changes: Vec<Value> = shown
+        .iter()
+        .map(|r| {
+            serde_json::json!({"address": r["address"], "mode": "managed", "type": r["type"], "name": r["name"],
+                "change": {"actions": ["no-op"], "before": r["values"], "after": r["values"],
+                           "before_sensitive": r["sensitive_values"], "after_sensitive": r["sensitive_values"]}})
+        })
+        .collect();
+    let plan = serde_json::json!({"format_version": "1.2", "terraform_version": "1.6.0",
+        "planned_values": show["values"], "resource_changes": changes,
+        "prior_state": {"format_version": "1.0", "values": show["values"]}});
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("register.yaml"),
+        "identities:\n  - id: svc\n    status: retired\n    retired_at: 2026-01-01\n    owner: team-a\n    aliases: [arn:aws:iam::111122223333:user/svc, svc@p.iam.gserviceaccount.com, \"system:serviceaccount:ci:svc\"]\nteams:\n  - id: team-a\n",
+    )
+    .unwrap();
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap();
+    for (dir, name, text) in [
+        ("state", "terraform.tfstate", pretty(&state)),
+        ("shown", "show.json", serde_json::to_string(&show).unwrap()),
+        ("plan", "plan.json", pretty(&plan)),
+    ] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(root.join(dir).join(name), text).unwrap();
+    }
+    // The state committed to a repository, where the secret detectors read it as well.
+    let repo_dir = root.join("repo");
+    let repo = git2::Repository::init(&repo_dir).unwrap();
+    std::fs::write(repo_dir.join("terraform.tfstate"), pretty(&state)).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_path(std::path::Path::new("terraform.tfstate"))
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let who =
+        git2::Signature::new("ci", "ci@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &who, &who, "state", &tree, &[])
+        .unwrap();
+
+    let root_arg = root.to_str().unwrap();
+    let report = scan_report(root_arg, &[], false);
+    let in_files: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["secret"]["withheld"] == "in-export")
+        .collect();
+    // Seven attributes and an output, in each of the four files (the copies of one value in the
+    // three files of the data paths are one finding each: they are other configurations).
+    assert!(in_files.len() >= 8, "{in_files:#?}");
+    assert!(
+        in_files
+            .iter()
+            .any(|f| f["rule"] == "DPV004" && f["evidence"]["path"] == "repo/terraform.tfstate"),
+        "a committed state is a leak of the repository's file"
+    );
+    for key in [false, true] {
+        for (name, text) in every_output(root_arg, &[], key) {
+            for (what, secret) in &secrets {
+                for window in windows(secret) {
+                    assert!(
+                        !text.contains(&window),
+                        "{name} (key: {key}) leaks `{window}` of the planted {what}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -30,10 +30,13 @@ pub enum Placeholder {
     Secret,
     Preview,
     SecretHash,
+    Address,
+    Change,
+    Provisioned,
 }
 
 impl Placeholder {
-    pub const ALL: [Placeholder; 24] = [
+    pub const ALL: [Placeholder; 27] = [
         Placeholder::Identity,
         Placeholder::Owner,
         Placeholder::OwnerProblem,
@@ -58,6 +61,9 @@ impl Placeholder {
         Placeholder::Secret,
         Placeholder::Preview,
         Placeholder::SecretHash,
+        Placeholder::Address,
+        Placeholder::Change,
+        Placeholder::Provisioned,
     ];
 
     /// The name between the braces.
@@ -87,6 +93,9 @@ impl Placeholder {
             Placeholder::Secret => "secret",
             Placeholder::Preview => "preview",
             Placeholder::SecretHash => "secret_hash",
+            Placeholder::Address => "address",
+            Placeholder::Change => "change",
+            Placeholder::Provisioned => "provisioned",
         }
     }
 

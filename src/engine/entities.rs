@@ -43,6 +43,8 @@ pub enum Subject {
     Identity(IdentityIdx),
     /// A secret or reference found in a repository or file.
     Exposure(usize),
+    /// A resource infrastructure code provisions (index into `records.provisions`).
+    Provision(usize),
 }
 
 impl Subject {
@@ -55,6 +57,7 @@ impl Subject {
             Subject::Usage(_) => 2,
             Subject::Identity(_) => 3,
             Subject::Exposure(_) => 4,
+            Subject::Provision(_) => 5,
         }
     }
 }
@@ -80,6 +83,7 @@ struct TypeNames {
     grant: EntityTypeName,
     usage: EntityTypeName,
     exposure: EntityTypeName,
+    provision: EntityTypeName,
     action: EntityTypeName,
 }
 
@@ -94,6 +98,7 @@ impl TypeNames {
             grant: parse("Deprov::Grant")?,
             usage: parse("Deprov::Usage")?,
             exposure: parse("Deprov::Exposure")?,
+            provision: parse("Deprov::Provision")?,
             action: parse("Deprov::Action")?,
         })
     }
@@ -222,6 +227,9 @@ impl SharedEntities {
         for s in inventory.exposures.iter().map(|e| &e.system) {
             add_system(s);
         }
+        for s in records.provisions.iter().map(|p| &p.system) {
+            add_system(s);
+        }
         let mut systems = vec![None; system_index.len()];
         for (system, &idx) in &system_index {
             let mut attrs = Attrs::new();
@@ -343,6 +351,7 @@ impl SharedEntities {
             Subject::Usage(u) => Some(inventory.usage_identity[u]),
             Subject::Identity(i) => Some(i),
             Subject::Exposure(e) => inventory.exposure_identity[e],
+            Subject::Provision(p) => inventory.provision_identity[p],
         }
     }
 
@@ -367,6 +376,7 @@ impl SharedEntities {
         subjects.extend(self.latest_usages.iter().map(|&u| Subject::Usage(u)));
         subjects.extend((0..inventory.identities.len()).map(Subject::Identity));
         subjects.extend((0..inventory.exposures.len()).map(Subject::Exposure));
+        subjects.extend((0..records.provisions.len()).map(Subject::Provision));
         subjects
     }
 
@@ -385,6 +395,7 @@ impl SharedEntities {
             Subject::Usage(u) => system(&records.usages[u].system),
             Subject::Identity(i) => self.identity_home[i],
             Subject::Exposure(e) => system(&inventory.exposures[e].system),
+            Subject::Provision(p) => system(&records.provisions[p].system),
         }
     }
 
@@ -446,7 +457,7 @@ pub struct RequestBuilder<'a> {
     shared: &'a SharedEntities,
     inventory: &'a Inventory,
     context: Context,
-    actions: [EntityUid; 5],
+    actions: [EntityUid; 6],
     dates: DatetimeValues,
     now: Timestamp,
 }
@@ -540,6 +551,11 @@ impl<'a> RequestBuilder<'a> {
                 self.inventory.exposure_identity[e],
                 &self.actions[subject.action_index()],
             ),
+            Subject::Provision(p) => (
+                self.provision_entity(p),
+                self.inventory.provision_identity[p],
+                &self.actions[subject.action_index()],
+            ),
         };
         let principal_uid = EntityUid::from(principal.uid().clone());
         let mut slice: Vec<Arc<CoreEntity>> = Vec::with_capacity(4);
@@ -595,6 +611,22 @@ impl<'a> RequestBuilder<'a> {
             attrs.set("identity", core_uid(&names.identity, 'i', i));
         }
         attrs.into_entity(core_uid(&names.exposure, 'x', e))
+    }
+
+    fn provision_entity(&self, p: usize) -> Arc<CoreEntity> {
+        let inventory = self.inventory;
+        let names = &self.shared.names;
+        let provision = &inventory.records.provisions[p];
+        let identity = inventory.provision_identity[p];
+        let mut attrs = Attrs::new();
+        attrs.set("kind", provision.kind.as_str());
+        attrs.set("change", provision.change.as_str());
+        attrs.set("resource_type", provision.resource_type.as_str());
+        attrs.set("matched", identity.is_some());
+        if let Some(i) = identity {
+            attrs.set("identity", core_uid(&names.identity, 'i', i));
+        }
+        attrs.into_entity(core_uid(&names.provision, 'p', p))
     }
 
     fn credential_entity(&mut self, c: usize) -> Result<Arc<CoreEntity>, EntityError> {

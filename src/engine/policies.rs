@@ -413,7 +413,14 @@ impl PolicyPack {
 }
 
 /// The actions of the schema, which requests use.
-pub const ACTIONS: [&str; 5] = ["authenticate", "hold", "use", "exist", "expose"];
+pub const ACTIONS: [&str; 6] = [
+    "authenticate",
+    "hold",
+    "use",
+    "exist",
+    "expose",
+    "provision",
+];
 
 /// One policy set per action.
 pub struct ActionSets {

@@ -226,6 +226,14 @@ impl About {
                     .map(|c| records.credentials[c].id.clone()),
                 evidence: inventory.exposures[e].evidence.clone(),
             },
+            Subject::Provision(p) => {
+                let provision = &records.provisions[p];
+                About {
+                    identity: inventory.provision_identity[p],
+                    credential: provision.credential.clone(),
+                    evidence: provision.evidence.clone(),
+                }
+            }
         }
     }
 }

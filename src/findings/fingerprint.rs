@@ -44,6 +44,15 @@ pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
         }
         Subject::Identity(i) => format!("identity:{}", inventory.identities[i].id),
         Subject::Exposure(e) => exposure_key(&inventory.exposures[e]),
+        // The address and the holder, not the credential's ID: a plan creates a key whose ID
+        // is not known yet, and the state that follows names the same resource.
+        Subject::Provision(p) => {
+            let provision = &records.provisions[p];
+            format!(
+                "provision:{}:{}:{}",
+                provision.system, provision.address, provision.holder
+            )
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::catalog::Placeholder;
 use crate::engine::entities::effective_status;
 use crate::engine::Subject;
 use crate::inventory::{
-    CredentialStatus, Expiry, Inventory, LastUse, OwnerStatus, RetiredBy, SystemRef,
+    CredentialStatus, Evidence, Expiry, Inventory, LastUse, OwnerStatus, RetiredBy, SystemRef,
 };
 use crate::sources::exposure::secrets::{short_digest, Disclosure};
 use crate::time::{days_between, format_rfc3339};
@@ -59,6 +59,7 @@ impl Facts {
             }
             Subject::Identity(_) => {}
             Subject::Exposure(e) => facts.exposure(inventory, e, now),
+            Subject::Provision(p) => facts.provision(inventory, p),
         }
         match identity {
             Some(identity) => facts.identity(inventory, identity),
@@ -149,10 +150,7 @@ impl Facts {
         self.set(Placeholder::Preview, preview);
         self.set(Placeholder::SecretHash, secret_hash);
         self.set(Placeholder::Secret, secret);
-        let location = match exposure.evidence.line {
-            Some(line) => format!("{}:{line}", exposure.evidence.path),
-            None => exposure.evidence.path.clone(),
-        };
+        let location = location(&exposure.evidence);
         self.set(
             Placeholder::Location,
             match (&exposure.first_commit, exposure.in_working_tree) {
@@ -181,6 +179,17 @@ impl Facts {
                 None => "credential state unknown".to_string(),
             },
         );
+    }
+
+    fn provision(&mut self, inventory: &Inventory, p: usize) {
+        let provision = &inventory.records.provisions[p];
+        self.set(Placeholder::Address, provision.address.clone());
+        self.set(Placeholder::Change, provision.change.verb().to_string());
+        self.set(Placeholder::Provisioned, provision.what.clone());
+        self.set(Placeholder::Location, location(&provision.evidence));
+        if let Some(id) = &provision.credential {
+            self.set(Placeholder::Credential, id.clone());
+        }
     }
 
     fn identity(&mut self, inventory: &Inventory, identity_idx: usize) {
@@ -215,6 +224,14 @@ impl Facts {
             _ => "no owner is named for it".into(),
         };
         self.set(Placeholder::OwnerProblem, owner_problem);
+    }
+}
+
+/// `path:line`, or the path when the line is unknown.
+fn location(evidence: &Evidence) -> String {
+    match evidence.line {
+        Some(line) => format!("{}:{line}", evidence.path),
+        None => evidence.path.clone(),
     }
 }
 

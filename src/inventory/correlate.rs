@@ -106,6 +106,12 @@ pub struct Inventory {
     pub exposures: Vec<ExposureRecord>,
     pub exposure_identity: Vec<Option<IdentityIdx>>,
     pub exposure_credential: Vec<Option<usize>>,
+    /// Per provisioned resource: the identity it is or belongs to, when the inventory knows it
+    /// (through the credential it names, else the holder's identifiers). What code provisions
+    /// for nobody known is not judged: it creates no identity of its own.
+    pub provision_identity: Vec<Option<IdentityIdx>>,
+    /// Per provisioned resource: the system's credential it names, when the scan read it.
+    pub provision_credential: Vec<Option<usize>>,
 }
 
 /// Kinds for which "more than one active at once" is a rotation left half-done.
@@ -446,9 +452,18 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
         }
     }
 
+    let (provision_identity, provision_credential) = join_provisions(
+        &records,
+        &credential_holder,
+        &builder.index,
+        &credential_index,
+    );
+
     Inventory {
         alias_index: builder.index,
         credential_index,
+        provision_identity,
+        provision_credential,
         records,
         identities,
         owners,
@@ -460,6 +475,34 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
         usage_credential,
         ..Inventory::default()
     }
+}
+
+/// Joins what code provisions to the inventory: the credential it names (by ID or fingerprint)
+/// and its holder first, else the holder's identifiers. A provision never creates an identity:
+/// the state says what the code wants, not what exists.
+fn join_provisions(
+    records: &Records,
+    credential_holder: &[IdentityIdx],
+    alias_index: &IdMap<String, IdentityIdx>,
+    credential_index: &IdMap<String, usize>,
+) -> (Vec<Option<IdentityIdx>>, Vec<Option<usize>>) {
+    records
+        .provisions
+        .iter()
+        .map(|provision| {
+            let credential = provision
+                .credential
+                .as_deref()
+                .and_then(|id| credential_index.get(&normalize(id)).copied());
+            let identity = match credential {
+                Some(c) => Some(credential_holder[c]),
+                None => std::iter::once(&provision.holder)
+                    .chain(&provision.holder_aliases)
+                    .find_map(|id| alias_index.get(&normalize(id)).copied()),
+            };
+            (identity, credential)
+        })
+        .unzip()
 }
 
 /// Joins secrets and references to what they carry: a credential (by ID or fingerprint) and its

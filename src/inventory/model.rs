@@ -22,6 +22,8 @@ pub enum SourceFamily {
     Github,
     Vault,
     Certs,
+    /// Infrastructure code: Terraform state and plan files.
+    Terraform,
     Git,
     /// Plain files outside repositories, read by the secret detectors.
     Files,
@@ -59,6 +61,7 @@ impl SourceFamily {
             SourceFamily::Github => "github",
             SourceFamily::Vault => "vault",
             SourceFamily::Certs => "certs",
+            SourceFamily::Terraform => "terraform",
             SourceFamily::Git => "git",
             SourceFamily::Files => "files",
             SourceFamily::Inventory => "inventory",
@@ -453,6 +456,112 @@ pub struct VerdictRecord {
     pub evidence: Evidence,
 }
 
+/// What a provisioned resource is to its identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvisionKind {
+    /// The identity itself (an IAM user or role, a service account, an application).
+    Identity,
+    /// A credential of it (an access key, a service-account key, a client secret).
+    Credential,
+    /// A privilege it holds (a policy attachment, an IAM binding, a role binding).
+    Grant,
+}
+
+impl ProvisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvisionKind::Identity => "identity",
+            ProvisionKind::Credential => "credential",
+            ProvisionKind::Grant => "grant",
+        }
+    }
+}
+
+/// What the next apply does with a provisioned resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvisionChange {
+    /// In the state, or a plan's `no-op`: the apply keeps it, and recreates it if it was
+    /// removed by hand.
+    Keep,
+    /// A plan's `create`.
+    Create,
+    /// A plan's `update` (in place).
+    Update,
+    /// A plan's `delete` and `create` together: destroyed and created again.
+    Replace,
+    /// A plan's `delete`, or a deposed object of the state: the apply removes it.
+    Destroy,
+    /// A plan's `forget` (a `removed` block): Terraform stops managing it without destroying it.
+    Forget,
+}
+
+impl ProvisionChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvisionChange::Keep => "keep",
+            ProvisionChange::Create => "create",
+            ProvisionChange::Update => "update",
+            ProvisionChange::Replace => "replace",
+            ProvisionChange::Destroy => "destroy",
+            ProvisionChange::Forget => "forget",
+        }
+    }
+
+    /// What the next apply does with it, as a verb (`keeps`, `creates`, …).
+    pub fn verb(self) -> &'static str {
+        match self {
+            ProvisionChange::Keep => "keeps",
+            ProvisionChange::Create => "creates",
+            ProvisionChange::Update => "updates",
+            ProvisionChange::Replace => "replaces",
+            ProvisionChange::Destroy => "destroys",
+            ProvisionChange::Forget => "forgets",
+        }
+    }
+
+    /// Whether the resource exists after the next apply.
+    pub fn survives_apply(self) -> bool {
+        matches!(
+            self,
+            ProvisionChange::Keep
+                | ProvisionChange::Create
+                | ProvisionChange::Update
+                | ProvisionChange::Replace
+        )
+    }
+}
+
+/// A resource that infrastructure code provisions (a Terraform state or plan): an identity, a
+/// credential or a grant, and what the next apply does with it. It is not an account, a
+/// credential or a grant of a system (the state is what the code wants, not what the system
+/// holds): it is judged on its own (DPV011), never merged with the system's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionRecord {
+    /// The code that provisions it (`terraform:DIRECTORY`, the directory of the state or plan).
+    pub system: SystemRef,
+    /// The resource address (`module.ci.aws_iam_access_key.deploy`).
+    pub address: String,
+    /// The resource type (`aws_iam_access_key`).
+    pub resource_type: String,
+    pub kind: ProvisionKind,
+    pub change: ProvisionChange,
+    /// The identity it is or belongs to, in a form the alias index knows (ARN, service-account
+    /// email, appId, `system:serviceaccount:NS:NAME`, `auth/MOUNT/role/NAME`).
+    pub holder: String,
+    /// Other identifiers of the holder (unique IDs, object IDs), for correlation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub holder_aliases: Vec<String>,
+    /// The native ID of the credential, when the resource is a credential whose ID is known
+    /// (an access key ID, a key ID, an accessor, a public-key fingerprint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    /// What is provisioned, in words (`access key AKIA…`, `policy arn:… attached`).
+    pub what: String,
+    pub evidence: Evidence,
+}
+
 /// What a repository or file scan found: a secret, or a reference to an identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -501,11 +610,18 @@ pub struct Records {
     pub credentials: Vec<CredentialRecord>,
     pub grants: Vec<GrantRecord>,
     pub usages: Vec<UsageRecord>,
+    /// What infrastructure code provisions (judged apart from what the systems hold).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisions: Vec<ProvisionRecord>,
 }
 
 impl Records {
     pub fn len(&self) -> usize {
-        self.identities.len() + self.credentials.len() + self.grants.len() + self.usages.len()
+        self.identities.len()
+            + self.credentials.len()
+            + self.grants.len()
+            + self.usages.len()
+            + self.provisions.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -526,6 +642,7 @@ impl Records {
         append(&mut self.credentials, other.credentials);
         append(&mut self.grants, other.grants);
         append(&mut self.usages, other.usages);
+        append(&mut self.provisions, other.provisions);
     }
 }
 

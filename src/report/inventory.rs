@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::escape::visible;
 use super::style::Style;
-use crate::inventory::{CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse};
+use crate::inventory::{
+    CredentialRecord, Expiry, GrantRecord, IdentityRecord, Inventory, LastUse, ProvisionRecord,
+};
 use crate::result::Skipped;
 use crate::sources::SourceSummary;
 use crate::time::format_rfc3339;
@@ -19,6 +21,10 @@ pub struct InventoryReport<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incomplete: Vec<String>,
     pub identities: Vec<IdentityView<'a>>,
+    /// What infrastructure code provisions for no identity the inventory knows (no register
+    /// alias and no export names its holder).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned_for_unknown: Vec<&'a ProvisionRecord>,
     pub sources: &'a [SourceSummary],
     pub skipped: &'a [Skipped],
 }
@@ -39,6 +45,9 @@ pub struct IdentityView<'a> {
     pub accounts: Vec<&'a IdentityRecord>,
     pub credentials: Vec<&'a CredentialRecord>,
     pub grants: Vec<&'a GrantRecord>,
+    /// What infrastructure code provisions for it (Terraform state and plan resources).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned: Vec<&'a ProvisionRecord>,
     pub last_used: Option<String>,
 }
 
@@ -69,6 +78,7 @@ impl<'a> InventoryReport<'a> {
                     .collect(),
                 credentials: Vec::new(),
                 grants: Vec::new(),
+                provisioned: Vec::new(),
                 last_used: None,
             })
             .collect();
@@ -80,6 +90,16 @@ impl<'a> InventoryReport<'a> {
         for (g, grant) in records.grants.iter().enumerate() {
             identities[inventory.grant_holder[g]].grants.push(grant);
         }
+        let mut provisioned_for_unknown = Vec::new();
+        for (p, provision) in records.provisions.iter().enumerate() {
+            match inventory.provision_identity[p] {
+                Some(i) => identities[i].provisioned.push(provision),
+                None => provisioned_for_unknown.push(provision),
+            }
+        }
+        provisioned_for_unknown.sort_by(|a, b| {
+            (&a.system, &a.address, &a.holder).cmp(&(&b.system, &b.address, &b.holder))
+        });
         for (u, usage) in records.usages.iter().enumerate() {
             let view = &mut identities[inventory.usage_identity[u]];
             let at = format_rfc3339(usage.at);
@@ -92,12 +112,16 @@ impl<'a> InventoryReport<'a> {
                 .sort_by(|a, b| (&a.system, &a.id).cmp(&(&b.system, &b.id)));
             view.grants
                 .sort_by(|a, b| (&a.system, &a.privilege).cmp(&(&b.system, &b.privilege)));
+            view.provisioned.sort_by(|a, b| {
+                (&a.system, &a.address, &a.holder).cmp(&(&b.system, &b.address, &b.holder))
+            });
         }
         identities.sort_by(|a, b| a.id.cmp(b.id));
         InventoryReport {
             schema_version: 1,
             incomplete: crate::result::incompleteness(sources, skipped),
             identities,
+            provisioned_for_unknown,
             sources,
             skipped,
         }
@@ -199,8 +223,37 @@ impl<'a> InventoryReport<'a> {
                     if g.dangling { " (dangling)" } else { "" }
                 )?;
             }
+            for p in &identity.provisioned {
+                writeln!(
+                    out,
+                    "  provisioned {} {} ({}: {})",
+                    visible(&p.system.to_string()),
+                    visible(&p.address),
+                    p.change.as_str(),
+                    visible(&p.what)
+                )?;
+            }
             if let Some(last) = &identity.last_used {
                 writeln!(out, "  last use    {last}")?;
+            }
+        }
+        if !self.provisioned_for_unknown.is_empty() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{}",
+                style.bold("Provisioned by code for no identity in the inventory")
+            )?;
+            for p in &self.provisioned_for_unknown {
+                writeln!(
+                    out,
+                    "  {} {} ({}: {}) for {}",
+                    visible(&p.system.to_string()),
+                    visible(&p.address),
+                    p.change.as_str(),
+                    visible(&p.what),
+                    visible(&p.holder)
+                )?;
             }
         }
         if !self.skipped.is_empty() {

@@ -298,6 +298,7 @@ pub static FAMILIES: &[&dyn AnyFamily] = &[
     &super::kubernetes::Kubernetes,
     &super::github::Github,
     &super::vault::Vault,
+    &super::terraform::Terraform,
     &super::certs::Certs,
     &super::nhiscan::NhiScan,
     &super::mapped::Mapped,
@@ -400,12 +401,13 @@ mod tests {
         round_trip(&kubernetes::Kubernetes);
         round_trip(&github::Github);
         round_trip(&vault::Vault);
+        round_trip(&terraform::Terraform);
         round_trip(&certs::Certs);
         round_trip(&nhiscan::NhiScan);
         round_trip(&mapped::Mapped);
         assert_eq!(
             FAMILIES.len(),
-            11,
+            12,
             "a family without a round-trip check above"
         );
         let sources: Vec<SourceFamily> = FAMILIES.iter().map(|f| f.source()).collect();

@@ -17,6 +17,7 @@ pub mod mapped;
 pub mod nhiscan;
 pub mod reconcile;
 pub mod register;
+pub mod terraform;
 pub mod vault;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};

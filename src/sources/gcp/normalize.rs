@@ -565,6 +565,7 @@ impl GcpJoin {
             credentials: self.credentials,
             grants: self.grants,
             usages: self.usages,
+            provisions: Vec::new(),
         };
         (records, self.common)
     }

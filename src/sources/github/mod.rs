@@ -29,6 +29,7 @@ mod model;
 mod normalize;
 
 pub use normalize::assemble;
+pub(crate) use normalize::public_key_fingerprint;
 
 use serde::de::DeserializeOwned;
 

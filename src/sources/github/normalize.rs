@@ -56,7 +56,7 @@ fn repository_of(url: &str) -> Option<String> {
 
 /// `sha256:HEX` of an OpenSSH public key's blob, when `key` is a well-formed public key (the
 /// blob decodes and names the same algorithm as the line).
-fn public_key_fingerprint(key: &str) -> Option<String> {
+pub(crate) fn public_key_fingerprint(key: &str) -> Option<String> {
     let mut fields = key.split_whitespace();
     let (algorithm, encoded) = (fields.next()?, fields.next()?);
     let blob = base64::engine::general_purpose::STANDARD
@@ -446,6 +446,7 @@ impl GithubJoin {
             credentials: self.credentials.into_values().collect(),
             grants: self.grants.into_values().collect(),
             usages: Vec::new(),
+            provisions: Vec::new(),
         };
         (records, self.common)
     }

@@ -41,6 +41,7 @@ mod normalize;
 use std::collections::BTreeMap;
 
 pub use normalize::assemble;
+pub(crate) use normalize::service_account_id;
 
 use super::{leak, SourceError};
 use crate::discover::probe::{Content, Probe};

@@ -616,6 +616,7 @@ impl KubernetesJoin {
             credentials: self.credentials.into_values().collect(),
             grants: self.grants.into_values().collect(),
             usages: Vec::new(),
+            provisions: Vec::new(),
         };
         (records, self.common)
     }

@@ -51,6 +51,7 @@ pub fn assemble(files: Vec<(FileInput, MappedFile)>, common: &mut Assembly) -> R
         credentials: join.credentials.into_values().collect(),
         grants: join.grants.into_values().collect(),
         usages: Vec::new(),
+        provisions: Vec::new(),
     }
 }
 

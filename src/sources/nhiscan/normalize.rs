@@ -151,5 +151,6 @@ pub fn assemble(files: Vec<(FileInput, NhiScanFile)>, common: &mut Assembly) -> 
         credentials: credentials.into_values().collect(),
         grants: grants.into_values().collect(),
         usages: Vec::new(),
+        provisions: Vec::new(),
     }
 }

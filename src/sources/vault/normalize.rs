@@ -422,6 +422,7 @@ impl VaultJoin {
                 credentials: self.credentials,
                 grants: self.grants,
                 usages: self.usages,
+                provisions: Vec::new(),
             },
             self.common,
         )

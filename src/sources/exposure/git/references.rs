@@ -255,4 +255,37 @@ mod tests {
         assert!(is_configuration(".github/workflows/deploy.yml"));
         assert!(!is_configuration("README.md"));
     }
+
+    /// Terraform that names a retired identity is DPV008's: HCL, variable files (also
+    /// `*.auto.tfvars`) and their JSON forms are configuration.
+    #[test]
+    fn terraform_files_are_configuration() {
+        for path in [
+            "infra/main.tf",
+            "infra/prod.tfvars",
+            "infra/ci.auto.tfvars",
+            "infra/terraform.tfvars.json",
+            "infra/main.tf.json",
+            "infra/MAIN.TF",
+        ] {
+            assert!(is_configuration(path), "{path}");
+        }
+        let set = ReferenceSet::new([
+            "arn:aws:iam::1:role/ci-legacy".to_string(),
+            "ci-legacy@p.iam.gserviceaccount.com".to_string(),
+        ]);
+        let system = SystemRef::new(SourceFamily::Git, "repo");
+        let hcl = b"resource \"aws_iam_role_policy_attachment\" \"x\" {\n  role = \"arn:aws:iam::1:role/ci-legacy\"\n}\n";
+        let found = set.scan(&system, "infra/main.tf", hcl);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.line, Some(2));
+        let tfvars =
+            b"# the deployer\nci_service_account = \"ci-legacy@p.iam.gserviceaccount.com\"\n";
+        let found = set.scan(&system, "infra/prod.tfvars", tfvars);
+        assert_eq!(
+            found[0].carries,
+            vec!["ci-legacy@p.iam.gserviceaccount.com"]
+        );
+        assert_eq!(found[0].evidence.line, Some(2));
+    }
 }
