@@ -639,6 +639,18 @@ fn aws_collector_exports_what_deprov_reads() {
             ),
             ("123456789012/export.json", "manifest/export"),
             (
+                &format!("{finding}/finding-597f3bc2-3adc-4c18-9879-5c4b23485e46.json"),
+                "aws/access-analyzer-finding",
+            ),
+            (
+                &format!("{finding}/finding-ce0e221a-85b9-4d52-91ff-d7678075442f.json"),
+                "aws/access-analyzer-finding",
+            ),
+            (
+                &format!("{finding}/findings.json"),
+                "aws/access-analyzer-findings",
+            ),
+            (
                 "123456789012/last-used/AKIAI44QH8DHBEXAMPLE.json",
                 "aws/get-access-key-last-used",
             ),
@@ -647,13 +659,8 @@ fn aws_collector_exports_what_deprov_reads() {
                 "aws/get-access-key-last-used",
             ),
         ],
-        // Issue 15 part 2 reads IAM Access Analyzer's findings; until then they are text.
-        &[
-            "123456789012/access-analyzer/analyzers.json",
-            &format!("{finding}/findings.json"),
-            &format!("{finding}/finding-597f3bc2-3adc-4c18-9879-5c4b23485e46.json"),
-            &format!("{finding}/finding-ce0e221a-85b9-4d52-91ff-d7678075442f.json"),
-        ],
+        // The analyzers list names no identity: it is read as text (searched for secrets).
+        &["123456789012/access-analyzer/analyzers.json"],
     );
     // The account's users and roles (the documentation's example gives Alice, Bob and Charlie
     // one UserId, so they are one identity, under the first ARN) and the credential report's.
@@ -746,14 +753,6 @@ fn gcp_calls(keys: Answer) -> Vec<Call> {
     ]
 }
 
-/// Issue 15 part 2 reads the Recommender insights and Policy Analyzer activities; until then
-/// they are text.
-const GCP_NOT_YET_READ: [&str; 3] = [
-    "__projectId_/activity/service-account-key-last-authentication.json",
-    "__projectId_/activity/service-account-last-authentication.json",
-    "__projectId_/recommender/service-account-insights.json",
-];
-
 #[test]
 fn gcp_collector_exports_what_deprov_reads() {
     require_prerequisites!();
@@ -817,11 +816,25 @@ fn gcp_collector_exports_what_deprov_reads() {
                 "gcp/service-account-keys",
             ),
             ("__projectId_/service-accounts.json", "gcp/service-accounts"),
+            (
+                "__projectId_/activity/service-account-key-last-authentication.json",
+                "gcp/policy-analyzer-activities",
+            ),
+            (
+                "__projectId_/activity/service-account-last-authentication.json",
+                "gcp/policy-analyzer-activities",
+            ),
+            (
+                "__projectId_/recommender/service-account-insights.json",
+                "gcp/service-account-insights",
+            ),
         ],
-        &GCP_NOT_YET_READ,
+        &[],
     );
     // The service account, its user-managed key (GCP records no key use), and the project
-    // policy's members, each granted in the project the policy was read from.
+    // policy's members, each granted in the project the policy was read from; and the service
+    // accounts whose use the recorded verdicts (Google's documentation examples, of another
+    // project) report, known from that use alone.
     assert_eq!(
         identity_ids(&inventory),
         [
@@ -830,6 +843,9 @@ fn gcp_collector_exports_what_deprov_reads() {
             "a_user@forseti.test",
             "c_grp@forseti.test",
             SERVICE_ACCOUNT,
+            "sa-1@my-project.iam.gserviceaccount.com",
+            "service-account-1@my-project.iam.gserviceaccount.com",
+            "service-account-2@my-project.iam.gserviceaccount.com",
         ]
     );
     assert_eq!(
