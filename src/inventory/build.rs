@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use super::model::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, SystemRef, UsageRecord,
+    GrantRecord, IdentityKind, IdentityRecord, LastUse, Locator, SystemRef, UsageRecord,
 };
 
 impl IdentityRecord {
@@ -27,6 +27,7 @@ impl IdentityRecord {
             state,
             created: None,
             owner: None,
+            locator: None,
             evidence,
         }
     }
@@ -48,6 +49,11 @@ impl IdentityRecord {
 
     pub fn owner(mut self, owner: Option<String>) -> Self {
         self.owner = owner;
+        self
+    }
+
+    pub fn locator(mut self, locator: Locator) -> Self {
+        self.locator = Some(Box::new(locator));
         self
     }
 }
@@ -76,6 +82,7 @@ impl CredentialRecord {
             privileged: false,
             trusted: false,
             fingerprints: Vec::new(),
+            locator: None,
             evidence,
         }
     }
@@ -112,6 +119,11 @@ impl CredentialRecord {
 
     pub fn fingerprints(mut self, fingerprints: Vec<String>) -> Self {
         self.fingerprints = fingerprints;
+        self
+    }
+
+    pub fn locator(mut self, locator: Locator) -> Self {
+        self.locator = Some(Box::new(locator));
         self
     }
 }
