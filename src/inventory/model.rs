@@ -445,6 +445,18 @@ pub struct ExposureRecord {
     pub evidence: Evidence,
 }
 
+/// One record of the inventory, by its index: what a checklist item is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordRef {
+    /// `Records::identities`: an account in one system.
+    Account(usize),
+    Credential(usize),
+    Grant(usize),
+    Usage(usize),
+    /// `Inventory::exposures`.
+    Exposure(usize),
+}
+
 /// Everything the sources read, before correlation.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Records {
