@@ -7,7 +7,7 @@ use super::families::{Intent, REVERIFY_DOC, ROTATE_DOC};
 use super::{Phase, Plan};
 use crate::findings::Finding;
 use crate::inventory::disclosure::{Disclosure, WithheldReason};
-use crate::inventory::{ExposureKind, Identity, Lifecycle, SourceFamily, UsageRecord};
+use crate::inventory::{ExposureKind, Identity, Inventory, Lifecycle, SourceFamily, UsageRecord};
 
 const FILTER_REPO: &str = "https://github.com/newren/git-filter-repo";
 const AUDIT: &str =
@@ -18,6 +18,22 @@ fn location(evidence: &crate::inventory::Evidence) -> String {
     match evidence.line {
         Some(line) => format!("{}:{line}", evidence.path),
         None => evidence.path.clone(),
+    }
+}
+
+/// A leaked secret of a retired identity is removed; anyone else's is rotated. A finding's
+/// rule, when planned for one, says which.
+pub(super) fn intent(inventory: &Inventory, e: usize, finding: Option<&Finding>) -> Intent {
+    let retired = match finding.map(|f| &*f.rule) {
+        Some("DPV004") => true,
+        Some(_) => false,
+        None => inventory.exposure_identity[e]
+            .is_some_and(|i| inventory.identities[i].lifecycle == Lifecycle::Retired),
+    };
+    if retired {
+        Intent::Remove
+    } else {
+        Intent::Rotate
     }
 }
 
@@ -42,18 +58,10 @@ pub(super) fn plan(plan: &mut Plan, e: usize, finding: Option<&Finding>) {
         );
         return;
     }
-    let retired = match finding.map(|f| &*f.rule) {
-        Some("DPV004") => true,
-        Some(_) => false,
-        None => identity.is_some_and(|i| i.lifecycle == Lifecycle::Retired),
-    };
-    let intent = if retired {
-        Intent::Remove
-    } else {
-        Intent::Rotate
-    };
+    let intent = intent(inventory, e, finding);
+    let retired = intent == Intent::Remove;
     match inventory.exposure_credential[e] {
-        Some(c) => plan.credential(&inventory.records.credentials[c], intent),
+        Some(c) => plan.credential_at(c, intent),
         None => {
             let whose = identity.map_or_else(
                 || "find its owner, and add its identity to the register".to_string(),

@@ -16,9 +16,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use crate::findings::Finding;
-use crate::inventory::{
-    CredentialRecord, GrantRecord, IdentityIdx, IdentityRecord, Inventory, RecordRef, SystemRef,
-};
+use crate::inventory::{GrantRecord, IdentityIdx, IdentityRecord, Inventory, RecordRef, SystemRef};
 use crate::result::ScanResult;
 use crate::verify::{Checklist, ItemState};
 pub use command::{Arg, Command, Part, Program, UnsafeValue, Variable};
@@ -219,6 +217,16 @@ pub fn for_findings(result: &ScanResult, reverify: Result<Command, UnsafeValue>)
     let inventory = &result.inventory;
     let targets = resolve::targets(inventory, &result.findings);
     let mut plan = Plan::new(inventory, result.evaluated_at);
+    // One credential, one plan: removing it (a retired identity's, an unused one) makes its
+    // rotation (due, leaked) moot.
+    for (finding, target) in result.findings.iter().zip(&targets) {
+        if let Some((c, intent)) = target.and_then(|t| credential_intent(inventory, finding, t)) {
+            let entry = plan.credential_intents.entry(c).or_insert(intent);
+            if intent == Intent::Remove {
+                *entry = Intent::Remove;
+            }
+        }
+    }
     for (finding, target) in result.findings.iter().zip(targets) {
         plan.resolving(finding.id.clone());
         match target {
@@ -238,6 +246,30 @@ pub fn for_findings(result: &ScanResult, reverify: Result<Command, UnsafeValue>)
     }
 }
 
+/// The credential a finding acts on, and how: a credential that is due (STL003, STL004) or an
+/// active identity's leaked secret is rotated; anything else is removed.
+fn credential_intent(
+    inventory: &Inventory,
+    finding: &Finding,
+    target: Target,
+) -> Option<(usize, Intent)> {
+    match target {
+        Target::Record(RecordRef::Credential(c)) => Some((
+            c,
+            if matches!(&*finding.rule, "STL003" | "STL004") {
+                Intent::Rotate
+            } else {
+                Intent::Remove
+            },
+        )),
+        Target::Record(RecordRef::Exposure(e)) => {
+            let c = inventory.exposure_credential[e]?;
+            Some((c, exposure::intent(inventory, e, Some(finding))))
+        }
+        _ => None,
+    }
+}
+
 /// What a finding is about in the inventory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -250,6 +282,8 @@ pub(crate) struct Plan<'a> {
     pub inventory: &'a Inventory,
     /// The evaluation time: an expired certificate needs no revocation.
     pub now: Timestamp,
+    /// How each credential is planned when several findings name it (removal wins).
+    credential_intents: HashMap<usize, Intent>,
     steps: Vec<Step>,
     index: HashMap<(Phase, Action), usize>,
     resolving: String,
@@ -260,6 +294,7 @@ impl<'a> Plan<'a> {
         Plan {
             inventory,
             now,
+            credential_intents: HashMap::new(),
             steps: Vec::new(),
             index: HashMap::new(),
             resolving: String::new(),
@@ -347,7 +382,7 @@ impl<'a> Plan<'a> {
         let records = &inventory.records;
         match record {
             RecordRef::Account(a) => self.account(&records.identities[a]),
-            RecordRef::Credential(c) => self.credential(&records.credentials[c], intent),
+            RecordRef::Credential(c) => self.credential_at(c, intent),
             RecordRef::Grant(g) => self.grant(&records.grants[g]),
             RecordRef::Exposure(e) => exposure::plan(self, e, None),
             RecordRef::Usage(u) => {
@@ -362,8 +397,10 @@ impl<'a> Plan<'a> {
         families::account(self, account);
     }
 
-    pub fn credential(&mut self, credential: &CredentialRecord, intent: Intent) {
-        families::credential(self, credential, intent);
+    /// The steps for credential `c`, as `intent` asks unless the plan settled it already.
+    pub fn credential_at(&mut self, c: usize, intent: Intent) {
+        let intent = self.credential_intents.get(&c).copied().unwrap_or(intent);
+        families::credential(self, &self.inventory.records.credentials[c], intent);
     }
 
     pub fn grant(&mut self, grant: &GrantRecord) {
@@ -375,14 +412,13 @@ impl<'a> Plan<'a> {
         let rule = &*finding.rule;
         match target {
             Target::Record(RecordRef::Credential(c)) => {
-                let credential = &self.inventory.records.credentials[c];
                 // A credential that is due is replaced; one that should not exist is removed.
                 let intent = if matches!(rule, "STL003" | "STL004") {
                     Intent::Rotate
                 } else {
                     Intent::Remove
                 };
-                self.credential(credential, intent);
+                self.credential_at(c, intent);
             }
             Target::Record(RecordRef::Exposure(e)) => exposure::plan(self, e, Some(finding)),
             Target::Record(record) => self.record(record, Intent::Remove),
@@ -418,12 +454,18 @@ impl<'a> Plan<'a> {
     }
 
     fn reverify(&mut self, command: Result<Command, UnsafeValue>) {
-        let system = crate::engine::register_system();
-        self.run(
+        let summary = "Re-export every system, then re-run deprov on the fresh exports";
+        let action = match command {
+            Ok(command) => Action::Run(command),
+            Err(reason) => Action::Manual(format!(
+                "{summary}: no command is written for it because {reason}."
+            )),
+        };
+        self.push(
             Phase::Reverify,
-            &system,
-            "Re-export every system, then re-run deprov on the fresh exports".into(),
-            command,
+            "deprov".into(),
+            summary.into(),
+            action,
             families::REVERIFY_DOC,
         );
     }

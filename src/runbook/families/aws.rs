@@ -168,6 +168,19 @@ impl Remedies for Aws {
             }
         };
         match credential.kind {
+            // A credential-report slot without its key ID (`ARN#access_key_1`).
+            CredentialKind::AccessKey if credential.id.contains('#') => {
+                plan.manual(
+                    intent.phase(Phase::Delete),
+                    system,
+                    format!("Deactivate and delete {} of IAM user {user}", credential.id),
+                    format!(
+                        "The export numbers this access key without its ID ({}): list the keys of IAM user {user} (aws iam list-access-keys), then deactivate (aws iam update-access-key --status Inactive) and delete (aws iam delete-access-key) the one in that slot.",
+                        where_read(&credential.evidence)
+                    ),
+                    DELETE_ACCESS_KEY,
+                );
+            }
             CredentialKind::AccessKey => {
                 if active(credential) {
                     plan.run(

@@ -12,6 +12,7 @@ use crate::runbook::{Phase, Plan};
 pub struct Certs;
 
 const RFC5280_REVOCATION: &str = "https://datatracker.ietf.org/doc/html/rfc5280#section-5";
+const VAULT_PKI_TIDY: &str = "https://developer.hashicorp.com/vault/api-docs/secret/pki#tidy";
 const VAULT_PKI_REVOKE: &str =
     "https://developer.hashicorp.com/vault/api-docs/secret/pki#revoke-certificate";
 
@@ -68,6 +69,25 @@ pub(super) fn certificate(plan: &mut Plan, credential: &CredentialRecord, intent
         && crate::engine::entities::effective_status(credential.status, credential.expires, plan.now)
             == CredentialStatus::Active;
     if !live {
+        // Vault keeps an expired or revoked certificate in its store until the mount is tidied.
+        if let Some(mount) = issuance.and_then(|i| i.vault_pki_mount.as_ref()) {
+            plan.run(
+                phase,
+                system,
+                format!("Tidy expired and revoked certificates out of Vault PKI mount {mount}"),
+                Command::new(
+                    Program::Vault,
+                    vec![
+                        word("write"),
+                        Arg(vec![Part::Value(mount.clone()), Part::Fixed("/tidy")]),
+                        word("tidy_cert_store=true"),
+                        word("tidy_revoked_certs=true"),
+                    ],
+                ),
+                VAULT_PKI_TIDY,
+            )
+            .caution = Some("tidy removes every certificate of the mount that expired more than its safety buffer (72 hours by default) ago, not only this one".into());
+        }
         return;
     }
     let step = match issuance {

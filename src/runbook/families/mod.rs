@@ -12,7 +12,7 @@ mod vault;
 
 use super::{Phase, Plan};
 use crate::inventory::{
-    CredentialRecord, CredentialStatus, GrantRecord, IdentityRecord, SourceFamily,
+    CredentialKind, CredentialRecord, CredentialStatus, GrantRecord, IdentityRecord, SourceFamily,
 };
 
 /// The register's format, for steps about the register itself.
@@ -89,7 +89,12 @@ pub fn account(plan: &mut Plan, account: &IdentityRecord) {
 }
 
 pub fn credential(plan: &mut Plan, credential: &CredentialRecord, intent: Intent) {
-    if intent == Intent::Rotate {
+    // A login role and a stored secret are changed in place, not replaced (`vault`).
+    let replaced = !matches!(
+        credential.kind,
+        CredentialKind::TokenRole | CredentialKind::StoredSecret
+    );
+    if intent == Intent::Rotate && replaced {
         plan.manual(
             Phase::Rotate,
             &credential.system,

@@ -15,6 +15,9 @@ const SECRET_ID_DESTROY: &str =
 const TOKEN_REVOKE: &str = "https://developer.hashicorp.com/vault/docs/commands/token/revoke";
 const LEASE_REVOKE: &str = "https://developer.hashicorp.com/vault/docs/commands/lease/revoke";
 const KV_METADATA_DELETE: &str = "https://developer.hashicorp.com/vault/docs/commands/kv/metadata";
+const ROLE_UPDATE: &str =
+    "https://developer.hashicorp.com/vault/api-docs/auth/approle#create-update-approle";
+const KV_PUT: &str = "https://developer.hashicorp.com/vault/docs/commands/kv/put";
 const DELETE: &str = "https://developer.hashicorp.com/vault/docs/commands/delete";
 const ENTITY_UPDATE: &str =
     "https://developer.hashicorp.com/vault/api-docs/secret/identity/entity#update-entity-by-id";
@@ -127,6 +130,17 @@ impl Remedies for Vault {
                     LEASE_REVOKE,
                 );
             }
+            CredentialKind::StoredSecret if intent == Intent::Rotate => {
+                plan.manual(
+                    phase,
+                    system,
+                    format!("Rotate the value stored at {id}"),
+                    format!(
+                        "Change the secret stored at {id} where it is used (the database, the API), write the new value (vault kv put {id} …), and check every consumer reads the new one."
+                    ),
+                    KV_PUT,
+                );
+            }
             CredentialKind::StoredSecret => {
                 plan.run(
                     phase,
@@ -139,6 +153,21 @@ impl Remedies for Vault {
                     KV_METADATA_DELETE,
                 )
                 .caution = Some("this destroys every version; if anyone else knew the value, rotate it where it is used first".into());
+            }
+            // A role whose tokens never expire is given an expiry, not deleted, while in use.
+            CredentialKind::TokenRole if intent == Intent::Rotate => {
+                plan.manual(
+                    phase,
+                    system,
+                    format!("Give the tokens of {} an expiry", credential.holder),
+                    format!(
+                        "Set token_ttl and token_max_ttl on {} (vault write {} token_max_ttl=…), so that what logs in through it expires ({}).",
+                        credential.holder,
+                        credential.holder,
+                        where_read(&credential.evidence)
+                    ),
+                    ROLE_UPDATE,
+                );
             }
             CredentialKind::TokenRole => {
                 if !delete_holder(plan, system, &credential.holder) {
