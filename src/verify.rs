@@ -263,9 +263,10 @@ pub fn checklist(
         if inventory.usage_identity[u] != idx {
             continue;
         }
-        let entry = last_uses
-            .entry(usage.system.to_string())
-            .or_insert((usage.at, &usage.evidence, u));
+        let entry =
+            last_uses
+                .entry(usage.system.to_string())
+                .or_insert((usage.at, &usage.evidence, u));
         if usage.at > entry.0 {
             *entry = (usage.at, &usage.evidence, u);
         }

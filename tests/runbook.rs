@@ -27,7 +27,15 @@ fn scan_runbook(name: &str, extra: &[&str]) -> String {
     let path = dir.path().join(name);
     let path_text = path.to_str().unwrap();
     let output = deprov()
-        .args(["scan", "example-org", "--now", NOW, "--format", "runbook", "-o"])
+        .args([
+            "scan",
+            "example-org",
+            "--now",
+            NOW,
+            "--format",
+            "runbook",
+            "-o",
+        ])
         .arg(path_text)
         .args(extra)
         .output()
@@ -43,25 +51,53 @@ fn scan_runbook(name: &str, extra: &[&str]) -> String {
 
 #[test]
 fn example_org_scan_runbook_in_three_formats() {
-    insta::assert_snapshot!("example_org_scan_runbook_markdown", scan_runbook("runbook.md", &[]));
-    insta::assert_snapshot!("example_org_scan_runbook_shell", scan_runbook("runbook.sh", &[]));
+    insta::assert_snapshot!(
+        "example_org_scan_runbook_markdown",
+        scan_runbook("runbook.md", &[])
+    );
+    insta::assert_snapshot!(
+        "example_org_scan_runbook_shell",
+        scan_runbook("runbook.sh", &[])
+    );
     let json: Value = serde_json::from_str(&scan_runbook("runbook.json", &[])).unwrap();
     insta::assert_json_snapshot!("example_org_scan_runbook_json", json);
 }
 
 #[test]
 fn example_org_verify_runbook_in_three_formats() {
-    let markdown = stdout_of(&["verify", "ci-legacy", "example-org", "--now", NOW, "--runbook"]);
+    let markdown = stdout_of(&[
+        "verify",
+        "ci-legacy",
+        "example-org",
+        "--now",
+        NOW,
+        "--runbook",
+    ]);
     insta::assert_snapshot!("example_org_verify_runbook_markdown", markdown);
     let json = stdout_of(&[
-        "verify", "ci-legacy", "example-org", "--now", NOW, "--runbook", "--format", "json",
+        "verify",
+        "ci-legacy",
+        "example-org",
+        "--now",
+        NOW,
+        "--runbook",
+        "--format",
+        "json",
     ]);
     let json: Value = serde_json::from_str(&json).unwrap();
     insta::assert_json_snapshot!("example_org_verify_runbook_json", json);
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("ci-legacy.sh");
     deprov()
-        .args(["verify", "ci-legacy", "example-org", "--now", NOW, "--runbook", "-o"])
+        .args([
+            "verify",
+            "ci-legacy",
+            "example-org",
+            "--now",
+            NOW,
+            "--runbook",
+            "-o",
+        ])
         .arg(&script)
         .assert()
         .code(1);
@@ -105,7 +141,9 @@ fn scripts_are_commented_out_unless_asked_and_never_print_a_secret() {
         .collect();
     assert_eq!(commands, ["set -euo pipefail"]);
     let executable = scan_runbook("runbook.sh", &["--runbook-executable"]);
-    assert!(executable.lines().any(|l| l.starts_with("aws iam delete-access-key ")));
+    assert!(executable
+        .lines()
+        .any(|l| l.starts_with("aws iam delete-access-key ")));
     assert!(executable
         .lines()
         .any(|l| l.starts_with("read -r -p 'Step ")));
@@ -198,7 +236,9 @@ fn form_matches(form: &str, argv: &[String]) -> bool {
             let mut rest = arg.as_str();
             for (i, piece) in pieces.iter().enumerate() {
                 if i == 0 {
-                    let Some(after) = rest.strip_prefix(piece) else { return false };
+                    let Some(after) = rest.strip_prefix(piece) else {
+                        return false;
+                    };
                     rest = after;
                 } else if i == pieces.len() - 1 {
                     if !rest.ends_with(piece) || rest.len() <= piece.len() {
@@ -232,10 +272,23 @@ fn commands_of(runbook: &Value) -> Vec<Vec<String>> {
 #[test]
 fn every_command_has_a_documented_form() {
     let mut runbooks = vec![serde_json::from_str::<Value>(&scan_runbook("r.json", &[])).unwrap()];
-    for identity in ["ci-legacy", "legacy-sync", "legacy-payments", "old-api", "old-reporting"] {
+    for identity in [
+        "ci-legacy",
+        "legacy-sync",
+        "legacy-payments",
+        "old-api",
+        "old-reporting",
+    ] {
         runbooks.push(
             serde_json::from_str(&stdout_of(&[
-                "verify", identity, "example-org", "--now", NOW, "--runbook", "--format", "json",
+                "verify",
+                identity,
+                "example-org",
+                "--now",
+                NOW,
+                "--runbook",
+                "--format",
+                "json",
             ]))
             .unwrap(),
         );
@@ -256,7 +309,10 @@ fn every_command_has_a_documented_form() {
     for runbook in &runbooks {
         for step in runbook["steps"].as_array().unwrap() {
             let page = step["documentation"].as_str().unwrap();
-            assert!(page.starts_with("https://") || page == "docs/COLLECTORS.md", "{page}");
+            assert!(
+                page.starts_with("https://") || page == "docs/COLLECTORS.md",
+                "{page}"
+            );
             if step["command"].is_object() && !page.starts_with("docs/") {
                 assert!(
                     DOCUMENTED.iter().any(|(_, doc)| doc.contains(page)),
@@ -269,13 +325,32 @@ fn every_command_has_a_documented_form() {
 
 #[test]
 fn every_residual_item_of_a_retired_identity_is_planned_for() {
-    for identity in ["ci-legacy", "legacy-sync", "legacy-payments", "old-api", "old-reporting"] {
+    for identity in [
+        "ci-legacy",
+        "legacy-sync",
+        "legacy-payments",
+        "old-api",
+        "old-reporting",
+    ] {
         let checklist: Value = serde_json::from_str(&stdout_of(&[
-            "verify", identity, "example-org", "--now", NOW, "--format", "json",
+            "verify",
+            identity,
+            "example-org",
+            "--now",
+            NOW,
+            "--format",
+            "json",
         ]))
         .unwrap();
         let runbook: Value = serde_json::from_str(&stdout_of(&[
-            "verify", identity, "example-org", "--now", NOW, "--runbook", "--format", "json",
+            "verify",
+            identity,
+            "example-org",
+            "--now",
+            NOW,
+            "--runbook",
+            "--format",
+            "json",
         ]))
         .unwrap();
         let resolved: Vec<&str> = runbook["steps"]
@@ -299,7 +374,10 @@ fn every_residual_item_of_a_retired_identity_is_planned_for() {
                 item["system"].as_str().unwrap(),
                 item["id"].as_str().unwrap()
             );
-            assert!(resolved.contains(&label.as_str()), "{identity}: no step for {label}");
+            assert!(
+                resolved.contains(&label.as_str()),
+                "{identity}: no step for {label}"
+            );
         }
         // The steps keep the safe order.
         let phases: Vec<&str> = runbook["steps"]
@@ -309,14 +387,23 @@ fn every_residual_item_of_a_retired_identity_is_planned_for() {
             .map(|s| s["phase"].as_str().unwrap())
             .collect();
         let order = [
-            "disable", "delete", "remove_grants", "remove_accounts", "rotate", "clean_up",
-            "purge_history", "reverify",
+            "disable",
+            "delete",
+            "remove_grants",
+            "remove_accounts",
+            "rotate",
+            "clean_up",
+            "purge_history",
+            "reverify",
         ];
         let ranks: Vec<usize> = phases
             .iter()
             .map(|p| order.iter().position(|o| o == p).unwrap())
             .collect();
-        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{identity}: {phases:?}");
+        assert!(
+            ranks.windows(2).all(|w| w[0] <= w[1]),
+            "{identity}: {phases:?}"
+        );
         assert_eq!(phases.last(), Some(&"reverify"));
     }
 }
@@ -441,10 +528,22 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
         .args(["--", IDENTITY, DIRECTORY])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     deprov()
         .current_dir(root.path())
-        .args(["verify", "--now", NOW, "--runbook", "--runbook-executable", "-o"])
+        .args([
+            "verify",
+            "--now",
+            NOW,
+            "--runbook",
+            "--runbook-executable",
+            "-o",
+        ])
         .arg(&executable)
         .args(["--", IDENTITY, DIRECTORY])
         .assert()
@@ -452,11 +551,15 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
     assert!(dir.exists());
 
     // The JSON keeps the exact values; each is one element of a command's argv.
-    let runbook: Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let runbook: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
     let expected = commands_of(&runbook);
     let flat: Vec<&String> = expected.iter().flatten().collect();
     for value in [NAMESPACE, ACCOUNT, SECRET, BINDING, IDENTITY, DIRECTORY] {
-        assert!(flat.iter().any(|a| a.as_str() == value), "{value:?} is not one argument: {expected:?}");
+        assert!(
+            flat.iter().any(|a| a.as_str() == value),
+            "{value:?} is not one argument: {expected:?}"
+        );
     }
     for argv in &expected {
         assert!(
@@ -467,8 +570,16 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
 
     // bash parses both scripts.
     for file in [&script, &executable] {
-        let check = std::process::Command::new("bash").arg("-n").arg(file).output().unwrap();
-        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+        let check = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
     }
     // The commented-out script runs nothing; the executable one runs exactly the commands of
     // the JSON, argument for argument. Neither executes anything an input holds.
@@ -492,14 +603,22 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
             line.starts_with('#') || line.is_empty() || line == "set -euo pipefail",
             "{line:?}"
         );
-        assert!(!line.chars().any(|c| c.is_control() || ('\u{2066}'..='\u{2069}').contains(&c) || ('\u{202a}'..='\u{202e}').contains(&c)), "{line:?}");
+        assert!(
+            !line.chars().any(|c| c.is_control()
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{line:?}"
+        );
     }
     // Markdown: the hostile text is escaped, code blocks open and close in pairs, and each
     // command stays on its line.
     let markdown = std::fs::read_to_string(&markdown_file).unwrap();
     assert!(!markdown.contains('\u{202e}') && !markdown.contains('\u{2067}'));
     assert!(markdown.contains("\\u{202e}"));
-    let fences = markdown.lines().filter(|l| l.trim_start().starts_with("```")).count();
+    let fences = markdown
+        .lines()
+        .filter(|l| l.trim_start().starts_with("```"))
+        .count();
     assert_eq!(fences % 2, 0);
     let mut in_code = false;
     for line in markdown.lines() {
@@ -507,7 +626,10 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
             in_code = !in_code;
         } else if in_code {
             let program = line.trim_start().split(' ').next().unwrap();
-            assert!(["aws", "gcloud", "az", "kubectl", "vault", "gh", "deprov"].contains(&program), "{line:?}");
+            assert!(
+                ["aws", "gcloud", "az", "kubectl", "vault", "gh", "deprov"].contains(&program),
+                "{line:?}"
+            );
         }
     }
 }

@@ -51,9 +51,7 @@ pub(super) fn write_reports(
     let mut targets: Vec<(Option<PathBuf>, Format)> = report
         .output
         .iter()
-        .map(|path| {
-            (Some(path.clone()), Format::for_output(path, format))
-        })
+        .map(|path| (Some(path.clone()), Format::for_output(path, format)))
         .collect();
     if targets.is_empty() {
         targets.push((None, format));

@@ -55,8 +55,9 @@ pub enum Format {
     Markdown,
     Html,
     Oscal,
-    /// The commands that remove each finding in its home system (Markdown; a bash script for
-    /// `-o FILE.sh`, JSON for `-o FILE.json`).
+    // The commands that remove each finding in its home system (Markdown; a bash script for
+    // `-o FILE.sh`, JSON for `-o FILE.json`). A plain comment: a doc comment would turn clap's
+    // help into its long form.
     Runbook,
 }
 

@@ -65,12 +65,21 @@ pub(super) fn plan(plan: &mut Plan, e: usize, finding: Option<&Finding>) {
         None => {
             let whose = identity.map_or_else(
                 || "find its owner, and add its identity to the register".to_string(),
-                |i| format!("deprov matched it to {} but to none of its credentials", i.id),
+                |i| {
+                    format!(
+                        "deprov matched it to {} but to none of its credentials",
+                        i.id
+                    )
+                },
             );
             plan.manual(
                 Phase::Rotate,
                 system,
-                format!("{} the {} found at {at}", if retired { "Revoke" } else { "Rotate" }, exposure.detector),
+                format!(
+                    "{} the {} found at {at}",
+                    if retired { "Revoke" } else { "Rotate" },
+                    exposure.detector
+                ),
                 format!(
                     "{} the {} ({}) found at {at} in the system that issued it; {whose}.",
                     if retired { "Revoke" } else { "Rotate" },

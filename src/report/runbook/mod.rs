@@ -20,7 +20,9 @@ pub enum RunbookStyle {
     /// The ticket: steps with their commands in code blocks.
     Markdown,
     /// A bash script; commands are commented out unless `executable`.
-    Shell { executable: bool },
+    Shell {
+        executable: bool,
+    },
     Json,
 }
 

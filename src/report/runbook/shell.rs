@@ -27,21 +27,33 @@ pub fn write(runbook: &Runbook, executable: bool, out: &mut dyn Write) -> io::Re
     }
     if executable {
         writeln!(out, "# deprov never runs it. Its commands run in order when you run this script, and it stops at")?;
-        writeln!(out, "# the first that fails and at every step that needs a person. Read it through first.")?;
+        writeln!(
+            out,
+            "# the first that fails and at every step that needs a person. Read it through first."
+        )?;
     } else {
         writeln!(out, "# deprov never runs it, and every command is commented out: read each step, uncomment it,")?;
         writeln!(out, "# run it and check its result before the next.")?;
     }
     writeln!(out, "set -euo pipefail")?;
     for reason in &runbook.incomplete {
-        writeln!(out, "# INCOMPLETE SCAN, not planned for: {}", visible(reason))?;
+        writeln!(
+            out,
+            "# INCOMPLETE SCAN, not planned for: {}",
+            visible(reason)
+        )?;
     }
     let variables = runbook.variables();
     if !variables.is_empty() {
         writeln!(out, "#")?;
         writeln!(out, "# Set first (the commands stop if unset):")?;
         for variable in variables {
-            writeln!(out, "#   export {}=...   # {}", variable.name(), variable.meaning())?;
+            writeln!(
+                out,
+                "#   export {}=...   # {}",
+                variable.name(),
+                variable.meaning()
+            )?;
         }
     }
     let mut number = 0;

@@ -103,7 +103,10 @@ impl Remedies for Azure {
         // Entra knows it by no such ID.
         let object = object(credential.locator.as_deref()).filter(|_| !key_id.contains('#'));
         let (words, documentation): (&[&'static str], &'static str) = match object {
-            Some(EntraObject::Application) => (&["ad", "app", "credential", "delete"], APP_CREDENTIAL_DELETE),
+            Some(EntraObject::Application) => (
+                &["ad", "app", "credential", "delete"],
+                APP_CREDENTIAL_DELETE,
+            ),
             Some(EntraObject::ServicePrincipal | EntraObject::ManagedIdentity) => {
                 (&["ad", "sp", "credential", "delete"], SP_CREDENTIAL_DELETE)
             }

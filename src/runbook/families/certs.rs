@@ -66,8 +66,11 @@ pub(super) fn certificate(plan: &mut Plan, credential: &CredentialRecord, intent
         );
     }
     let live = credential.status == CredentialStatus::Active
-        && crate::engine::entities::effective_status(credential.status, credential.expires, plan.now)
-            == CredentialStatus::Active;
+        && crate::engine::entities::effective_status(
+            credential.status,
+            credential.expires,
+            plan.now,
+        ) == CredentialStatus::Active;
     if !live {
         // Vault keeps an expired or revoked certificate in its store until the mount is tidied.
         if let Some(mount) = issuance.and_then(|i| i.vault_pki_mount.as_ref()) {
@@ -131,7 +134,8 @@ pub(super) fn certificate(plan: &mut Plan, credential: &CredentialRecord, intent
         ),
     };
     if credential.privileged {
-        step.caution = Some("a CA certificate: everything it issued stops being valid with it".into());
+        step.caution =
+            Some("a CA certificate: everything it issued stops being valid with it".into());
     }
 }
 

@@ -23,7 +23,8 @@ const ORGANIZATION_BINDING: &str =
     "https://cloud.google.com/sdk/gcloud/reference/organizations/remove-iam-policy-binding";
 const FOLDER_BINDING: &str =
     "https://cloud.google.com/sdk/gcloud/reference/resource-manager/folders/remove-iam-policy-binding";
-const DELETED_PRINCIPALS: &str = "https://cloud.google.com/iam/docs/allow-policies#deleted-principals";
+const DELETED_PRINCIPALS: &str =
+    "https://cloud.google.com/iam/docs/allow-policies#deleted-principals";
 
 /// What `gcp/normalize.rs` calls the project of a policy read without one.
 const UNKNOWN_PROJECT: &str = "unknown-project";

@@ -44,7 +44,13 @@ fn deploy_key(id: &str) -> Option<(&str, &str)> {
     (repository != UNKNOWN_REPO && !key.is_empty()).then_some((repository, key))
 }
 
-fn delete_deploy_key(plan: &mut Plan, system: &crate::inventory::SystemRef, repository: &str, key: &str, phase: Phase) {
+fn delete_deploy_key(
+    plan: &mut Plan,
+    system: &crate::inventory::SystemRef,
+    repository: &str,
+    key: &str,
+    phase: Phase,
+) {
     plan.run(
         phase,
         system,
@@ -63,7 +69,12 @@ fn delete_deploy_key(plan: &mut Plan, system: &crate::inventory::SystemRef, repo
     );
 }
 
-fn uninstall(plan: &mut Plan, system: &crate::inventory::SystemRef, installation: &str, phase: Phase) {
+fn uninstall(
+    plan: &mut Plan,
+    system: &crate::inventory::SystemRef,
+    installation: &str,
+    phase: Phase,
+) {
     plan.run(
         phase,
         system,
@@ -204,7 +215,11 @@ impl Remedies for Github {
                     intent.phase(Phase::Delete),
                     system,
                     format!("Revoke {}", credential.id),
-                    format!("Revoke {} ({}).", credential.id, where_read(&credential.evidence)),
+                    format!(
+                        "Revoke {} ({}).",
+                        credential.id,
+                        where_read(&credential.evidence)
+                    ),
                     GH_API,
                 );
             }
@@ -215,11 +230,7 @@ impl Remedies for Github {
         let system = &grant.system;
         // A deploy key's access and an installation's permissions go with the key and the
         // installation.
-        if let Some((repository, key)) = grant
-            .holder
-            .strip_prefix("github:")
-            .and_then(deploy_key)
-        {
+        if let Some((repository, key)) = grant.holder.strip_prefix("github:").and_then(deploy_key) {
             delete_deploy_key(plan, system, repository, key, Phase::Delete);
         } else if let Some(installation) = grant
             .privilege

@@ -98,7 +98,8 @@ impl Remedies for Kubernetes {
             ),
             DELETE,
         )
-        .caution = Some("deleting the Secret invalidates its token at once; there is no disable".into());
+        .caution =
+            Some("deleting the Secret invalidates its token at once; there is no disable".into());
     }
 
     fn grant(&self, plan: &mut Plan, grant: &GrantRecord) {
@@ -120,7 +121,9 @@ impl Remedies for Kubernetes {
             .count();
         if others > 0 {
             let (kind, namespace_flag) = match &binding {
-                Binding::Namespaced { namespace, .. } => ("rolebinding", format!(" -n {namespace}")),
+                Binding::Namespaced { namespace, .. } => {
+                    ("rolebinding", format!(" -n {namespace}"))
+                }
                 Binding::Cluster { .. } => ("clusterrolebinding", String::new()),
             };
             let name = match &binding {

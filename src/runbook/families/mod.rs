@@ -81,7 +81,11 @@ pub fn account(plan: &mut Plan, account: &IdentityRecord) {
                 Phase::RemoveAccounts,
                 &account.system,
                 format!("Delete account {} in {}", account.native_id, account.system),
-                format!("Delete the account {} ({}).", account.native_id, where_read(&account.evidence)),
+                format!(
+                    "Delete the account {} ({}).",
+                    account.native_id,
+                    where_read(&account.evidence)
+                ),
                 REGISTER_DOC,
             );
         }

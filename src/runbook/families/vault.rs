@@ -39,7 +39,9 @@ fn delete_holder(plan: &mut Plan, system: &SystemRef, holder: &str) -> bool {
             Command::new(Program::Vault, vec![word("delete"), value(holder)]),
             DELETE,
         )
-        .caution = Some("its policies go with it; tokens it issued stay valid until revoked (above)".into());
+        .caution = Some(
+            "its policies go with it; tokens it issued stay valid until revoked (above)".into(),
+        );
         true
     } else if let Some(entity) = holder.strip_prefix("vault:entity:") {
         plan.run(
@@ -76,7 +78,8 @@ impl Remedies for Vault {
                     ),
                     ENTITY_UPDATE,
                 )
-                .caution = Some("undo with disabled=false; no token of the entity works meanwhile".into());
+                .caution =
+                    Some("undo with disabled=false; no token of the entity works meanwhile".into());
             }
         }
         delete_holder(plan, &account.system, &account.native_id);
@@ -175,7 +178,10 @@ impl Remedies for Vault {
                         phase,
                         system,
                         format!("Delete login role {id}"),
-                        format!("Delete the role behind {id} ({}).", where_read(&credential.evidence)),
+                        format!(
+                            "Delete the role behind {id} ({}).",
+                            where_read(&credential.evidence)
+                        ),
                         DELETE,
                     );
                 }
