@@ -159,7 +159,7 @@ fn scripts_are_commented_out_unless_asked_and_never_print_a_secret() {
 
 /// The documented forms of every command a runbook may write. `{}` is one argument from an
 /// input; `PREFIX{}` is a fixed prefix joined to one (`--role={}`). Each row names the page
-/// that documents it.
+/// that documents it. A command takes the first row it matches: specific rows come first.
 const DOCUMENTED: &[(&str, &str)] = &[
     ("aws iam update-access-key --user-name {} --access-key-id {} --status Inactive", "https://docs.aws.amazon.com/cli/latest/reference/iam/update-access-key.html"),
     ("aws iam delete-access-key --user-name {} --access-key-id {}", "https://docs.aws.amazon.com/cli/latest/reference/iam/delete-access-key.html"),
@@ -194,8 +194,8 @@ const DOCUMENTED: &[(&str, &str)] = &[
     ("vault token revoke -accessor {}", "https://developer.hashicorp.com/vault/docs/commands/token/revoke"),
     ("vault lease revoke {}", "https://developer.hashicorp.com/vault/docs/commands/lease/revoke"),
     ("vault kv metadata delete {}", "https://developer.hashicorp.com/vault/docs/commands/kv/metadata"),
-    ("vault delete {}", "https://developer.hashicorp.com/vault/docs/commands/delete (DELETE /auth/approle/role/:role_name)"),
     ("vault delete identity/entity/id/{}", "https://developer.hashicorp.com/vault/api-docs/secret/identity/entity#delete-entity-by-id"),
+    ("vault delete {}", "https://developer.hashicorp.com/vault/docs/commands/delete (DELETE /auth/approle/role/:role_name)"),
     ("vault write identity/entity/id/{} disabled=true", "https://developer.hashicorp.com/vault/api-docs/secret/identity/entity#update-entity-by-id"),
     ("vault write {}/revoke serial_number={}", "https://developer.hashicorp.com/vault/api-docs/secret/pki#revoke-certificate (POST /pki/revoke, serial_number)"),
     ("vault write {}/tidy tidy_cert_store=true tidy_revoked_certs=true", "https://developer.hashicorp.com/vault/api-docs/secret/pki#tidy"),
@@ -632,4 +632,207 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
             );
         }
     }
+}
+
+/// Records of every kind the example organisation lacks, through `runbook::for_checklist`:
+/// with the example organisation's runbooks, every row of the table is exercised.
+fn synthetic_runbook() -> Value {
+    use deprov::inventory::*;
+    use deprov::verify::{Checklist, ChecklistItem, ItemKind, ItemState};
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let evidence = || Evidence::new("synthetic.json", "made for the test");
+    let aws = SystemRef::new(SourceFamily::Aws, "111122223333");
+    let gcp = SystemRef::new(SourceFamily::Gcp, "example-prod");
+    let entra = SystemRef::new(SourceFamily::Azure, "entra");
+    let cluster = SystemRef::new(SourceFamily::Kubernetes, "cluster");
+    let vault = SystemRef::new(SourceFamily::Vault, "vault");
+    let github = SystemRef::new(SourceFamily::Github, "github");
+    let user = "arn:aws:iam::111122223333:user/svc";
+    let sa = "svc@example-prod.iam.gserviceaccount.com";
+    let app = "8c1d4e2f-6a3b-4c5d-8e9f-0a1b2c3d4e5f";
+    let sp = Locator::Entra(EntraObject::ServicePrincipal);
+    let credentials = vec![
+        CredentialRecord::new(
+            aws.clone(),
+            format!("{user}#password"),
+            CredentialKind::Password,
+            user,
+            CredentialStatus::Active,
+            evidence(),
+        ),
+        CredentialRecord::new(
+            entra.clone(),
+            "7e2d9f41-3c5a-4b8e-a1d2-6f0e9c8b7a65",
+            CredentialKind::ClientSecret,
+            app,
+            CredentialStatus::Active,
+            evidence(),
+        )
+        .locator(sp.clone()),
+        CredentialRecord::new(
+            entra.clone(),
+            "c3b2a190-8f7e-4d6c-b5a4-39281706f5e4",
+            CredentialKind::ClientCertificate,
+            app,
+            CredentialStatus::Active,
+            evidence(),
+        )
+        .locator(sp),
+        CredentialRecord::new(
+            vault.clone(),
+            "database/creds/readonly/2f6a614c",
+            CredentialKind::Lease,
+            "database/roles/readonly",
+            CredentialStatus::Active,
+            evidence(),
+        ),
+        CredentialRecord::new(
+            vault.clone(),
+            "sha256:ab",
+            CredentialKind::Certificate,
+            "dns:svc.example.com",
+            CredentialStatus::Active,
+            evidence(),
+        )
+        .expires(Expiry::At("2030-01-01T00:00:00Z".parse().unwrap()))
+        .locator(Locator::Certificate(Issuance {
+            issuer: "CN=Example CA".into(),
+            serial: "3a9f2c".into(),
+            vault_pki_mount: Some("pki".into()),
+        })),
+        CredentialRecord::new(
+            github.clone(),
+            "installation:77",
+            CredentialKind::AppInstallation,
+            "github:app:deployer",
+            CredentialStatus::Active,
+            evidence(),
+        ),
+    ];
+    let grants = vec![
+        GrantRecord::new(aws.clone(), user, "inline-policy:legacy-s3", evidence()),
+        GrantRecord::new(
+            gcp.clone(),
+            sa,
+            "role:roles/viewer on //cloudresourcemanager.googleapis.com/organizations/12",
+            evidence(),
+        )
+        .holder_kind(IdentityKind::Service),
+        GrantRecord::new(
+            gcp.clone(),
+            sa,
+            "role:roles/viewer on //cloudresourcemanager.googleapis.com/folders/34",
+            evidence(),
+        )
+        .holder_kind(IdentityKind::Service),
+        GrantRecord::new(
+            gcp.clone(),
+            sa,
+            "role:roles/editor on project (conditional: until 2027)",
+            evidence(),
+        )
+        .holder_kind(IdentityKind::Service),
+        GrantRecord::new(
+            cluster.clone(),
+            "system:serviceaccount:ci:svc",
+            "ClusterRole/admin via ClusterRoleBinding/ci-admin",
+            evidence(),
+        ),
+    ];
+    let mut inventory = Inventory::default();
+    let mut items = Vec::new();
+    for (c, credential) in credentials.iter().enumerate() {
+        items.push(ChecklistItem {
+            kind: ItemKind::Credential,
+            state: ItemState::StillPresent,
+            system: Some(credential.system.to_string()),
+            id: credential.id.clone(),
+            detail: String::new(),
+            evidence: None,
+            record: Some(RecordRef::Credential(c)),
+        });
+    }
+    for (g, grant) in grants.iter().enumerate() {
+        items.push(ChecklistItem {
+            kind: ItemKind::Grant,
+            state: ItemState::StillPresent,
+            system: Some(grant.system.to_string()),
+            id: grant.privilege.clone(),
+            detail: String::new(),
+            evidence: None,
+            record: Some(RecordRef::Grant(g)),
+        });
+    }
+    inventory.records.credentials = credentials;
+    inventory.records.grants = grants;
+    let checklist = Checklist {
+        schema_version: 1,
+        evaluated_at: NOW.into(),
+        identity: "svc".into(),
+        registered: true,
+        lifecycle: "retired",
+        retired_at: None,
+        retires_at: None,
+        owner: None,
+        complete: false,
+        incomplete: Vec::new(),
+        remaining: items.len(),
+        items,
+    };
+    let runbook = deprov::runbook::for_checklist(
+        &checklist,
+        &inventory,
+        now,
+        deprov::runbook::Command::new(deprov::runbook::Program::Deprov, vec![]),
+    );
+    let mut out = Vec::new();
+    deprov::report::runbook::write(
+        &runbook,
+        deprov::report::runbook::RunbookStyle::Json,
+        &mut out,
+    )
+    .unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn every_documented_form_is_written_for_some_record() {
+    let mut runbooks = vec![
+        synthetic_runbook(),
+        serde_json::from_str::<Value>(&scan_runbook("r.json", &[])).unwrap(),
+    ];
+    for identity in ["ci-legacy", "old-api", "legacy-sync"] {
+        runbooks.push(
+            serde_json::from_str(&stdout_of(&[
+                "verify",
+                identity,
+                "example-org",
+                "--now",
+                NOW,
+                "--runbook",
+                "--format",
+                "json",
+            ]))
+            .unwrap(),
+        );
+    }
+    let mut used = std::collections::BTreeSet::new();
+    for runbook in &runbooks {
+        for argv in commands_of(runbook) {
+            if argv == ["deprov"] {
+                continue;
+            }
+            let form = DOCUMENTED
+                .iter()
+                .find(|(form, _)| form_matches(form, &argv))
+                .unwrap_or_else(|| panic!("no documented form for {argv:?}"));
+            used.insert(form.0);
+        }
+    }
+    let unused: Vec<&str> = DOCUMENTED
+        .iter()
+        .map(|(form, _)| *form)
+        .filter(|form| !used.contains(form))
+        .collect();
+    assert!(unused.is_empty(), "never written: {unused:?}");
 }

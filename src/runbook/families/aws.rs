@@ -242,10 +242,7 @@ impl Remedies for Aws {
     fn grant(&self, plan: &mut Plan, grant: &GrantRecord) {
         let system = &grant.system;
         let holder = principal(&grant.holder);
-        let (kind, name) = match grant.privilege.split_once(':') {
-            Some(parts) => parts,
-            None => ("", ""),
-        };
+        let (kind, name) = grant.privilege.split_once(':').unwrap_or_default();
         match (holder, kind) {
             (Principal::User(user), "policy") => {
                 plan.run(
