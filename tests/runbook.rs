@@ -835,4 +835,38 @@ fn every_documented_form_is_written_for_some_record() {
         .filter(|form| !used.contains(form))
         .collect();
     assert!(unused.is_empty(), "never written: {unused:?}");
+
+    // bash reads every command's line back into exactly its argument vector.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("all.sh");
+    let mut lines = String::new();
+    let mut expected = Vec::new();
+    for runbook in &runbooks {
+        for step in runbook["steps"].as_array().unwrap() {
+            let Some(shell) = step["command"]["shell"].as_str() else {
+                continue;
+            };
+            lines.push_str(shell);
+            lines.push('\n');
+            let argv: Vec<String> = step["command"]["argv"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().replace("${GITHUB_ORG}", "example-org"))
+                .collect();
+            expected.push(argv);
+        }
+    }
+    std::fs::write(&script, lines).unwrap();
+    // A command without arguments records nothing but its end.
+    let ran: Vec<Vec<String>> = run_script(&script, dir.path());
+    let expected: Vec<Vec<String>> = expected
+        .into_iter()
+        .filter(|a| a.len() > 1 || a[0] != "deprov")
+        .collect();
+    let ran: Vec<Vec<String>> = ran
+        .into_iter()
+        .filter(|a| a.len() > 1 || a[0] != "deprov")
+        .collect();
+    assert_eq!(ran, expected);
 }

@@ -16,11 +16,15 @@ pub(super) fn targets(inventory: &Inventory, findings: &[Finding]) -> Vec<Option
     if inventory.identities.is_empty() && inventory.exposures.is_empty() {
         return vec![None; findings.len()];
     }
-    // Registered IDs first: an unregistered identity is keyed by a native ID that a register
-    // entry cannot take (correlation would have joined them).
+    // Findings name their identity by ID (`Finding::identity`): register IDs first, then the
+    // native IDs of unregistered identities, as `verify::find` looks them up.
     let mut by_id: HashMap<&str, IdentityIdx> = HashMap::new();
-    for (i, identity) in inventory.identities.iter().enumerate() {
-        by_id.entry(identity.id.as_str()).or_insert(i);
+    for registered in [true, false] {
+        for (i, identity) in inventory.identities.iter().enumerate() {
+            if identity.registered == registered {
+                by_id.entry(identity.id.as_str()).or_insert(i);
+            }
+        }
     }
     // Group the findings by whose they are.
     let mut groups: HashMap<Option<IdentityIdx>, Vec<usize>> = HashMap::new();
