@@ -467,6 +467,22 @@ for program in aws gcloud az kubectl vault gh deprov; do
 done
 "#;
 
+/// Runs shellcheck on a script where it is installed (`.ci/run` installs it).
+fn shellcheck(script: &Path) {
+    let Ok(output) = std::process::Command::new("shellcheck")
+        .arg(script)
+        .output()
+    else {
+        eprintln!("shellcheck is not installed: not run");
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
 /// Runs a script with the shims in `cwd`; returns the commands it ran.
 fn run_script(script: &Path, cwd: &Path) -> Vec<Vec<String>> {
     let argv = cwd.join("argv.bin");
