@@ -147,6 +147,11 @@ fn scripts_are_commented_out_unless_asked_and_never_print_a_secret() {
     assert!(executable
         .lines()
         .any(|l| l.starts_with("read -r -p 'Step ")));
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("commented.sh", &script), ("executable.sh", &executable)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        shellcheck(&dir.path().join(name));
+    }
     // The planted secrets of the example organisation (their values are in the repository's
     // blobs) never appear; the runbook names credential IDs.
     for output in [&script, &executable, &scan_runbook("runbook.md", &[])] {
@@ -584,7 +589,7 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
         );
     }
 
-    // bash parses both scripts.
+    // bash parses both scripts, and shellcheck (installed by .ci/run) finds nothing in them.
     for file in [&script, &executable] {
         let check = std::process::Command::new("bash")
             .arg("-n")
@@ -596,6 +601,7 @@ fn hostile_values_stay_one_argument_and_nothing_runs() {
             "{}",
             String::from_utf8_lossy(&check.stderr)
         );
+        shellcheck(file);
     }
     // The commented-out script runs nothing; the executable one runs exactly the commands of
     // the JSON, argument for argument. Neither executes anything an input holds.
