@@ -892,3 +892,43 @@ fn every_documented_form_is_written_for_some_record() {
         .collect();
     assert_eq!(ran, expected);
 }
+
+#[test]
+fn a_merged_run_names_each_finding_and_its_remediation() {
+    // A merged report has no inventory: no commands, but every finding is in some step.
+    let dir = tempfile::tempdir().unwrap();
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let shard = dir.path().join(format!("shard{k}.json"));
+        deprov()
+            .args(["scan", "example-org", "--now", NOW, "--format", "json"])
+            .args(["--shard", &format!("{k}/2"), "-o"])
+            .arg(&shard)
+            .assert()
+            .code(1);
+        shards.push(shard);
+    }
+    let output = deprov()
+        .arg("merge")
+        .args(&shards)
+        .args(["--format", "runbook", "-o"])
+        .arg(dir.path().join("merged.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let runbook: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("merged.json")).unwrap())
+            .unwrap();
+    let findings = runbook["scope"]["findings"].as_u64().unwrap();
+    let resolved: std::collections::BTreeSet<&str> = runbook["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["resolves"].as_array().unwrap())
+        .filter_map(|r| r.as_str())
+        .filter(|r| *r != "scan")
+        .collect();
+    assert_eq!(resolved.len() as u64, findings);
+    let commands = commands_of(&runbook);
+    assert_eq!(commands.len(), 1, "only the re-verification: {commands:?}");
+}

@@ -441,11 +441,13 @@ impl<'a> Plan<'a> {
 
     /// A finding the inventory does not hold (a merged run): its rule's remediation.
     fn unresolved(&mut self, finding: &Finding) {
+        // One step per finding: the instruction names it, so that two findings of one rule
+        // are not merged into the first one's step.
         let step = self.push(
             Phase::CleanUp,
             finding.system.to_string(),
-            format!("{}: {}", finding.title, finding.message),
-            Action::Manual(finding.remediation.to_string()),
+            format!("{}: {}", finding.title, finding.identity),
+            Action::Manual(format!("{}. {}", finding.message, finding.remediation)),
             families::REGISTER_DOC,
         );
         step.caution = Some(
