@@ -117,9 +117,14 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write a report to FILE; repeat for several. The format follows the extension: .sarif,
-    /// .json, .oscal.json, .xml (JUnit), .md, .html, .txt.
+    /// .json, .oscal.json, .xml (JUnit), .md, .html, .txt, .sh (a runbook script). With
+    /// --format runbook every file is a runbook: .sh a script, .json JSON, others Markdown.
     #[arg(long, short, value_name = "FILE")]
     pub output: Vec<PathBuf>,
+    /// Write a runbook script's commands uncommented, so that running the script runs them
+    /// (deprov never does); it stops at the first failure and at each step for a person.
+    #[arg(long)]
+    pub runbook_executable: bool,
     /// Lowest severity that makes the exit code 1 [default: the config's fail_on (for merge:
     /// the shards'), else high].
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -144,9 +149,23 @@ pub struct VerifyCommand {
     pub identity: String,
     #[command(flatten)]
     pub scan: ScanArgs,
-    /// Output format.
+    /// Output format (of the checklist, or with --runbook of the runbook on standard output:
+    /// text is Markdown).
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Instead of the checklist, the runbook: for each item still present, the commands that
+    /// remove it in its home system, in a safe order (disable, delete, remove grants, delete
+    /// the accounts, rotate, clean up, re-verify). deprov never runs them.
+    #[arg(long)]
+    pub runbook: bool,
+    /// Write the runbook to FILE; repeat for several. The format follows the extension: .sh a
+    /// bash script (commands commented out), .json JSON, others Markdown.
+    #[arg(long, short, value_name = "FILE", requires = "runbook")]
+    pub output: Vec<PathBuf>,
+    /// Write a runbook script's commands uncommented, so that running the script runs them
+    /// (deprov never does); it stops at the first failure and at each step for a person.
+    #[arg(long, requires = "runbook")]
+    pub runbook_executable: bool,
 }
 
 #[derive(Debug, Subcommand)]

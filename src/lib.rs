@@ -20,6 +20,7 @@ pub mod inventory;
 pub mod merge;
 pub mod report;
 pub mod result;
+pub mod runbook;
 pub mod scan;
 pub mod severity;
 pub mod shard;

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::engine::entities::effective_status;
 use crate::inventory::alias::normalize;
-use crate::inventory::{AccountState, Evidence, ExposureKind, IdentityIdx, Inventory, Lifecycle};
+use crate::inventory::{
+    AccountState, Evidence, ExposureKind, IdentityIdx, Inventory, Lifecycle, RecordRef,
+};
 use crate::time::format_rfc3339;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -24,6 +26,22 @@ pub enum ItemKind {
     /// A resource infrastructure code provisions (a Terraform state or plan).
     Provisioned,
     LastUse,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Alias => "alias",
+            ItemKind::Account => "account",
+            ItemKind::Credential => "credential",
+            ItemKind::Certificate => "certificate",
+            ItemKind::Grant => "grant",
+            ItemKind::Secret => "secret",
+            ItemKind::Reference => "reference",
+            ItemKind::Provisioned => "provisioned",
+            ItemKind::LastUse => "last_use",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -45,6 +63,9 @@ pub struct ChecklistItem {
     pub id: String,
     pub detail: String,
     pub evidence: Option<Evidence>,
+    /// The inventory record the item is (none for aliases): what a runbook removes.
+    #[serde(skip)]
+    pub record: Option<RecordRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +170,7 @@ pub fn checklist(
                     "no scanned export knows this identifier".into()
                 },
                 evidence: None,
+                record: None,
             });
         }
     }
@@ -166,6 +188,7 @@ pub fn checklist(
             id: account.native_id.clone(),
             detail: format!("account {}", account.state.as_str()),
             evidence: Some(account.evidence.clone()),
+            record: Some(RecordRef::Account(a)),
         });
     }
     for (c, credential) in records.credentials.iter().enumerate() {
@@ -195,6 +218,7 @@ pub fn checklist(
                 }
             ),
             evidence: Some(credential.evidence.clone()),
+            record: Some(RecordRef::Credential(c)),
         });
     }
     for (g, grant) in records.grants.iter().enumerate() {
@@ -212,6 +236,7 @@ pub fn checklist(
                 "still granted".into()
             },
             evidence: Some(grant.evidence.clone()),
+            record: Some(RecordRef::Grant(g)),
         });
     }
     for (e, exposure) in inventory.exposures.iter().enumerate() {
@@ -232,6 +257,7 @@ pub fn checklist(
                 "in history only".into()
             },
             evidence: Some(exposure.evidence.clone()),
+            record: Some(RecordRef::Exposure(e)),
         });
     }
     for (p, provision) in records.provisions.iter().enumerate() {
@@ -255,22 +281,24 @@ pub fn checklist(
                 provision.change.verb()
             ),
             evidence: Some(provision.evidence.clone()),
+            record: Some(RecordRef::Provision(p)),
         });
     }
-    let mut last_uses: std::collections::BTreeMap<String, (Timestamp, &Evidence)> =
+    let mut last_uses: std::collections::BTreeMap<String, (Timestamp, &Evidence, usize)> =
         std::collections::BTreeMap::new();
     for (u, usage) in records.usages.iter().enumerate() {
         if inventory.usage_identity[u] != idx {
             continue;
         }
-        let entry = last_uses
-            .entry(usage.system.to_string())
-            .or_insert((usage.at, &usage.evidence));
+        let entry =
+            last_uses
+                .entry(usage.system.to_string())
+                .or_insert((usage.at, &usage.evidence, u));
         if usage.at > entry.0 {
-            *entry = (usage.at, &usage.evidence);
+            *entry = (usage.at, &usage.evidence, u);
         }
     }
-    for (system, (at, evidence)) in last_uses {
+    for (system, (at, evidence, u)) in last_uses {
         let after = identity.retired_at.is_some_and(|r| at > r);
         items.push(ChecklistItem {
             kind: ItemKind::LastUse,
@@ -283,6 +311,7 @@ pub fn checklist(
                 "last recorded use".into()
             },
             evidence: Some(evidence.clone()),
+            record: Some(RecordRef::Usage(u)),
         });
     }
     items.sort_by(|a, b| {

@@ -233,7 +233,7 @@ fn no_output_holds_a_secret_from_an_export() {
     assert!(planted.len() >= 10, "{planted:?}");
     let root_arg = root.to_str().unwrap();
     for format in [
-        "text", "json", "sarif", "junit", "markdown", "html", "oscal",
+        "text", "json", "sarif", "junit", "markdown", "html", "oscal", "runbook",
     ] {
         let output = deprov()
             .args(["scan", root_arg, "--now", NOW, "--format", format])

@@ -30,6 +30,8 @@ const LAYERS: &[&[&str]] = &[
     &["triage", "shard", "verify"],
     // What a run produced, as reporters see it.
     &["result"],
+    // Runbooks: which commands remove what a checklist or a run found (data; reporters write it).
+    &["runbook"],
     // The pipeline, and the reporters (which never use the pipeline).
     &["scan", "report"],
     // Combining shard reports (reads JSON reports).

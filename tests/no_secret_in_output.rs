@@ -71,7 +71,7 @@ fn planted_secrets_never_reach_an_output() {
     let root_arg = root.to_str().unwrap();
     let mut runs: Vec<(String, Vec<u8>, Vec<u8>)> = Vec::new();
     for format in [
-        "text", "json", "sarif", "junit", "markdown", "html", "oscal",
+        "text", "json", "sarif", "junit", "markdown", "html", "oscal", "runbook",
     ] {
         let output = deprov()
             .args(["scan", root_arg, "--now", NOW, "--format", format])
@@ -217,7 +217,7 @@ fn every_output(root: &str, extra: &[&str], key: bool) -> Vec<(String, String)> 
     };
     let mut outputs = Vec::new();
     for format in [
-        "text", "json", "sarif", "junit", "markdown", "html", "oscal",
+        "text", "json", "sarif", "junit", "markdown", "html", "oscal", "runbook",
     ] {
         let text = run(vec!["scan", root, "--now", NOW, "--format", format]);
         outputs.push((format!("scan {format}"), text));

@@ -33,7 +33,11 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         .fail_on
         .or(shard_fail_on)
         .unwrap_or(crate::severity::FailOn::High);
-    super::scan::write_reports(&result, &catalog, fail_on, &command.report)?;
+    let runbook = crate::report::RunbookOptions {
+        executable: command.report.runbook_executable,
+        reverify: super::runbook::reverify_merge(&command.files),
+    };
+    super::scan::write_reports(&result, &catalog, fail_on, &command.report, &runbook)?;
     // The shards applied --strict themselves.
     super::finish(
         &result,

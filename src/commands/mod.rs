@@ -10,6 +10,7 @@ mod policy;
 mod policy_dir;
 mod progress;
 mod rules;
+mod runbook;
 mod scan;
 mod verify;
 

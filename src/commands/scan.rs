@@ -22,7 +22,11 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
         .fail_on
         .or(plan.config.fail_on)
         .unwrap_or(FailOn::High);
-    write_reports(&result, &plan.catalog, fail_on, &command.report)?;
+    let runbook = crate::report::RunbookOptions {
+        executable: command.report.runbook_executable,
+        reverify: super::runbook::reverify_scan(&command.scan),
+    };
+    write_reports(&result, &plan.catalog, fail_on, &command.report, &runbook)?;
     let exit = super::finish(
         &result,
         super::InputPolicy::of(&command.scan, &plan.config),
@@ -41,23 +45,19 @@ pub(super) fn write_reports(
     catalog: &crate::catalog::Catalog,
     fail_on: FailOn,
     report: &ReportArgs,
+    runbook: &crate::report::RunbookOptions,
 ) -> Result<(), CommandError> {
     let (format, framework) = (report.format, report.framework.as_deref());
     let mut targets: Vec<(Option<PathBuf>, Format)> = report
         .output
         .iter()
-        .map(|path| {
-            (
-                Some(path.clone()),
-                Format::from_path(path).unwrap_or(format),
-            )
-        })
+        .map(|path| (Some(path.clone()), Format::for_output(path, format)))
         .collect();
     if targets.is_empty() {
         targets.push((None, format));
     }
     for (path, format) in targets {
-        let reporter = format.reporter(framework);
+        let reporter = format.reporter(framework, runbook, path.as_deref());
         Output::open(path.as_deref())?.write_with(|out, color| {
             let context = ReportContext {
                 result,

@@ -6,8 +6,8 @@ use jiff::Timestamp;
 
 use super::model::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, SystemRef, UsageRecord, VerdictRecord,
-    VerdictSource, VerdictSubject,
+    GrantRecord, IdentityKind, IdentityRecord, LastUse, Locator, SystemRef, UsageRecord,
+    VerdictRecord, VerdictSource, VerdictSubject,
 };
 
 impl IdentityRecord {
@@ -28,6 +28,7 @@ impl IdentityRecord {
             state,
             created: None,
             owner: None,
+            locator: None,
             evidence,
         }
     }
@@ -49,6 +50,11 @@ impl IdentityRecord {
 
     pub fn owner(mut self, owner: Option<String>) -> Self {
         self.owner = owner;
+        self
+    }
+
+    pub fn locator(mut self, locator: Locator) -> Self {
+        self.locator = Some(Box::new(locator));
         self
     }
 }
@@ -77,6 +83,7 @@ impl CredentialRecord {
             privileged: false,
             trusted: false,
             fingerprints: Vec::new(),
+            locator: None,
             evidence,
         }
     }
@@ -113,6 +120,11 @@ impl CredentialRecord {
 
     pub fn fingerprints(mut self, fingerprints: Vec<String>) -> Self {
         self.fingerprints = fingerprints;
+        self
+    }
+
+    pub fn locator(mut self, locator: Locator) -> Self {
+        self.locator = Some(Box::new(locator));
         self
     }
 }

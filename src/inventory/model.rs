@@ -223,7 +223,45 @@ pub struct IdentityRecord {
     /// Owner as the system records it (a person's login or email), if it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// How the home system addresses it beyond its native ID, where the ID does not say.
+    #[serde(skip)]
+    pub locator: Option<Box<Locator>>,
     pub evidence: Evidence,
+}
+
+/// How a record's home system addresses it beyond its native ID, where the ID alone does not
+/// say: what a remediation runbook's commands need (`runbook`). Set by the families that know;
+/// absent for most records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Locator {
+    /// The Entra directory object a record is or sits on: one appId names an application and
+    /// its service principal, and their credentials are removed with different commands.
+    Entra(EntraObject),
+    /// A certificate: who issued it and its serial, for revocation at the issuer.
+    Certificate(Issuance),
+    /// A GitHub fine-grained personal access token: its grant ID in the organisation, the
+    /// `pat_id` the REST API revokes it by (its credential ID is the token ID).
+    GithubPatGrant(u64),
+}
+
+/// The Entra directory objects a record can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntraObject {
+    Application,
+    ServicePrincipal,
+    /// A managed identity's service principal: Azure deletes it with its resource.
+    ManagedIdentity,
+}
+
+/// Who issued a certificate, and its serial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issuance {
+    /// The issuer's distinguished name.
+    pub issuer: String,
+    /// The serial number, lower-case hex.
+    pub serial: String,
+    /// The Vault PKI mount that issued it, when it was read from one.
+    pub vault_pki_mount: Option<String>,
 }
 
 /// What a credential is.
@@ -346,6 +384,9 @@ pub struct CredentialRecord {
     /// matched to it. Empty for most credentials.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fingerprints: Vec<String>,
+    /// How the home system addresses it beyond its ID, where the ID does not say.
+    #[serde(skip)]
+    pub locator: Option<Box<Locator>>,
     pub evidence: Evidence,
 }
 
@@ -601,6 +642,20 @@ pub struct ExposureRecord {
     /// material, so `--min-confidence` never hides it.
     pub confidence: Option<super::SecretConfidence>,
     pub evidence: Evidence,
+}
+
+/// One record of the inventory, by its index: what a checklist item is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordRef {
+    /// `Records::identities`: an account in one system.
+    Account(usize),
+    Credential(usize),
+    Grant(usize),
+    Usage(usize),
+    /// `Inventory::exposures`.
+    Exposure(usize),
+    /// `Records::provisions`: a resource infrastructure code provisions.
+    Provision(usize),
 }
 
 /// Everything the sources read, before correlation.

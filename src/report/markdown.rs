@@ -21,7 +21,7 @@ pub struct MarkdownReporter {
 /// parentheses only make a link after `]`, which is escaped).
 /// GitHub's extended autolinks (`https://…`, `www.…`) turn bare text into links, so their `:`
 /// and `.` are escaped too: the escape splits the text where the renderer looks for them.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let text = visible(text);
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();

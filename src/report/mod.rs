@@ -11,6 +11,7 @@ pub mod junit;
 pub mod markdown;
 pub mod oscal;
 pub mod rules;
+pub mod runbook;
 pub mod sarif;
 pub mod style;
 pub mod text;
@@ -54,11 +55,30 @@ pub enum Format {
     Markdown,
     Html,
     Oscal,
+    // The commands that remove each finding in its home system (Markdown; a bash script for
+    // `-o FILE.sh`, JSON for `-o FILE.json`). A plain comment: a doc comment would turn clap's
+    // help into its long form.
+    Runbook,
+}
+
+/// What a runbook reporter needs beyond the result.
+#[derive(Debug, Clone)]
+pub struct RunbookOptions {
+    /// Write a script's commands uncommented (`--runbook-executable`).
+    pub executable: bool,
+    /// The command that re-checks the result on fresh exports.
+    pub reverify: Result<crate::runbook::Command, crate::runbook::UnsafeValue>,
 }
 
 impl Format {
-    /// The reporter; `framework` filters the compliance formats (Markdown, HTML, OSCAL).
-    pub fn reporter(self, framework: Option<&str>) -> Box<dyn Reporter> {
+    /// The reporter; `framework` filters the compliance formats (Markdown, HTML, OSCAL); a
+    /// runbook's style follows the output file's name (`path`, none for standard output).
+    pub fn reporter(
+        self,
+        framework: Option<&str>,
+        runbook: &RunbookOptions,
+        path: Option<&Path>,
+    ) -> Box<dyn Reporter> {
         let framework = framework.map(str::to_string);
         match self {
             Format::Text => Box::new(text::TextReporter),
@@ -68,11 +88,26 @@ impl Format {
             Format::Markdown => Box::new(markdown::MarkdownReporter { framework }),
             Format::Html => Box::new(html::HtmlReporter { framework }),
             Format::Oscal => Box::new(oscal::OscalReporter { framework }),
+            Format::Runbook => Box::new(runbook::RunbookReporter {
+                style: runbook::RunbookStyle::for_path(path, runbook.executable),
+                reverify: runbook.reverify.clone(),
+            }),
+        }
+    }
+
+    /// The format of an output file: a runbook in the style its name asks for when runbooks
+    /// were asked for; otherwise what its extension names (`.sh` is a runbook script), else
+    /// `requested`.
+    pub fn for_output(path: &Path, requested: Format) -> Format {
+        if requested == Format::Runbook {
+            Format::Runbook
+        } else {
+            Format::from_path(path).unwrap_or(requested)
         }
     }
 
     /// The format an output file's name asks for: `.sarif`, `.xml` (JUnit), `.md`, `.html`,
-    /// `.oscal.json`, `.json`, `.txt`.
+    /// `.oscal.json`, `.json`, `.txt`, `.sh` (a runbook script).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let format = if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
@@ -89,6 +124,8 @@ impl Format {
             Format::Html
         } else if name.ends_with(".txt") || name.ends_with(".log") {
             Format::Text
+        } else if name.ends_with(".sh") || name.ends_with(".bash") {
+            Format::Runbook
         } else {
             return None;
         };

@@ -152,9 +152,12 @@ pub fn credential(kept: &mut CredentialRecord, incoming: CredentialRecord) -> Op
             fingerprints.push(fingerprint.clone());
         }
     }
+    // Where one observation says how the home system addresses it, that is kept.
+    let locator = kept.locator.take();
     if winner == 1 {
         *kept = incoming;
     }
+    kept.locator = kept.locator.take().or(locator);
     kept.last_used = last_used;
     kept.created = created;
     kept.fingerprints = fingerprints;
@@ -217,6 +220,9 @@ pub fn account(kept: &mut IdentityRecord, incoming: IdentityRecord) -> Option<St
     ];
     let subject = format!("account {}", kept.native_id);
     let (winner, warning) = decide(&observations, account_rank, |s| s.as_str(), &subject);
+    if kept.locator.is_none() {
+        kept.locator = incoming.locator;
+    }
     if winner == 1 {
         kept.state = incoming.state;
         kept.evidence = incoming.evidence;

@@ -14,8 +14,9 @@ use super::AzureFile;
 use crate::discover::FileInput;
 use crate::inventory::alias::is_guid;
 use crate::inventory::{
-    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
+    AccountState, CredentialKind, CredentialRecord, CredentialStatus, EntraObject, Evidence,
+    Expiry, IdentityKind, IdentityRecord, LastUse, Locator, Records, SourceFamily, SystemRef,
+    UsageRecord,
 };
 use crate::sources::reconcile;
 use crate::time::{format_rfc3339, parse_field, TimeField};
@@ -51,6 +52,15 @@ enum ObjectKind {
 }
 
 impl ObjectKind {
+    /// The locator of a record on this object (a runbook removes credentials of an application
+    /// and of a service principal with different commands).
+    fn locator(self) -> Locator {
+        Locator::Entra(match self {
+            ObjectKind::Application => EntraObject::Application,
+            ObjectKind::ServicePrincipal => EntraObject::ServicePrincipal,
+        })
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             ObjectKind::Application => "application",
@@ -377,6 +387,7 @@ impl AzureJoin {
         );
         // A user-assigned managed identity is known in Azure by its resource ID.
         if managed_identity {
+            record.locator = Some(Box::new(Locator::Entra(EntraObject::ManagedIdentity)));
             for name in &sp.alternative_names {
                 if name.starts_with("/subscriptions/") && !record.aliases.contains(name) {
                     record.aliases.push(name.clone());
@@ -425,6 +436,7 @@ impl AzureJoin {
         .display_name(account.display_name.map(str::to_string))
         .created(account.created)
         .owner(account.owner)
+        .locator(object.locator())
     }
 
     /// Keeps one account per appId and object kind: pages may overlap, and a deleted-items
@@ -480,6 +492,7 @@ impl AzureJoin {
                 app_id,
                 CredentialFields {
                     kind: CredentialKind::ClientSecret,
+                    origin,
                     collection: "passwordCredentials",
                     index,
                     key_id: secret.key_id.as_deref(),
@@ -545,6 +558,7 @@ impl AzureJoin {
                 app_id,
                 CredentialFields {
                     kind: CredentialKind::ClientCertificate,
+                    origin,
                     collection: "keyCredentials",
                     index,
                     key_id: key.key_id.as_deref(),
@@ -609,6 +623,7 @@ impl AzureJoin {
         .created(start)
         .last_rotated(start)
         .expires(expires)
+        .locator(fields.origin.locator())
         .fingerprints(
             fields
                 .spki_sha256
@@ -795,6 +810,7 @@ struct Account<'a> {
 /// The fields of a password or key credential that become a record.
 struct CredentialFields<'a> {
     kind: CredentialKind,
+    origin: ObjectKind,
     collection: &'static str,
     index: usize,
     key_id: Option<&'a str>,

@@ -11,7 +11,7 @@ use super::model::{CertsFile, Container};
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    IdentityKind, IdentityRecord, Records, SourceFamily, SystemRef,
+    IdentityKind, IdentityRecord, Issuance, Locator, Records, SourceFamily, SystemRef,
 };
 use crate::sources::Assembly;
 use crate::x509::CertificateFacts;
@@ -73,6 +73,7 @@ pub fn certificate_records(
     evidence: Evidence,
     trusted: bool,
     revoked: bool,
+    vault_pki_mount: Option<&str>,
 ) -> (IdentityRecord, CredentialRecord) {
     let holder = subject_identifier(facts);
     let mut aliases: Vec<String> = facts
@@ -119,7 +120,12 @@ pub fn certificate_records(
     .expires(Expiry::At(facts.not_after))
     .privileged(facts.is_ca)
     .trusted(trusted)
-    .fingerprints(vec![format!("spki-sha256:{}", facts.spki_sha256)]);
+    .fingerprints(vec![format!("spki-sha256:{}", facts.spki_sha256)])
+    .locator(Locator::Certificate(Issuance {
+        issuer: facts.issuer.clone(),
+        serial: facts.serial.clone(),
+        vault_pki_mount: vault_pki_mount.map(str::to_string),
+    }));
     (identity, credential)
 }
 
@@ -185,7 +191,7 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>, _common: &mut Assembly) -> R
                     evidence = evidence.at_line(line);
                 }
                 let (identity, credential) =
-                    certificate_records(facts, &system, evidence, trusted, is_revoked);
+                    certificate_records(facts, &system, evidence, trusted, is_revoked, None);
                 (system.clone(), identity, credential)
             })
         })

@@ -13,7 +13,7 @@ use super::GithubFile;
 use crate::discover::FileInput;
 use crate::inventory::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, Expiry,
-    GrantRecord, IdentityKind, IdentityRecord, LastUse, Records, SourceFamily, SystemRef,
+    GrantRecord, IdentityKind, IdentityRecord, LastUse, Locator, Records, SourceFamily, SystemRef,
 };
 use crate::sources::reconcile;
 use crate::time::TimeField;
@@ -217,26 +217,29 @@ impl GithubJoin {
             .map(|n| format!(" \"{n}\""))
             .unwrap_or_default();
         let selection = non_empty(grant.repository_selection.as_ref()).unwrap_or("unknown");
-        self.add_credential(
-            CredentialRecord::new(
-                system(),
-                id.clone(),
-                CredentialKind::PersonalAccessToken,
-                holder,
-                status,
-                Evidence::new(
-                    &input.rel,
-                    format!(
+        let record = CredentialRecord::new(
+            system(),
+            id.clone(),
+            CredentialKind::PersonalAccessToken,
+            holder,
+            status,
+            Evidence::new(
+                &input.rel,
+                format!(
                     "fine-grained PAT{name} of {} (grant {grant_label}, repositories: {selection})",
                     login
                 ),
-                )
-                .locate_by(quoted(locate)),
             )
-            .created(created)
-            .last_used(last_used)
-            .expires(expires),
-        );
+            .locate_by(quoted(locate)),
+        )
+        .created(created)
+        .last_used(last_used)
+        .expires(expires);
+        // The REST API revokes an organisation's access by the grant ID, not the token ID.
+        self.add_credential(match grant.id {
+            Some(grant_id) => record.locator(Locator::GithubPatGrant(grant_id)),
+            None => record,
+        });
     }
 
     fn add_deploy_key(&mut self, input: &FileInput, key: &DeployKey) {

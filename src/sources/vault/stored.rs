@@ -160,6 +160,7 @@ impl VaultJoin {
             evidence,
             false,
             entry.revoked_at.is_some(),
+            Some(mount),
         );
         self.push_identity(identity);
         self.push_credential(credential);
