@@ -10,7 +10,8 @@ use std::ops::Range;
 
 use super::context::{in_documentation_example, is_literal, FileContext};
 use super::dummies::{not_a_secret, NotASecret};
-use super::names::{credential_name, CredentialName};
+use super::headers::authorization_holds_secret;
+use super::names::{credential_name, is_authorization, CredentialName};
 use super::values::{
     contains, has_letter_and_digit, is_placeholder, looks_like_code, shannon_entropy,
 };
@@ -98,6 +99,14 @@ pub(crate) fn holds_secret(assignment: &Assignment<'_>, entropy: Option<f64>) ->
         || in_documentation_example(bytes, assignment.value.start)
     {
         return false;
+    }
+    if is_authorization(assignment.name) {
+        let name_end = (assignment.name_start + assignment.name.len()).min(assignment.value.start);
+        let before = &bytes[name_end..assignment.value.start];
+        let after_end = bytes.len().min(assignment.value.end + 64);
+        if !authorization_holds_secret(before, value, &bytes[assignment.value.end..after_end]) {
+            return false;
+        }
     }
     let base = entropy.unwrap_or(3.5);
     let entropy = shannon_entropy(value);

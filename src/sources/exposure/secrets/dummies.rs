@@ -24,9 +24,24 @@ pub(crate) enum NotASecret {
     Path,
     /// Base64 of plain text (a sentence), which documentation uses to look random.
     EncodedText,
-    /// A published example (jwt.io's token).
+    /// A published example (jwt.io's token, the RFCs' example tokens).
     PublishedExample,
+    /// A template's variable (`%HOSTIP%`, `%PORT`, as test harnesses and Windows batch files
+    /// write them), which the real value replaces.
+    Template,
 }
+
+/// Example credentials of the standards that define them, copied into test suites and
+/// documentation everywhere: RFC 6749 (OAuth 2.0) §4.1.3/§5.1/§10, RFC 6750 (bearer tokens)
+/// §2.1, RFC 7617 (Basic) §2.
+const PUBLISHED_EXAMPLES: &[&[u8]] = &[
+    b"2YotnFZFEjr1zCsicMWpAA",
+    b"tGzv3JOkF0XG5Qx2TlKWIA",
+    b"SplxlOBeZQQYbYS6WxSbIA",
+    b"7Fjfp0ZBr1KtDRbnfVdmIw",
+    b"mF_9.B5f-4.1JqM",
+    b"QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+];
 
 /// Why `value` is not a credential, judged by its shape alone; `None` when it may be one.
 pub(crate) fn not_a_secret(value: &[u8]) -> Option<NotASecret> {
@@ -42,11 +57,29 @@ pub(crate) fn not_a_secret(value: &[u8]) -> Option<NotASecret> {
         Some(NotASecret::Typed)
     } else if is_encoded_text(value) {
         Some(NotASecret::EncodedText)
-    } else if value.starts_with(b"eyJ") && super::carries::jwt_is_published_example(value) {
+    } else if (value.starts_with(b"eyJ") && super::carries::jwt_is_published_example(value))
+        || PUBLISHED_EXAMPLES
+            .iter()
+            .any(|example| value.starts_with(example))
+    {
         Some(NotASecret::PublishedExample)
+    } else if has_template_variable(value) {
+        Some(NotASecret::Template)
     } else {
         None
     }
+}
+
+/// `%NAME%` or `%NAME` with at least three capitals: a variable a harness substitutes.
+fn has_template_variable(value: &[u8]) -> bool {
+    value.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && value[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_uppercase() || **c == b'_')
+                .count()
+                >= 3
+    })
 }
 
 /// `...` or `…` inside or at either end of the value.
@@ -244,6 +277,23 @@ fn is_encoded_text(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_examples_and_template_variables_are_stand_ins() {
+        assert_eq!(
+            not_a_secret(b"mF_9.B5f-4.1JqM"),
+            Some(NotASecret::PublishedExample)
+        );
+        assert_eq!(
+            not_a_secret(b"2YotnFZFEjr1zCsicMWpAA"),
+            Some(NotASecret::PublishedExample)
+        );
+        assert_eq!(
+            not_a_secret(b"EXTERNAL@%HOSTIP:%IMAPPORT/943/"),
+            Some(NotASecret::Template)
+        );
+        assert_eq!(not_a_secret(b"k4TzQ9x2Lm8%2F"), None);
+    }
 
     fn verdict(value: &str) -> Option<NotASecret> {
         not_a_secret(value.as_bytes())

@@ -15,6 +15,7 @@ mod confidence;
 mod context;
 mod detectors;
 mod dummies;
+mod headers;
 mod keys;
 mod keywords;
 mod names;

@@ -284,9 +284,22 @@ pub(crate) fn credential_name(name: &str) -> Option<CredentialName> {
     Some(CredentialName::Secret)
 }
 
+/// Whether the name is an authorization setting (`Authorization`, `Proxy-Authorization`,
+/// `auth`): its value starts with a scheme (`headers.rs`).
+pub(crate) fn is_authorization(name: &str) -> bool {
+    words(name)
+        .last()
+        .is_some_and(|w| w == "auth" || w == "authorization")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authorization_names_are_told() {
+        assert!(!is_authorization("auth_token"));
+    }
 
     #[test]
     fn names_split_into_words() {
