@@ -218,9 +218,11 @@ pub fn parse(
             });
         }
         Format::JavaKeyStore => {
-            certificates =
+            let (found, notes) =
                 keystores::jks(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
-                    .map_err(problem)?
+                    .map_err(problem)?;
+            certificates = found;
+            warnings.extend(notes);
         }
         Format::LimboTestCase => {
             let case: LimboCase = serde_json::from_slice(bytes)
