@@ -69,7 +69,7 @@ fn jks_unverified(bytes: &[u8]) -> Result<(Vec<FoundCertificate>, Vec<String>), 
     ];
     let mut other_types = 0usize;
     // Entries in alias order, as with a password.
-    entries.sort_by(|a, b| a.alias.cmp(&b.alias).then(a.index.cmp(&b.index)));
+    entries.sort_by(|a, b| a.alias.cmp(b.alias).then(a.index.cmp(&b.index)));
     for entry in entries {
         if entry.kind.is_some_and(|kind| kind != "X.509") {
             other_types += 1;
