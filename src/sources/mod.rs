@@ -12,6 +12,7 @@ pub mod gcp;
 pub mod github;
 pub mod kubernetes;
 pub mod leak;
+pub mod near_miss;
 pub mod reconcile;
 pub mod register;
 pub mod vault;

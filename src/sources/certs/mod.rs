@@ -464,6 +464,18 @@ impl super::Family for Certs {
         vec![warning]
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[(
+            Format::LimboTestCase,
+            &[
+                "trusted_certs",
+                "peer_certificate",
+                "untrusted_intermediates",
+                "validation_time",
+            ],
+        )]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, CertsFile)>,
