@@ -1,5 +1,5 @@
-//! Files that look like an export (a JSON object, an array of objects, JSON lines, a YAML
-//! mapping) but match no format a family reads: listed under `skipped` with the closest known
+//! Files that look like an export (a JSON object, an array of objects, JSON lines; a YAML
+//! mapping that shares a key with a format) but match no format a family reads: listed under `skipped` with the closest known
 //! shape named, judged by how many of each format's characteristic keys
 //! ([`Family::characteristic_keys`](super::Family::characteristic_keys)) the file has. Such a
 //! file is still scanned for secrets as text; the entry says why it was not read as data (an
@@ -31,11 +31,17 @@ pub fn near_miss(content: &Content) -> Option<String> {
     if shape.keys.is_empty() {
         return None;
     }
+    let closest = closest(&shape);
+    // YAML is mostly configuration (CI workflows, compose files); only a mapping that shares a
+    // key with a format deprov reads (the register) is taken for an export it missed.
+    if matches!(content, Content::Yaml { .. }) && closest.is_none() {
+        return None;
+    }
     let mut keys: Vec<&str> = shape.keys.iter().map(String::as_str).collect();
     let more = keys.len() > KEYS_SHOWN;
     keys.truncate(KEYS_SHOWN);
     let keys = format!("{}{}", keys.join(", "), if more { ", …" } else { "" });
-    let closest = match closest(&shape) {
+    let closest = match closest {
         Some(Closest {
             format,
             shared,
@@ -176,6 +182,11 @@ mod tests {
         assert_eq!(near_miss(&json(&[], &[], false)), None);
         assert_eq!(near_miss(&Content::Text), None);
         assert_eq!(near_miss(&Content::Binary), None);
+        // YAML configuration that shares nothing with an export (a CI workflow).
+        let workflow = Content::Yaml {
+            keys: ["jobs", "on"].iter().map(|k| k.to_string()).collect(),
+        };
+        assert_eq!(near_miss(&workflow), None);
     }
 
     #[test]
