@@ -261,6 +261,16 @@ mod tests {
                 "{\"id\":1,\"key\":\"k\",\"read_only\":false}\n{\"id\":2,\"key\":\"k\",\"read_only\":true}\n",
                 Some(Format::DeployKeys),
             ),
+            // The older list shape: no `read_only`, no `created_at` (issue 15).
+            (
+                r#"[{"id":1,"key":"ssh-rsa AAA...","url":"https://api.github.com/repos/octocat/Hello-World/keys/1","title":"octocat@octomac","verified":true}]"#,
+                Some(Format::DeployKeys),
+            ),
+            (
+                r#"[{"id":1,"key":"ssh-rsa AAA...","url":"https://api.github.com/user/keys/1","title":"octocat@octomac"}]"#,
+                Some(Format::DeployKeys),
+            ),
+            (r#"[{"key":"ssh-rsa AAA...","title":"octocat@octomac"}]"#, None),
             (r#"{"total_count":1,"installations":[{"id":1}]}"#, None),
             (r#"[{"id":1,"key":"k"}]"#, None),
             ("[]", None),
