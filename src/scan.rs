@@ -99,6 +99,8 @@ enum FileOutcome {
         summary: SourceSummary,
         exposures: Vec<ExposureRecord>,
         unscanned: Option<Skipped>,
+        /// Why a file that looks like an export was not read as one (`sources::near_miss`).
+        not_read: Option<Skipped>,
     },
     /// Not an export, inside a repository's working tree: the repository scan reads it.
     InRepository,
@@ -138,6 +140,7 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
                     git::Skip::past_limit(scan.scanned, scan.unscanned),
                 )
             }),
+            not_read: None,
         },
         Err(skip) => FileOutcome::Skipped(Skipped::of_scan(input.rel.clone(), skip)),
     }
@@ -268,7 +271,24 @@ fn read_file(
                 | Content::Json(_)
                 | Content::JsonLines(_)
         ) {
-            return scan_plain_file(input, plan);
+            // A file shaped like an export that no family reads is listed with the closest
+            // known shape (an older API version, another tool's wrapper), and still scanned.
+            let not_read = sources::near_miss::near_miss(&probe.content)
+                .map(|reason| Skipped::ignored(input.rel.clone(), reason));
+            return match scan_plain_file(input, plan) {
+                FileOutcome::Scanned {
+                    summary,
+                    exposures,
+                    unscanned,
+                    ..
+                } => FileOutcome::Scanned {
+                    summary,
+                    exposures,
+                    unscanned,
+                    not_read,
+                },
+                other => other,
+            };
         }
         // Text that is not UTF-8 (Latin-1, a stray invalid byte) is still text to the secret
         // detectors, as it is in a repository: only NUL bytes make content binary, otherwise one
@@ -637,9 +657,11 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                 summary,
                 exposures: found,
                 unscanned,
+                not_read,
             } => {
                 scanned.push(summary);
                 skipped.extend(unscanned);
+                skipped.extend(not_read);
                 exposures.extend(found);
                 reference_files.push((
                     references::files_system(),

@@ -571,7 +571,6 @@ fn aws_collector_exports_what_deprov_reads() {
             "123456789012/access-analyzer/UnusedAccess-ConsoleAnalyzer-organization/finding-597f3bc2-3adc-4c18-9879-5c4b23485e46.json",
             "123456789012/access-analyzer/UnusedAccess-ConsoleAnalyzer-organization/finding-ce0e221a-85b9-4d52-91ff-d7678075442f.json",
             "123456789012/access-analyzer/UnusedAccess-ConsoleAnalyzer-organization/findings.json",
-            "123456789012/access-analyzer/analyzers.json",
             "123456789012/access-keys/Alice.json",
             "123456789012/access-keys/Bob.json",
             "123456789012/access-keys/Charlie.json",
@@ -659,8 +658,7 @@ fn aws_collector_exports_what_deprov_reads() {
                 "aws/get-access-key-last-used",
             ),
         ],
-        // The analyzers list names no identity: it is read as text (searched for secrets).
-        &["123456789012/access-analyzer/analyzers.json"],
+        &[],
     );
     // The account's users and roles (the documentation's example gives Alice, Bob and Charlie
     // one UserId, so they are one identity, under the first ARN) and the credential report's.

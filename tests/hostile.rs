@@ -570,10 +570,11 @@ fn keystore_key_derivations_are_capped_and_budgeted_per_scan() {
         .map(|n| format!("repo/many/ks-{n:03}.p12"))
         .filter(|p| source_formats(&report, p).is_some())
         .collect();
-    // 1,000 for keys.p12, then 100,000 each: nine fit.
-    let expected: Vec<String> = (0..9).map(|n| format!("repo/many/ks-{n:03}.p12")).collect();
+    // Each MAC is tried with both forms of "no password" (issue 15): 2,000 for keys.p12, then
+    // 200,000 each: four fit.
+    let expected: Vec<String> = (0..4).map(|n| format!("repo/many/ks-{n:03}.p12")).collect();
     assert_eq!(read, expected);
-    for n in 9..30 {
+    for n in 4..30 {
         let reason = keystore_reason(&format!("repo/many/ks-{n:03}.p12"))
             .unwrap_or_else(|| panic!("ks-{n:03} neither read nor skipped"));
         assert!(reason.contains("budget of 1000000"), "{reason}");
@@ -1817,4 +1818,80 @@ fn leaked_key(report: &Value) -> &Value {
         .collect();
     assert_eq!(found.len(), 1, "{report:#}");
     found[0]
+}
+
+#[test]
+fn hostile_ber_bundles_and_keystores_are_refused_in_bounded_time() {
+    // Issue 15: BER PKCS#7 and password-less JKS are read now; their hostile forms are skipped
+    // with a reason, within the timeout, without a panic: PKCS#7 nested far past der's limit of
+    // 64, one of indefinite lengths that never end, a signedData whose content is two million
+    // empty elements 60 levels down, and a JKS whose certificate claims 4 GiB (read without a
+    // password, so by deprov's own walk).
+    // Each holds a NUL byte early, as real ASN.1 does: content without one in its first 8 KiB
+    // is decoded as Windows-1252 text and read as text.
+    let dir = tempfile::tempdir().unwrap();
+    let signed_data = [
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02,
+    ];
+    let mut deep = vec![0x30, 0x80];
+    deep.extend(signed_data);
+    deep.extend([0xA0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x00]);
+    for _ in 0..200_000 {
+        deep.extend([0x30, 0x80]);
+    }
+    deep.extend(vec![0; 400_000]);
+    write(dir.path(), "data/deep.p7b", &deep);
+    let mut endless = vec![0x30, 0x80];
+    endless.extend(signed_data);
+    endless.extend([0xA0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x00]);
+    write(dir.path(), "data/endless.p7b", &endless);
+    let mut wide = vec![0x30, 0x80];
+    wide.extend(signed_data);
+    wide.extend([0xA0, 0x80]);
+    for _ in 0..60 {
+        wide.extend([0x30, 0x80]);
+    }
+    for _ in 0..2_000_000 {
+        wide.extend([0x05, 0x00]);
+    }
+    wide.extend(vec![0; 124]);
+    write(dir.path(), "data/wide.p7b", &wide);
+    let mut jks = 0xFEED_FEEDu32.to_be_bytes().to_vec();
+    jks.extend(2u32.to_be_bytes());
+    jks.extend(1u32.to_be_bytes());
+    jks.extend(2u32.to_be_bytes()); // a trusted certificate
+    jks.extend([0, 1, b'a', 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
+    jks.extend(b"X.509");
+    jks.extend(u32::MAX.to_be_bytes());
+    jks.extend([0; 32]);
+    write(dir.path(), "data/crafted.jks", jks);
+    let cwd = tempfile::tempdir().unwrap();
+    let run = scan_in(
+        cwd.path(),
+        &[
+            dir.path().as_os_str(),
+            "--without-register".as_ref(),
+            "--allow-incomplete".as_ref(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, expected) in [
+        (
+            "data/deep.p7b",
+            "certs/pkcs7: not a valid PKCS#7 ContentInfo (BER)",
+        ),
+        (
+            "data/endless.p7b",
+            "certs/pkcs7: not a valid PKCS#7 ContentInfo (BER)",
+        ),
+        (
+            "data/wide.p7b",
+            "certs/pkcs7: PKCS#7 content is not SignedData",
+        ),
+        ("data/crafted.jks", "truncated or crafted"),
+    ] {
+        let reason = skipped_reason(&run.report, path)
+            .unwrap_or_else(|| panic!("{path} not skipped: {}", run.report["skipped"]));
+        assert!(reason.contains(expected), "{path}: {reason}");
+    }
 }

@@ -403,3 +403,58 @@ fn malformed_exports_are_skipped_with_a_reason() {
     assert!(reason("installations.json").starts_with("github/app-installations: invalid"));
     assert_eq!(skipped.len(), 4);
 }
+
+/// Issue 15: the older deploy-key list shape (`id, key, url, title, verified`; no `created_at` or
+/// `read_only`, as GitHub's v3 documentation showed it until 2014) was read as plain text with no
+/// record. It is read, access conservatively taken as write; a file shaped like an export that
+/// matches no format is listed under `skipped` with the closest known shape.
+#[test]
+fn older_deploy_key_lists_are_read_and_near_misses_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.json"),
+        r#"[
+  {
+    "id": 1,
+    "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    "url": "https://api.github.com/repos/octocat/Hello-World/keys/1",
+    "title": "octocat@octomac",
+    "verified": true
+  }
+]
+"#,
+    )
+    .unwrap();
+    // A list of keys of another shape: not read, and said so.
+    std::fs::write(
+        dir.path().join("other-keys.json"),
+        r#"[{"key": "ssh-ed25519 AAAA", "title": "ci", "fingerprint": "SHA256:x"}]"#,
+    )
+    .unwrap();
+    let inv = inventory(dir.path(), &[]);
+    let read = source(&inv, "keys.json");
+    assert_eq!(read["format"], "github/deploy-keys");
+    assert_eq!(read["records"], 1);
+    let key = identity(&inv, "github:deploy-key:octocat/Hello-World:1");
+    assert!(key["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["privilege"] == "repo:octocat/Hello-World (write)"));
+    assert!(key["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a.as_str().unwrap().starts_with("sha256:")));
+    let skipped = inv["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["path"], "other-keys.json");
+    let reason = skipped[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("closest known shape: github/deploy-keys (shares key, title;"),
+        "{reason}"
+    );
+    // Not a gap: the run is complete, and the file was still scanned for secrets.
+    assert!(skipped[0].get("incomplete").is_none());
+    assert_eq!(source(&inv, "other-keys.json")["format"], "files/text");
+}

@@ -961,3 +961,71 @@ fn kv_versions_decide_status_and_expiry_and_pki_revocation_is_read() {
         .iter()
         .any(|(_, c)| c == "kv/destroyed"));
 }
+
+/// Issue 15: logins through JWT/OIDC and Kubernetes (and the other methods that put the role in
+/// `auth.metadata.role`) are attributed to `auth/MOUNT/role/NAME`, as AppRole logins are. The
+/// lines have the shape Vault 1.17 writes for a Terraform Cloud JWT login and the requests of
+/// its token, and for a Kubernetes login on a mount named after its cluster (values HMAC'd).
+#[test]
+fn jwt_and_kubernetes_logins_are_uses_of_their_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"auth":{"policy_results":{"allowed":true},"token_type":"default"},"request":{"data":{"jwt":"hmac-sha256:6a77","role":"hmac-sha256:726f"},"mount_point":"auth/jwt/","mount_type":"jwt","namespace":{"id":"root"},"operation":"update","path":"auth/jwt/login"},"time":"2024-08-15T13:15:03.448238519Z","type":"request"}"#,
+        r#"{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","entity_id":"c67ec5d4-310a-ec11-cac8-cdeff0fd9878","metadata":{"role":"tfc-role"},"policies":["default","tfc-policy"],"token_ttl":1200,"token_type":"service"},"request":{"data":{"jwt":"hmac-sha256:6a77","role":"hmac-sha256:726f"},"mount_point":"auth/jwt/","mount_type":"jwt","operation":"update","path":"auth/jwt/login"},"response":{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","metadata":{"role":"tfc-role"}}},"time":"2024-08-15T13:15:03.516989693Z","type":"response"}"#,
+        r#"{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","entity_id":"c67ec5d4-310a-ec11-cac8-cdeff0fd9878","metadata":{"role":"tfc-role"},"token_issue_time":"2024-08-15T13:15:03Z"},"request":{"client_token":"hmac-sha256:c1","client_token_accessor":"hmac-sha256:a1","mount_point":"secret/","mount_type":"kv","operation":"read","path":"secret/data/s3"},"time":"2024-08-15T13:15:15.135181832Z","type":"request"}"#,
+        r#"{"time":"2024-09-04T16:10:45.881794702Z","type":"response","auth":{"client_token":"hmac-sha256:97","accessor":"hmac-sha256:03","display_name":"gke-useast1-retail-app1","metadata":{"role":"retail-app1-template","service_account_name":"app1","service_account_namespace":"retail","service_account_secret_name":"app1-token-x4npd","service_account_uid":"c0fed346-308e-4bdf-a18c-f9d0e8ea4639"},"entity_id":"6021bd59-6f00-e459-3c69-21cc25fb871c","token_type":"service","token_ttl":120},"request":{"operation":"update","mount_type":"kubernetes","path":"auth/gke-useast1/login"}}"#,
+        r#"{"time":"2024-09-04T16:13:40.21441436Z","type":"response","auth":{"client_token":"hmac-sha256:97","accessor":"hmac-sha256:03","display_name":"gke-useast1-retail-app1","metadata":{"role":"retail-app1-template","service_account_name":"app1","service_account_namespace":"retail"},"entity_id":"6021bd59-6f00-e459-3c69-21cc25fb871c","token_issue_time":"2024-09-04T16:10:45Z"},"request":{"operation":"read","mount_type":"kv","client_token":"hmac-sha256:97","client_token_accessor":"hmac-sha256:03","path":"kv/retail/app1"}}"#,
+    ]
+    .join("\n");
+    write(
+        dir.path(),
+        "exports/vault/audit/vault-audit.log",
+        &format!("{log}\n"),
+    );
+    write(
+        dir.path(),
+        "register.yaml",
+        "identities:
+  - id: terraform-cloud
+    kind: workload
+    status: retired
+    retired_at: 2024-06-01
+    owner: team-a
+    aliases: [auth/jwt/role/tfc-role]
+  - id: retail-app1
+    kind: workload
+    status: active
+    owner: team-a
+    aliases: [auth/gke-useast1/role/retail-app1-template]
+  - id: retail-app1-sa
+    kind: workload
+    status: active
+    owner: team-a
+    aliases: [system:serviceaccount:retail:app1]
+teams:
+  - id: team-a
+",
+    );
+    let inv = inventory(dir.path());
+    // The JWT role's latest use is the token's read, after its login.
+    assert_eq!(
+        identity(&inv, "terraform-cloud")["last_used"],
+        "2024-08-15T13:15:15Z"
+    );
+    // The Kubernetes login and read: a use of the role and of the service account.
+    for id in ["retail-app1", "retail-app1-sa"] {
+        assert_eq!(
+            identity(&inv, id)["last_used"],
+            "2024-09-04T16:13:40Z",
+            "{id}"
+        );
+    }
+    // A retired identity's role still logging in is found.
+    let (report, _) = scan_json(dir.path(), &["--allow-incomplete"]);
+    let used: Vec<(String, String)> = findings_of(&report, "DPV007");
+    assert!(
+        used.iter()
+            .any(|(identity, _)| identity == "terraform-cloud"),
+        "{used:?}"
+    );
+}

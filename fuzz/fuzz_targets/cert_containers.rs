@@ -1,7 +1,8 @@
 //! Certificate stores (`src/sources/certs/`): PEM bundles, DER certificates and CRLs, PKCS#7
-//! (`.p7b`), PKCS#12 (opened against a small key-derivation budget) and Java keystores (tried
-//! with the password `changeit`, that of the samples) and x509-limbo test cases, each parsed
-//! with every certificate format and assembled into records. Input: `path\0content`.
+//! (`.p7b`, DER or BER), PKCS#12 (opened against a small key-derivation budget) and Java
+//! keystores (tried with the password `changeit`, that of the samples, and without one: both
+//! forms of "no password" for PKCS#12, the unverified walk for JKS) and x509-limbo test cases,
+//! each parsed with every certificate format and assembled into records. Input: `path\0content`.
 #![no_main]
 
 use deprov::sources::certs::{self, Format};
@@ -19,19 +20,24 @@ const FORMATS: &[Format] = &[
 
 fuzz_target!(|data: &[u8]| {
     let (rel, _) = deprov_fuzz::split(data);
-    let passwords = deprov_fuzz::keystore_passwords(&rel);
-    deprov_fuzz::each_format(
-        data,
-        certs::detect,
-        FORMATS,
-        |probe, format| {
-            // A keystore's key derivations run when opened, against a budget: a small one here
-            // (a fuzzed MAC may ask for the per-derivation maximum of 1,000,000 iterations).
-            certs::parse(probe, format, &passwords).map(|mut file| {
-                let _ = certs::open_pending(&mut file, &mut certs::KdfBudget::of(50_000));
-                file
-            })
-        },
-        certs::assemble,
-    );
+    for passwords in [
+        deprov_fuzz::keystore_passwords(&rel),
+        certs::KeystorePasswords::default(),
+    ] {
+        deprov_fuzz::each_format(
+            data,
+            certs::detect,
+            FORMATS,
+            |probe, format| {
+                // A keystore's key derivations run when opened, against a budget: a small one
+                // here (a fuzzed MAC may ask for the per-derivation maximum of 1,000,000
+                // iterations).
+                certs::parse(probe, format, &passwords).map(|mut file| {
+                    let _ = certs::open_pending(&mut file, &mut certs::KdfBudget::of(50_000));
+                    file
+                })
+            },
+            certs::assemble,
+        );
+    }
 });

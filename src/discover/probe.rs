@@ -64,7 +64,7 @@ pub enum Content {
     Yaml { keys: BTreeSet<String> },
     /// PEM armour (`-----BEGIN …-----`).
     Pem,
-    /// A DER-encoded ASN.1 SEQUENCE.
+    /// An ASN.1 SEQUENCE: DER, or BER with an indefinite length (`30 80`).
     Der,
     /// Other text.
     Text,
@@ -377,10 +377,7 @@ fn sniff_text(bytes: &[u8], text: &[u8], input: &FileInput) -> Content {
     if text.starts_with(b"-----BEGIN ") || contains(bytes, b"\n-----BEGIN ") {
         return Content::Pem;
     }
-    if bytes.len() > 4
-        && bytes[0] == 0x30
-        && (bytes[1] == 0x82 || bytes[1] == 0x81 || bytes[1] == 0x83)
-    {
+    if looks_like_der(bytes) {
         return Content::Der;
     }
     if looks_binary(bytes) {
@@ -414,6 +411,20 @@ fn sniff_head_only(head: &[u8], input: &FileInput) -> Content {
         },
         content => content,
     }
+}
+
+/// An ASN.1 SEQUENCE of some size, as certificates, CRLs, PKCS#7 and PKCS#12 files open: with a
+/// definite length (DER), or with an indefinite one (`30 80`, BER, as CAs and Windows write PKCS#7
+/// bundles) whose first element is a SEQUENCE, an OID or an INTEGER (PKCS#7's content type,
+/// PKCS#12's version), so that other binary content opening with those two bytes stays binary.
+fn looks_like_der(bytes: &[u8]) -> bool {
+    bytes.len() > 4
+        && bytes[0] == 0x30
+        && match bytes[1] {
+            0x81..=0x83 => true,
+            0x80 => matches!(bytes[2], 0x02 | 0x06 | 0x30),
+            _ => false,
+        }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -768,6 +779,25 @@ mod tests {
         assert!(starts_with_section_header(b"[tool.poetry]\n"));
         assert!(!starts_with_section_header(b"[1, 2]\n"));
         assert!(!starts_with_section_header(b"[{\"a\": 1}]"));
+    }
+
+    /// Issue 15: a BER bundle (`30 80`) was sniffed as binary content, so never read.
+    #[test]
+    fn ber_sequences_are_asn1_and_other_binary_is_not() {
+        let ber_pkcs7 = [0x30, 0x80, 0x06, 0x09, 0x2A, 0x86];
+        let ber_pkcs12 = [0x30, 0x80, 0x02, 0x01, 0x03, 0x30];
+        let der = [0x30, 0x82, 0x03, 0x57, 0x06, 0x09];
+        for asn1 in [&ber_pkcs7[..], &ber_pkcs12, &der] {
+            assert!(looks_like_der(asn1), "{asn1:02x?}");
+        }
+        for other in [
+            &[0x30, 0x80, 0xFF, 0x00, 0x00, 0x00][..],
+            &[0x30, 0x80, 0x06],
+            &[0x30, 0x84, 0x00, 0x00, 0x00, 0x10],
+            &[0x31, 0x80, 0x06, 0x09, 0x2A, 0x86],
+        ] {
+            assert!(!looks_like_der(other), "{other:02x?}");
+        }
     }
 
     #[test]

@@ -48,6 +48,13 @@ pub trait Family: Sync + 'static {
     fn for_repository(&self, _file: &mut Self::File) -> Vec<String> {
         Vec::new()
     }
+    /// The keys that mark each format (a deploy key's `key` and `read_only`), so that a file
+    /// that looks like an export but matches no format is listed with the closest known shape
+    /// named (`near_miss`). A bare key matches a key of the file or one level down (the items
+    /// of `value`, `Users`); `parent.key` matches `key` under `parent` only.
+    fn characteristic_keys(&self) -> &'static [(Self::Format, &'static [&'static str])] {
+        &[]
+    }
     /// Joins the family's files into what the inventory is built from. Secret material an
     /// export holds (a `create-access-key` response's secret, a Kubernetes Secret's `data`) is
     /// not a record: the family reports it with [`Assembly::expose`] (see `sources::leak`),
@@ -202,6 +209,8 @@ pub trait AnyFamily: Sync {
     ) -> Result<Option<(usize, Vec<String>)>, String>;
     fn in_repository(&self, format: u8) -> InRepository;
     fn for_repository(&self, file: &mut ErasedFile) -> Vec<String>;
+    /// [`Family::characteristic_keys`], each format by its `family/format` name.
+    fn characteristic_keys(&self) -> Vec<(String, &'static [&'static str])>;
     fn assemble(
         &self,
         files: Vec<(FileInput, ErasedFile)>,
@@ -270,6 +279,13 @@ impl<F: Family> AnyFamily for F {
         file.downcast_mut::<F::File>()
             .map(|file| Family::for_repository(self, file))
             .unwrap_or_default()
+    }
+
+    fn characteristic_keys(&self) -> Vec<(String, &'static [&'static str])> {
+        Family::characteristic_keys(self)
+            .iter()
+            .map(|(format, keys)| (format!("{}/{}", Family::source(self), format.name()), *keys))
+            .collect()
     }
 
     fn assemble(

@@ -14,6 +14,7 @@ pub mod kubernetes;
 pub mod leak;
 pub mod manifest;
 pub mod mapped;
+pub mod near_miss;
 pub mod nhiscan;
 pub mod reconcile;
 pub mod register;
@@ -489,7 +490,7 @@ pub fn unrecognised_reason(probe: &Probe) -> String {
         ),
         Content::Yaml { .. } => "YAML not recognised as a register or export".into(),
         Content::Pem => "PEM content without a certificate, CRL or PKCS#7 block (private keys and requests are not read as stores)".into(),
-        Content::Der => "DER content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
+        Content::Der => "ASN.1 (DER or BER) content that is neither a certificate, a CRL, PKCS#7 nor PKCS#12".into(),
         Content::Text => "text not recognised as an export deprov reads".into(),
         Content::Binary => match crate::discover::binary::binary_kind(&probe.head) {
             Some(kind) if kind != "binary data" => format!("binary file ({kind})"),

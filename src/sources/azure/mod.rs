@@ -399,6 +399,60 @@ impl super::Family for Azure {
         parse(probe, format)
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (
+                Format::Applications,
+                &[
+                    "appId",
+                    "passwordCredentials",
+                    "keyCredentials",
+                    "signInAudience",
+                    "@odata.context",
+                ],
+            ),
+            (
+                Format::ServicePrincipals,
+                &[
+                    "appId",
+                    "servicePrincipalType",
+                    "servicePrincipalNames",
+                    "accountEnabled",
+                    "appOwnerOrganizationId",
+                ],
+            ),
+            (
+                Format::ServicePrincipalSignInActivities,
+                &[
+                    "appId",
+                    "lastSignInActivity",
+                    "delegatedClientSignInActivity",
+                    "applicationAuthenticationClientSignInActivity",
+                ],
+            ),
+            (
+                Format::AppCredentialSignInActivities,
+                &[
+                    "appId",
+                    "keyId",
+                    "credentialOrigin",
+                    "signInActivity",
+                    "expirationDate",
+                ],
+            ),
+            (
+                Format::AddPasswordResponse,
+                &[
+                    "keyId",
+                    "secretText",
+                    "hint",
+                    "startDateTime",
+                    "endDateTime",
+                ],
+            ),
+        ]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, AzureFile)>,

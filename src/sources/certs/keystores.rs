@@ -1,6 +1,8 @@
 //! Java keystores: their certificates (never their private keys). A JKS needs its store
-//! password to check integrity, so only the config's is used. PKCS#12 files are read in
-//! `pkcs12.rs`, with their key derivations budgeted.
+//! password to check integrity, so only the config's is used; without one, the certificates are
+//! still read (JKS stores them unencrypted: trusted-certificate entries, and the chains of
+//! private-key entries), with a warning that the store's integrity was not checked. PKCS#12 files
+//! are read in `pkcs12.rs`, with their key derivations budgeted.
 //!
 //! The jks crate allocates from the length fields it reads (a certificate of `u32::MAX` bytes, a
 //! chain of `u32::MAX` certificates) before it finds the file too short, so a 20-byte file could
@@ -12,12 +14,13 @@ use crate::x509::certificate_facts;
 pub(super) const PASSWORD_HELP: &str =
     "give its password in .deprov.yaml (`keystores: [{path: …, password_env: VAR}]`) or export the certificates as PEM";
 
-/// The certificates of a Java keystore.
-pub fn jks(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertificate>, String> {
+/// The certificates of a Java keystore, and what is worth telling about how they were read.
+pub fn jks(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<(Vec<FoundCertificate>, Vec<String>), String> {
     let Some(password) = password else {
-        return Err(format!(
-            "Java KeyStore: its store password is needed to read it; {PASSWORD_HELP}"
-        ));
+        return jks_unverified(bytes);
     };
     check_jks_lengths(bytes)?;
     let mut store = jks::KeyStore::new();
@@ -48,7 +51,55 @@ pub fn jks(bytes: &[u8], password: Option<&str>) -> Result<Vec<FoundCertificate>
             });
         }
     }
-    Ok(found)
+    Ok((found, Vec::new()))
+}
+
+/// The certificates of a Java keystore read without its password: its structure is walked (every
+/// length checked against the bytes left) and each certificate taken as it is stored, without
+/// the integrity digest that only the password can check.
+fn jks_unverified(bytes: &[u8]) -> Result<(Vec<FoundCertificate>, Vec<String>), String> {
+    let mut entries = Vec::new();
+    walk_jks(bytes, |entry| entries.push(entry))?;
+    let mut found = Vec::new();
+    let mut warnings = vec![
+        "read without the store password: the keystore's integrity (its SHA-1 digest) was not \
+         checked, so its certificates are read as stored; give its password in .deprov.yaml \
+         (`keystores: [{path: …, password_env: VAR}]`) to check it"
+            .to_string(),
+    ];
+    let mut other_types = 0usize;
+    // Entries in alias order, as with a password.
+    entries.sort_by(|a, b| a.alias.cmp(b.alias).then(a.index.cmp(&b.index)));
+    for entry in entries {
+        if entry.kind.is_some_and(|kind| kind != "X.509") {
+            other_types += 1;
+            continue;
+        }
+        let alias = String::from_utf8_lossy(entry.alias);
+        let facts =
+            certificate_facts(entry.certificate).map_err(|e| format!("entry `{alias}`: {e}"))?;
+        found.push(FoundCertificate {
+            facts,
+            line: None,
+            position: format!("keystore entry `{alias}` certificate {}", entry.index + 1),
+        });
+    }
+    if other_types > 0 {
+        warnings.push(format!(
+            "{other_types} certificate(s) of a type other than X.509 not read"
+        ));
+    }
+    Ok((found, warnings))
+}
+
+/// One certificate as a JKS file stores it: in a trusted-certificate entry (index 0) or in the
+/// chain of a private-key entry.
+struct StoredCertificate<'a> {
+    alias: &'a [u8],
+    index: usize,
+    /// The certificate type (`X.509`), written by version 2 stores.
+    kind: Option<&'a str>,
+    certificate: &'a [u8],
 }
 
 const JKS_MAGIC: u32 = 0xFEED_FEED;
@@ -60,6 +111,16 @@ const DIGEST_LEN: usize = 20;
 /// Reads a JKS file's structure as the jks crate will, checking each length and count against
 /// the bytes left before the crate allocates from it.
 pub(super) fn check_jks_lengths(bytes: &[u8]) -> Result<(), String> {
+    walk_jks(bytes, |_| {})
+}
+
+/// Walks a JKS file's entries, handing each stored certificate to `certificate`; every length
+/// and count is checked against the bytes left, so the walk is linear in the file and allocates
+/// nothing from what the file claims. Private keys are skipped over, never read.
+fn walk_jks<'a>(
+    bytes: &'a [u8],
+    mut certificate: impl FnMut(StoredCertificate<'a>),
+) -> Result<(), String> {
     let mut r = JksReader { bytes, at: 0 };
     if r.u32()? != JKS_MAGIC {
         return Err("Java KeyStore: bad magic number".into());
@@ -73,7 +134,7 @@ pub(super) fn check_jks_lengths(bytes: &[u8]) -> Result<(), String> {
     r.count_fits(entries, 18, "entry count")?;
     for _ in 0..entries {
         let tag = r.u32()?;
-        r.string()?;
+        let alias = r.string()?;
         r.take(8, "timestamp")?;
         match tag {
             PRIVATE_KEY_ENTRY => {
@@ -81,11 +142,25 @@ pub(super) fn check_jks_lengths(bytes: &[u8]) -> Result<(), String> {
                 r.take(key, "private key")?;
                 let chain = r.u32()?;
                 r.count_fits(chain, 4, "certificate chain length")?;
-                for _ in 0..chain {
-                    r.certificate(version)?;
+                for index in 0..chain as usize {
+                    let (kind, bytes) = r.certificate(version)?;
+                    certificate(StoredCertificate {
+                        alias,
+                        index,
+                        kind,
+                        certificate: bytes,
+                    });
                 }
             }
-            TRUSTED_CERTIFICATE_ENTRY => r.certificate(version)?,
+            TRUSTED_CERTIFICATE_ENTRY => {
+                let (kind, bytes) = r.certificate(version)?;
+                certificate(StoredCertificate {
+                    alias,
+                    index: 0,
+                    kind,
+                    certificate: bytes,
+                });
+            }
             other => return Err(format!("Java KeyStore: unknown entry tag {other}")),
         }
     }
@@ -98,12 +173,12 @@ struct JksReader<'a> {
     at: usize,
 }
 
-impl JksReader<'_> {
+impl<'a> JksReader<'a> {
     fn left(&self) -> usize {
         self.bytes.len() - self.at
     }
 
-    fn take(&mut self, len: u32, what: &str) -> Result<&[u8], String> {
+    fn take(&mut self, len: u32, what: &str) -> Result<&'a [u8], String> {
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
         if len > self.left() {
             return Err(format!(
@@ -122,18 +197,22 @@ impl JksReader<'_> {
         Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     }
 
-    fn string(&mut self) -> Result<(), String> {
+    /// A length-prefixed (modified UTF-8) string, as stored.
+    fn string(&mut self) -> Result<&'a [u8], String> {
         let len = self.take(2, "string length")?;
         let len = u16::from_be_bytes([len[0], len[1]]);
-        self.take(len.into(), "string").map(|_| ())
+        self.take(len.into(), "string")
     }
 
-    fn certificate(&mut self, version: u32) -> Result<(), String> {
-        if version == 2 {
-            self.string()?;
-        }
+    /// A stored certificate: its type (version 2 stores name it) and its encoding.
+    fn certificate(&mut self, version: u32) -> Result<(Option<&'a str>, &'a [u8]), String> {
+        let kind = if version == 2 {
+            Some(std::str::from_utf8(self.string()?).unwrap_or("(not UTF-8)"))
+        } else {
+            None
+        };
         let len = self.u32()?;
-        self.take(len, "certificate").map(|_| ())
+        Ok((kind, self.take(len, "certificate")?))
     }
 
     /// `count` items of at least `each` bytes fit in what is left.
@@ -157,10 +236,57 @@ mod tests {
 
     const STORE: &[u8] = include_bytes!("../../../testdata/certs/formats/store.jks");
 
+    const TRUSTSTORE: &[u8] = include_bytes!("../../../testdata/certs/formats/truststore.jks");
+    const KEYTOOL: &[u8] = include_bytes!("../../../testdata/certs/formats/store-keytool.jks");
+
+    fn positions(found: &[FoundCertificate]) -> Vec<&str> {
+        found.iter().map(|c| c.position.as_str()).collect()
+    }
+
     #[test]
     fn a_real_keystore_passes_the_length_check_and_opens() {
         check_jks_lengths(STORE).unwrap();
-        assert_eq!(jks(STORE, Some("changeit")).unwrap().len(), 1);
+        let (found, warnings) = jks(STORE, Some("changeit")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    /// Issue 15: a truststore without its password was skipped; its certificates are not
+    /// encrypted, so they are read, with a warning that integrity was not checked.
+    #[test]
+    fn keystores_written_by_keytool_are_read_without_their_password() {
+        let (found, warnings) = jks(TRUSTSTORE, None).unwrap();
+        assert_eq!(
+            positions(&found),
+            [
+                "keystore entry `mesh-root` certificate 1",
+                "keystore entry `partner-root` certificate 1"
+            ]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("integrity (its SHA-1 digest) was not checked"),
+            "{warnings:?}"
+        );
+        // The same certificates as with the password, which checks the digest.
+        let (checked, none) = jks(TRUSTSTORE, Some("changeit")).unwrap();
+        assert!(none.is_empty());
+        let fingerprints = |found: &[FoundCertificate]| {
+            found
+                .iter()
+                .map(|c| c.facts.sha256.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fingerprints(&found), fingerprints(&checked));
+        // A private-key entry: its certificate chain is stored in plain, its key is not read.
+        let (chain, _) = jks(KEYTOOL, None).unwrap();
+        assert_eq!(positions(&chain), ["keystore entry `svc` certificate 1"]);
+        assert_eq!(
+            chain[0].facts.common_name.as_deref(),
+            Some("svc.example.com")
+        );
+        // A wrong password is still an error: it was given, and the digest does not match.
+        assert!(jks(TRUSTSTORE, Some("wrong")).is_err());
     }
 
     /// The jks crate would allocate what these length fields claim (4 GiB, or a chain of four
@@ -204,6 +330,11 @@ mod tests {
                 "{name}: {refused}"
             );
             assert!(jks(&bytes, Some("changeit")).is_err(), "{name}");
+            let unverified = jks(&bytes, None).unwrap_err();
+            assert!(
+                unverified.contains("truncated or crafted"),
+                "{name}: {unverified}"
+            );
         }
     }
 }

@@ -218,9 +218,11 @@ pub fn parse(
             });
         }
         Format::JavaKeyStore => {
-            certificates =
+            let (found, notes) =
                 keystores::jks(bytes, passwords.0.get(&probe.input.rel).map(String::as_str))
-                    .map_err(problem)?
+                    .map_err(problem)?;
+            certificates = found;
+            warnings.extend(notes);
         }
         Format::LimboTestCase => {
             let case: LimboCase = serde_json::from_slice(bytes)
@@ -255,17 +257,58 @@ pub fn open_pending(file: &mut CertsFile, budget: &mut KdfBudget) -> Result<(), 
     Ok(())
 }
 
-/// The certificates of a PKCS#7 SignedData (a `.p7b` bundle).
-fn pkcs7_certificates(der: &[u8]) -> Result<Vec<FoundCertificate>, String> {
-    use cms::cert::CertificateChoices;
+/// The certificates of a PKCS#7 SignedData (a `.p7b` bundle), DER or BER.
+///
+/// The big CAs, Windows (`certutil`, the certificate export wizard) and streaming CMS writers
+/// encode PKCS#7 in BER with indefinite lengths (`30 80 …`): when the DER reading fails, the
+/// bundle is read again with the `der` crate's BER rules. Those accept indefinite lengths and
+/// constructed strings, no deeper than 64 levels (`der`'s nesting limit); finding where an
+/// indefinite-length value ends scans what it holds, so a file costs its length times its depth
+/// at most, and [`MAX_BER_BYTES`] bounds the length.
+fn pkcs7_certificates(bytes: &[u8]) -> Result<Vec<FoundCertificate>, String> {
     use cms::content_info::ContentInfo;
     use cms::signed_data::SignedData;
-    let info =
-        ContentInfo::from_der(der).map_err(|e| format!("not a valid PKCS#7 ContentInfo: {e}"))?;
-    let signed: SignedData = info
-        .content
-        .decode_as()
-        .map_err(|e| format!("PKCS#7 content is not SignedData: {e}"))?;
+    use der::EncodingRules;
+    let signed = match ContentInfo::from_der(bytes) {
+        Ok(info) => info.content.decode_as::<SignedData>(),
+        // BER is a superset of DER: what DER refuses (indefinite or non-minimal lengths,
+        // constructed strings) is read again under BER's rules.
+        Err(der_error) => {
+            let indefinite = bytes.get(1) == Some(&0x80);
+            if bytes.len() > MAX_BER_BYTES {
+                return Err(match indefinite {
+                    true => format!(
+                        "BER-encoded PKCS#7 of {} bytes, above the {MAX_BER_BYTES}-byte limit for \
+                         BER; re-encode it as DER (`openssl pkcs7 -inform der -outform der`)",
+                        bytes.len()
+                    ),
+                    false => format!("not a valid PKCS#7 ContentInfo: {der_error}"),
+                });
+            }
+            match ContentInfo::from_ber(bytes) {
+                Ok(info) => info
+                    .content
+                    .decode_as_encoding::<SignedData>(EncodingRules::Ber),
+                Err(e) if indefinite => {
+                    return Err(format!("not a valid PKCS#7 ContentInfo (BER): {e}"))
+                }
+                Err(_) => return Err(format!("not a valid PKCS#7 ContentInfo: {der_error}")),
+            }
+        }
+    };
+    let signed = signed.map_err(|e| format!("PKCS#7 content is not SignedData: {e}"))?;
+    signed_data_certificates(&signed)
+}
+
+/// The largest BER-encoded PKCS#7 file read: a hundred times a national PKI's bundle of every
+/// CA (a few hundred KiB). DER files have no such limit (their cost is linear).
+const MAX_BER_BYTES: usize = 16 << 20;
+
+/// The certificates a SignedData carries.
+fn signed_data_certificates(
+    signed: &cms::signed_data::SignedData,
+) -> Result<Vec<FoundCertificate>, String> {
+    use cms::cert::CertificateChoices;
     let mut found = Vec::new();
     let choices: Vec<&CertificateChoices> = signed
         .certificates
@@ -421,11 +464,115 @@ impl super::Family for Certs {
         vec![warning]
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[(
+            Format::LimboTestCase,
+            &[
+                "trusted_certs",
+                "peer_certificate",
+                "untrusted_intermediates",
+                "validation_time",
+            ],
+        )]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, CertsFile)>,
         assembly: &mut super::Assembly,
     ) -> Result<super::Contribution, super::family::AssembleError> {
         Ok(assemble(files, assembly).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("testdata/certs/formats")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    fn fingerprints(found: &[FoundCertificate]) -> Vec<String> {
+        found.iter().map(|c| c.facts.sha256.clone()).collect()
+    }
+
+    /// Issue 15: BER bundles (indefinite lengths, as NSS, Windows and streaming CMS writers
+    /// encode PKCS#7) were skipped as binary files; they hold the same certificates as DER.
+    #[test]
+    fn ber_bundles_read_as_their_der_form() {
+        let der = pkcs7_certificates(&sample("bundle.p7b")).unwrap();
+        let ber = sample("bundle-ber.p7b");
+        assert_eq!(&ber[..2], [0x30, 0x80]);
+        assert!(cms::content_info::ContentInfo::from_der(&ber).is_err());
+        let read = pkcs7_certificates(&ber).unwrap();
+        assert_eq!(fingerprints(&read), fingerprints(&der));
+        assert_eq!(read[1].position, "PKCS#7 certificate 2 of 2");
+        // OpenSSL's streaming signer: indefinite lengths down to the signed content, a
+        // constructed OCTET STRING, the signer's certificate and its issuer.
+        let streamed = pkcs7_certificates(&sample("signed-stream-ber.p7m")).unwrap();
+        let names: Vec<Option<&str>> = streamed
+            .iter()
+            .map(|c| c.facts.common_name.as_deref())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some("release-signer.example.com"),
+                Some("Example Signing Root CA")
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_and_hostile_ber_is_an_error_in_bounded_time() {
+        let ber = sample("bundle-ber.p7b");
+        // Cut anywhere: every indefinite length now lacks its end-of-contents.
+        for cut in [2, 15, 40, ber.len() / 2, ber.len() - 2, ber.len() - 1] {
+            assert!(pkcs7_certificates(&ber[..cut]).is_err(), "cut at {cut}");
+        }
+        // An end-of-contents that is not `00 00`.
+        let mut bad_eoc = ber.clone();
+        let last = bad_eoc.len() - 1;
+        bad_eoc[last] = 0x01;
+        assert!(pkcs7_certificates(&bad_eoc).is_err());
+        // Nesting a hundred thousand levels deep: refused at der's limit (64), no stack overflow.
+        let mut deep = Vec::new();
+        for _ in 0..100_000 {
+            deep.extend([0x30, 0x80]);
+        }
+        deep.extend(vec![0; 200_000]);
+        let refused = pkcs7_certificates(&deep).unwrap_err();
+        assert!(refused.contains("BER"), "{refused}");
+        // A SignedData as deep as der allows, then two million empty elements: finding where
+        // each indefinite value ends scans what it holds, so this costs length × depth; the
+        // guard is a hang check, not a benchmark.
+        let mut wide = vec![0x30, 0x80];
+        wide.extend(SIGNED_DATA_OID);
+        wide.extend([0xA0, 0x80]);
+        for _ in 0..60 {
+            wide.extend([0x30, 0x80]);
+        }
+        for _ in 0..2_000_000 {
+            wide.extend([0x05, 0x00]);
+        }
+        wide.extend(vec![0; 2 * 62]);
+        let started = std::time::Instant::now();
+        assert!(pkcs7_certificates(&wide).is_err());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        // Past the size limit for BER, before any parsing.
+        let mut huge = vec![0x30, 0x80];
+        huge.resize(MAX_BER_BYTES + 1, 0);
+        let refused = pkcs7_certificates(&huge).unwrap_err();
+        assert!(refused.contains("above the"), "{refused}");
     }
 }

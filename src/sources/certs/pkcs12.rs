@@ -29,8 +29,9 @@ use crate::x509::certificate_facts;
 pub const MAX_KDF_ITERATIONS: u64 = 1_000_000;
 
 /// Key-derivation iterations all the PKCS#12 files of one scan may cost together: 3 to 6 s of one
-/// core on the development machine (3,000,000 iterations took 0.23 s), and room for about 1,600
-/// files written by keytool (its MAC tried with two passwords, its certificates). Files past it
+/// core on the development machine (3,000,000 iterations took 0.23 s), and room for about 1,250
+/// files written by keytool (its MAC tried with both forms of "no password" and the configured
+/// one, its certificates). Files past it
 /// are skipped with the reason.
 pub const KDF_BUDGET_PER_SCAN: u64 = 50_000_000;
 
@@ -230,12 +231,12 @@ impl Scheme {
         }
     }
 
-    fn decrypt(&self, ciphertext: &[u8], password: &str) -> Result<Vec<u8>, String> {
+    fn decrypt(&self, ciphertext: &[u8], password: Password) -> Result<Vec<u8>, String> {
         use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, KeyIvInit};
-        use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
+        use pkcs12::kdf::Pkcs12KeyType;
         match self {
             Scheme::Pbes2(parameters) => parameters
-                .decrypt(password.as_bytes(), ciphertext)
+                .decrypt(password.utf8(), ciphertext)
                 .map_err(|e| format!("cannot decrypt: {e}")),
             Scheme::Pbes1 {
                 triple_des,
@@ -243,10 +244,7 @@ impl Scheme {
                 iterations,
             } => {
                 let rounds = i32::try_from(*iterations).map_err(|e| e.to_string())?;
-                let derive = |kind, len| {
-                    derive_key_utf8::<sha1::Sha1>(password, salt, kind, rounds, len)
-                        .map_err(|e| format!("password: {e}"))
-                };
+                let derive = |kind, len| password.derive::<sha1::Sha1>(salt, kind, rounds, len);
                 let iv = derive(Pkcs12KeyType::Iv, 8)?;
                 let bad = |_| "cannot decrypt: wrong password or corrupt data".to_string();
                 if *triple_des {
@@ -272,20 +270,18 @@ impl Mac {
         kdf_cost(self.iterations, self.digest.output_len(), self.digest)
     }
 
-    fn verifies(&self, password: &str, content: &[u8]) -> Result<bool, String> {
+    fn verifies(&self, password: Password, content: &[u8]) -> Result<bool, String> {
         use hmac_13::{KeyInit, Mac as _};
-        use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
+        use pkcs12::kdf::Pkcs12KeyType;
         let rounds = i32::try_from(self.iterations).map_err(|e| e.to_string())?;
         macro_rules! verify {
             ($digest:ty) => {{
-                let key = derive_key_utf8::<$digest>(
-                    password,
+                let key = password.derive::<$digest>(
                     &self.salt,
                     Pkcs12KeyType::Mac,
                     rounds,
                     self.digest.output_len() as usize,
-                )
-                .map_err(|e| format!("password: {e}"))?;
+                )?;
                 let mut mac =
                     hmac_13::Hmac::<$digest>::new_from_slice(&key).map_err(|e| e.to_string())?;
                 mac.update(content);
@@ -388,11 +384,60 @@ impl std::fmt::Debug for Pending {
     }
 }
 
-/// The passwords tried, in order: none first (many trust stores have none), then the config's.
-fn candidates(password: Option<&str>) -> Vec<&str> {
-    let mut candidates = vec![""];
+/// A password as the PKCS#12 key derivation (RFC 7292, appendix B) takes it.
+///
+/// "No password" is written two ways, and OpenSSL reads both (its `pkcs12` command retries an
+/// empty password as none): the empty text, a BMPString of its terminating zero (`00 00`, what
+/// `openssl pkcs12 -export -passout pass:` and Python's `cryptography` write), and no password at
+/// all, zero bytes (what `PKCS12_create(NULL, …)` writes: pyOpenSSL, libraries calling OpenSSL's
+/// API). A file written one way fails the other's MAC check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Password<'a> {
+    /// Text, given to the PKCS#12 KDF as a BMPString with two terminating zero bytes.
+    Text(&'a str),
+    /// No password: zero bytes.
+    Absent,
+}
+
+impl<'a> Password<'a> {
+    /// A PKCS#12 KDF key (for the MAC and PBES1 encryption).
+    fn derive<D>(
+        self,
+        salt: &[u8],
+        kind: pkcs12::kdf::Pkcs12KeyType,
+        rounds: i32,
+        len: usize,
+    ) -> Result<Vec<u8>, String>
+    where
+        D: sha1::digest::Digest
+            + sha1::digest::FixedOutputReset
+            + sha1::digest::block_api::BlockSizeUser,
+    {
+        match self {
+            Password::Text(text) => {
+                pkcs12::kdf::derive_key_utf8::<D>(text, salt, kind, rounds, len)
+                    .map_err(|e| format!("password: {e}"))
+            }
+            Password::Absent => Ok(pkcs12::kdf::derive_key::<D>(&[], salt, kind, rounds, len)),
+        }
+    }
+
+    /// The bytes PBES2 (PBKDF2) takes: UTF-8, with no terminator; both forms of "no password" are
+    /// empty there.
+    fn utf8(self) -> &'a [u8] {
+        match self {
+            Password::Text(text) => text.as_bytes(),
+            Password::Absent => &[],
+        }
+    }
+}
+
+/// The passwords tried, in order: both forms of "no password" first (many trust stores have
+/// none), then the config's.
+fn candidates(password: Option<&str>) -> Vec<Password<'_>> {
+    let mut candidates = vec![Password::Text(""), Password::Absent];
     if let Some(p) = password.filter(|p| !p.is_empty()) {
-        candidates.push(p);
+        candidates.push(Password::Text(p));
     }
     candidates
 }
@@ -443,9 +488,9 @@ impl Pending {
         let contents = match &outline.mac {
             Some(mac) => {
                 let mut chosen = None;
-                for password in &passwords {
+                for &password in &passwords {
                     if mac.verifies(password, &outline.auth_safe)? {
-                        chosen = Some(*password);
+                        chosen = Some(password);
                         break;
                     }
                 }
@@ -454,7 +499,10 @@ impl Pending {
                         Some(_) => "PKCS#12 keystore does not open with the configured password \
                                     (MAC verification failed)"
                             .to_string(),
-                        None => format!("PKCS#12 keystore needs a password; {help}"),
+                        None => format!(
+                            "PKCS#12 keystore needs a password (its MAC verifies neither with an \
+                             empty password nor with none); {help}"
+                        ),
                     });
                 };
                 decrypt_all(&outline.parts, password)?
@@ -462,7 +510,7 @@ impl Pending {
             None => {
                 let mut last = String::new();
                 let mut opened = None;
-                for password in &passwords {
+                for &password in &passwords {
                     match decrypt_all(&outline.parts, password) {
                         Ok(contents) => {
                             opened = Some(contents);
@@ -488,7 +536,7 @@ impl Pending {
 }
 
 /// The SafeContents of every part, decrypting the encrypted ones with `password`.
-fn decrypt_all(parts: &[Part], password: &str) -> Result<Vec<Vec<u8>>, String> {
+fn decrypt_all(parts: &[Part], password: Password) -> Result<Vec<Vec<u8>>, String> {
     parts
         .iter()
         .map(|part| match part {
@@ -593,11 +641,11 @@ mod tests {
         // Written by Python's cryptography: MAC SHA-256 with 2048 iterations, certificates
         // under PBES2 (PBKDF2-SHA256, 20,000 iterations, AES-256-CBC).
         let pending = Pending::new(CHANGEIT, Some("changeit")).unwrap();
-        // The MAC is tried without a password, then with the configured one.
-        assert_eq!(pending.cost, 2 * 2048 + 20_000);
+        // The MAC is tried without a password (both forms), then with the configured one.
+        assert_eq!(pending.cost, 3 * 2048 + 20_000);
         let mut budget = KdfBudget::of(1_000_000);
         assert_eq!(pending.open(&mut budget).unwrap().0.len(), 2);
-        assert_eq!(budget.remaining(), 1_000_000 - 24_096);
+        assert_eq!(budget.remaining(), 1_000_000 - 26_144);
         assert_eq!(open(NOPASS, None, &mut KdfBudget::per_scan()), Ok(1));
         let needs = open(CHANGEIT, None, &mut KdfBudget::per_scan()).unwrap_err();
         assert!(needs.contains("needs a password"), "{needs}");
@@ -618,11 +666,11 @@ mod tests {
         // (file, cost with the password configured, certificates)
         let cases = [
             // SHA-1 MAC (one 20-byte block per try); RC2-40: a 5-byte key and an 8-byte IV.
-            ("store-legacy-rc2.p12", 2 * 2048 + 2 * 2048, 1),
+            ("store-legacy-rc2.p12", 3 * 2048 + 2 * 2048, 1),
             // 3-key triple DES: a 24-byte key is two SHA-1 blocks, plus the IV.
-            ("store-legacy-3des.p12", 2 * 2048 + 3 * 2048, 1),
+            ("store-legacy-3des.p12", 3 * 2048 + 3 * 2048, 1),
             // keytool: the private key's own 10,000 iterations are not counted, never run.
-            ("store-keytool.p12", 2 * 10_000 + 10_000, 1),
+            ("store-keytool.p12", 3 * 10_000 + 10_000, 1),
         ];
         for (name, cost, certificates) in cases {
             let pending = Pending::new(&file(name), Some("changeit")).unwrap();
@@ -639,6 +687,59 @@ mod tests {
         assert_eq!(
             found[0].facts.common_name.as_deref(),
             Some("svc.example.com")
+        );
+    }
+
+    /// Issue 15: OpenSSL writes "no password" two ways, and a file written with a NULL password
+    /// (`PKCS12_create(NULL, …)`: zero bytes into the key derivation) failed the MAC check made
+    /// with the empty one (`00 00`). Files of both kinds, with their certificates in plain, under
+    /// PBES2 (where both forms are the same empty key) and under PBES1 triple DES (where they
+    /// differ too), open without a password.
+    #[test]
+    fn both_encodings_of_no_password_open() {
+        let file = |name: &str| {
+            std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("testdata/certs/formats")
+                    .join(name),
+            )
+            .unwrap()
+        };
+        for name in [
+            "store-emptypass.p12",
+            "store-nullpass.p12",
+            "store-nullpass-3des.p12",
+        ] {
+            let (found, _) = Pending::new(&file(name), None)
+                .unwrap()
+                .open(&mut KdfBudget::per_scan())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(found.len(), 1, "{name}");
+        }
+        // Which form a file's MAC takes: each opens with its own and fails with the other.
+        let outline_of = |name: &str| outline(&file(name)).unwrap();
+        let verifies = |name: &str, password| {
+            let outline = outline_of(name);
+            outline
+                .mac
+                .as_ref()
+                .unwrap()
+                .verifies(password, &outline.auth_safe)
+                .unwrap()
+        };
+        assert!(verifies("store-emptypass.p12", Password::Text("")));
+        assert!(!verifies("store-emptypass.p12", Password::Absent));
+        assert!(verifies("store-nullpass.p12", Password::Absent));
+        assert!(!verifies("store-nullpass.p12", Password::Text("")));
+        // The triple-DES part of the NULL-password file decrypts only with no password at all.
+        let outline = outline_of("store-nullpass-3des.p12");
+        assert!(decrypt_all(&outline.parts, Password::Text("")).is_err());
+        assert!(decrypt_all(&outline.parts, Password::Absent).is_ok());
+        // A password-protected file still says it needs one.
+        let needs = open(CHANGEIT, None, &mut KdfBudget::per_scan()).unwrap_err();
+        assert!(
+            needs.contains("verifies neither with an empty password nor with none"),
+            "{needs}"
         );
     }
 
@@ -683,7 +784,7 @@ mod tests {
         );
         assert_eq!(
             Pending::new(&at_cap, None).unwrap().cost,
-            1 + MAX_KDF_ITERATIONS
+            2 + MAX_KDF_ITERATIONS
         );
     }
 
@@ -701,11 +802,11 @@ mod tests {
             },
         );
         let pending = Pending::new(&file, None).unwrap();
-        assert_eq!(pending.cost, 2048 + 1000);
+        assert_eq!(pending.cost, 2 * 2048 + 1000);
         let mut budget = KdfBudget::per_scan();
         let (found, _) = pending.open(&mut budget).unwrap();
         assert_eq!(found.len(), 1);
-        assert_eq!(budget.remaining(), KDF_BUDGET_PER_SCAN - 3048);
+        assert_eq!(budget.remaining(), KDF_BUDGET_PER_SCAN - 5096);
     }
 
     #[test]
@@ -717,14 +818,15 @@ mod tests {
                 ..Crafted::default()
             },
         );
-        let mut budget = KdfBudget::of(10_000);
+        // Each file costs its MAC tried with both forms of "no password": 6000 iterations.
+        let mut budget = KdfBudget::of(20_000);
         let outcomes: Vec<Result<usize, String>> =
             (0..5).map(|_| open(&file, None, &mut budget)).collect();
         assert_eq!(outcomes[..3], [Ok(1), Ok(1), Ok(1)]);
         for refused in &outcomes[3..] {
             let reason = refused.as_ref().unwrap_err();
             assert!(
-                reason.contains("budget of 10000") && reason.contains("has 1000 left"),
+                reason.contains("budget of 20000") && reason.contains("has 2000 left"),
                 "{reason}"
             );
         }

@@ -5,8 +5,9 @@
 //!
 //! Format decisions:
 //! - Recognised by the keys of the first item: `owner` + `access_granted_at` (PAT grants),
-//!   `key` + `read_only` (deploy keys), `app_id` + `target_type`/`account`/`app_slug`
-//!   (installations).
+//!   `key` + `read_only` or the older `id` + `key` + `title` (deploy keys, with `url` and
+//!   `verified` but neither `read_only` nor `created_at`: their access is then read as write and
+//!   their creation as unknown), `app_id` + `target_type`/`account`/`app_slug` (installations).
 //! - The exports do not name the organisation (the PAT list, a bare installation array), so the
 //!   whole family is one system, `github:github`.
 //! - A GitHub account is `github:LOGIN`: the form to use as a register alias. A PAT's owner is an
@@ -57,7 +58,9 @@ pub fn detect(probe: &Probe) -> Option<Format> {
     // The keys of an array's first item, of a lone item, or of the first JSON line.
     if shape.has_all(&["owner", "access_granted_at"]) {
         Some(Format::FineGrainedPats)
-    } else if shape.has_all(&["key", "read_only"]) {
+    } else if shape.has_all(&["key", "read_only"]) || shape.has_all(&["id", "key", "title"]) {
+        // `id, key, url, title[, verified]` without `read_only` or `created_at`: the older list
+        // shape (GitHub's v3 documentation until 2014, and the tools that copied it).
         Some(Format::DeployKeys)
     } else if shape.has("app_id")
         && ["target_type", "account", "app_slug"]
@@ -180,6 +183,35 @@ impl super::Family for Github {
         parse(probe, format)
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (
+                Format::FineGrainedPats,
+                &[
+                    "owner",
+                    "access_granted_at",
+                    "token_id",
+                    "token_expires_at",
+                    "repository_selection",
+                ],
+            ),
+            (
+                Format::DeployKeys,
+                &["key", "title", "read_only", "verified", "added_by"],
+            ),
+            (
+                Format::Installations,
+                &[
+                    "app_id",
+                    "app_slug",
+                    "target_type",
+                    "installations",
+                    "permissions",
+                ],
+            ),
+        ]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, GithubFile)>,
@@ -230,6 +262,16 @@ mod tests {
                 "{\"id\":1,\"key\":\"k\",\"read_only\":false}\n{\"id\":2,\"key\":\"k\",\"read_only\":true}\n",
                 Some(Format::DeployKeys),
             ),
+            // The older list shape: no `read_only`, no `created_at` (issue 15).
+            (
+                r#"[{"id":1,"key":"ssh-rsa AAA...","url":"https://api.github.com/repos/octocat/Hello-World/keys/1","title":"octocat@octomac","verified":true}]"#,
+                Some(Format::DeployKeys),
+            ),
+            (
+                r#"[{"id":1,"key":"ssh-rsa AAA...","url":"https://api.github.com/user/keys/1","title":"octocat@octomac"}]"#,
+                Some(Format::DeployKeys),
+            ),
+            (r#"[{"key":"ssh-rsa AAA...","title":"octocat@octomac"}]"#, None),
             (r#"{"total_count":1,"installations":[{"id":1}]}"#, None),
             (r#"[{"id":1,"key":"k"}]"#, None),
             ("[]", None),

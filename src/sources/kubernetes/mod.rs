@@ -381,6 +381,30 @@ impl super::Family for Kubernetes {
         parse(probe, format)
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (Format::List, &["apiVersion", "kind", "items", "metadata"]),
+            (
+                Format::ServiceAccounts,
+                &[
+                    "apiVersion",
+                    "kind",
+                    "metadata",
+                    "secrets",
+                    "automountServiceAccountToken",
+                ],
+            ),
+            (
+                Format::Secrets,
+                &["apiVersion", "kind", "metadata", "type", "data"],
+            ),
+            (
+                Format::RoleBindings,
+                &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
+            ),
+        ]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, KubernetesFile)>,

@@ -402,6 +402,10 @@ impl super::Family for LifecycleRegister {
     }
 
     /// The register files must not overlap (see `Register::merge`).
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[(Format::Yaml, &["identities", "people", "teams"])]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, ParsedRegister)>,

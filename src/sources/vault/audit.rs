@@ -4,10 +4,13 @@
 //! of the log.
 //!
 //! Tokens and accessors are HMAC'd by the device (`hmac-sha256:…`), so use is joined to
-//! identities through what is not: the AppRole `role_name` (with the mount of a login path, or
-//! the token's `display_name`, which is the mount path with `/` → `-`), Kubernetes service-account
-//! metadata, the entity ID, the root display name, and accessors left plain by
-//! `hmac_accessor=false`. Uses by people (auth metadata with a `username`) are not recorded.
+//! identities through what is not: the login role, AppRole's `role_name` or the `role` that JWT/
+//! OIDC, Kubernetes, GCP, Azure and AWS logins put in the token's metadata (with the mount of a
+//! login path, or the token's `display_name`: the mount path with `/` → `-`, followed for those
+//! other methods by `-` and the login's alias name), Kubernetes service-account metadata (a
+//! Kubernetes login is a use of its role and of its service account), the entity ID, the root
+//! display name, and accessors left plain by `hmac_accessor=false`. Uses by people (auth metadata
+//! with a `username` and no role) are not recorded.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,8 +39,13 @@ pub enum MountHint {
     /// From the login request path `auth/MOUNT/login`: exact.
     LoginPath(String),
     /// From the token's display name: the mount path with `/` replaced by `-` (ambiguous for
-    /// nested mounts; resolved against the mounts the export knows).
+    /// nested mounts; resolved against the mounts the export knows). AppRole's.
     DisplayName(String),
+    /// From the token's display name, which is the mount path (`/` → `-`), `-` and the login's
+    /// alias name (`jwt-repo:org/app:ref:main`, `kubernetes-web-frontend`): JWT/OIDC, Kubernetes
+    /// and the other methods whose metadata holds `role`. Resolved against the mounts the export
+    /// knows, the longest that fits; without one, up to the first `-`.
+    DisplayNamePrefix(String),
 }
 
 /// Who acted, as far as the entry tells without its HMAC'd values.
@@ -182,8 +190,12 @@ struct LeaseInfo<'a> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct EntryMetadata<'a> {
+    /// AppRole's.
     #[serde(borrow)]
     role_name: Option<Cow<'a, str>>,
+    /// JWT/OIDC, Kubernetes, GCP, Azure, AWS and other methods' login role.
+    #[serde(borrow)]
+    role: Option<Cow<'a, str>>,
     #[serde(borrow)]
     service_account_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -218,6 +230,8 @@ enum SubjectRef<'e> {
     Role {
         login_mount: Option<String>,
         display_name: &'e str,
+        /// The display name is the mount followed by the alias name (not AppRole).
+        display_prefix: bool,
         role: &'e str,
     },
     ServiceAccount {
@@ -241,8 +255,12 @@ impl SubjectRef<'_> {
             SubjectRef::Role {
                 login_mount: None,
                 display_name,
+                display_prefix,
                 role,
-            } => push_all(key, &["D", display_name, role]),
+            } => push_all(
+                key,
+                &[if *display_prefix { "P" } else { "D" }, display_name, role],
+            ),
             SubjectRef::ServiceAccount { namespace, name } => {
                 push_all(key, &["S", namespace, name])
             }
@@ -257,10 +275,14 @@ impl SubjectRef<'_> {
             SubjectRef::Role {
                 login_mount,
                 display_name,
+                display_prefix,
                 role,
             } => AuditSubject::Role {
                 mount: match login_mount {
                     Some(mount) => MountHint::LoginPath(mount.clone()),
+                    None if *display_prefix => {
+                        MountHint::DisplayNamePrefix(display_name.to_string())
+                    }
                     None => MountHint::DisplayName(display_name.to_string()),
                 },
                 role: role.to_string(),
@@ -292,21 +314,26 @@ fn subject_of<'e>(
     accessor: Option<&str>,
 ) -> Option<SubjectRef<'e>> {
     let metadata = auth.metadata.as_ref();
-    if let Some(role) = metadata.and_then(|m| text(&m.role_name)) {
+    let approle = metadata.and_then(|m| text(&m.role_name));
+    let other = metadata.and_then(|m| text(&m.role));
+    if let Some(role) = approle.or(other) {
         let login_mount = request.and_then(|r| text(&r.path)).and_then(login_mount);
-        return Some(SubjectRef::Role {
-            login_mount,
-            display_name: text(&auth.display_name).unwrap_or(""),
-            role,
-        });
+        let display_name = text(&auth.display_name).unwrap_or("");
+        // AppRole's default mount stands in for a missing display name; another method's role
+        // without a mount to place it under is not attributed (its service account or entity is).
+        if approle.is_some() || login_mount.is_some() || !display_name.is_empty() {
+            return Some(SubjectRef::Role {
+                login_mount,
+                display_name,
+                display_prefix: approle.is_none(),
+                role,
+            });
+        }
+    }
+    if let Some(subject) = service_account_of(auth) {
+        return Some(subject);
     }
     if let Some(m) = metadata {
-        if let (Some(name), Some(namespace)) = (
-            text(&m.service_account_name),
-            text(&m.service_account_namespace),
-        ) {
-            return Some(SubjectRef::ServiceAccount { namespace, name });
-        }
         if m.username.is_some() {
             return None;
         }
@@ -318,6 +345,15 @@ fn subject_of<'e>(
         return Some(SubjectRef::Root);
     }
     accessor.map(|_| SubjectRef::Token)
+}
+
+/// The Kubernetes service account a login's metadata names.
+fn service_account_of<'e>(auth: &'e EntryAuth<'_>) -> Option<SubjectRef<'e>> {
+    let m = auth.metadata.as_ref()?;
+    Some(SubjectRef::ServiceAccount {
+        namespace: text(&m.service_account_namespace)?,
+        name: text(&m.service_account_name)?,
+    })
 }
 
 /// The latest use of a subject while reading: the time as written, and its line.
@@ -379,6 +415,9 @@ fn validate_time(time: &str) -> Result<(), String> {
 #[derive(Debug, Default)]
 pub struct AuditScanner {
     index: HashMap<String, usize>,
+    /// The mount each display name logged in through (from login entries), to place the roles
+    /// of later requests whose display name is `MOUNT-ALIAS`.
+    login_mounts: HashMap<String, String>,
     pending: Vec<Pending>,
     key: String,
     first_time: Option<String>,
@@ -438,6 +477,33 @@ impl AuditScanner {
             return;
         };
         self.plain_accessors |= accessor.is_some();
+        // A Kubernetes login with a role is a use of the role and of the service account.
+        let service_account = match &subject {
+            SubjectRef::Role {
+                login_mount,
+                display_name,
+                display_prefix: true,
+                ..
+            } => {
+                if let Some(mount) = login_mount.as_ref().filter(|_| !display_name.is_empty()) {
+                    if !self.login_mounts.contains_key(*display_name) {
+                        self.login_mounts
+                            .insert(display_name.to_string(), mount.clone());
+                    }
+                }
+                service_account_of(auth)
+            }
+            SubjectRef::Role { .. } => service_account_of(auth),
+            _ => None,
+        };
+        self.record(subject, accessor, time, line);
+        if let Some(service_account) = service_account {
+            self.record(service_account, accessor, time, line);
+        }
+    }
+
+    /// Keeps `time` as the subject's latest use through `accessor` when it is later.
+    fn record(&mut self, subject: SubjectRef<'_>, accessor: Option<&str>, time: &str, line: u64) {
         self.key.clear();
         subject.write_key(&mut self.key);
         self.key.push('\0');
@@ -597,7 +663,29 @@ impl AuditScanner {
             }
         }
         malformed_examples.sort();
-        uses.sort_by(|a, b| (&a.subject, &a.accessor).cmp(&(&b.subject, &b.accessor)));
+        // A role known by its token's display name is placed under the mount that display name
+        // logged in through, when the log holds that login; the two are then one subject, at
+        // its latest use.
+        for audit_use in &mut uses {
+            if let AuditSubject::Role {
+                mount: mount @ MountHint::DisplayNamePrefix(_),
+                ..
+            } = &mut audit_use.subject
+            {
+                let MountHint::DisplayNamePrefix(display_name) = &*mount else {
+                    continue;
+                };
+                if let Some(login) = self.login_mounts.get(display_name) {
+                    *mount = MountHint::LoginPath(login.clone());
+                }
+            }
+        }
+        uses.sort_by(|a, b| {
+            (&a.subject, &a.accessor, b.at, a.line).cmp(&(&b.subject, &b.accessor, a.at, b.line))
+        });
+        uses.dedup_by(|later, kept| {
+            later.subject == kept.subject && later.accessor == kept.accessor
+        });
         AuditSummary {
             uses,
             first_time: self.first_time.and_then(|t| parse_timestamp(&t).ok()),
@@ -778,6 +866,76 @@ mod tests {
             ]
         );
         assert_eq!(summary.entries, 5);
+    }
+
+    /// Issue 15: logins through JWT/OIDC, Kubernetes and the other methods that put the role in
+    /// `auth.metadata.role` were not attributed to their role. Lines of the shape Vault 1.17
+    /// writes (a Terraform Cloud JWT login, then requests by its token; a Kubernetes login on a
+    /// mount named after its cluster, then a read), with their values HMAC'd.
+    #[test]
+    fn roles_in_metadata_are_attributed_like_approle_logins() {
+        let log = concat!(
+            r#"{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","entity_id":"c67ec5d4","metadata":{"role":"tfc-role"},"policies":["default","tfc-policy"],"token_type":"service"},"request":{"data":{"jwt":"hmac-sha256:j1","role":"hmac-sha256:r1"},"mount_point":"auth/jwt/","mount_type":"jwt","operation":"update","path":"auth/jwt/login"},"response":{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","metadata":{"role":"tfc-role"}}},"time":"2024-08-15T13:15:03.516989693Z","type":"response"}"#,
+            "
+",
+            r#"{"auth":{"accessor":"hmac-sha256:a1","client_token":"hmac-sha256:c1","display_name":"jwt-organization:acme:project:infra:workspace:net","entity_id":"c67ec5d4","metadata":{"role":"tfc-role"}},"request":{"client_token":"hmac-sha256:c1","mount_point":"secret/","operation":"read","path":"secret/data/s3"},"time":"2024-08-15T13:15:15.135181832Z","type":"request"}"#,
+            "
+",
+            r#"{"time":"2021-01-04T16:10:45.881794702Z","type":"response","auth":{"client_token":"hmac-sha256:97","accessor":"hmac-sha256:03","display_name":"gke-useast1-retail-app1","metadata":{"role":"retail-app1-template","service_account_name":"app1","service_account_namespace":"retail","service_account_secret_name":"app1-token-x4npd","service_account_uid":"c0fed346"},"entity_id":"6021bd59","token_type":"service"},"request":{"operation":"update","mount_type":"kubernetes","path":"auth/gke-useast1/login"}}"#,
+            "
+",
+            r#"{"time":"2021-01-04T16:13:40.21441436Z","type":"response","auth":{"client_token":"hmac-sha256:97","accessor":"hmac-sha256:03","display_name":"gke-useast1-retail-app1","metadata":{"role":"retail-app1-template","service_account_name":"app1","service_account_namespace":"retail"},"entity_id":"6021bd59"},"request":{"operation":"read","mount_type":"kv","path":"kv/retail/app1"}}"#,
+            "
+",
+            // A token of a role whose login is not in this log: placed by its display name.
+            r#"{"time":"2024-08-16T09:00:00Z","type":"request","auth":{"display_name":"oidc-alice@example.com","metadata":{"role":"developer"}},"request":{"path":"secret/data/x"}}"#,
+            "
+",
+        );
+        let summary = read(log);
+        let uses: Vec<(&AuditSubject, String, u64)> = summary
+            .uses
+            .iter()
+            .map(|u| (&u.subject, crate::time::format_rfc3339(u.at), u.line))
+            .collect();
+        let role = |mount: MountHint, role: &str| AuditSubject::Role {
+            mount,
+            role: role.into(),
+        };
+        assert_eq!(
+            uses,
+            vec![
+                (
+                    &role(
+                        MountHint::LoginPath("gke-useast1".into()),
+                        "retail-app1-template"
+                    ),
+                    "2021-01-04T16:13:40Z".to_string(),
+                    4
+                ),
+                (
+                    &role(MountHint::LoginPath("jwt".into()), "tfc-role"),
+                    "2024-08-15T13:15:15Z".to_string(),
+                    2
+                ),
+                (
+                    &role(
+                        MountHint::DisplayNamePrefix("oidc-alice@example.com".into()),
+                        "developer"
+                    ),
+                    "2024-08-16T09:00:00Z".to_string(),
+                    5
+                ),
+                (
+                    &AuditSubject::ServiceAccount {
+                        namespace: "retail".into(),
+                        name: "app1".into()
+                    },
+                    "2021-01-04T16:13:40Z".to_string(),
+                    4
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -476,6 +476,57 @@ impl super::Family for Vault {
         parse(probe, format)
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (
+                Format::AuditLog,
+                &["time", "type", "auth", "request", "response"],
+            ),
+            (
+                Format::TokenLookup,
+                &[
+                    "request_id",
+                    "lease_duration",
+                    "data.accessor",
+                    "data.creation_time",
+                    "data.policies",
+                ],
+            ),
+            (
+                Format::LoginResponse,
+                &[
+                    "request_id",
+                    "lease_duration",
+                    "auth.accessor",
+                    "auth.client_token",
+                    "auth.metadata",
+                ],
+            ),
+            (
+                Format::AppRoleRole,
+                &[
+                    "request_id",
+                    "data.bind_secret_id",
+                    "data.secret_id_ttl",
+                    "data.token_policies",
+                ],
+            ),
+            (
+                Format::Lease,
+                &[
+                    "request_id",
+                    "data.id",
+                    "data.issue_time",
+                    "data.expire_time",
+                ],
+            ),
+            (
+                Format::Entity,
+                &["request_id", "data.id", "data.aliases", "data.name"],
+            ),
+        ]
+    }
+
     fn assemble(
         &self,
         files: Vec<(crate::discover::FileInput, VaultFile)>,

@@ -51,6 +51,13 @@ pub(super) fn audit_identity(
                 });
             (role_id_path(&mount, role), "request by a token of role")
         }
+        AuditSubject::Role {
+            mount: MountHint::DisplayNamePrefix(display_name),
+            role,
+        } => (
+            role_id_path(&mount_of_display_name(display_name, approle_mounts), role),
+            "request by a token of role",
+        ),
         AuditSubject::ServiceAccount { namespace, name } => (
             format!("system:serviceaccount:{namespace}:{name}"),
             "request by Kubernetes service account",
@@ -61,6 +68,27 @@ pub(super) fn audit_identity(
             format!("vault:token:{}", accessor.unwrap_or_default()),
             "request by token",
         ),
+    }
+}
+
+/// The mount a token's display name begins with (`MOUNT-ALIAS`, the mount's `/` written `-`): the
+/// longest mount of the export that fits, else up to the first `-` (the default mounts, `jwt`,
+/// `oidc`, `kubernetes`, have none), else the whole name.
+fn mount_of_display_name(display_name: &str, mounts: &BTreeSet<String>) -> String {
+    let fits = |mount: &&String| {
+        let dashed = mount.replace('/', "-");
+        display_name == dashed
+            || display_name
+                .strip_prefix(dashed.as_str())
+                .is_some_and(|rest| rest.starts_with('-'))
+    };
+    if let Some(mount) = mounts.iter().filter(fits).max_by_key(|m| m.len()) {
+        return mount.clone();
+    }
+    match display_name.split_once('-') {
+        Some((mount, _)) if !mount.is_empty() => mount.to_string(),
+        _ if display_name.is_empty() => DEFAULT_APPROLE_MOUNT.to_string(),
+        _ => display_name.to_string(),
     }
 }
 
@@ -209,5 +237,44 @@ impl VaultJoin {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_are_placed_under_the_longest_mount_that_fits() {
+        let mounts: BTreeSet<String> = ["kubernetes", "k8s/prod", "k8s", "jwt"]
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        for (display_name, mount) in [
+            ("k8s-prod-web-frontend", "k8s/prod"),
+            ("k8s-web-frontend", "k8s"),
+            ("kubernetes-web-frontend", "kubernetes"),
+            ("jwt", "jwt"),
+            // Unknown to the export: up to the first `-`, the default mounts' form.
+            ("oidc-alice@example.com", "oidc"),
+            ("gitlab", "gitlab"),
+            ("", DEFAULT_APPROLE_MOUNT),
+        ] {
+            assert_eq!(
+                mount_of_display_name(display_name, &mounts),
+                mount,
+                "{display_name}"
+            );
+        }
+        let (identity, how) = audit_identity(
+            &AuditSubject::Role {
+                mount: MountHint::DisplayNamePrefix("k8s-prod-web-frontend".into()),
+                role: "web".into(),
+            },
+            None,
+            &mounts,
+        );
+        assert_eq!(identity, "auth/k8s/prod/role/web");
+        assert_eq!(how, "request by a token of role");
     }
 }
