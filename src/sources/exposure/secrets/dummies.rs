@@ -113,6 +113,11 @@ fn is_identifier(value: &[u8]) -> bool {
     if PREFIXES.iter().any(|p| starts_with_ignore_case(value, p)) {
         return true;
     }
+    // A signature's credential scope (SigV4 and its kin: `KEYID/YYYYMMDD/REGION/SERVICE/
+    // aws4_request`) names a key and a day; it is not the key.
+    if value.ends_with(b"_request") && value.split(|&b| b == b'/').count() >= 5 {
+        return true;
+    }
     let digits_at = |range: std::ops::Range<usize>| {
         value
             .get(range)
@@ -277,6 +282,14 @@ fn is_encoded_text(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signature_scope_is_an_identifier() {
+        assert_eq!(
+            not_a_secret(b"user/19700101/us-east-2/es/aws4_request"),
+            Some(NotASecret::Identifier)
+        );
+    }
 
     #[test]
     fn published_examples_and_template_variables_are_stand_ins() {

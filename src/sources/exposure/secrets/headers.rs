@@ -54,7 +54,9 @@ fn basic_holds_secret(value: &[u8]) -> bool {
         return false;
     };
     let (user, password) = (&decoded[..colon], &decoded[colon + 1..]);
-    !password.is_empty() && !url_password_is_placeholder(user, password, b"")
+    !password.is_empty()
+        && !url_password_is_placeholder(user, password, b"")
+        && super::dummies::not_a_secret(password).is_none()
 }
 
 #[cfg(test)]
@@ -88,6 +90,11 @@ mod tests {
             b""
         ));
         assert!(!authorization_holds_secret(b": Basic ", &b64("user:"), b""));
+        assert!(!authorization_holds_secret(
+            b": Basic ",
+            &b64("user1:passwd1"),
+            b""
+        ));
         assert!(authorization_holds_secret(
             b": Basic ",
             &b64("deploy:Xk9mPq2wZ7"),
