@@ -9,6 +9,8 @@
 //! `scan.rs` for how a blob is searched and `keys.rs` for private keys.
 
 mod agent;
+mod agent_toml;
+mod agent_yaml;
 mod assignment;
 mod carries;
 mod confidence;
@@ -27,6 +29,7 @@ mod vendor_checks;
 use std::path::PathBuf;
 
 pub use crate::inventory::{Confidence, SecretConfidence};
+pub use agent::AGENT_NAME_PREFIX;
 pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,
