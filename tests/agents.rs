@@ -277,3 +277,54 @@ fn a_retired_agent_named_as_a_server_is_a_reference() {
         .iter()
         .any(|c| c == "ASI03:2026"));
 }
+
+/// Hostile agent configurations: malformed, deeply nested, aliased or huge TOML, YAML and JSON
+/// never panic and never take long.
+#[test]
+fn hostile_agent_configurations_never_panic() {
+    let set = deprov::sources::exposure::secrets::DetectorSet::builtin().unwrap();
+    let started = std::time::Instant::now();
+    let cases: Vec<(&str, String)> = vec![
+        ("config.toml", "[mcp_servers.a]\nenv = { T = \"".to_string()),
+        (
+            "config.toml",
+            format!("mcp_servers = {}", "{a = ".repeat(5_000)),
+        ),
+        (
+            "config.toml",
+            "[mcp_servers.a.env]\nTOKEN = \"\\u12\"\n".to_string(),
+        ),
+        (
+            "config.toml",
+            "[mcp_servers]\na = 1\nb = [1, 2]\n".to_string(),
+        ),
+        (
+            "config.yaml",
+            "mcpServers:\n  - name: a\n    env: [1, 2]\n".to_string(),
+        ),
+        (
+            "config.yaml",
+            format!("mcpServers: {}", "{a: ".repeat(5_000)),
+        ),
+        (
+            "config.yaml",
+            format!("x: &a [{}]\nmcpServers: [*a, *a, *a]\n", "1,".repeat(1_000)),
+        ),
+        (
+            "config.yaml",
+            "mcpServers:\n  - name: \"\"\n    env: {\"\": \"\"}\n".to_string(),
+        ),
+        (
+            "settings.json",
+            format!("{{\"mcp\": {{\"servers\": {}", "{\"a\":".repeat(10_000)),
+        ),
+        (
+            "settings.json",
+            "{\"context_servers\": {\"a\": {\"url\": \"?&&=&a=\"}}}".to_string(),
+        ),
+    ];
+    for (name, text) in &cases {
+        set.scan(name, text.as_bytes());
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -794,6 +794,47 @@ mod tests {
     }
 
     #[test]
+    fn servers_name_their_identities_and_urls_their_keys() {
+        let text = br#"{"mcpServers": {
+  "deploy-bot": {
+    "env": {"AWS_ROLE_ARN": "arn:aws:iam::1:user/deploy-bot", "GITHUB_TOKEN": "a@b.c", "LOG": "x"},
+    "url": "https://mcp.test/sse?api_key=k&profile=p#frag"
+  }}}"#;
+        let config = McpConfig::read("mcp.json", text).unwrap();
+        assert_eq!(
+            config.identities(0, text),
+            ["agent:deploy-bot", "arn:aws:iam::1:user/deploy-bot"],
+            "a credential's value is never an identity"
+        );
+        let query: Vec<(&str, &[u8])> = config
+            .slots
+            .iter()
+            .filter(|s| s.kind == SlotKind::Query)
+            .map(|s| (s.name.as_str(), &text[s.value.clone()]))
+            .collect();
+        assert_eq!(query, [("api_key", &b"k"[..]), ("profile", b"p")]);
+        let dotenv = b"AWS_ROLE_ARN=arn:aws:iam::1:user/x\nDB_PASSWORD=arn:aws:iam::1:user/y\nSA=ci@p.iam.gserviceaccount.com\n";
+        assert_eq!(
+            dotenv_identities(dotenv),
+            ["arn:aws:iam::1:user/x", "ci@p.iam.gserviceaccount.com"]
+        );
+    }
+
+    #[test]
+    fn vs_code_settings_and_zed_servers_are_read() {
+        let settings = br#"{
+  // user settings
+  "editor.fontSize": 14,
+  "mcp": {"servers": {"gh": {"headers": {"Authorization": "Bearer t"}}}},
+  "context_servers": {"z": {"command": {"path": "p", "env": {"TOKEN": "v"}}}}
+}"#;
+        let config = McpConfig::read("settings.json", settings).unwrap();
+        assert_eq!(config.servers.len(), 2);
+        assert_eq!(config.slots.len(), 2);
+        assert!(McpConfig::read("settings.json", br#"{"servers": {"a": {}}}"#).is_none());
+    }
+
+    #[test]
     fn escapes_and_schemes() {
         assert_eq!(
             &unescape_json_string(br"a\u00e9\n\x")[..],
