@@ -512,7 +512,7 @@ fn join_provisions(
 /// are joined to the registered agent of that name, after credentials and aliases (register
 /// names are not aliases).
 pub fn correlate_exposures(inventory: &mut Inventory, exposures: Vec<ExposureRecord>) {
-    use crate::sources::exposure::secrets::AGENT_NAME_PREFIX;
+    use super::alias::AGENT_NAME_PREFIX;
     // A reference found by a retired agent's register name carries that name as it is.
     let by_name = |e: &ExposureRecord| e.kind == crate::inventory::ExposureKind::Reference;
     let names_agents = exposures

@@ -19,6 +19,7 @@ use super::detectors::Detector;
 use super::redact::Redacted;
 use super::scan::Candidate;
 use super::values::name_holds_credential;
+use crate::inventory::alias::AGENT_NAME_PREFIX;
 
 /// Credentials shorter than this are not told from ordinary settings.
 const MIN_SECRET_LEN: usize = 8;
@@ -399,10 +400,6 @@ fn decode_toml_string(raw: &[u8]) -> Zeroizing<Vec<u8>> {
 pub(crate) fn decode_toml_string_for_tests(raw: &[u8]) -> Zeroizing<Vec<u8>> {
     decode_toml_string(raw)
 }
-
-/// The prefix of an identity carried by its register name (an MCP server keyed by a registered
-/// agent's name): joined to registered agents only (`inventory::correlate`).
-pub const AGENT_NAME_PREFIX: &str = "agent:";
 
 /// A setting's value that is an exact identifier of an identity: an ARN, a
 /// `system:serviceaccount:` subject, a Vault role path or an email (a service account's).

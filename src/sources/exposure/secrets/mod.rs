@@ -29,8 +29,6 @@ mod vendor_checks;
 use std::path::PathBuf;
 
 pub use crate::inventory::{Confidence, SecretConfidence};
-pub use agent::AGENT_NAME_PREFIX;
-
 /// Whether `bytes` are an agent's tool configuration deprov reads (an MCP client's JSON or
 /// JSONC, Codex CLI's TOML, Continue's YAML), whatever else the file is.
 pub fn is_agent_configuration(path: &str, bytes: &[u8]) -> bool {
