@@ -259,6 +259,13 @@ fn read_file(
                 format!("{}: {why}", format.name()),
             ));
         }
+        // An agent's configuration with comments (VS Code's `mcp.json`, Zed's settings) is
+        // JSONC: text for the detectors, not a failed export.
+        if probe.bytes.as_deref().is_some_and(|bytes| {
+            sources::exposure::secrets::is_agent_configuration(&input.rel, bytes)
+        }) {
+            return scan_plain_file(input, plan);
+        }
         if let Some(why) = failed_export(input, &probe, max_bytes) {
             return FileOutcome::Skipped(Skipped::unread(input.rel.clone(), why));
         }
@@ -354,6 +361,7 @@ fn failed_export(input: &FileInput, probe: &Probe, max_bytes: u64) -> Option<Str
     match extension.as_str() {
         "json" | "jsonl" | "ndjson" => match probe.content {
             Content::Json(_) | Content::JsonLines(_) => None,
+
             _ if input.size > max_bytes => Some(format!(
                 "a .{extension} file of {} bytes, above the size limit (limits.max_file_size_mb): not read",
                 input.size

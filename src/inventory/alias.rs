@@ -4,6 +4,10 @@
 //! email addresses (GCP service accounts, people), DNS names, GUIDs (Entra appIds) and hex
 //! fingerprints.
 
+/// The prefix of an identity carried by its register name (an MCP server keyed by a registered
+/// agent's name): joined to registered agents only (`correlate::correlate_exposures`).
+pub const AGENT_NAME_PREFIX: &str = "agent:";
+
 /// The form under which an identifier is indexed and looked up.
 pub fn normalize(identifier: &str) -> String {
     let trimmed = identifier.trim();

@@ -507,7 +507,28 @@ fn join_provisions(
 
 /// Joins secrets and references to what they carry: a credential (by ID or fingerprint) and its
 /// holder first, else an identity (by alias).
+/// A secret found in an agent's tool configuration may carry the name its server is
+/// configured under (`agent:NAME`), and a reference the register name of a retired agent: both
+/// are joined to the registered agent of that name, after credentials and aliases (register
+/// names are not aliases).
 pub fn correlate_exposures(inventory: &mut Inventory, exposures: Vec<ExposureRecord>) {
+    use super::alias::AGENT_NAME_PREFIX;
+    // A reference found by a retired agent's register name carries that name as it is.
+    let by_name = |e: &ExposureRecord| e.kind == crate::inventory::ExposureKind::Reference;
+    let names_agents = exposures
+        .iter()
+        .any(|e| by_name(e) || e.carries.iter().any(|c| c.starts_with(AGENT_NAME_PREFIX)));
+    let agents: IdMap<String, IdentityIdx> = if names_agents {
+        inventory
+            .identities
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.registered && i.kind == crate::inventory::IdentityKind::Agent)
+            .map(|(idx, i)| (normalize(&i.id), idx))
+            .collect()
+    } else {
+        IdMap::default()
+    };
     for exposure in exposures {
         let keys: Vec<String> = exposure.carries.iter().map(|c| normalize(c)).collect();
         let credential = keys
@@ -517,7 +538,15 @@ pub fn correlate_exposures(inventory: &mut Inventory, exposures: Vec<ExposureRec
             Some(c) => Some(inventory.credential_holder[c]),
             None => keys
                 .iter()
-                .find_map(|k| inventory.alias_index.get(k).copied()),
+                .find_map(|k| inventory.alias_index.get(k).copied())
+                .or_else(|| {
+                    keys.iter().find_map(|k| {
+                        let name = k
+                            .strip_prefix(AGENT_NAME_PREFIX)
+                            .or_else(|| by_name(&exposure).then_some(k.as_str()))?;
+                        agents.get(&normalize(name)).copied()
+                    })
+                }),
         };
         inventory.exposure_credential.push(credential);
         inventory.exposure_identity.push(identity);

@@ -9,6 +9,8 @@
 //! `scan.rs` for how a blob is searched and `keys.rs` for private keys.
 
 mod agent;
+mod agent_toml;
+mod agent_yaml;
 mod assignment;
 mod carries;
 mod confidence;
@@ -28,6 +30,11 @@ mod vendor_checks;
 use std::path::PathBuf;
 
 pub use crate::inventory::{Confidence, SecretConfidence};
+/// Whether `bytes` are an agent's tool configuration deprov reads (an MCP client's JSON or
+/// JSONC, Codex CLI's TOML, Continue's YAML), whatever else the file is.
+pub fn is_agent_configuration(path: &str, bytes: &[u8]) -> bool {
+    agent::McpConfig::read(path, bytes).is_some()
+}
 pub use detectors::{Carries, Check, DetectorError, ExampleEntry, Structure, DETECTOR_FILE};
 pub use redact::{
     estimated_bits, short_digest, DigestKey, Disclosure, SecretClass, WeakKey, Withheld,

@@ -1,7 +1,7 @@
 //! The scan of one blob: one Aho-Corasick pass over every detector keyword, then each hit
 //! detector's regex on the neighbourhood of its hits only (the hit's line, or a bounded window
 //! of lines for secrets that span lines), merged so that no byte is searched twice by one
-//! detector. Structure detectors read `.env` files and MCP configurations. Where two matches
+//! detector. Structure detectors read `.env` files and agents' MCP configurations. Where two matches
 //! claim the same text the earlier detector of the catalog wins; then lines, inline allow
 //! comments and the agent flag are added.
 //!
@@ -84,11 +84,28 @@ pub(crate) fn scan(set: &DetectorSet, path: &str, bytes: &[u8]) -> Vec<SecretMat
     }
 
     let mut accepted = resolve_overlaps(candidates);
+    // A secret in a server's entry, or in an agent's `.env`, belongs to the identity the entry
+    // or the file names (a registered agent's name, an ARN or service-account email set beside
+    // it): it carries those identifiers for the join.
+    let dotenv_identities = if dotenv && !accepted.is_empty() {
+        agent::dotenv_identities(bytes)
+    } else {
+        Vec::new()
+    };
     for candidate in &mut accepted {
-        candidate.agent_credential |= dotenv
-            || mcp
-                .as_ref()
-                .is_some_and(|mcp| mcp.is_inside_server(candidate.extent.clone()));
+        let server = mcp
+            .as_ref()
+            .and_then(|mcp| Some((mcp, mcp.server_at(candidate.extent.clone())?)));
+        candidate.agent_credential |= dotenv || server.is_some();
+        let named = match server {
+            Some((mcp, server)) => mcp.identities(server, bytes),
+            None => dotenv_identities.clone(),
+        };
+        for identifier in named {
+            if !candidate.carries.contains(&identifier) {
+                candidate.carries.push(identifier);
+            }
+        }
     }
     finish(set, path, bytes, accepted)
 }
