@@ -143,12 +143,24 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("paths", |a| a.required(false).required_unless_present("check")))]
 pub struct VerifyCommand {
     /// The identity: its register ID or any alias (ARN, email, appId, system:serviceaccount:…).
-    #[arg(value_name = "IDENTITY")]
-    pub identity: String,
+    #[arg(value_name = "IDENTITY", required_unless_present = "check")]
+    pub identity: Option<String>,
     #[command(flatten)]
     pub scan: ScanArgs,
+    /// Also write an evidence bundle into DIR: result.json (the checklist), manifest.json
+    /// (every input with its SHA-256, the pack and catalog digests, --now, the command line)
+    /// and SHA256SUMS. The same inputs and --now give the same bytes.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// Check an evidence bundle instead: hash its inputs again, run the verification again from
+    /// them as recorded, and say whether the evidence still holds (exit 0 it holds, 1 it does
+    /// not: an input missing or changed, or another result; 2 the bundle cannot be read).
+    /// Relative input paths are taken from the working directory.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["identity", "evidence", "runbook"])]
+    pub check: Option<PathBuf>,
     /// Output format (of the checklist, or with --runbook of the runbook on standard output:
     /// text is Markdown).
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod embedded;
 pub mod engine;
+pub mod evidence;
 pub mod findings;
 pub mod inventory;
 pub mod merge;

@@ -74,6 +74,9 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Verify(#[from] crate::verify::UnknownIdentity),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
     #[error("invalid --now `{value}`: {message}")]
     #[diagnostic(
         code(deprov::usage::now),

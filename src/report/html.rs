@@ -145,7 +145,7 @@ impl Reporter for HtmlReporter {
         page.push_str("<div class=\"layout\">\n");
         write_nav(&mut page, &view);
         page.push_str("<main>\n");
-        write_summary(&mut page, &view);
+        write_summary(&mut page, &view, result.evaluated_at);
         for framework in &view.frameworks {
             let _ = writeln!(
                 page,
@@ -195,7 +195,7 @@ fn write_nav(page: &mut String, view: &ComplianceView) {
     page.push_str("</ul></nav>\n");
 }
 
-fn write_summary(page: &mut String, view: &ComplianceView) {
+fn write_summary(page: &mut String, view: &ComplianceView, evaluated_at: jiff::Timestamp) {
     let overview = &view.overview;
     page.push_str("<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">\n");
     let _ = writeln!(
@@ -233,7 +233,8 @@ fn write_summary(page: &mut String, view: &ComplianceView) {
         page.push_str("<p>None: no retired identity has a counted finding.</p>\n");
         return;
     }
-    page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th></tr></thead><tbody>\n");
+    page.push_str("<p class=\"muted\">Proof of deprovisioning: once the access is removed, the command beside each identity writes its evidence bundle (checklist, hashed inputs, <code>SHA256SUMS</code>); <code>deprov verify --check DIR</code> tells later whether it still holds.</p>\n");
+    page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th><th>Evidence</th></tr></thead><tbody>\n");
     for (identity, findings) in &overview.residual {
         let systems: std::collections::BTreeSet<&str> =
             findings.iter().map(|f| &*f.system).collect();
@@ -245,14 +246,15 @@ fn write_summary(page: &mut String, view: &ComplianceView) {
             .unwrap_or_default();
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td><td><code>{}</code></td></tr>",
             esc(identity),
             systems
                 .iter()
                 .map(|s| format!("<code>{}</code>", esc(s)))
                 .collect::<Vec<_>>()
                 .join(" "),
-            findings.len()
+            findings.len(),
+            esc(&compliance::evidence_command(identity, evaluated_at))
         );
     }
     page.push_str("</tbody></table>\n");

@@ -4,6 +4,7 @@
 pub mod compliance;
 pub mod diff;
 pub mod escape;
+pub mod evidence;
 pub mod html;
 pub mod inventory;
 pub mod json;
