@@ -29,6 +29,9 @@ pub enum Command {
     /// Combine the JSON reports of every shard of a `scan --shard K/N` run into one report,
     /// identical to a single-machine run's.
     Merge(MergeCommand),
+    /// Chart scheduled runs: findings by severity, residual access, per rule, new and resolved,
+    /// time to resolve, from scan JSON reports given in any order (one HTML page, or JSON).
+    Trend(TrendCommand),
     /// Show what was read from the exports: identities, credentials, grants, skipped files.
     Inventory(InventoryCommand),
     /// List the rule catalog with severities and framework controls.
@@ -228,6 +231,29 @@ pub struct MergeCommand {
     /// Exit 2 when any shard left text unscanned for secrets (see `scan --fail-on-unscanned`).
     #[arg(long)]
     pub fail_on_unscanned: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendCommand {
+    /// Scan JSON reports (`scan --format json`), in any order: they are ordered by
+    /// `evaluated_at`.
+    #[arg(required = true, value_name = "RUN.json")]
+    pub runs: Vec<PathBuf>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format [default: json for an --output ending in .json, else html].
+    #[arg(long, value_enum)]
+    pub format: Option<TrendFormat>,
+}
+
+/// The formats of `deprov trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendFormat {
+    /// One self-contained page of inline SVG charts.
+    Html,
+    /// The same series as JSON.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub mod shard;
 pub mod sources;
 pub mod template;
 pub mod time;
+pub mod trend;
 pub mod triage;
 pub mod verify;
 pub mod x509;

@@ -83,9 +83,14 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: va
 /// even a `<style>` element or `style` attribute that slipped past escaping would not apply.
 /// The policy must come before the `<style>` element: a `<meta>` policy governs what follows it.
 pub fn content_security_policy() -> String {
+    content_security_policy_for(STYLE)
+}
+
+/// The same policy for a page whose only stylesheet is `style` (the trend page).
+pub fn content_security_policy_for(style: &str) -> String {
     use base64::Engine as _;
     use sha2::{Digest, Sha256};
-    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
     format!(
         "default-src 'none'; style-src 'sha256-{style_hash}'; base-uri 'none'; form-action 'none'"
     )

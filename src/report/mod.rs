@@ -15,7 +15,9 @@ pub mod rules;
 pub mod runbook;
 pub mod sarif;
 pub mod style;
+pub mod svg;
 pub mod text;
+pub mod trend;
 pub mod verify;
 
 use std::io::{self, Write};

@@ -114,3 +114,34 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The page carries a Content-Security-Policy that allows its one stylesheet (by the hash of
+/// that very element's text) and nothing else, in the `<head>` before the stylesheet it governs,
+/// and uses nothing the policy would block (no script, image, external resource, inline style
+/// attribute or second stylesheet).
+pub fn assert_restrictive_csp(html: &str) {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let head = &html[..html.find("</head>").expect("a head")];
+    let meta = head
+        .find("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .expect("a CSP meta element in the head");
+    let policy_start = meta + head[meta..].find("content=\"").unwrap() + "content=\"".len();
+    let policy = &head[policy_start..policy_start + head[policy_start..].find('"').unwrap()];
+    let style_open = head.find("<style>").expect("the stylesheet");
+    assert!(meta < style_open, "the policy must precede the stylesheet");
+    assert_eq!(html.matches("<style").count(), 1, "one stylesheet");
+    let style = &head[style_open + "<style>".len()..head.find("</style>").unwrap()];
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
+    assert_eq!(
+        policy,
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
+        )
+    );
+    for blocked in [
+        "<script", "<img", "<link", "<iframe", "<object", "<form", " style=", "url(",
+    ] {
+        assert!(!html.contains(blocked), "the page uses `{blocked}`");
+    }
+}
