@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{deprov_in, root};
+use common::{deprov_in, root, NOW};
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser"].iter().find_map(|name| {
@@ -143,6 +143,37 @@ fn trend_page_charts_draw_marks_in_chromium() {
     assert!(
         probe.scroll <= probe.inner,
         "the trend page scrolls sideways at 1280 px: {} > {}",
+        probe.scroll,
+        probe.inner
+    );
+}
+
+#[test]
+fn compliance_report_charts_draw_and_the_page_fits_1280_px() {
+    let Some(chromium) = chromium() else {
+        eprintln!("\n\n*** SKIPPED: no chromium or chromium-browser installed; the compliance report was NOT rendered (apt-get install chromium) ***\n");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let page = stdout_of(&[
+        "scan",
+        "testdata/example-org",
+        "--now",
+        NOW,
+        "--format",
+        "html",
+        "--fail-on",
+        "none",
+        "--no-progress",
+    ]);
+    let probe = render(&chromium, &page, work.path());
+    for (label, width, height, marks) in &probe.charts {
+        assert!(*width > 0.0 && *height > 0.0, "chart `{label}` has no size");
+        assert!(*marks > 0, "chart `{label}` draws no visible mark");
+    }
+    assert!(
+        probe.scroll <= probe.inner,
+        "the compliance report scrolls sideways at 1280 px: {} > {}",
         probe.scroll,
         probe.inner
     );

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{assert_restrictive_csp, deprov, scan, testdata, NOW};
+use common::{assert_restrictive_csp, deprov, scan, svg_charts, testdata, NOW};
 use serde_json::Value;
 
 fn output_of(format: &str, extra: &[&str]) -> String {
@@ -106,6 +106,19 @@ fn markdown_and_html_compliance_reports() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("@import"));
     assert!(html.contains("status-fail") && html.contains("sev-critical"));
     assert_restrictive_csp(&html);
+    // Per framework a bar of controls failed / passed / not assessed and the findings per
+    // control, each parsed as XML with drawn marks and an accessible title.
+    let charts = svg_charts(&html);
+    assert!(charts.len() >= 2, "{} charts", charts.len());
+    for (label, marks) in &charts {
+        assert!(*marks > 0, "chart `{label}` draws nothing");
+    }
+    assert!(charts
+        .iter()
+        .any(|(l, _)| l.ends_with(": controls failed, passed and not assessed")));
+    assert!(charts
+        .iter()
+        .any(|(l, _)| l.ends_with(": findings per control")));
     insta::assert_snapshot!("example_org_html", html);
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_restrictive_csp, deprov_in, root};
+use common::{assert_restrictive_csp, deprov_in, root, svg_charts};
 
 const RUNS: [&str; 4] = [
     "testdata/trend/runs/2026-10-25.json",
@@ -76,59 +76,4 @@ fn a_file_that_is_not_a_run_is_a_usage_error() {
         .args(["trend", "Cargo.toml"])
         .assert()
         .code(2);
-}
-
-/// Every `<svg>` of a page parsed as XML: its `aria-label` and how many marks it draws (a path
-/// with a non-empty `d`, a rect with non-zero width and height, a circle with a radius), and
-/// checks that each has a `<title>` and `role="img"`.
-pub fn svg_charts(html: &str) -> Vec<(String, usize)> {
-    use quick_xml::events::Event;
-    let mut charts = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<svg") {
-        let end = rest[start..].find("</svg>").expect("a closed svg") + start + "</svg>".len();
-        let svg = &rest[start..end];
-        rest = &rest[end..];
-        let mut reader = quick_xml::Reader::from_str(svg);
-        let (mut label, mut role, mut title, mut marks) = (String::new(), false, false, 0);
-        loop {
-            match reader.read_event().expect("the svg is well-formed XML") {
-                Event::Eof => break,
-                Event::Start(e) | Event::Empty(e) => {
-                    let attr = |name: &str| {
-                        e.try_get_attribute(name)
-                            .ok()
-                            .flatten()
-                            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-                    };
-                    let number = |name: &str| {
-                        attr(name)
-                            .and_then(|v| v.parse::<f64>().ok())
-                            .unwrap_or(0.0)
-                    };
-                    let is_mark = attr("class").as_deref() == Some("mark");
-                    match e.name().as_ref() {
-                        b"svg" => {
-                            label = attr("aria-label").unwrap_or_default();
-                            role = attr("role").as_deref() == Some("img");
-                        }
-                        b"title" => title = true,
-                        b"path" if is_mark && attr("d").is_some_and(|d| d.len() > 4) => marks += 1,
-                        b"rect" if is_mark && number("width") > 0.0 && number("height") > 0.0 => {
-                            marks += 1
-                        }
-                        b"circle" if is_mark && number("r") > 0.0 => marks += 1,
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        assert!(
-            role && title && !label.is_empty(),
-            "an inaccessible chart: {svg:.200}"
-        );
-        charts.push((label, marks));
-    }
-    charts
 }

@@ -1,4 +1,5 @@
-//! Inline SVG charts for the HTML pages: pure functions from numbers and labels to SVG text.
+//! Inline SVG charts for the HTML pages: pure functions from numbers and labels to SVG text
+//! (inline in HTML, so without an `xmlns`: the pages name no URL).
 //! Every label is escaped, coordinates are written with one decimal (so the same data gives the
 //! same bytes), colours are presentation attributes (never `style`, which the pages' CSP
 //! refuses), and each chart has a `<title>`, `role="img"` and an `aria-label`.
@@ -37,7 +38,7 @@ pub fn num(value: f64) -> String {
 fn open(out: &mut String, width: f64, height: f64, title: &str, class: &str) {
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {class}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        "<svg class=\"chart {class}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
         num(width),
         num(height),
         esc(title),
