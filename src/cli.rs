@@ -29,6 +29,9 @@ pub enum Command {
     /// Combine the JSON reports of every shard of a `scan --shard K/N` run into one report,
     /// identical to a single-machine run's.
     Merge(MergeCommand),
+    /// Chart scheduled runs: findings by severity, residual access, per rule, new and resolved,
+    /// time to resolve, from scan JSON reports given in any order (one HTML page, or JSON).
+    Trend(TrendCommand),
     /// Show what was read from the exports: identities, credentials, grants, skipped files.
     Inventory(InventoryCommand),
     /// List the rule catalog with severities and framework controls.
@@ -143,12 +146,24 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("paths", |a| a.required(false).required_unless_present("check")))]
 pub struct VerifyCommand {
     /// The identity: its register ID or any alias (ARN, email, appId, system:serviceaccount:…).
-    #[arg(value_name = "IDENTITY")]
-    pub identity: String,
+    #[arg(value_name = "IDENTITY", required_unless_present = "check")]
+    pub identity: Option<String>,
     #[command(flatten)]
     pub scan: ScanArgs,
+    /// Also write an evidence bundle into DIR: result.json (the checklist), manifest.json
+    /// (every input with its SHA-256, the pack and catalog digests, --now, the command line)
+    /// and SHA256SUMS. The same inputs and --now give the same bytes.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// Check an evidence bundle instead: hash its inputs again, run the verification again from
+    /// them as recorded, and say whether the evidence still holds (exit 0 it holds, 1 it does
+    /// not: an input missing or changed, or another result; 2 the bundle cannot be read).
+    /// Relative input paths are taken from the working directory.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["identity", "evidence", "runbook"])]
+    pub check: Option<PathBuf>,
     /// Output format (of the checklist, or with --runbook of the runbook on standard output:
     /// text is Markdown).
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -216,6 +231,29 @@ pub struct MergeCommand {
     /// Exit 2 when any shard left text unscanned for secrets (see `scan --fail-on-unscanned`).
     #[arg(long)]
     pub fail_on_unscanned: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendCommand {
+    /// Scan JSON reports (`scan --format json`), in any order: they are ordered by
+    /// `evaluated_at`.
+    #[arg(required = true, value_name = "RUN.json")]
+    pub runs: Vec<PathBuf>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format [default: json for an --output ending in .json, else html].
+    #[arg(long, value_enum)]
+    pub format: Option<TrendFormat>,
+}
+
+/// The formats of `deprov trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendFormat {
+    /// One self-contained page of inline SVG charts.
+    Html,
+    /// The same series as JSON.
+    Json,
 }
 
 #[derive(Debug, Args)]

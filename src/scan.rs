@@ -132,6 +132,8 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
                 records: scan.exposures.len(),
                 warnings: Vec::new(),
                 detail: None,
+                opened: Some(input.path.clone()),
+                exported_at: None,
             },
             exposures: scan.exposures,
             unscanned: (scan.unscanned > 0).then(|| {
@@ -735,6 +737,8 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                         scan.stats.worktree_files,
                         human_bytes(scan.stats.bytes_scanned)
                     )),
+                    opened: Some(repo.path.clone()),
+                    exported_at: None,
                 });
                 let system = SystemRef::new(crate::inventory::SourceFamily::Git, repo.rel.clone());
                 reference_files.extend(

@@ -113,6 +113,7 @@ fn help_of_every_command() {
         vec!["baseline", "write", "--help"],
         vec!["diff", "--help"],
         vec!["merge", "--help"],
+        vec!["trend", "--help"],
         vec!["inventory", "--help"],
         vec!["rules", "--help"],
         vec!["policy", "--help"],

@@ -31,7 +31,7 @@ const LAYERS: &[&[&str]] = &[
     // What a run produced, as reporters see it.
     &["result"],
     // Runbooks: which commands remove what a checklist or a run found (data; reporters write it).
-    &["runbook"],
+    &["runbook", "evidence", "trend"],
     // The pipeline, and the reporters (which never use the pipeline).
     &["scan", "report"],
     // Combining shard reports (reads JSON reports).

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{deprov, scan, testdata, NOW};
+use common::{assert_restrictive_csp, deprov, scan, svg_charts, testdata, NOW};
 use serde_json::Value;
 
 fn output_of(format: &str, extra: &[&str]) -> String {
@@ -106,38 +106,20 @@ fn markdown_and_html_compliance_reports() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("@import"));
     assert!(html.contains("status-fail") && html.contains("sev-critical"));
     assert_restrictive_csp(&html);
-    insta::assert_snapshot!("example_org_html", html);
-}
-
-/// The page carries a Content-Security-Policy that allows its one stylesheet (by the hash of
-/// that very element's text) and nothing else, in the `<head>` before the stylesheet it governs,
-/// and uses nothing the policy would block (no script, image, external resource, inline style
-/// attribute or second stylesheet).
-fn assert_restrictive_csp(html: &str) {
-    use base64::Engine as _;
-    use sha2::{Digest, Sha256};
-    let head = &html[..html.find("</head>").expect("a head")];
-    let meta = head
-        .find("<meta http-equiv=\"Content-Security-Policy\" content=\"")
-        .expect("a CSP meta element in the head");
-    let policy_start = meta + head[meta..].find("content=\"").unwrap() + "content=\"".len();
-    let policy = &head[policy_start..policy_start + head[policy_start..].find('"').unwrap()];
-    let style_open = head.find("<style>").expect("the stylesheet");
-    assert!(meta < style_open, "the policy must precede the stylesheet");
-    assert_eq!(html.matches("<style").count(), 1, "one stylesheet");
-    let style = &head[style_open + "<style>".len()..head.find("</style>").unwrap()];
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
-    assert_eq!(
-        policy,
-        format!(
-            "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
-        )
-    );
-    for blocked in [
-        "<script", "<img", "<link", "<iframe", "<object", "<form", " style=", "url(",
-    ] {
-        assert!(!html.contains(blocked), "the page uses `{blocked}`");
+    // Per framework a bar of controls failed / passed / not assessed and the findings per
+    // control, each parsed as XML with drawn marks and an accessible title.
+    let charts = svg_charts(&html);
+    assert!(charts.len() >= 2, "{} charts", charts.len());
+    for (label, marks) in &charts {
+        assert!(*marks > 0, "chart `{label}` draws nothing");
     }
+    assert!(charts
+        .iter()
+        .any(|(l, _)| l.ends_with(": controls failed, passed and not assessed")));
+    assert!(charts
+        .iter()
+        .any(|(l, _)| l.ends_with(": findings per control")));
+    insta::assert_snapshot!("example_org_html", html);
 }
 
 #[test]

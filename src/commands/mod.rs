@@ -12,6 +12,7 @@ mod progress;
 mod rules;
 mod runbook;
 mod scan;
+mod trend;
 mod verify;
 
 use std::io::{self, IsTerminal, Write};
@@ -74,6 +75,12 @@ pub enum CommandError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Verify(#[from] crate::verify::UnknownIdentity),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Trend(#[from] crate::trend::TrendError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
     #[error("invalid --now `{value}`: {message}")]
     #[diagnostic(
         code(deprov::usage::now),
@@ -117,6 +124,7 @@ pub fn run(cli: Cli) -> Result<Exit, CommandError> {
         Command::Baseline(command) => baseline::run(&command),
         Command::Diff(command) => diff::run(&command),
         Command::Merge(command) => merge::run(&command),
+        Command::Trend(command) => trend::run(&command),
         Command::Inventory(command) => inventory::run(&command),
         Command::Rules(command) => rules::run(&command),
         Command::Policy(command) => policy::run(&command),

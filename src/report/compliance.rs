@@ -47,6 +47,21 @@ pub struct FrameworkView<'a> {
     pub controls: Vec<ControlView<'a>>,
 }
 
+/// The command that writes the evidence bundle of a retired identity, as the compliance reports
+/// show it beside the identity's residual access. A command rather than a link: a report does
+/// not know whether a bundle was written, nor where the auditor keeps it. `PATH…` stands for
+/// the scanned exports, which the result does not record; the bundle goes to
+/// `evidence/<identity as an anchor>` and `--now` is the report's evaluation time, so that the
+/// checklist is judged at the same instant as the report.
+pub fn evidence_command(identity: &str, evaluated_at: jiff::Timestamp) -> String {
+    format!(
+        "deprov verify --now {} --evidence evidence/{} -- {} PATH…",
+        crate::time::format_rfc3339(evaluated_at),
+        super::markdown::anchor(identity),
+        super::runbook::quote::quote(identity)
+    )
+}
+
 impl FrameworkView<'_> {
     pub fn count(&self, status: ControlStatus) -> usize {
         self.controls.iter().filter(|c| c.status == status).count()

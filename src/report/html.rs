@@ -56,7 +56,7 @@ main { flex: 1; padding: 20px 40px 60px; min-width: 0; }
 h2 { margin-top: 36px; border-bottom: 2px solid var(--line); padding-bottom: 6px; }
 h3 { margin: 28px 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }
@@ -73,7 +73,11 @@ td.num, th.num { text-align: right; }
 .incomplete { margin: 0; padding: 12px 40px; background: #fdecea; color: var(--critical); border-bottom: 2px solid var(--critical); }
 .incomplete h2 { margin: 0 0 4px; border: 0; font-size: 18px; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: var(--band); padding: 1px 4px; border-radius: 3px; word-break: break-all; }
-@media print { nav { display: none; } main { padding: 0; } }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); gap: 8px 24px; }
+.charts figure { margin: 0 0 12px; min-width: 0; }
+.charts figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.chart { display: block; width: 100%; height: auto; }
+@media print { nav { display: none; } main { padding: 0; } figure { break-inside: avoid; } }
 "#;
 
 /// The page's Content-Security-Policy. The report needs nothing but its own stylesheet: no
@@ -83,9 +87,14 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: va
 /// even a `<style>` element or `style` attribute that slipped past escaping would not apply.
 /// The policy must come before the `<style>` element: a `<meta>` policy governs what follows it.
 pub fn content_security_policy() -> String {
+    content_security_policy_for(STYLE)
+}
+
+/// The same policy for a page whose only stylesheet is `style` (the trend page).
+pub fn content_security_policy_for(style: &str) -> String {
     use base64::Engine as _;
     use sha2::{Digest, Sha256};
-    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
     format!(
         "default-src 'none'; style-src 'sha256-{style_hash}'; base-uri 'none'; form-action 'none'"
     )
@@ -145,7 +154,8 @@ impl Reporter for HtmlReporter {
         page.push_str("<div class=\"layout\">\n");
         write_nav(&mut page, &view);
         page.push_str("<main>\n");
-        write_summary(&mut page, &view);
+        write_charts(&mut page, &view);
+        write_summary(&mut page, &view, result.evaluated_at);
         for framework in &view.frameworks {
             let _ = writeln!(
                 page,
@@ -181,8 +191,57 @@ impl Reporter for HtmlReporter {
     }
 }
 
+/// Per framework, a bar of its controls failed, passed and not assessed, and the findings per
+/// control (those with any), as inline SVG at the top of the report.
+fn write_charts(page: &mut String, view: &ComplianceView) {
+    if view.frameworks.is_empty() {
+        return;
+    }
+    page.push_str("<h2 id=\"overview\">Controls at a glance</h2>\n<div class=\"charts\">\n");
+    for framework in &view.frameworks {
+        let name = format!(
+            "{} {}",
+            framework.framework.name, framework.framework.version
+        );
+        let bar = super::svg::stacked_bar(
+            &format!("{name}: controls failed, passed and not assessed"),
+            &[
+                ("failed", "#c62828", framework.count(ControlStatus::Fail)),
+                ("passed", "#2e7d32", framework.count(ControlStatus::Pass)),
+                (
+                    "not assessed",
+                    "#6b7280",
+                    framework.count(ControlStatus::NotAssessed),
+                ),
+            ],
+        );
+        let rows: Vec<(String, f64)> = framework
+            .controls
+            .iter()
+            .filter(|c| !c.findings.is_empty())
+            .map(|c| (c.control.id.clone(), c.findings.len() as f64))
+            .collect();
+        let controls = if rows.is_empty() {
+            "<p class=\"muted\">No control has a finding.</p>".to_string()
+        } else {
+            super::svg::horizontal_bars(&format!("{name}: findings per control"), &rows, "#c62828")
+        };
+        let _ = writeln!(
+            page,
+            "<figure><figcaption><a href=\"#{}\">{}</a></figcaption>{bar}{controls}</figure>",
+            anchor(&framework.framework.id),
+            esc(&name)
+        );
+    }
+    page.push_str("</div>\n");
+}
+
 fn write_nav(page: &mut String, view: &ComplianceView) {
-    page.push_str("<nav><h2>Contents</h2><ul>\n<li><a href=\"#summary\">Summary</a></li>\n");
+    page.push_str("<nav><h2>Contents</h2><ul>\n");
+    if !view.frameworks.is_empty() {
+        page.push_str("<li><a href=\"#overview\">Controls at a glance</a></li>\n");
+    }
+    page.push_str("<li><a href=\"#summary\">Summary</a></li>\n");
     for framework in &view.frameworks {
         let _ = writeln!(
             page,
@@ -195,7 +254,7 @@ fn write_nav(page: &mut String, view: &ComplianceView) {
     page.push_str("</ul></nav>\n");
 }
 
-fn write_summary(page: &mut String, view: &ComplianceView) {
+fn write_summary(page: &mut String, view: &ComplianceView, evaluated_at: jiff::Timestamp) {
     let overview = &view.overview;
     page.push_str("<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">\n");
     let _ = writeln!(
@@ -233,7 +292,8 @@ fn write_summary(page: &mut String, view: &ComplianceView) {
         page.push_str("<p>None: no retired identity has a counted finding.</p>\n");
         return;
     }
-    page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th></tr></thead><tbody>\n");
+    page.push_str("<p class=\"muted\">Proof of deprovisioning: once the access is removed, the command beside each identity writes its evidence bundle (checklist, hashed inputs, <code>SHA256SUMS</code>); <code>deprov verify --check DIR</code> tells later whether it still holds.</p>\n");
+    page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th><th>Evidence</th></tr></thead><tbody>\n");
     for (identity, findings) in &overview.residual {
         let systems: std::collections::BTreeSet<&str> =
             findings.iter().map(|f| &*f.system).collect();
@@ -245,14 +305,15 @@ fn write_summary(page: &mut String, view: &ComplianceView) {
             .unwrap_or_default();
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td><td><code>{}</code></td></tr>",
             esc(identity),
             systems
                 .iter()
                 .map(|s| format!("<code>{}</code>", esc(s)))
                 .collect::<Vec<_>>()
                 .join(" "),
-            findings.len()
+            findings.len(),
+            esc(&compliance::evidence_command(identity, evaluated_at))
         );
     }
     page.push_str("</tbody></table>\n");

@@ -187,8 +187,16 @@ fn write_header(
     if view.overview.residual.is_empty() {
         writeln!(out, "None: no retired identity has a counted finding.")?;
     } else {
-        writeln!(out, "| Identity | Systems | Findings | Most severe |")?;
-        writeln!(out, "|---|---|---:|---|")?;
+        writeln!(
+            out,
+            "Proof of deprovisioning: once the access is removed, the command beside each identity writes its evidence bundle (checklist, hashed inputs, `SHA256SUMS`); `deprov verify --check DIR` tells later whether it still holds."
+        )?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "| Identity | Systems | Findings | Most severe | Evidence |"
+        )?;
+        writeln!(out, "|---|---|---:|---|---|")?;
         for (identity, findings) in &view.overview.residual {
             let systems: std::collections::BTreeSet<&str> =
                 findings.iter().map(|f| &*f.system).collect();
@@ -199,10 +207,14 @@ fn write_header(
                 .map_or("", |s| s.as_str());
             writeln!(
                 out,
-                "| {} | {} | {} | {worst} |",
+                "| {} | {} | {} | {worst} | {} |",
                 md(identity),
                 md(&systems.into_iter().collect::<Vec<_>>().join(", ")),
-                findings.len()
+                findings.len(),
+                md(&super::compliance::evidence_command(
+                    identity,
+                    context.result.evaluated_at
+                ))
             )?;
         }
     }

@@ -4,6 +4,7 @@
 pub mod compliance;
 pub mod diff;
 pub mod escape;
+pub mod evidence;
 pub mod html;
 pub mod inventory;
 pub mod json;
@@ -14,7 +15,9 @@ pub mod rules;
 pub mod runbook;
 pub mod sarif;
 pub mod style;
+pub mod svg;
 pub mod text;
+pub mod trend;
 pub mod verify;
 
 use std::io::{self, Write};

@@ -120,6 +120,11 @@ pub trait FamilyFile: Send + 'static {
     fn detail(&self) -> Option<String> {
         None
     }
+    /// When the export was taken, where the file says (an export manifest's `exported_at`, a
+    /// credential report's `GeneratedTime`): recorded in evidence bundles.
+    fn exported_at(&self) -> Option<jiff::Timestamp> {
+        None
+    }
 }
 
 /// Whether a format is read inside a git repository.
@@ -189,6 +194,7 @@ pub struct Parsed {
     pub records: usize,
     pub warnings: Vec<String>,
     pub detail: Option<String>,
+    pub exported_at: Option<jiff::Timestamp>,
 }
 
 /// [`Family`] with its types erased, for the list of families. Implemented for every family.
@@ -251,6 +257,7 @@ impl<F: Family> AnyFamily for F {
             records: file.record_count(),
             warnings: file.warnings(),
             detail: file.detail(),
+            exported_at: file.exported_at(),
             file: ErasedFile(Box::new(file)),
         })
     }

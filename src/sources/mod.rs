@@ -78,6 +78,8 @@ pub struct ParsedFile {
     pub warnings: Vec<String>,
     /// What was read, when a record count says too little (see [`FamilyFile::detail`]).
     pub detail: Option<String>,
+    /// When the export was taken, where it says (see [`FamilyFile::exported_at`]).
+    pub exported_at: Option<jiff::Timestamp>,
     /// Orders files by what they hold rather than by their names (see [`assemble`]): the size,
     /// then a SHA-256 of the first 64 KiB.
     pub content_order: (u64, [u8; 32]),
@@ -94,6 +96,14 @@ pub struct SourceSummary {
     /// What was read, when it says more than a record count (a repository's commits and bytes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Where the file was opened (the scanned root joined with `path`), for the evidence
+    /// bundle's hashes; not in reports, which show `path`.
+    #[serde(skip)]
+    pub opened: Option<std::path::PathBuf>,
+    /// When the export was taken, where it says (an export manifest's `exported_at`, a
+    /// credential report's `GeneratedTime`); not in reports.
+    #[serde(skip)]
+    pub exported_at: Option<jiff::Timestamp>,
 }
 
 /// Why a recognised file could not be read.
@@ -274,6 +284,7 @@ pub fn parse(
         records,
         mut warnings,
         detail,
+        exported_at,
     } = format
         .family_impl()
         .parse(probe, format.format(), context)?;
@@ -291,6 +302,7 @@ pub fn parse(
         records,
         warnings,
         detail,
+        exported_at,
         content_order: (probe.input.size, sha2::Sha256::digest(&probe.head).into()),
     })
 }
@@ -376,6 +388,8 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
             records: file.records,
             warnings: file.warnings,
             detail: file.detail,
+            opened: Some(file.input.path.clone()),
+            exported_at: file.exported_at,
         });
         let family = FAMILIES
             .iter()
@@ -510,6 +524,8 @@ mod attach_tests {
             records: 0,
             warnings: warnings.iter().map(|w| w.to_string()).collect(),
             detail: None,
+            opened: None,
+            exported_at: None,
         }
     }
 

@@ -114,3 +114,89 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The page carries a Content-Security-Policy that allows its one stylesheet (by the hash of
+/// that very element's text) and nothing else, in the `<head>` before the stylesheet it governs,
+/// and uses nothing the policy would block (no script, image, external resource, inline style
+/// attribute or second stylesheet).
+pub fn assert_restrictive_csp(html: &str) {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let head = &html[..html.find("</head>").expect("a head")];
+    let meta = head
+        .find("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .expect("a CSP meta element in the head");
+    let policy_start = meta + head[meta..].find("content=\"").unwrap() + "content=\"".len();
+    let policy = &head[policy_start..policy_start + head[policy_start..].find('"').unwrap()];
+    let style_open = head.find("<style>").expect("the stylesheet");
+    assert!(meta < style_open, "the policy must precede the stylesheet");
+    assert_eq!(html.matches("<style").count(), 1, "one stylesheet");
+    let style = &head[style_open + "<style>".len()..head.find("</style>").unwrap()];
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
+    assert_eq!(
+        policy,
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
+        )
+    );
+    for blocked in [
+        "<script", "<img", "<link", "<iframe", "<object", "<form", " style=", "url(",
+    ] {
+        assert!(!html.contains(blocked), "the page uses `{blocked}`");
+    }
+}
+
+/// Every `<svg>` of a page parsed as XML: its `aria-label` and how many marks it draws (a path
+/// with a non-empty `d`, a rect with non-zero width and height, a circle with a radius), and
+/// checks that each has a `<title>` and `role="img"`.
+pub fn svg_charts(html: &str) -> Vec<(String, usize)> {
+    use quick_xml::events::Event;
+    let mut charts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("a closed svg") + start + "</svg>".len();
+        let svg = &rest[start..end];
+        rest = &rest[end..];
+        let mut reader = quick_xml::Reader::from_str(svg);
+        let (mut label, mut role, mut title, mut marks) = (String::new(), false, false, 0);
+        loop {
+            match reader.read_event().expect("the svg is well-formed XML") {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => {
+                    let attr = |name: &str| {
+                        e.try_get_attribute(name)
+                            .ok()
+                            .flatten()
+                            .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                    };
+                    let number = |name: &str| {
+                        attr(name)
+                            .and_then(|v| v.parse::<f64>().ok())
+                            .unwrap_or(0.0)
+                    };
+                    let is_mark = attr("class").as_deref() == Some("mark");
+                    match e.name().as_ref() {
+                        b"svg" => {
+                            label = attr("aria-label").unwrap_or_default();
+                            role = attr("role").as_deref() == Some("img");
+                        }
+                        b"title" => title = true,
+                        b"path" if is_mark && attr("d").is_some_and(|d| d.len() > 4) => marks += 1,
+                        b"rect" if is_mark && number("width") > 0.0 && number("height") > 0.0 => {
+                            marks += 1
+                        }
+                        b"circle" if is_mark && number("r") > 0.0 => marks += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            role && title && !label.is_empty(),
+            "an inaccessible chart: {svg:.200}"
+        );
+        charts.push((label, marks));
+    }
+    charts
+}

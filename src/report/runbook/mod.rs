@@ -4,7 +4,7 @@
 
 mod json;
 mod markdown;
-mod quote;
+pub(crate) mod quote;
 mod shell;
 
 use std::io::{self, Write};

@@ -36,7 +36,8 @@ fn argument(arg: &Arg) -> String {
     out
 }
 
-fn quote(text: &str) -> String {
+/// One value quoted for bash (also the identity in the compliance reports' evidence commands).
+pub(crate) fn quote(text: &str) -> String {
     let quoted = if crate::report::escape::visible(text).as_ref() != text {
         Bash::quote_vec(text.as_bytes())
     } else {

@@ -152,6 +152,13 @@ impl super::FamilyFile for AwsFile {
         }
     }
 
+    fn exported_at(&self) -> Option<jiff::Timestamp> {
+        match self {
+            AwsFile::CredentialReport { generated, .. } => *generated,
+            _ => None,
+        }
+    }
+
     /// Defects worth telling the user about; the file is still read.
     fn warnings(&self) -> Vec<String> {
         match self {

@@ -43,6 +43,7 @@ pub struct Manifest {
     /// What the `sources` entry says of it.
     detail: String,
     warnings: Vec<String>,
+    exported_at: Option<jiff::Timestamp>,
 }
 
 impl super::FamilyFile for Manifest {
@@ -57,6 +58,10 @@ impl super::FamilyFile for Manifest {
     fn detail(&self) -> Option<String> {
         Some(self.detail.clone())
     }
+
+    fn exported_at(&self) -> Option<jiff::Timestamp> {
+        self.exported_at
+    }
 }
 
 pub fn parse(probe: &Probe, now: Option<jiff::Timestamp>) -> Result<Manifest, SourceError> {
@@ -70,8 +75,10 @@ pub fn parse(probe: &Probe, now: Option<jiff::Timestamp>) -> Result<Manifest, So
 /// The detail and warnings of a manifest.
 fn read(file: ManifestFile, now: Option<jiff::Timestamp>) -> Manifest {
     let mut warnings = Vec::new();
+    let mut exported = None;
     let exported_at = match parse_field(&file.exported_at) {
         Ok(TimeField::At(at)) => {
+            exported = Some(at);
             if now.is_some_and(|now| at > now) {
                 warnings.push(format!(
                     "exported_at {} is after the evaluation time",
@@ -119,6 +126,7 @@ fn read(file: ManifestFile, now: Option<jiff::Timestamp>) -> Manifest {
             file.family
         ),
         warnings,
+        exported_at: exported,
     }
 }
 
