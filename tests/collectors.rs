@@ -1223,7 +1223,8 @@ fn github_collector_exports_what_deprov_reads() {
     let calls = vec![
         out(
             format!("{gh} /orgs/octo-org/installations?per_page=100"),
-            recording("github/gogithub_org_installations.json"),
+            // Two pages, as `gh --paginate` prints them: merged into one listing.
+            recording("github/two_pages_org_installations.json"),
         ),
         out(
             format!("{gh} /orgs/octo-org/personal-access-tokens?per_page=100"),
@@ -1269,6 +1270,13 @@ fn github_collector_exports_what_deprov_reads() {
             "octo-org/fine-grained-pats.json",
             "octo-org/installations.json",
         ]
+    );
+    // The two pages are one listing: the recorded installation, counted once.
+    let installations = stand_in.json("octo-org/installations.json");
+    assert_eq!(installations["total_count"], 1);
+    assert_eq!(
+        installations["installations"].as_array().map(Vec::len),
+        Some(1)
     );
     for org in ["octo-org", "empty-org"] {
         assert_manifest(
