@@ -238,6 +238,9 @@ fn run_shards(dir: &std::path::Path, count: u32) {
             .rfind(|l| l.starts_with("| "))
             .unwrap_or("")
             .to_string();
+        for line in stdout.lines().filter(|l| l.starts_with("  ")) {
+            println!("  shard {index}:{line}");
+        }
         let size = std::fs::metadata(&file).map_or(0, |m| m.len());
         println!(
             "shard {index}/{count} ({elapsed:.2?} with start-up): {row} {:.1} MB",

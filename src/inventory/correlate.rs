@@ -801,4 +801,92 @@ mod tests {
             ]
         );
     }
+
+    /// Issue 19: a shard keeps the credentials of the identities it owns, joined as in a single
+    /// run, whichever identifier they name their holder by (an alias of an account, a holder
+    /// no account has), and every shard's identities come out the same; each credential is kept
+    /// by exactly one shard, and a credential a secret names by every shard.
+    #[test]
+    fn shards_keep_the_credentials_of_their_identities_joined_as_in_one_run() {
+        let tenant = SystemRef::new(SourceFamily::Azure, "entra");
+        let records = || {
+            let mut principal = account(&tenant, "sp-1", AccountState::Enabled);
+            principal.aliases.push("app-1".into());
+            Records {
+                identities: vec![principal, account(&tenant, "sp-2", AccountState::Disabled)],
+                credentials: vec![
+                    key(&tenant, "k1", "app-1"),
+                    key(&tenant, "k2", "sp-2"),
+                    key(&tenant, "k3", "nobody-knows"),
+                    key(&tenant, "k4", " nobody-knows "),
+                    key(&tenant, "k5", "sp-1"),
+                ],
+                ..Records::default()
+            }
+        };
+        let whole = correlate(Register::default(), records());
+        let holder_of = |inventory: &Inventory, id: &str| {
+            let c = inventory
+                .records
+                .credentials
+                .iter()
+                .position(|c| c.id == id)?;
+            Some(
+                inventory.identities[inventory.credential_holder[c]]
+                    .id
+                    .clone(),
+            )
+        };
+        let mut kept_by = std::collections::BTreeMap::<String, usize>::new();
+        for index in 1..=3u32 {
+            let shard = crate::shard::Shard { index, count: 3 };
+            let owns = |key: &str| shard.owns(key);
+            let share = Share {
+                owns: &owns,
+                carried: IdSet::default(),
+            };
+            let part = correlate_share(Register::default(), records(), Some(&share));
+            let ids = |i: &Inventory| {
+                i.identities
+                    .iter()
+                    .take(2)
+                    .map(|i| i.id.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(ids(&part), ids(&whole));
+            for credential in &part.records.credentials {
+                *kept_by.entry(credential.id.clone()).or_default() += 1;
+                assert_eq!(
+                    holder_of(&part, &credential.id),
+                    holder_of(&whole, &credential.id),
+                    "{}",
+                    credential.id
+                );
+                let holder = holder_of(&part, &credential.id).unwrap_or_default();
+                assert!(shard.owns(&partition_key(&holder)), "{}", credential.id);
+            }
+            // k1 and k5 are one identity's: on one shard together.
+            let has = |id: &str| part.records.credentials.iter().any(|c| c.id == id);
+            assert_eq!(has("k1"), has("k5"));
+            assert_eq!(
+                has("k3"),
+                has("k4"),
+                "one holder, spelt with and without spaces"
+            );
+        }
+        assert_eq!(kept_by.len(), 5, "{kept_by:?}");
+        assert!(kept_by.values().all(|&n| n == 1), "{kept_by:?}");
+
+        // A credential a secret names is kept by every shard.
+        for index in 1..=3u32 {
+            let shard = crate::shard::Shard { index, count: 3 };
+            let owns = |key: &str| shard.owns(key);
+            let share = Share {
+                owns: &owns,
+                carried: [normalize("k2")].into_iter().collect(),
+            };
+            let part = correlate_share(Register::default(), records(), Some(&share));
+            assert_eq!(holder_of(&part, "k2").as_deref(), Some("sp-2"));
+        }
+    }
 }
