@@ -6,6 +6,13 @@
 //! would. `DEPROV_BENCH_SHARD=K/N` runs one shard of a sharded scan (the planted-gap checks then
 //! do not apply).
 //!
+//! Sharded runs (issue 19): `DEPROV_BENCH_SHARDS=N` writes the organisation once, runs each of
+//! the N shards in its own process (this benchmark again, with `DEPROV_BENCH_SHARD=K/N`), each
+//! writing its JSON report, then merges them in another process, and prints each process's wall
+//! time, CPU time and peak memory. `DEPROV_BENCH_DIR=DIR` writes the organisation to DIR, or
+//! reuses it when DIR already holds one (`generated` marker; the planted-gap checks then need
+//! the same size and seed). `DEPROV_BENCH_OUT=FILE` keeps the JSON report.
+//!
 //! Shapes: `full` (every family), `mixed` (the cloud families and GitHub), and one family alone
 //! with every identity in one system (`aws`: one account; `gcp`: one project; `azure`: one Entra
 //! tenant; `kubernetes`: one cluster) or, with `-spread`, in systems of 1,000 identities
@@ -55,22 +62,45 @@ fn main() {
     let credentials: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
     let shape = args.get(2).map_or("full", String::as_str);
-    let dir = tempfile::tempdir().expect("temp dir");
+    if let Ok(files) = std::env::var("DEPROV_BENCH_MERGE") {
+        merge_files(&files);
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = std::env::var_os("DEPROV_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    let marker = dir.join("generated");
     let started = Instant::now();
-    let expected = synth::org(shape, dir.path(), credentials, seed).expect("generate");
+    let expected = if marker.exists() {
+        println!("reusing the organisation in {}", dir.display());
+        None
+    } else {
+        std::fs::create_dir_all(&dir).expect("bench dir");
+        let expected = synth::org(shape, &dir, credentials, seed).expect("generate");
+        std::fs::write(&marker, format!("{credentials} {seed} {shape}\n")).expect("marker");
+        println!(
+            "generated {} credentials ({} identities) in {:.2?}",
+            expected.credentials,
+            expected.identities,
+            started.elapsed()
+        );
+        Some(expected)
+    };
     println!("shape: {shape}");
-    println!(
-        "generated {} credentials ({} identities) in {:.2?}",
-        expected.credentials,
-        expected.identities,
-        started.elapsed()
-    );
+    if let Some(count) = std::env::var("DEPROV_BENCH_SHARDS")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        run_shards(&dir, count);
+        return;
+    }
 
     let catalog = Catalog::builtin().expect("catalog");
     let config = Config::default();
     let pack = PolicyPack::load(None, &catalog, |_| true).expect("pack");
     let plan = ScanPlan {
-        paths: vec![dir.path().to_path_buf()],
+        paths: vec![dir.clone()],
         register_files: vec![],
         without_register: false,
         now: "2026-11-25T00:00:00Z".parse().expect("now"),
@@ -103,12 +133,15 @@ fn main() {
         peak_rss_mib()
     );
     let out = tempfile::NamedTempFile::new().expect("report file");
-    let mut sink =
-        std::io::BufWriter::with_capacity(deprov::commands::OUTPUT_BUFFER, out.as_file());
+    let file = match std::env::var_os("DEPROV_BENCH_OUT") {
+        Some(path) => std::fs::File::create(path).expect("report file"),
+        None => out.as_file().try_clone().expect("report file"),
+    };
+    let mut sink = std::io::BufWriter::with_capacity(deprov::commands::OUTPUT_BUFFER, &file);
     JsonReporter.write(&context, &mut sink).expect("render");
     std::io::Write::flush(&mut sink).expect("flush");
     drop(sink);
-    let report_bytes = out.as_file().metadata().map_or(0, |m| m.len());
+    let report_bytes = file.metadata().map_or(0, |m| m.len());
     let total = t0.elapsed();
     let cpu = cpu_seconds() - cpu0;
 
@@ -151,20 +184,131 @@ fn main() {
     );
     println!(
         "| {} | {} | {:.2} s | {:.2} s | {:.0} MiB | {} |",
-        expected.credentials,
+        result.totals.credentials,
         result.requests,
         total.as_secs_f64(),
         cpu,
         peak_rss_mib(),
         result.findings.len()
     );
-    if plan.shard.is_some() {
+    let Some(expected) = expected.filter(|_| plan.shard.is_none()) else {
         return;
-    }
+    };
     assert_eq!(count("DPV001"), expected.dpv001, "planted DPV001");
     assert_eq!(count("INV001"), expected.inv001, "planted INV001");
     assert_eq!(count("DPV003"), expected.dpv003, "planted DPV003");
     assert_eq!(count("DPV004"), expected.dpv004, "planted DPV004");
     assert!(result.skipped.is_empty(), "skipped: {:?}", result.skipped);
     assert!(result.policy_errors.is_empty());
+}
+
+/// Runs every shard of a sharded scan of `dir` in its own process, then the merge in another,
+/// and prints each one's wall time, CPU time and peak memory (as that process measured them).
+fn run_shards(dir: &std::path::Path, count: u32) {
+    let exe = std::env::current_exe().expect("benchmark binary");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let reports = tempfile::tempdir_in(dir.parent().unwrap_or(dir)).expect("reports dir");
+    let mut files = Vec::new();
+    let mut rows = Vec::new();
+    let child = |envs: &[(&str, String)]| {
+        let started = Instant::now();
+        let output = std::process::Command::new(&exe)
+            .args(&args)
+            .env_remove("DEPROV_BENCH_SHARDS")
+            .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
+            .env("DEPROV_BENCH_DIR", dir)
+            .output()
+            .expect("child run");
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (stdout, started.elapsed())
+    };
+    for index in 1..=count {
+        let file = reports.path().join(format!("shard-{index}.json"));
+        let (stdout, elapsed) = child(&[
+            ("DEPROV_BENCH_SHARD", format!("{index}/{count}")),
+            ("DEPROV_BENCH_OUT", file.display().to_string()),
+        ]);
+        let row = stdout
+            .lines()
+            .rfind(|l| l.starts_with("| "))
+            .unwrap_or("")
+            .to_string();
+        for line in stdout.lines().filter(|l| l.starts_with("  ")) {
+            println!("  shard {index}:{line}");
+        }
+        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+        println!(
+            "shard {index}/{count} ({elapsed:.2?} with start-up): {row} {:.1} MB",
+            size as f64 / 1e6
+        );
+        rows.push(row);
+        files.push(file);
+    }
+    let merged = reports.path().join("merged.json");
+    let list = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (stdout, _) = child(&[
+        ("DEPROV_BENCH_MERGE", list),
+        ("DEPROV_BENCH_OUT", merged.display().to_string()),
+    ]);
+    print!("{stdout}");
+    if std::env::var_os("DEPROV_BENCH_SINGLE").is_some() {
+        // The merged shards against one run of the whole organisation, byte for byte.
+        let single = reports.path().join("single.json");
+        let (stdout, _) = child(&[("DEPROV_BENCH_OUT", single.display().to_string())]);
+        let row = stdout.lines().rfind(|l| l.starts_with("| ")).unwrap_or("");
+        println!("single run: {row}");
+        let same = std::fs::read(&single).ok() == std::fs::read(&merged).ok();
+        println!("merged report byte-identical to the single run's: {same}");
+        assert!(same, "the merged report differs from the single run's");
+    }
+    println!("shard rows: | credentials (owned) | requests | wall | CPU | peak | findings |");
+    for row in rows {
+        println!("{row}");
+    }
+}
+
+/// `deprov merge` of the shard reports named one per line, to `DEPROV_BENCH_OUT`, measured.
+fn merge_files(list: &str) {
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let shards: Vec<deprov::merge::ShardReport> = list
+        .lines()
+        .map(|path| deprov::merge::ShardReport {
+            path: path.to_string(),
+            report: deprov::report::diff::load_report(std::path::Path::new(path))
+                .expect("shard report"),
+        })
+        .collect();
+    let loaded = t0.elapsed();
+    let result = deprov::merge::merge(shards).expect("merge");
+    let catalog = Catalog::builtin().expect("catalog");
+    let context = ReportContext {
+        result: &result,
+        catalog: &catalog,
+        fail_on: FailOn::High,
+        color: false,
+    };
+    let out = std::env::var_os("DEPROV_BENCH_OUT").expect("DEPROV_BENCH_OUT");
+    let file = std::fs::File::create(out).expect("merged report");
+    let mut sink = std::io::BufWriter::with_capacity(deprov::commands::OUTPUT_BUFFER, &file);
+    JsonReporter.write(&context, &mut sink).expect("render");
+    std::io::Write::flush(&mut sink).expect("flush");
+    drop(sink);
+    println!(
+        "merge: {} findings; loaded in {loaded:.2?}; {:.2?} wall, {:.2} s CPU, peak RSS {:.0} MiB; JSON {:.1} MB",
+        result.findings.len(),
+        t0.elapsed(),
+        cpu_seconds() - cpu0,
+        peak_rss_mib(),
+        file.metadata().map_or(0, |m| m.len()) as f64 / 1e6
+    );
 }

@@ -98,22 +98,6 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
             ("deprov version", r.tool.version == head.tool.version),
             ("rules run", f.rules_run == first.rules_run),
             (
-                "inventory (identities, credentials, grants)",
-                (
-                    r.summary.identities,
-                    r.summary.registered_identities,
-                    r.summary.retired_identities,
-                    r.summary.credentials,
-                    r.summary.grants,
-                ) == (
-                    head.summary.identities,
-                    head.summary.registered_identities,
-                    head.summary.retired_identities,
-                    head.summary.credentials,
-                    head.summary.grants,
-                ),
-            ),
-            (
                 "expired suppressions",
                 r.suppressions.expired == head.suppressions.expired,
             ),
@@ -142,7 +126,19 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
 
     let evaluated_at = crate::time::parse_timestamp(&head.evaluated_at)
         .map_err(|e| mismatch(first_path, format!("evaluated_at: {e}")))?;
-    let summary = head.summary.clone();
+    // Each shard counted the identities it owns and their credentials and grants.
+    let sum = |count: fn(&ShardReport) -> usize| shards.iter().map(count).sum::<usize>();
+    let identities = sum(|s| s.report.summary.identities);
+    let registered_identities = sum(|s| s.report.summary.registered_identities);
+    let retired_identities = sum(|s| s.report.summary.retired_identities);
+    let credentials = sum(|s| s.report.summary.credentials);
+    let grants = sum(|s| s.report.summary.grants);
+    let mut scheduled_retirements: Vec<_> = shards
+        .iter()
+        .flat_map(|s| s.report.summary.scheduled_retirements.iter().cloned())
+        .collect();
+    scheduled_retirements.sort();
+    scheduled_retirements.dedup();
     let expired = head.suppressions.expired.clone();
     let stale = stale_in_every_shard(
         &shards
@@ -209,13 +205,13 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
             baseline_resolved,
         },
         totals: Totals {
-            identities: summary.identities,
-            registered_identities: summary.registered_identities,
-            retired_identities: summary.retired_identities,
+            identities,
+            registered_identities,
+            retired_identities,
             retired_with_findings: retired_with_findings.into_iter().collect(),
-            credentials: summary.credentials,
-            grants: summary.grants,
-            scheduled_retirements: summary.scheduled_retirements.clone(),
+            credentials,
+            grants,
+            scheduled_retirements,
         },
         shard: None,
         confidence_filter,

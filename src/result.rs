@@ -189,6 +189,53 @@ impl Totals {
     }
 }
 
+impl Totals {
+    /// The counts of one shard's part: the identities it owns (by ID) and their credentials
+    /// and grants. The shard's inventory also holds every other identity (the register and the
+    /// accounts are joined on every shard) and the credentials secrets name, which other shards
+    /// count.
+    pub fn of_share(
+        inventory: &Inventory,
+        findings: &[Finding],
+        owns: impl Fn(&str) -> bool,
+    ) -> Totals {
+        let owned: Vec<bool> = inventory.identities.iter().map(|i| owns(&i.id)).collect();
+        let is_owned = |idx: usize| owned.get(idx).copied().unwrap_or(false);
+        let identities = || {
+            inventory
+                .identities
+                .iter()
+                .zip(&owned)
+                .filter(|(_, owned)| **owned)
+                .map(|(i, _)| i)
+        };
+        let whole = Totals::of(inventory, findings);
+        Totals {
+            identities: identities().count(),
+            registered_identities: identities().filter(|i| i.registered).count(),
+            retired_identities: identities()
+                .filter(|i| i.lifecycle == Lifecycle::Retired)
+                .count(),
+            credentials: inventory
+                .credential_holder
+                .iter()
+                .filter(|&&i| is_owned(i))
+                .count(),
+            grants: inventory
+                .grant_holder
+                .iter()
+                .filter(|&&i| is_owned(i))
+                .count(),
+            scheduled_retirements: whole
+                .scheduled_retirements
+                .into_iter()
+                .filter(|s| owns(&s.identity))
+                .collect(),
+            retired_with_findings: whole.retired_with_findings,
+        }
+    }
+}
+
 fn retired_with_findings(inventory: &Inventory, findings: &[Finding]) -> Vec<String> {
     let with_findings: BTreeSet<&str> = findings.iter().map(|f| f.identity.as_str()).collect();
     inventory

@@ -16,7 +16,7 @@ use crate::discover::{self, DiscoverError, FileInput};
 use crate::engine::{self, PolicyPack};
 use crate::findings;
 use crate::inventory::{apply_verdicts, correlate_exposures, ExposureRecord, SystemRef};
-use crate::inventory::{correlate, Inventory};
+use crate::inventory::{correlate, correlate_share, Inventory, Share};
 use crate::result::{ScanResult, Skipped, Totals, NO_REGISTER};
 use crate::shard::{Shard, ShardFacts};
 use crate::sources::exposure::git::{self, references, GitOptions};
@@ -831,7 +831,13 @@ fn run_stages(
         ));
         skipped.sort();
     }
-    let mut inventory = correlate(assembled.register, assembled.records);
+    let owns_identity = |key: &str| plan.shard.is_none_or(|shard| shard.owns(key));
+    let share = plan.shard.map(|_| Share {
+        owns: &owns_identity,
+        carried: carried_identifiers(&exposures, &assembled.records),
+    });
+    let mut inventory = correlate_share(assembled.register, assembled.records, share.as_ref());
+    drop(share);
     apply_verdicts(&mut inventory, assembled.verdicts);
     let allowed = allowed_paths(&plan.config.repositories.allow_paths);
     let keep = |e: &ExposureRecord| {
@@ -906,7 +912,14 @@ fn run_stages(
         .into_iter()
         .map(str::to_string)
         .collect();
-    let totals = Totals::of(&inventory, &findings);
+    // A shard counts the identities it owns and their credentials and grants; `merge` adds the
+    // shards' counts up.
+    let totals = match plan.shard {
+        None => Totals::of(&inventory, &findings),
+        Some(shard) => Totals::of_share(&inventory, &findings, |identity| {
+            shard.owns(&crate::inventory::partition_key(identity))
+        }),
+    };
     let shard = plan.shard.map(|shard| ShardFacts {
         index: shard.index,
         count: shard.count,
@@ -948,6 +961,26 @@ fn with_export_secrets(
     sources::leak::key_digests(&mut in_exports, plan.detectors.digest_key());
     exposures.extend(in_exports);
     exposures
+}
+
+/// What the run's secrets and provisions name (normalized): a shard keeps the credentials
+/// and grants they name so that they join as in a single run.
+fn carried_identifiers(
+    exposures: &[ExposureRecord],
+    records: &crate::inventory::Records,
+) -> crate::inventory::IdSet<String> {
+    use crate::inventory::alias::normalize;
+    let from_exposures = exposures.iter().flat_map(|e| e.carries.iter());
+    let from_provisions = records.provisions.iter().flat_map(|p| {
+        p.credential
+            .iter()
+            .chain(std::iter::once(&p.holder))
+            .chain(p.holder_aliases.iter())
+    });
+    from_exposures
+        .chain(from_provisions)
+        .map(|id| normalize(id))
+        .collect()
 }
 
 /// The identifiers of retired identities that configuration must no longer name: their aliases

@@ -8,10 +8,18 @@
 //!   finding fingerprint is made of.
 //! - **Repositories** (the dominant cost of secret scanning): each repository belongs to one
 //!   shard, by a stable hash of its path; its secrets and references are judged there.
-//! - **Exports, audit logs and the register** are read by every shard: correlation needs all of
-//!   them (an access key's last use may come from any audit log line, an identity's accounts from
-//!   any dump), and they are the shared part that makes each shard's judgement the same as a
-//!   single machine's. Reading them is fast (hundreds of MB/s); judging them is what is split.
+//! - **Credentials, grants and uses** (the bulk of the inventory): a shard keeps only those of
+//!   the identities it owns, by a stable hash of the identity's normalized ID
+//!   ([`crate::inventory::partition_key`]), and judges exactly those. Every shard joins the
+//!   register and every account first (what correlation needs from everyone: the alias index),
+//!   then looks each credential, grant and use up in it (a parallel lookup, the join's own) and
+//!   drops what another shard owns before the sequential join; a record that joins nothing
+//!   creates an identity named by its holder, whose key both sides derive alike. Credentials a
+//!   secret or a provision names are kept too (not judged), so that those join as in a single
+//!   run; a use goes with its credential.
+//! - **Exports, audit logs and the register** are still read and parsed by every shard, and the
+//!   families' own joins (a key to its user) run on the whole export: what is split is what
+//!   follows (correlation, entities, evaluation, findings, the report).
 
 use miette::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -74,10 +82,28 @@ impl Shard {
         format!("repository:{rel}")
     }
 
-    /// The key that assigns a subject to a shard: its repository's for what was found in a
-    /// repository (only the shard that read it has it), else the text its findings'
+    /// The key that assigns a subject to a shard: a credential, grant, use or identity goes
+    /// with its identity ([`crate::inventory::partition_key`]), since the shard read only the
+    /// records of the identities it owns; what was found in a repository goes with its
+    /// repository (only the shard that read it has it); anything else by the text its findings'
     /// fingerprints are made of.
     pub fn subject_key(inventory: &Inventory, subject: Subject) -> String {
+        let of_identity = |idx: usize| {
+            inventory
+                .identities
+                .get(idx)
+                .map(|i| crate::inventory::partition_key(&i.id))
+        };
+        let identity = match subject {
+            Subject::Credential(c) => inventory.credential_holder.get(c).copied(),
+            Subject::Grant(g) => inventory.grant_holder.get(g).copied(),
+            Subject::Usage(u) => inventory.usage_identity.get(u).copied(),
+            Subject::Identity(i) => Some(i),
+            Subject::Exposure(_) | Subject::Provision(_) => None,
+        };
+        if let Some(key) = identity.and_then(of_identity) {
+            return key;
+        }
         if let Subject::Exposure(e) = subject {
             let system = &inventory.exposures[e].system;
             if system.family == SourceFamily::Git {

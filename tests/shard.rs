@@ -89,6 +89,27 @@ fn assert_equivalent(path: &Path, counts: &[u32]) {
         all.dedup();
         assert_eq!(all.len(), total, "a finding came out of two shards");
         assert!(ids.iter().all(|i| !i.is_empty()), "a shard judged nothing");
+        // The inventory is split too (issue 19): each shard counts only the credentials of the
+        // identities it owns, and the counts add up to the single run's.
+        let single_report: serde_json::Value = serde_json::from_slice(&expected[0]).unwrap();
+        for what in ["identities", "credentials", "grants"] {
+            let counts: Vec<u64> = files
+                .iter()
+                .map(|f| {
+                    let report: serde_json::Value =
+                        serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+                    report["summary"][what].as_u64().unwrap()
+                })
+                .collect();
+            let whole = single_report["summary"][what].as_u64().unwrap();
+            assert_eq!(counts.iter().sum::<u64>(), whole, "{what}: {counts:?}");
+            if what == "credentials" && whole > 20 {
+                assert!(
+                    counts.iter().all(|&c| c < whole),
+                    "a shard held every credential: {counts:?}"
+                );
+            }
+        }
         // Shards in any order.
         let mut reversed = files.clone();
         reversed.reverse();

@@ -13,7 +13,7 @@ use super::model::{
     LastUse, Records, SourceFamily, SystemRef,
 };
 use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus};
-use super::IdMap;
+use super::{IdMap, IdSet};
 
 pub type IdentityIdx = usize;
 
@@ -192,7 +192,129 @@ impl Builder {
 
 /// Joins the records to the register. The register is consumed: its entries become the
 /// registered identities without a copy (at a million identities the copy is hundreds of MB).
-pub fn correlate(register: Register, mut records: Records) -> Inventory {
+pub fn correlate(register: Register, records: Records) -> Inventory {
+    correlate_share(register, records, None)
+}
+
+/// One shard's part of a sharded run (`scan --shard K/N`), for [`correlate_share`].
+pub struct Share<'a> {
+    /// Whether this shard owns the identity with this partition key ([`partition_key`]).
+    pub owns: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Normalized identifiers that the run's secrets and provisions name (credential IDs,
+    /// fingerprints, holders): their credentials and grants are kept so that they join as in a
+    /// single run, though the shard that owns their identity judges them.
+    pub carried: IdSet<String>,
+}
+
+/// The key that assigns an identity, and every credential, grant and use joined to it, to one
+/// shard: its normalized ID. A record that joins no known identity creates one named by its
+/// holder, whose key is the holder's normalized form: both sides derive it alike.
+pub fn partition_key(identity_id: &str) -> String {
+    partition_key_of_normalized(&normalize(identity_id))
+}
+
+fn partition_key_of_normalized(normalized: &str) -> String {
+    format!("identity:{normalized}")
+}
+
+/// Keeps the items whose flag is set, in order.
+fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+/// Which credentials, grants and uses a shard keeps: those of identities it owns, plus those
+/// its secrets and provisions name. The accounts and the register are joined first on every
+/// shard alike (they are what correlation needs from everyone); this is then a parallel lookup
+/// of each record's identity in that index, the same lookup the join makes.
+struct Kept {
+    credentials: Vec<bool>,
+    grants: Vec<bool>,
+    usages: Vec<bool>,
+}
+
+fn kept_by_share(
+    share: &Share<'_>,
+    builder: &Builder,
+    records: &Records,
+    credential_id_keys: &[String],
+    holder_keys: &[String],
+) -> Kept {
+    let key_of = |found: Option<&IdentityIdx>, normalized: &str| match found {
+        Some(&idx) => builder.identities.get(idx).map_or_else(
+            || partition_key_of_normalized(normalized),
+            |i| partition_key(&i.id),
+        ),
+        None => partition_key_of_normalized(normalized),
+    };
+    let carried = |key: &str| !share.carried.is_empty() && share.carried.contains(key);
+    let credentials: Vec<bool> = records
+        .credentials
+        .par_iter()
+        .zip(credential_id_keys.par_iter().zip(holder_keys.par_iter()))
+        .map(|(credential, (id_key, holder_key))| {
+            let found = builder
+                .index
+                .get(id_key)
+                .or_else(|| builder.index.get(holder_key));
+            (share.owns)(&key_of(found, holder_key))
+                || carried(id_key)
+                || carried(holder_key)
+                || (!share.carried.is_empty()
+                    && credential
+                        .fingerprints
+                        .iter()
+                        .any(|f| carried(&normalize(f))))
+        })
+        .collect();
+    let grants = records
+        .grants
+        .par_iter()
+        .map(|grant| {
+            let holder = normalize(&grant.holder);
+            (share.owns)(&key_of(builder.index.get(&holder), &holder)) || carried(&holder)
+        })
+        .collect();
+    // A use joins its credential by family and ID (the last of that ID, as the join's map
+    // does) and goes where that credential goes; otherwise it joins its identity.
+    let credential_by_id: IdMap<(SourceFamily, &str), usize> = records
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.system.family, c.id.as_str()), i))
+        .collect();
+    let usages = records
+        .usages
+        .par_iter()
+        .map(|usage| {
+            let credential = usage
+                .credential
+                .as_deref()
+                .and_then(|id| credential_by_id.get(&(usage.system.family, id)));
+            match credential {
+                Some(&ci) => credentials.get(ci).copied().unwrap_or(false),
+                None => {
+                    let identity = normalize(&usage.identity);
+                    (share.owns)(&key_of(builder.index.get(&identity), &identity))
+                }
+            }
+        })
+        .collect();
+    Kept {
+        credentials,
+        grants,
+        usages,
+    }
+}
+
+/// [`correlate`] of one shard's part: with a [`Share`], only the credentials, grants and uses
+/// of the identities the shard owns (and those its secrets name) are joined; the register and
+/// every account are joined on every shard, so each identity comes out as in a single run.
+pub fn correlate_share(
+    register: Register,
+    mut records: Records,
+    share: Option<&Share<'_>>,
+) -> Inventory {
     let Register {
         identities: registered,
         owners: registered_owners,
@@ -281,6 +403,15 @@ pub fn correlate(register: Register, mut records: Records) -> Inventory {
             }
         }
         account_identity.push(idx);
+    }
+    let (mut credential_id_keys, mut holder_keys) = (credential_id_keys, holder_keys);
+    if let Some(share) = share {
+        let kept = kept_by_share(share, &builder, &records, &credential_id_keys, &holder_keys);
+        retain_flagged(&mut records.credentials, &kept.credentials);
+        retain_flagged(&mut credential_id_keys, &kept.credentials);
+        retain_flagged(&mut holder_keys, &kept.credentials);
+        retain_flagged(&mut records.grants, &kept.grants);
+        retain_flagged(&mut records.usages, &kept.usages);
     }
 
     // Usage from audit logs and last-used exports raises a credential's last use.
@@ -698,5 +829,93 @@ mod tests {
                 AccountState::Unknown
             ]
         );
+    }
+
+    /// Issue 19: a shard keeps the credentials of the identities it owns, joined as in a single
+    /// run, whichever identifier they name their holder by (an alias of an account, a holder
+    /// no account has), and every shard's identities come out the same; each credential is kept
+    /// by exactly one shard, and a credential a secret names by every shard.
+    #[test]
+    fn shards_keep_the_credentials_of_their_identities_joined_as_in_one_run() {
+        let tenant = SystemRef::new(SourceFamily::Azure, "entra");
+        let records = || {
+            let mut principal = account(&tenant, "sp-1", AccountState::Enabled);
+            principal.aliases.push("app-1".into());
+            Records {
+                identities: vec![principal, account(&tenant, "sp-2", AccountState::Disabled)],
+                credentials: vec![
+                    key(&tenant, "k1", "app-1"),
+                    key(&tenant, "k2", "sp-2"),
+                    key(&tenant, "k3", "nobody-knows"),
+                    key(&tenant, "k4", " nobody-knows "),
+                    key(&tenant, "k5", "sp-1"),
+                ],
+                ..Records::default()
+            }
+        };
+        let whole = correlate(Register::default(), records());
+        let holder_of = |inventory: &Inventory, id: &str| {
+            let c = inventory
+                .records
+                .credentials
+                .iter()
+                .position(|c| c.id == id)?;
+            Some(
+                inventory.identities[inventory.credential_holder[c]]
+                    .id
+                    .clone(),
+            )
+        };
+        let mut kept_by = std::collections::BTreeMap::<String, usize>::new();
+        for index in 1..=3u32 {
+            let shard = crate::shard::Shard { index, count: 3 };
+            let owns = |key: &str| shard.owns(key);
+            let share = Share {
+                owns: &owns,
+                carried: IdSet::default(),
+            };
+            let part = correlate_share(Register::default(), records(), Some(&share));
+            let ids = |i: &Inventory| {
+                i.identities
+                    .iter()
+                    .take(2)
+                    .map(|i| i.id.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(ids(&part), ids(&whole));
+            for credential in &part.records.credentials {
+                *kept_by.entry(credential.id.clone()).or_default() += 1;
+                assert_eq!(
+                    holder_of(&part, &credential.id),
+                    holder_of(&whole, &credential.id),
+                    "{}",
+                    credential.id
+                );
+                let holder = holder_of(&part, &credential.id).unwrap_or_default();
+                assert!(shard.owns(&partition_key(&holder)), "{}", credential.id);
+            }
+            // k1 and k5 are one identity's: on one shard together.
+            let has = |id: &str| part.records.credentials.iter().any(|c| c.id == id);
+            assert_eq!(has("k1"), has("k5"));
+            assert_eq!(
+                has("k3"),
+                has("k4"),
+                "one holder, spelt with and without spaces"
+            );
+        }
+        assert_eq!(kept_by.len(), 5, "{kept_by:?}");
+        assert!(kept_by.values().all(|&n| n == 1), "{kept_by:?}");
+
+        // A credential a secret names is kept by every shard.
+        for index in 1..=3u32 {
+            let shard = crate::shard::Shard { index, count: 3 };
+            let owns = |key: &str| shard.owns(key);
+            let share = Share {
+                owns: &owns,
+                carried: [normalize("k2")].into_iter().collect(),
+            };
+            let part = correlate_share(Register::default(), records(), Some(&share));
+            assert_eq!(holder_of(&part, "k2").as_deref(), Some("sp-2"));
+        }
     }
 }
