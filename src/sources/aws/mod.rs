@@ -442,6 +442,53 @@ impl super::Family for Aws {
         crate::inventory::SourceFamily::Aws
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (
+                Format::CredentialReportJson,
+                &["Content", "ReportFormat", "GeneratedTime"],
+            ),
+            (Format::AuthorizationDetails, &AUTH_DETAILS_KEYS),
+            (
+                Format::AccessKeys,
+                &[
+                    "AccessKeyMetadata",
+                    "AccessKeyId",
+                    "UserName",
+                    "Status",
+                    "CreateDate",
+                ],
+            ),
+            (
+                Format::AccessKeyLastUsed,
+                &["AccessKeyLastUsed", "LastUsedDate", "ServiceName", "Region"],
+            ),
+            (
+                Format::Roles,
+                &[
+                    "Roles",
+                    "RoleName",
+                    "RoleId",
+                    "Arn",
+                    "AssumeRolePolicyDocument",
+                ],
+            ),
+            (
+                Format::Users,
+                &["Users", "UserName", "UserId", "Arn", "PasswordLastUsed"],
+            ),
+            (Format::CreateAccessKey, &["AccessKey", "SecretAccessKey"]),
+            (
+                Format::AnalyzerFindings,
+                &["findings", "findingType", "resourceType", "resource"],
+            ),
+            (
+                Format::AnalyzerFinding,
+                &["findingDetails", "findingType", "resourceType"],
+            ),
+        ]
+    }
+
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }

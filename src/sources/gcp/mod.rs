@@ -600,6 +600,47 @@ impl super::Family for Gcp {
         crate::inventory::SourceFamily::Gcp
     }
 
+    fn characteristic_keys(&self) -> &'static [(Format, &'static [&'static str])] {
+        &[
+            (
+                Format::ServiceAccounts,
+                &["email", "uniqueId", "projectId", "oauth2ClientId"],
+            ),
+            (
+                Format::ServiceAccountKeys,
+                &[
+                    "keyType",
+                    "validAfterTime",
+                    "validBeforeTime",
+                    "keyAlgorithm",
+                ],
+            ),
+            (Format::IamPolicy, &["bindings", "etag", "auditConfigs"]),
+            (
+                Format::AssetInventory,
+                &["assetType", "iamPolicy", "resource"],
+            ),
+            (
+                Format::ServiceAccountInsights,
+                &[
+                    "insightSubtype",
+                    "content",
+                    "stateInfo",
+                    "observationPeriod",
+                ],
+            ),
+            (
+                Format::PolicyAnalyzerActivities,
+                &[
+                    "activityType",
+                    "activity",
+                    "fullResourceName",
+                    "observationPeriod",
+                ],
+            ),
+        ]
+    }
+
     fn recognise(&self, probe: &Probe) -> Option<Format> {
         detect(probe)
     }
