@@ -831,6 +831,7 @@ fn run_stages(
         ));
         skipped.sort();
     }
+    progress.stage("joining", None);
     let owns_identity = |key: &str| plan.shard.is_none_or(|shard| shard.owns(key));
     let share = plan.shard.map(|_| Share {
         owns: &owns_identity,

@@ -147,10 +147,6 @@ struct Builder {
 }
 
 impl Builder {
-    fn resolve(&self, identifier: &str) -> Option<IdentityIdx> {
-        self.index.get(&normalize(identifier)).copied()
-    }
-
     fn index_alias(&mut self, alias: &str, idx: IdentityIdx) {
         self.index_normalized(normalize(alias), alias, idx);
     }
@@ -441,16 +437,30 @@ pub fn correlate_share(
         }
     }
 
-    let mut credential_holder = Vec::with_capacity(records.credentials.len());
-    for (credential, (id_key, holder_key)) in records
-        .credentials
-        .iter()
-        .zip(credential_id_keys.iter().zip(&holder_keys))
-    {
+    // The join's lookups read the index only: they run in parallel, and the sequential pass
+    // below visits the misses alone, in record order, so that an unregistered identity created
+    // for one miss is found by the next record naming the same holder, exactly as one ordered
+    // pass would (the index only gains keys, so an early hit stays the same hit).
+    let credential_found: Vec<Option<IdentityIdx>> = credential_id_keys
+        .par_iter()
+        .zip(holder_keys.par_iter())
+        .map(|(id_key, holder_key)| {
+            builder
+                .index
+                .get(id_key)
+                .or_else(|| builder.index.get(holder_key))
+                .copied()
+        })
+        .collect();
+    let mut credential_holder = credential_found;
+    for (i, credential) in records.credentials.iter().enumerate() {
+        if credential_holder[i].is_some() {
+            continue;
+        }
         let idx = builder
             .index
-            .get(id_key)
-            .or_else(|| builder.index.get(holder_key))
+            .get(&credential_id_keys[i])
+            .or_else(|| builder.index.get(&holder_keys[i]))
             .copied()
             .unwrap_or_else(|| {
                 builder.unregistered(
@@ -460,43 +470,101 @@ pub fn correlate_share(
                     &credential.evidence,
                 )
             });
-        insert_sorted(&mut builder.identities[idx].aliases, &credential.holder);
-        credential_holder.push(idx);
+        credential_holder[i] = Some(idx);
+    }
+    let credential_holder: Vec<IdentityIdx> = credential_holder.into_iter().flatten().collect();
+    // Each holder's name joins its identity's aliases; most are there already (the account's
+    // native ID), so only the others take the sequential insert.
+    let missing_alias: Vec<bool> = records
+        .credentials
+        .par_iter()
+        .zip(credential_holder.par_iter())
+        .map(|(credential, &idx)| {
+            builder.identities[idx]
+                .aliases
+                .binary_search_by(|a| a.as_str().cmp(credential.holder.as_str()))
+                .is_err()
+        })
+        .collect();
+    for ((credential, &idx), missing) in records
+        .credentials
+        .iter()
+        .zip(&credential_holder)
+        .zip(missing_alias)
+    {
+        if missing {
+            insert_sorted(&mut builder.identities[idx].aliases, &credential.holder);
+        }
     }
     drop(holder_keys);
 
-    let mut grant_holder = Vec::with_capacity(records.grants.len());
-    for grant in &records.grants {
-        let idx = builder.resolve(&grant.holder).unwrap_or_else(|| {
-            let idx = builder.unregistered(
-                &grant.holder,
-                grant.holder_kind,
-                &grant.system,
-                &grant.evidence,
-            );
-            if grant.dangling {
-                builder.identities[idx].state = AccountState::Deleted;
-            }
-            idx
-        });
-        grant_holder.push(idx);
+    let grant_keys: Vec<String> = records
+        .grants
+        .par_iter()
+        .map(|g| normalize(&g.holder))
+        .collect();
+    let mut grant_found: Vec<Option<IdentityIdx>> = grant_keys
+        .par_iter()
+        .map(|key| builder.index.get(key).copied())
+        .collect();
+    for (i, grant) in records.grants.iter().enumerate() {
+        if grant_found[i].is_some() {
+            continue;
+        }
+        let idx = builder
+            .index
+            .get(&grant_keys[i])
+            .copied()
+            .unwrap_or_else(|| {
+                let idx = builder.unregistered(
+                    &grant.holder,
+                    grant.holder_kind,
+                    &grant.system,
+                    &grant.evidence,
+                );
+                if grant.dangling {
+                    builder.identities[idx].state = AccountState::Deleted;
+                }
+                idx
+            });
+        grant_found[i] = Some(idx);
     }
+    let grant_holder: Vec<IdentityIdx> = grant_found.into_iter().flatten().collect();
+    drop(grant_keys);
 
-    let mut usage_identity = Vec::with_capacity(records.usages.len());
-    for (usage, cred) in records.usages.iter().zip(&usage_credential) {
-        let idx = match cred {
-            Some(ci) => credential_holder[*ci],
-            None => builder.resolve(&usage.identity).unwrap_or_else(|| {
-                builder.unregistered(
-                    &usage.identity,
-                    IdentityKind::Unknown,
-                    &usage.system,
-                    &usage.evidence,
-                )
-            }),
-        };
-        usage_identity.push(idx);
+    // A use of a known credential goes to its holder; the others join by identity, as above.
+    let usage_keys: Vec<Option<String>> = records
+        .usages
+        .par_iter()
+        .zip(usage_credential.par_iter())
+        .map(|(usage, cred)| cred.is_none().then(|| normalize(&usage.identity)))
+        .collect();
+    let mut usage_found: Vec<Option<IdentityIdx>> = usage_keys
+        .par_iter()
+        .zip(usage_credential.par_iter())
+        .map(|(key, cred)| match (cred, key) {
+            (Some(ci), _) => Some(credential_holder[*ci]),
+            (None, Some(key)) => builder.index.get(key).copied(),
+            (None, None) => None,
+        })
+        .collect();
+    for (i, usage) in records.usages.iter().enumerate() {
+        if usage_found[i].is_some() {
+            continue;
+        }
+        let key = usage_keys[i].as_deref().unwrap_or_default();
+        let idx = builder.index.get(key).copied().unwrap_or_else(|| {
+            builder.unregistered(
+                &usage.identity,
+                IdentityKind::Unknown,
+                &usage.system,
+                &usage.evidence,
+            )
+        });
+        usage_found[i] = Some(idx);
     }
+    let usage_identity: Vec<IdentityIdx> = usage_found.into_iter().flatten().collect();
+    drop(usage_keys);
 
     let mut identities = builder.identities;
     for identity in &mut identities {
@@ -771,7 +839,7 @@ impl Inventory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::model::{CredentialRecord, IdentityRecord};
+    use crate::inventory::model::{CredentialRecord, GrantRecord, IdentityRecord, UsageRecord};
 
     fn account(system: &SystemRef, native_id: &str, state: AccountState) -> IdentityRecord {
         IdentityRecord::new(
@@ -792,6 +860,59 @@ mod tests {
             CredentialStatus::Active,
             Evidence::new("keys.json", "key"),
         )
+    }
+
+    /// The lookups run in parallel and only the misses in order: the first record naming an
+    /// unknown holder creates its identity, and every later credential, grant and use naming
+    /// it (whatever the spelling the alias rules equate) joins that one, as one ordered pass
+    /// would; a known holder is never given a second identity.
+    #[test]
+    fn misses_create_one_identity_each_and_later_records_join_it() {
+        let aws = SystemRef::new(SourceFamily::Aws, "111122223333");
+        let gcp = SystemRef::new(SourceFamily::Gcp, "p");
+        let evidence = Evidence::new("x.json", "x");
+        let grant = |holder: &str| GrantRecord {
+            system: gcp.clone(),
+            holder: holder.into(),
+            holder_kind: IdentityKind::Service,
+            privilege: "role:roles/owner".into(),
+            dangling: false,
+            evidence: evidence.clone(),
+        };
+        let usage = |identity: &str, credential: Option<&str>| UsageRecord {
+            system: aws.clone(),
+            identity: identity.into(),
+            credential: credential.map(str::to_string),
+            at: "2026-01-01T00:00:00Z".parse().unwrap(),
+            evidence: evidence.clone(),
+        };
+        let records = Records {
+            identities: vec![account(&aws, "known", AccountState::Enabled)],
+            credentials: vec![
+                key(&aws, "k1", "Ghost@Example.com"),
+                key(&aws, "k2", "known"),
+                key(&aws, "k3", "ghost@example.com"),
+            ],
+            grants: vec![grant("GHOST@example.com"), grant("phantom"), grant("known")],
+            usages: vec![
+                usage("phantom", None),
+                usage("nobody-else", Some("k3")),
+                usage("spectre", None),
+            ],
+            provisions: Vec::new(),
+        };
+        let inventory = correlate(Register::default(), records);
+        let ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
+        // In record order: the account, then each first miss.
+        assert_eq!(ids, ["known", "Ghost@Example.com", "phantom", "spectre"]);
+        assert_eq!(inventory.credential_holder, [1, 0, 1]);
+        assert_eq!(inventory.grant_holder, [1, 2, 0]);
+        assert_eq!(inventory.usage_identity, [2, 1, 3]);
+        // Both spellings of the holder are kept as aliases of the one identity.
+        assert_eq!(
+            inventory.identities[1].aliases,
+            ["Ghost@Example.com", "ghost@example.com"]
+        );
     }
 
     /// The holder's state in a credential's system: the most restrictive of its accounts there

@@ -9,6 +9,7 @@ mod shape;
 use model::{IdentityEntry, IdentityRow, PersonEntry, PersonRow, RegisterFile};
 pub use normalize::MAX_PROBLEMS;
 use normalize::{normalize_entries, Locator};
+use rayon::prelude::*;
 use shape::CsvForm;
 pub use shape::EXPECTED_SHAPE;
 
@@ -122,7 +123,7 @@ pub fn parse(
                 |row: &IdentityRow| row.id.clone(),
             )?;
             let identities = rows
-                .into_iter()
+                .into_par_iter()
                 .map(|row| IdentityEntry {
                     id: row.id,
                     kind: row.kind.filter(|k| !k.is_empty()),
@@ -290,7 +291,7 @@ fn read_yaml<'a>(
     Ok((file, locator))
 }
 
-fn read_csv<T: serde::de::DeserializeOwned>(
+fn read_csv<T: serde::de::DeserializeOwned + Send>(
     probe: &Probe,
     bytes: &[u8],
     form: CsvForm,
@@ -348,15 +349,38 @@ fn read_csv<T: serde::de::DeserializeOwned>(
             "header",
         ));
     }
+    // Splitting rows is cheap and must follow the quotes, so it stays on one thread; turning
+    // rows into entries is most of the cost and runs in parallel, a batch at a time so that the
+    // raw rows of a register of millions are never all held at once. The first error in file
+    // order is the one reported, whichever thread met it.
+    const BATCH: usize = 16_384;
     let mut rows = Vec::new();
+    let mut batch: Vec<csv::StringRecord> = Vec::with_capacity(BATCH);
     let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(error)? {
-        let row: T = record.deserialize(Some(&headers)).map_err(error)?;
-        let offset = record.position().map_or(0, |p| p.byte() as usize);
-        locator.record(&id_of(&row), offset);
-        rows.push(row);
+    loop {
+        let more = reader.read_record(&mut record).map_err(error)?;
+        if more {
+            batch.push(std::mem::take(&mut record));
+        }
+        if batch.len() == BATCH || (!more && !batch.is_empty()) {
+            let parsed: Vec<Result<(T, usize), csv::Error>> = batch
+                .par_iter()
+                .map(|record| {
+                    let row: T = record.deserialize(Some(&headers))?;
+                    Ok((row, record.position().map_or(0, |p| p.byte() as usize)))
+                })
+                .collect();
+            for parsed in parsed {
+                let (row, offset) = parsed.map_err(error)?;
+                locator.record(&id_of(&row), offset);
+                rows.push(row);
+            }
+            batch.clear();
+        }
+        if !more {
+            return Ok(rows);
+        }
     }
-    Ok(rows)
 }
 
 /// One parsed register file.
