@@ -13,6 +13,13 @@
 //! reuses it when DIR already holds one (`generated` marker; the planted-gap checks then need
 //! the same size and seed). `DEPROV_BENCH_OUT=FILE` keeps the JSON report.
 //!
+//! The planted gaps checked: DPV001 (active credentials of retired identities in every family),
+//! INV001 (unregistered identities), DPV003 (valid certificates of retired workloads), DPV004
+//! (retired identities' keys committed to repositories, GCP private keys in Terraform states,
+//! credentials in retired agents' MCP configurations), LEAK002 (the same of active identities),
+//! DPV011 (keys of retired identities Terraform states still manage) and DPV008 (MCP
+//! configurations still naming a retired agent); see `full_org` in `support/synth.rs`.
+//!
 //! Shapes: `full` (every family), `mixed` (the cloud families and GitHub), and one family alone
 //! with every identity in one system (`aws`: one account; `gcp`: one project; `azure`: one Entra
 //! tenant; `kubernetes`: one cluster) or, with `-spread`, in systems of 1,000 identities
@@ -174,12 +181,15 @@ fn main() {
     );
     let count = |code: &str| result.findings.iter().filter(|f| *f.rule == *code).count();
     println!(
-        "findings: {} (DPV001 {}, INV001 {}, DPV003 {}, DPV004 {}); JSON report {:.1} MB",
+        "findings: {} (DPV001 {}, INV001 {}, DPV003 {}, DPV004 {}, LEAK002 {}, DPV011 {}, DPV008 {}); JSON report {:.1} MB",
         result.findings.len(),
         count("DPV001"),
         count("INV001"),
         count("DPV003"),
         count("DPV004"),
+        count("LEAK002"),
+        count("DPV011"),
+        count("DPV008"),
         report_bytes as f64 / 1e6
     );
     println!(
@@ -198,6 +208,9 @@ fn main() {
     assert_eq!(count("INV001"), expected.inv001, "planted INV001");
     assert_eq!(count("DPV003"), expected.dpv003, "planted DPV003");
     assert_eq!(count("DPV004"), expected.dpv004, "planted DPV004");
+    assert_eq!(count("LEAK002"), expected.leak002, "planted LEAK002");
+    assert_eq!(count("DPV011"), expected.dpv011, "planted DPV011");
+    assert_eq!(count("DPV008"), expected.dpv008, "planted DPV008");
     assert!(result.skipped.is_empty(), "skipped: {:?}", result.skipped);
     assert!(result.policy_errors.is_empty());
 }

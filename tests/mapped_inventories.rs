@@ -364,6 +364,96 @@ fn nhi_scan_inventories_are_read_without_a_mapping() {
     finding_of(&report, "INV001", "nhi-scan:agent-collections");
 }
 
+/// The example organisation's SaaS inventory (`saas/nhi-inventory.json`, nhi-scan's format: no
+/// config, since a scanned tree never configures the scan) joins the register by the
+/// `nhi-scan:ID` aliases it names: the retired `legacy-sync`'s Salesforce connected app and
+/// `old-reporting`'s Snowflake user are residual access, the unregistered Slack bot is INV001,
+/// and `metrics-agent`'s Datadog key is an account of the registered agent and no finding.
+#[test]
+fn the_example_organisations_saas_inventory_is_joined_and_judged() {
+    let (report, code) = common::scan_json(&testdata("example-org"), &[]);
+    assert_eq!(code, 1);
+    let path = "saas/nhi-inventory.json";
+    let of = |rule: &str, identity: &str, credential: Option<&str>| -> Vec<(String, u64)> {
+        findings(&report, rule)
+            .into_iter()
+            .filter(|f| {
+                f["identity"] == identity
+                    && f["evidence"]["path"] == path
+                    && credential.is_none_or(|c| f["credential"] == c)
+            })
+            .map(|f| {
+                assert_eq!(f["system"], "nhi-scan:inventory", "{f:#}");
+                (
+                    f["credential"].as_str().unwrap_or("").to_string(),
+                    f["evidence"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let salesforce = "sfdc-legacy-crm-sync#static_secret";
+    let snowflake = "snowflake-OLD_REPORTING_SVC#static_secret";
+    assert_eq!(
+        of("DPV001", "legacy-sync", None),
+        [(salesforce.to_string(), 3)]
+    );
+    assert_eq!(
+        of("DPV001", "old-reporting", None),
+        [(snowflake.to_string(), 19)]
+    );
+    // Both were used after their retirement (ages count back from --now).
+    assert_eq!(of("DPV007", "legacy-sync", Some(salesforce)).len(), 1);
+    assert_eq!(of("DPV007", "old-reporting", Some(snowflake)).len(), 1);
+    // Their scopes are grants the retired identities still hold.
+    assert_eq!(of("DPV002", "legacy-sync", None).len(), 2);
+    assert_eq!(of("DPV002", "old-reporting", None).len(), 2);
+    // Stale: the connected app unused for 101 days, both secrets never rotated in a year.
+    assert_eq!(of("STL001", "legacy-sync", Some(salesforce)).len(), 1);
+    assert_eq!(of("STL003", "legacy-sync", Some(salesforce)).len(), 1);
+    assert_eq!(of("STL003", "old-reporting", Some(snowflake)).len(), 1);
+    // The Slack bot nobody registered.
+    let inv001 = of("INV001", "nhi-scan:slack-B05QX7K2M9T", None);
+    assert_eq!(inv001.len(), 1);
+    assert_eq!(inv001[0].1, 48);
+    // The Datadog key of the active agent: no finding from the inventory.
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["evidence"]["path"] != path || f["identity"] != "metrics-agent"));
+    let source = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == path)
+        .expect("the inventory is a source");
+    assert_eq!(source["format"], "nhi-scan/inventory");
+    assert_eq!(source["records"], 4);
+
+    // The inventory lists the Datadog key under the registered agent.
+    let output = common::deprov()
+        .args(["inventory"])
+        .arg(testdata("example-org"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let inventory: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let agent = inventory["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "metrics-agent")
+        .expect("metrics-agent");
+    assert!(
+        agent["credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "datadog-metrics-agent-key#api_key"),
+        "{agent:#}"
+    );
+}
+
 /// The README's mapping example reads the fixtures it names.
 #[test]
 fn the_readme_mapping_reads_the_fixtures() {

@@ -60,6 +60,7 @@ fn planted_secrets_never_reach_an_output() {
         repo_fixture::deploy_bot_secret(),
         repo_fixture::slack_token(),
         repo_fixture::fixture_token(),
+        repo_fixture::metrics_agent_key(),
     ];
     // Every line of the private key's body.
     secrets.extend(

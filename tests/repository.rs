@@ -91,10 +91,18 @@ fn secrets_are_attributed_to_their_identities() {
     assert!(key["credential"].as_str().unwrap().starts_with("sha256:"));
     assert_eq!(key["secret"]["in_working_tree"], true);
 
-    // deploy-bot is active: a leak with an owner, not a deprovisioning gap.
+    // deploy-bot is active: a leak with an owner, not a deprovisioning gap; so is the Datadog
+    // key in the MCP server that metrics-agent (a registered agent) is configured under.
     let leak002 = findings(&report, "LEAK002");
-    assert_eq!(leak002.len(), 1);
-    assert_eq!(leak002[0]["identity"], "deploy-bot");
+    let holders: Vec<&Value> = leak002.iter().map(|f| &f["identity"]).collect();
+    assert_eq!(holders, ["deploy-bot", "metrics-agent"]);
+    let agent = leak002[1];
+    assert_eq!(agent["evidence"]["path"], ".mcp.json");
+    assert_eq!(agent["secret"]["agent_credential"], true);
+    assert!(
+        agent["secret"].get("preview").is_none(),
+        "an MCP env value is withheld: {agent}"
+    );
 
     // The Slack token of the MCP config is nobody's, and an embedded agent credential.
     let leak001: Vec<&Value> = findings(&report, "LEAK001")
@@ -173,8 +181,8 @@ fn since_reads_only_what_the_change_adds() {
     );
     assert_eq!(
         findings(&report, "LEAK002").len(),
-        1,
-        "added after the base"
+        2,
+        "added after the base (deploy-bot's key, metrics-agent's MCP server)"
     );
 }
 

@@ -46,15 +46,46 @@ pub struct Expected {
     pub inv001: usize,
     /// Valid certificates of retired workloads: one DPV003 each.
     pub dpv003: usize,
-    /// Access keys of retired identities committed to a repository: one DPV004 each.
+    /// Secrets of retired identities found where they do not belong: access keys committed to
+    /// a repository, GCP private keys a Terraform state holds, credentials in a retired agent's
+    /// MCP configuration. One DPV004 each.
     pub dpv004: usize,
+    /// Secrets of active registered identities in the same places (a GCP private key a state
+    /// holds, an active agent's MCP credential): one LEAK002 each.
+    pub leak002: usize,
+    /// Credentials of retired identities a Terraform state still provisions: one DPV011 each.
+    pub dpv011: usize,
+    /// Agent configurations that still name a retired agent (its MCP server): one DPV008 each.
+    pub dpv008: usize,
     /// Certificates (part of `credentials`).
     pub certificates: usize,
     /// Repository commits written.
     pub commits: usize,
     /// Access key IDs of retired identities' active keys, for planting in repositories.
     pub retired_keys: Vec<String>,
+    /// Credentials a Terraform state may provision (one in [`PROVISIONED_EVERY`] of the AWS
+    /// users' first keys and of the GCP service accounts' first keys, registered identities
+    /// only), for [`terraform`].
+    pub provisionable: Vec<Provisionable>,
 }
+
+/// A credential that infrastructure code manages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provisionable {
+    /// `aws_iam_access_key` or `google_service_account_key`.
+    pub resource_type: &'static str,
+    /// The access key ID, or the key's full resource name.
+    pub id: String,
+    /// The IAM user's name, or `projects/P/serviceAccounts/EMAIL`.
+    pub owner: String,
+    /// The AWS account of an IAM user's key (the state names it in `data.aws_caller_identity`,
+    /// so that deprov can form the user's ARN); empty for a GCP key.
+    pub account: String,
+    pub retired: bool,
+}
+
+/// One in this many AWS users and GCP service accounts has its first key managed by Terraform.
+pub const PROVISIONED_EVERY: usize = 25;
 
 impl Expected {
     fn add(&mut self, other: Expected) {
@@ -64,9 +95,13 @@ impl Expected {
         self.inv001 += other.inv001;
         self.dpv003 += other.dpv003;
         self.dpv004 += other.dpv004;
+        self.leak002 += other.leak002;
+        self.dpv011 += other.dpv011;
+        self.dpv008 += other.dpv008;
         self.certificates += other.certificates;
         self.commits += other.commits;
         self.retired_keys.extend(other.retired_keys);
+        self.provisionable.extend(other.provisionable);
     }
 }
 
@@ -106,6 +141,18 @@ impl Register {
 
     /// Decides an identity's fate (90 % registered, 10 % of those retired) and records it.
     fn add(&mut self, rng: &mut Rng, id: &str, alias: &str, expected: &mut Expected) -> Fate {
+        self.add_kind(rng, id, alias, None, expected)
+    }
+
+    /// [`Register::add`] with the register's `kind` (`agent`…) when it is not the default.
+    fn add_kind(
+        &mut self,
+        rng: &mut Rng,
+        id: &str,
+        alias: &str,
+        kind: Option<&str>,
+        expected: &mut Expected,
+    ) -> Fate {
         let registered = rng.chance(90);
         let retired = registered && rng.chance(10);
         expected.identities += 1;
@@ -118,7 +165,8 @@ impl Register {
             let _ =
                 write!(
                 self.text,
-                "  - id: {id}\n    status: {}\n{}    owner: {owner}\n    aliases: [\"{alias}\"]\n",
+                "  - id: {id}\n{}    status: {}\n{}    owner: {owner}\n    aliases: [\"{alias}\"]\n",
+                kind.map(|k| format!("    kind: {k}\n")).unwrap_or_default(),
                 if retired { "retired" } else { "active" },
                 if retired { "    retired_at: 2026-06-01\n" } else { "" }
             );
@@ -211,8 +259,21 @@ pub fn family_org(
 }
 
 /// Writes an organisation over every family deprov reads: AWS (30 %), GCP (15 %), Azure (10 %),
-/// Kubernetes (10 %), GitHub (10 %), Vault tokens (10 %) and certificate stores (15 %), plus
-/// repositories where keys of retired identities were committed. `credentials` in all.
+/// Kubernetes (10 %), GitHub (10 %), Vault tokens (10 %), a SaaS inventory in nhi-scan's format
+/// (3 %, a fifth of it AI agents) and certificate stores (12 %), `credentials` in all. Beside
+/// them, what holds no credential of its own but keeps or leaks one:
+/// - repositories where keys of retired identities were committed (DPV004);
+/// - Terraform states (format version 4) managing one in [`PROVISIONED_EVERY`] of the
+///   registered AWS users' and GCP service accounts' first keys (DPV011 for the retired ones;
+///   the GCP private key each state holds is DPV004 or LEAK002; the AWS keys were created with a
+///   PGP key, so their secret is encrypted);
+/// - agents' MCP configurations (`.mcp.json`, `claude_desktop_config.json`) of one in ten
+///   registered SaaS agents, holding a credential under the server keyed by the agent's name
+///   (LEAK002 for an active agent; DPV004 and DPV008 for a retired one).
+///
+/// The SaaS inventory is nhi-scan's format because it needs no mapping: a mapped CSV would need
+/// an `inventories:` config, which a scanned tree never supplies (the benchmark's plan uses the
+/// default config, as `deprov scan DIR` would).
 pub fn full_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Expected> {
     let mut register = Register::new();
     let mut rng = Rng::new(seed);
@@ -224,7 +285,8 @@ pub fn full_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Ex
     expected.add(kubernetes(dir, share(10), &mut rng, &mut register)?);
     expected.add(github(dir, share(10), &mut rng, &mut register)?);
     expected.add(vault(dir, share(10), &mut rng, &mut register)?);
-    let certificates = credentials.saturating_sub(share(85));
+    expected.add(saas(dir, share(3), &mut rng, &mut register)?);
+    let certificates = credentials.saturating_sub(share(88));
     expected.add(certificates_org(
         dir,
         certificates,
@@ -233,6 +295,8 @@ pub fn full_org(dir: &Path, credentials: usize, seed: u64) -> std::io::Result<Ex
     )?);
     let keys = std::mem::take(&mut expected.retired_keys);
     expected.add(repositories(dir, &keys, credentials, &mut rng)?);
+    let provisioned = std::mem::take(&mut expected.provisionable);
+    expected.add(terraform(dir, &provisioned, &mut rng)?);
     register.write(dir)?;
     Ok(expected)
 }
@@ -391,6 +455,15 @@ fn aws(
                     expected.retired_keys.push(key_id.clone());
                 }
             }
+            if slot == 1 && fate.registered && i % PROVISIONED_EVERY == 0 {
+                expected.provisionable.push(Provisionable {
+                    resource_type: "aws_iam_access_key",
+                    id: key_id.clone(),
+                    owner: name.clone(),
+                    account: account.clone(),
+                    retired: fate.retired,
+                });
+            }
             let used = if rng.chance(15) {
                 "N/A,N/A,N/A".to_string()
             } else {
@@ -460,6 +533,15 @@ fn gcp(
             let expired = !never && after + 180 * DAY <= NOW_EPOCH;
             if fate.retired && !disabled && !expired {
                 expected.dpv001 += 1;
+            }
+            if k == 0 && fate.registered && i % PROVISIONED_EVERY == 0 {
+                expected.provisionable.push(Provisionable {
+                    resource_type: "google_service_account_key",
+                    id: format!("projects/{project}/serviceAccounts/{email}/keys/{i:037}{k:03}"),
+                    owner: format!("projects/{project}/serviceAccounts/{email}"),
+                    account: String::new(),
+                    retired: fate.retired,
+                });
             }
             keys.push(&format!(
                 "{{\"name\":\"projects/{project}/serviceAccounts/{email}/keys/{i:037}{k:03}\",\"validAfterTime\":\"{}\",\"validBeforeTime\":\"{before}\",\"keyAlgorithm\":\"KEY_ALG_RSA_2048\",\"keyOrigin\":\"GOOGLE_PROVIDED\",\"keyType\":\"USER_MANAGED\"{}}}",
@@ -668,6 +750,180 @@ fn vault(
                 expires - created,
                 iso_z(expires),
                 expires - NOW_EPOCH
+            ),
+        )?;
+    }
+    Ok(expected)
+}
+
+/// `len` letters and digits from the generator: a credential's value.
+fn token(rng: &mut Rng, len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
+        .collect()
+}
+
+/// A SaaS inventory in nhi-scan's JSON format (pages of 1,000 records): one identity and one
+/// stored credential per record (`nhi-scan:ID`, registered under that alias), a fifth of them AI
+/// agents (register `kind: agent`). One in ten registered agents has an MCP configuration on its
+/// host that holds a credential under the server keyed by its name, alternately Claude Code's
+/// `.mcp.json` and Claude Desktop's `claude_desktop_config.json`.
+fn saas(
+    dir: &Path,
+    credentials: usize,
+    rng: &mut Rng,
+    register: &mut Register,
+) -> std::io::Result<Expected> {
+    const TYPES: [(&str, &str); 4] = [
+        ("oauth_app", "static_secret"),
+        ("api_key", "api_key"),
+        ("service_account", "static_secret"),
+        ("pat", "api_key"),
+    ];
+    std::fs::create_dir_all(dir.join("saas"))?;
+    let mut expected = Expected {
+        credentials,
+        ..Expected::default()
+    };
+    let mut records = Pager::new(1000);
+    let mut agents_registered = 0usize;
+    for i in 0..credentials {
+        let agent = i % 5 == 0;
+        let id = if agent {
+            format!("agent-{i:07}")
+        } else {
+            format!("saas-{i:07}")
+        };
+        let fate = register.add_kind(
+            rng,
+            &id,
+            &format!("nhi-scan:{id}"),
+            agent.then_some("agent"),
+            &mut expected,
+        );
+        if fate.retired {
+            expected.dpv001 += 1;
+        }
+        let (kind, credential) = if agent {
+            ("ai_agent", "api_key")
+        } else {
+            TYPES[rng.below(TYPES.len() as u64) as usize]
+        };
+        records.push(&format!(
+            "{{\"id\":\"{id}\",\"name\":\"{kind} {i}\",\"type\":\"{kind}\",\"owner\":\"team-a\",\"environment\":\"prod\",\"privilege\":\"scoped\",\"credential\":\"{credential}\",\"secret_storage\":\"vault\",\"last_rotated_days\":{},\"last_used_days\":{},\"exposure\":\"internal\",\"scopes\":[\"records:read\"],\"autonomous\":{agent}}}",
+            rng.below(400),
+            rng.below(120)
+        ));
+        if !(agent && fate.registered) {
+            continue;
+        }
+        agents_registered += 1;
+        if agents_registered % 10 != 1 {
+            continue;
+        }
+        let host = dir.join(format!("agents/host-{i:07}"));
+        std::fs::create_dir_all(&host)?;
+        let file = if agents_registered % 20 == 1 {
+            ".mcp.json"
+        } else {
+            "claude_desktop_config.json"
+        };
+        std::fs::write(
+            host.join(file),
+            format!(
+                "{{\n  \"mcpServers\": {{\n    \"{id}\": {{\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@example/records-mcp\"],\n      \"env\": {{\n        \"RECORDS_API_KEY\": \"{}\",\n        \"RECORDS_REGION\": \"eu-west-1\"\n      }}\n    }}\n  }}\n}}\n",
+                token(rng, 40)
+            ),
+        )?;
+        if fate.retired {
+            expected.dpv004 += 1;
+            expected.dpv008 += 1;
+        } else {
+            expected.leak002 += 1;
+        }
+    }
+    write_pages(dir, "saas/nhi-inventory", &records.finish(), |p| {
+        format!("[\n{p}\n]")
+    })?;
+    Ok(expected)
+}
+
+/// Terraform states (format version 4) of 100 managed keys each, in one directory per state
+/// (one configuration each): the keys of `provisioned`. A retired identity's key is DPV011. A
+/// GCP key's state holds its private key in plain (DPV004 of a retired identity, LEAK002 of an
+/// active one); the AWS keys were created with a PGP key, so the state holds only the
+/// encrypted secret.
+fn terraform(
+    dir: &Path,
+    provisioned: &[Provisionable],
+    rng: &mut Rng,
+) -> std::io::Result<Expected> {
+    use base64::Engine;
+    let mut expected = Expected::default();
+    for (n, chunk) in provisioned.chunks(100).enumerate() {
+        let mut resources = Vec::with_capacity(chunk.len() + 1);
+        // The account the configuration deploys to, as `terraform state pull` records the
+        // usual `data "aws_caller_identity"` (the users of one state share an account).
+        if let Some(account) = chunk
+            .iter()
+            .find(|key| !key.account.is_empty())
+            .map(|key| &key.account)
+        {
+            resources.push(format!(
+                "    {{\n      \"mode\": \"data\",\n      \"type\": \"aws_caller_identity\",\n      \"name\": \"current\",\n      \"provider\": \"provider[\\\"registry.terraform.io/hashicorp/aws\\\"]\",\n      \"instances\": [\n        {{\n          \"schema_version\": 0,\n          \"attributes\": {{\"account_id\": \"{account}\", \"arn\": \"arn:aws:iam::{account}:user/terraform\", \"id\": \"{account}\", \"user_id\": \"AIDATERRAFORMSYNTH01\"}},\n          \"sensitive_attributes\": []\n        }}\n      ]\n    }}"
+            ));
+        }
+        for (k, key) in chunk.iter().enumerate() {
+            let name = format!("key_{k:03}");
+            let attributes = match key.resource_type {
+                "aws_iam_access_key" => format!(
+                    "\"create_date\": \"{}\", \"encrypted_secret\": \"wcBMA{}\", \"encrypted_ses_smtp_password_v4\": null, \"id\": \"{}\", \"key_fingerprint\": \"{}\", \"pgp_key\": \"keybase:platform\", \"secret\": null, \"ses_smtp_password_v4\": null, \"status\": \"Active\", \"user\": \"{}\"",
+                    iso_z(NOW_EPOCH - 400 * DAY),
+                    token(rng, 60),
+                    key.id,
+                    token(rng, 16),
+                    key.owner
+                ),
+                _ => {
+                    let private_key = base64::engine::general_purpose::STANDARD
+                        .encode(token(rng, 96).as_bytes());
+                    format!(
+                        "\"id\": \"{id}\", \"keepers\": null, \"key_algorithm\": \"KEY_ALG_RSA_2048\", \"name\": \"{id}\", \"private_key\": \"{private_key}\", \"private_key_type\": \"TYPE_GOOGLE_CREDENTIALS_FILE\", \"public_key\": \"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\", \"public_key_data\": null, \"public_key_type\": \"TYPE_X509_PEM_FILE\", \"service_account_id\": \"{}\", \"valid_after\": \"{}\", \"valid_before\": \"9999-12-31T23:59:59Z\"",
+                        key.owner,
+                        iso_z(NOW_EPOCH - 400 * DAY),
+                        id = key.id
+                    )
+                }
+            };
+            let (provider, sensitive) = match key.resource_type {
+                "aws_iam_access_key" => ("aws", "secret"),
+                _ => ("google", "private_key"),
+            };
+            resources.push(format!(
+                "    {{\n      \"module\": \"module.stack_{n:04}\",\n      \"mode\": \"managed\",\n      \"type\": \"{}\",\n      \"name\": \"{name}\",\n      \"provider\": \"provider[\\\"registry.terraform.io/hashicorp/{provider}\\\"]\",\n      \"instances\": [\n        {{\n          \"schema_version\": 0,\n          \"attributes\": {{{attributes}}},\n          \"sensitive_attributes\": [[{{\"type\": \"get_attr\", \"value\": \"{sensitive}\"}}]],\n          \"private\": \"bnVsbA==\"\n        }}\n      ]\n    }}",
+                key.resource_type
+            ));
+            if key.retired {
+                expected.dpv011 += 1;
+            }
+            if key.resource_type == "google_service_account_key" {
+                if key.retired {
+                    expected.dpv004 += 1;
+                } else {
+                    expected.leak002 += 1;
+                }
+            }
+        }
+        let stack = dir.join(format!("terraform/stack-{n:04}"));
+        std::fs::create_dir_all(&stack)?;
+        std::fs::write(
+            stack.join("terraform.tfstate"),
+            format!(
+                "{{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.8\",\n  \"serial\": {},\n  \"lineage\": \"{}\",\n  \"outputs\": {{}},\n  \"resources\": [\n{}\n  ],\n  \"check_results\": null\n}}\n",
+                1 + rng.below(200),
+                guid(rng),
+                resources.join(",\n")
             ),
         )?;
     }

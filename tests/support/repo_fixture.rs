@@ -2,7 +2,8 @@
 //! (fixed author and dates, so the same commits every time): a key of the retired `ci-legacy`
 //! committed then removed, its GCP key file, the private key of the retired mesh workload whose
 //! certificate is still trusted, a workflow still assuming its retired role, an agent token in an
-//! MCP config, a key of an active identity, and an allowed test fixture.
+//! MCP config, a key of an active identity, an allowed test fixture, and the Datadog API key of
+//! the registered `metrics-agent` in the Claude Code configuration of its MCP server.
 //!
 //! Used by `tests/repository.rs` (into a temporary directory) and by
 //! `cargo run --example repo_fixture -- testdata/example-org/repos/infra.git` (the bare copy the
@@ -45,6 +46,12 @@ pub fn fixture_token() -> String {
     )
 }
 
+/// The fake Datadog API key of `metrics-agent`'s MCP server (32 hex digits, as Datadog writes
+/// them).
+pub fn metrics_agent_key() -> String {
+    ["7f3c9a1e5b2d", "48c6a0f9e3d1", "b7c5a2e4"].concat()
+}
+
 struct Step {
     /// Seconds since the epoch (UTC).
     time: i64,
@@ -76,6 +83,10 @@ fn steps(private_key: &str) -> Vec<Step> {
         "AKIA",
         "5DEPLOYBOTACCESS",
         deploy_bot_secret()
+    );
+    let agent_mcp = format!(
+        "{{\n  \"mcpServers\": {{\n    \"metrics-agent\": {{\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@winor30/mcp-server-datadog\"],\n      \"env\": {{\n        \"DATADOG_API_KEY\": \"{}\",\n        \"DATADOG_SITE\": \"datadoghq.eu\"\n      }}\n    }}\n  }}\n}}\n",
+        metrics_agent_key()
     );
     let fixture = format!(
         "# deprov:allow LEAK001 fake token used by the unit tests of the GitHub client\nGITHUB_TOKEN={}\n",
@@ -131,6 +142,12 @@ fn steps(private_key: &str) -> Vec<Step> {
                 ("ops/deploy-bot.env", deploy_bot_env),
                 ("tests/fixtures/github.env", fixture),
             ],
+            deletes: vec![],
+        },
+        Step {
+            time: 1_775_122_200, // 2026-04-02T09:30:00Z
+            message: "Give the metrics agent its Datadog MCP server",
+            writes: vec![(".mcp.json", agent_mcp)],
             deletes: vec![],
         },
     ]
