@@ -148,6 +148,19 @@ fn a_truncated_or_malformed_shard_report_is_refused_by_name() {
         std::fs::write(&bad, content).unwrap();
         assert_refused(&with_bad, &bad, "deprov::merge::");
     }
+    // Text of the file quoted in the diagnostic (an unknown variant) is escaped.
+    std::fs::write(
+        &bad,
+        text.replacen("\"severity\": \"", "\"severity\": \"\\u001b[2J", 1),
+    )
+    .unwrap();
+    assert_refused(&with_bad, &bad, "deprov::merge::malformed");
+    let output = merge(&with_bad, &["--format", "json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains('\x1b') && stderr.contains("\\x1b[2J"),
+        "{stderr}"
+    );
     // A newer schema.
     std::fs::write(
         &bad,

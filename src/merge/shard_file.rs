@@ -12,6 +12,7 @@ use struson::reader::{JsonReader, JsonStreamReader, ReaderSettings};
 
 use super::MergeError;
 use crate::findings::Finding;
+use crate::report::escape::visible;
 use crate::report::json::{JsonReport, PolicyErrorEntry, Summary, Tool, SCHEMA_VERSION};
 use crate::result::Skipped;
 use crate::shard::ShardFacts;
@@ -104,7 +105,7 @@ impl ShardStream {
             .consume_trailing_whitespace()
             .map_err(|e| MergeError::Malformed {
                 path: path.clone(),
-                message: e.to_string(),
+                message: visible(&e.to_string()).into_owned(),
             })?;
         let missing = |what: &str| MergeError::Malformed {
             path: path.clone(),
@@ -211,11 +212,13 @@ impl ShardStream {
         Ok(None)
     }
 
-    /// A syntax error, a truncated file or an unexpected structure, with where it is.
+    /// A syntax error, a truncated file or an unexpected structure, with where it is. Its text
+    /// can quote the file (a member name in the JSON path, an unknown variant): escaped, since
+    /// nothing from an input reaches a terminal as it is.
     fn malformed(&self, error: struson::reader::ReaderError) -> MergeError {
         MergeError::Malformed {
             path: self.path.clone(),
-            message: error.to_string(),
+            message: visible(&error.to_string()).into_owned(),
         }
     }
 
@@ -224,18 +227,19 @@ impl ShardStream {
         let at = self.json.current_position(true);
         MergeError::Malformed {
             path: self.path.clone(),
-            message: match error {
+            message: visible(&match error {
                 // The reader's own errors say where they are.
                 struson::serde::DeserializerError::ReaderError(e) => e.to_string(),
                 other => format!("{other} (before {at})"),
-            },
+            })
+            .into_owned(),
         }
     }
 
     fn duplicate(&self, name: &str) -> MergeError {
         MergeError::Malformed {
             path: self.path.clone(),
-            message: format!("duplicate field `{}`", crate::report::escape::visible(name)),
+            message: format!("duplicate field `{}`", visible(name)),
         }
     }
 }
