@@ -289,39 +289,27 @@ fn run_shards(dir: &std::path::Path, count: u32) {
     }
 }
 
-/// `deprov merge` of the shard reports named one per line, to `DEPROV_BENCH_OUT`, measured.
+/// `deprov merge` of the shard reports named one per line, to `DEPROV_BENCH_OUT`, measured: the
+/// command itself (a streaming k-way merge of the shard files; its JSON report is written one
+/// batch of findings at a time).
 fn merge_files(list: &str) {
+    use clap::Parser;
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let shards: Vec<deprov::merge::ShardReport> = list
-        .lines()
-        .map(|path| deprov::merge::ShardReport {
-            path: path.to_string(),
-            report: deprov::report::diff::load_report(std::path::Path::new(path))
-                .expect("shard report"),
-        })
-        .collect();
-    let loaded = t0.elapsed();
-    let result = deprov::merge::merge(shards).expect("merge");
-    let catalog = Catalog::builtin().expect("catalog");
-    let context = ReportContext {
-        result: &result,
-        catalog: &catalog,
-        fail_on: FailOn::High,
-        color: false,
-    };
-    let out = std::env::var_os("DEPROV_BENCH_OUT").expect("DEPROV_BENCH_OUT");
-    let file = std::fs::File::create(out).expect("merged report");
-    let mut sink = std::io::BufWriter::with_capacity(deprov::commands::OUTPUT_BUFFER, &file);
-    JsonReporter.write(&context, &mut sink).expect("render");
-    std::io::Write::flush(&mut sink).expect("flush");
-    drop(sink);
+    let out = std::env::var("DEPROV_BENCH_OUT").expect("DEPROV_BENCH_OUT");
+    let mut args: Vec<String> = vec!["deprov".into(), "merge".into()];
+    args.extend(list.lines().map(str::to_string));
+    // The level the single run's report is written with, so that the two compare byte for byte.
+    args.extend(["--fail-on", "high", "--output", &out].map(str::to_string));
+    let cli = deprov::cli::Cli::parse_from(args);
+    deprov::commands::run(cli).expect("merge");
+    let (wall, cpu, peak) = (t0.elapsed(), cpu_seconds() - cpu0, peak_rss_mib());
+    // Read after measuring: parsing the whole report here would be this process's peak.
+    let merged: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("merged report")).expect("JSON");
     println!(
-        "merge: {} findings; loaded in {loaded:.2?}; {:.2?} wall, {:.2} s CPU, peak RSS {:.0} MiB; JSON {:.1} MB",
-        result.findings.len(),
-        t0.elapsed(),
-        cpu_seconds() - cpu0,
-        peak_rss_mib(),
-        file.metadata().map_or(0, |m| m.len()) as f64 / 1e6
+        "merge: {} findings; {wall:.2?} wall, {cpu:.2} s CPU, peak RSS {peak:.0} MiB; JSON {:.1} MB",
+        merged["summary"]["findings"],
+        std::fs::metadata(&out).map_or(0, |m| m.len()) as f64 / 1e6
     );
 }

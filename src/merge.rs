@@ -5,14 +5,32 @@
 //! (rules run, requests, stale suppressions and unmatched baseline entries as that shard saw
 //! them, retired identities with findings). The merged report has no `shard` section and is
 //! byte-identical to the report of a single-machine run (`tests/shard.rs` proves it).
+//!
+//! The merge streams (issue 19): each shard's findings are already in the report's order, so a
+//! k-way merge ([`KWayMerge`]) of the shard files, each read one finding at a time
+//! ([`ShardStream`]), gives the merged findings in order while holding one finding per shard. A
+//! first pass ([`read`]) counts them (every format's summary comes before its findings) and
+//! reads the sections around them; the reports that list findings in the report's order (JSON,
+//! SARIF) are written in a second pass ([`findings`]), one batch of findings at a time.
+
+mod kway;
+mod shard_file;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use miette::Diagnostic;
 
+pub use kway::KWayMerge;
+pub use shard_file::ShardStream;
+
+use crate::diagnostic::FileDiagnostic;
 use crate::engine::PolicyEvaluationError;
-use crate::report::json::JsonReport;
+use crate::findings::Finding;
+use crate::inventory::Confidence;
+use crate::report::json::{FindingCounts, JsonReport};
 use crate::result::{ConfidenceFilter, ScanResult, Totals};
+use crate::severity::FailOn;
 use crate::shard::ShardFacts;
 use crate::triage::TriageReport;
 
@@ -40,23 +58,197 @@ pub enum MergeError {
         count: u32,
         path: String,
     },
+    /// Not a regular file, or unreadable.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    File(Box<FileDiagnostic>),
+    #[error("{path} has schema_version {found}; this deprov reads version {expected}")]
+    #[diagnostic(code(deprov::merge::version))]
+    Version {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error("{path} is not a deprov JSON report: {message}")]
+    #[diagnostic(
+        code(deprov::merge::malformed),
+        help("give the reports `deprov scan --shard K/N --format json` wrote, whole (a copy cut short is not one)")
+    )]
+    Malformed { path: String, message: String },
+    #[error("{path}: its findings are not in the report's order")]
+    #[diagnostic(
+        code(deprov::merge::unsorted),
+        help("the merge relies on the order `deprov scan` writes; give the shard's report as written")
+    )]
+    Unsorted { path: String },
+    #[error("the shard reports changed while they were merged: {found} finding(s) on the second reading, {expected} on the first")]
+    #[diagnostic(
+        code(deprov::merge::changed),
+        help("merge once every shard has finished writing its report")
+    )]
+    Changed { expected: usize, found: usize },
 }
 
-/// A shard report and the file it came from.
+/// A shard report without its findings, and the file it came from.
 pub struct ShardReport {
     pub path: String,
     pub report: JsonReport<'static>,
 }
 
-/// Combines the reports of every shard of one run into the result a single machine would have
-/// produced (no inventory: reports of a merged run use its [`Totals`]).
-pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
+/// The first pass over the shard reports: the merged run's result without its findings (unless
+/// they were collected), their counts, and what the shards were run with.
+pub struct MergedRun {
+    /// Findings only when collected ([`read`]); otherwise [`findings`] streams them.
+    pub result: ScanResult,
+    /// The merged findings' counts (after `min_confidence`).
+    pub counts: FindingCounts,
+    pub shard_fail_on: Option<FailOn>,
+    /// The shards' own `--min-confidence` level, when they had one.
+    pub shard_min_confidence: Option<Confidence>,
+}
+
+/// Reads the shard reports once: every finding through the k-way merge (counted, and kept only
+/// when `collect`, for the formats that cannot be written one finding at a time in the report's
+/// order), then the sections around the findings, which are checked and combined. Findings
+/// below `min_confidence` are left out and counted, as the shards count theirs.
+pub fn read(
+    files: &[PathBuf],
+    min_confidence: Option<Confidence>,
+    collect: bool,
+) -> Result<MergedRun, MergeError> {
+    let mut merged = MergedFindings::open(files, min_confidence, None)?;
+    let mut counts = FindingCounts::default();
+    let mut collected = Vec::new();
+    for finding in merged.by_ref() {
+        let finding = finding?;
+        counts.add(&finding);
+        if collect {
+            collected.push(finding);
+        }
+    }
+    let filtered = merged.filtered;
+    let shards = merged
+        .merge
+        .into_streams()
+        .into_iter()
+        .map(|stream| {
+            let path = stream.path().to_string();
+            stream
+                .into_report()
+                .map(|report| ShardReport { path, report })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let shard_fail_on = shards.first().map(|s| s.report.summary.fail_on);
+    let mut result = combine(&shards)?;
+    let shard_min_confidence = result.confidence_filter.map(|f| f.min);
+    if let Some(min) = min_confidence {
+        result.confidence_filter = Some(ConfidenceFilter::then(
+            result.confidence_filter,
+            min,
+            filtered,
+        ));
+    }
+    result.findings = collected;
+    Ok(MergedRun {
+        result,
+        counts,
+        shard_fail_on,
+        shard_min_confidence,
+    })
+}
+
+/// The merged findings, read again from the shard reports one at a time (after [`read`], which
+/// counted `expected` of them: another count means a file changed in between).
+pub fn findings(
+    files: &[PathBuf],
+    min_confidence: Option<Confidence>,
+    expected: usize,
+) -> Result<MergedFindings, MergeError> {
+    MergedFindings::open(files, min_confidence, Some(expected))
+}
+
+/// The findings of every shard in the report's order, without duplicates and without those
+/// below `--min-confidence`: at most one finding per shard in memory.
+pub struct MergedFindings {
+    merge: KWayMerge<ShardStream, Finding, MergeError>,
+    min_confidence: Option<Confidence>,
+    /// Findings left out for being below `min_confidence`.
+    filtered: usize,
+    /// The fingerprint of the finding before, to drop a finding two shards both reported.
+    last_id: Option<String>,
+    given: usize,
+    expected: Option<usize>,
+}
+
+impl MergedFindings {
+    fn open(
+        files: &[PathBuf],
+        min_confidence: Option<Confidence>,
+        expected: Option<usize>,
+    ) -> Result<Self, MergeError> {
+        let streams = files
+            .iter()
+            .map(|file| ShardStream::open(file))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(MergedFindings {
+            merge: KWayMerge::new(streams, crate::findings::compare, |stream| {
+                MergeError::Unsorted {
+                    path: stream.path().to_string(),
+                }
+            }),
+            min_confidence,
+            filtered: 0,
+            last_id: None,
+            given: 0,
+            expected,
+        })
+    }
+}
+
+impl Iterator for MergedFindings {
+    type Item = Result<Finding, MergeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let finding = match self.merge.next() {
+                Some(Ok(finding)) => finding,
+                Some(Err(error)) => return Some(Err(error)),
+                None => {
+                    let expected = self.expected.take()?;
+                    return (expected != self.given).then_some(Err(MergeError::Changed {
+                        expected,
+                        found: self.given,
+                    }));
+                }
+            };
+            // The same finding from two shards is one finding (as the single run has it once):
+            // equal fingerprints sort next to each other.
+            if self.last_id.as_deref() == Some(finding.id.as_str()) {
+                continue;
+            }
+            self.last_id = Some(finding.id.clone());
+            if let (Some(min), Some(level)) = (self.min_confidence, finding.confidence) {
+                if level < min {
+                    self.filtered += 1;
+                    continue;
+                }
+            }
+            self.given += 1;
+            return Some(Ok(finding));
+        }
+    }
+}
+
+/// Combines the reports of every shard of one run (without their findings) into the result a
+/// single machine would have produced, without its findings (no inventory: reports of a merged
+/// run use its [`Totals`]).
+pub fn combine(shards: &[ShardReport]) -> Result<ScanResult, MergeError> {
     let mismatch = |path: &str, message: String| MergeError::Mismatch {
         path: path.to_string(),
         message,
     };
     let mut facts: Vec<(ShardFacts, &str)> = Vec::new();
-    for shard in &shards {
+    for shard in shards {
         let f = shard
             .report
             .shard
@@ -72,9 +264,14 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
             count: 0,
         });
     };
-    let head = &shards[0].report;
+    let Some(head) = shards.first().map(|s| &s.report) else {
+        return Err(MergeError::Incomplete {
+            missing: "all".into(),
+            count: 0,
+        });
+    };
     let mut seen = BTreeMap::new();
-    for ((f, path), shard) in facts.iter().zip(&shards) {
+    for ((f, path), shard) in facts.iter().zip(shards) {
         let r = &shard.report;
         if f.count != first.count {
             return Err(mismatch(
@@ -164,15 +361,13 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
         filtered: shards.iter().map(|s| s.report.summary.filtered).sum(),
     });
 
-    let mut findings = Vec::new();
     let mut sources = MaxMultiset::default();
     let mut skipped = MaxMultiset::default();
     let mut policy_errors: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for shard in &mut shards {
-        let report = &mut shard.report;
-        findings.extend(std::mem::take(&mut report.findings).into_owned());
-        sources.add(std::mem::take(&mut report.sources).into_owned());
-        skipped.add(std::mem::take(&mut report.skipped).into_owned());
+    for shard in shards {
+        let report = &shard.report;
+        sources.add(report.sources.to_vec());
+        skipped.add(report.skipped.to_vec());
         for e in &report.policy_errors {
             policy_errors
                 .entry(e.policy.clone())
@@ -180,12 +375,10 @@ pub fn merge(mut shards: Vec<ShardReport>) -> Result<ScanResult, MergeError> {
                 .1 += e.count;
         }
     }
-    crate::findings::sort(&mut findings);
-    findings.dedup_by(|a, b| a.id == b.id);
 
     Ok(ScanResult {
         evaluated_at,
-        findings,
+        findings: Vec::new(),
         sources: sources.into_sorted(),
         skipped: skipped.into_sorted(),
         inventory: Default::default(),

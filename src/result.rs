@@ -124,13 +124,25 @@ impl ScanResult {
         self.findings
             .retain(|f| f.confidence.is_none_or(|level| level >= min));
         let filtered = before - self.findings.len();
-        self.confidence_filter = Some(match self.confidence_filter {
+        self.confidence_filter = Some(ConfidenceFilter::then(
+            self.confidence_filter,
+            min,
+            filtered,
+        ));
+    }
+}
+
+impl ConfidenceFilter {
+    /// A filter at `min` that left out `filtered` more findings, after `earlier` (a shard's):
+    /// the higher level, and the counts added.
+    pub fn then(earlier: Option<ConfidenceFilter>, min: Confidence, filtered: usize) -> Self {
+        match earlier {
             Some(earlier) => ConfidenceFilter {
                 min: earlier.min.max(min),
                 filtered: earlier.filtered + filtered,
             },
             None => ConfidenceFilter { min, filtered },
-        });
+        }
     }
 }
 

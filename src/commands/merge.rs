@@ -1,51 +1,129 @@
 //! `deprov merge FILE…`: the shards of one run, combined.
+//!
+//! The shard reports are read twice, one finding at a time (see [`crate::merge`]): once to count
+//! the findings and read what surrounds them, once to write the reports that list findings in
+//! the report's order (JSON, SARIF) as they come, so that their memory is bounded by the number
+//! of shards. The other formats group or select findings in other orders (by identity, by
+//! control, by rule) and are written from the findings collected in the first reading.
 
-use super::{CommandError, Exit};
+use std::io;
+
+use super::{CommandError, Exit, Output};
 use crate::cli::MergeCommand;
 use crate::config::Config;
-use crate::merge::ShardReport;
-use crate::report::diff::load_report;
+use crate::findings::Finding;
+use crate::merge::MergeError;
+use crate::report::json::{JsonReport, FINDINGS_PER_BATCH};
+use crate::report::{Format, ReportContext};
 
 pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
-    let mut shards = Vec::with_capacity(command.files.len());
-    for file in &command.files {
-        shards.push(ShardReport {
-            path: file.display().to_string(),
-            report: load_report(file)?,
-        });
-    }
-    let shard_fail_on = shards.first().map(|s| s.report.summary.fail_on);
-    let mut result = crate::merge::merge(shards)?;
+    let targets = super::scan::report_targets(&command.report);
+    let collect = targets.iter().any(|(_, format)| !streams(*format));
+    let min_confidence = command.report.min_confidence;
+    let merged = crate::merge::read(&command.files, min_confidence, collect)?;
     // The shards' level applies already; a higher one given here filters further, and a lower
     // one cannot bring back what the shards left out.
-    if let Some(min) = command.report.min_confidence {
-        if let Some(shards) = result.confidence_filter.filter(|f| f.min > min) {
+    if let (Some(min), Some(shards)) = (min_confidence, merged.shard_min_confidence) {
+        if shards > min {
             eprintln!(
-                "warning: the shards left out findings below {} confidence; --min-confidence {min} cannot bring them back",
-                shards.min
+                "warning: the shards left out findings below {shards} confidence; --min-confidence {min} cannot bring them back"
             );
         }
-        result.filter_confidence(min);
     }
     let (catalog, _) = super::plan::load_pack(command.policies.as_deref(), &mut Config::default())?;
     let fail_on = command
         .report
         .fail_on
-        .or(shard_fail_on)
+        .or(merged.shard_fail_on)
         .unwrap_or(crate::severity::FailOn::High);
-    let runbook = crate::report::RunbookOptions {
-        executable: command.report.runbook_executable,
-        reverify: super::runbook::reverify_merge(&command.files),
-    };
-    super::scan::write_reports(&result, &catalog, fail_on, &command.report, &runbook)?;
+    let result = &merged.result;
+    if collect {
+        let runbook = crate::report::RunbookOptions {
+            executable: command.report.runbook_executable,
+            reverify: super::runbook::reverify_merge(&command.files),
+        };
+        super::scan::write_reports(result, &catalog, fail_on, &command.report, &runbook)?;
+    } else {
+        for (path, format) in targets {
+            // A second reading: the first one counted the findings, which the reports' headers
+            // need before the findings.
+            let findings =
+                crate::merge::findings(&command.files, min_confidence, merged.counts.findings)?;
+            let mut failure: Option<MergeError> = None;
+            let mut batches = Batches {
+                findings,
+                failure: &mut failure,
+            };
+            let written = Output::open(path.as_deref())?.write_with(|out, color| {
+                let context = ReportContext {
+                    result,
+                    catalog: &catalog,
+                    fail_on,
+                    color,
+                };
+                match format {
+                    Format::Sarif => crate::report::sarif::write_streamed(
+                        &context,
+                        merged.counts.baselined > 0,
+                        &mut batches,
+                        out,
+                    ),
+                    _ => crate::report::json::write_streamed(
+                        out,
+                        &JsonReport::with_counts(result, &merged.counts, fail_on),
+                        &mut batches,
+                    ),
+                }
+            });
+            // A shard report that failed on the second reading is the cause, not the output.
+            if let Some(error) = failure {
+                return Err(error.into());
+            }
+            written?;
+        }
+    }
     // The shards applied --strict themselves.
-    super::finish(
-        &result,
+    super::finish_with(
+        result,
         super::InputPolicy {
             strict: false,
             allow_incomplete: command.allow_incomplete,
             fail_on_unscanned: command.fail_on_unscanned,
         },
-        fail_on,
+        merged.counts.fails(fail_on),
     )
+}
+
+/// Formats written one finding at a time in the report's order, from the second reading.
+fn streams(format: Format) -> bool {
+    matches!(format, Format::Json | Format::Sarif)
+}
+
+/// The merged findings in batches for the streaming writers, which render a batch on every core
+/// while the one before is written. A merge error is kept aside for the command to report, and
+/// stops the writer.
+struct Batches<'a> {
+    findings: crate::merge::MergedFindings,
+    failure: &'a mut Option<MergeError>,
+}
+
+impl Iterator for Batches<'_> {
+    type Item = io::Result<Vec<Finding>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut batch = Vec::with_capacity(FINDINGS_PER_BATCH);
+        for finding in self.findings.by_ref() {
+            match finding {
+                Ok(finding) => batch.push(finding),
+                Err(error) => {
+                    *self.failure = Some(error);
+                    return Some(Err(io::Error::other("a shard report could not be read")));
+                }
+            }
+            if batch.len() == FINDINGS_PER_BATCH {
+                break;
+            }
+        }
+        (!batch.is_empty()).then_some(Ok(batch))
+    }
 }

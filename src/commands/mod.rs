@@ -199,17 +199,24 @@ pub(crate) fn finish(
     inputs: InputPolicy,
     fail_on: crate::severity::FailOn,
 ) -> Result<Exit, CommandError> {
+    let failed = crate::report::json::fails(&result.findings, fail_on);
+    finish_with(result, inputs, failed)
+}
+
+/// [`finish`] of a result whose findings are not held (a streaming merge): `failed` says
+/// whether they make the exit code 1.
+pub(crate) fn finish_with(
+    result: &crate::result::ScanResult,
+    inputs: InputPolicy,
+    failed: bool,
+) -> Result<Exit, CommandError> {
     if !result.policy_errors.is_empty() {
         return Err(CommandError::PolicyEvaluation {
             count: result.policy_errors.len(),
         });
     }
     inputs.check(&result.sources, &result.skipped)?;
-    Ok(if crate::report::json::fails(&result.findings, fail_on) {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    Ok(if failed { Exit::Findings } else { Exit::Clean })
 }
 
 /// Where a command writes: a file (never coloured) or standard output (coloured on a terminal).

@@ -38,6 +38,20 @@ pub fn run(command: &ScanCommand) -> Result<Exit, CommandError> {
     exit
 }
 
+/// Where the reports go, in which format: `--format` to standard output unless reports go to
+/// files only; each `--output` file in the format its extension names.
+pub(super) fn report_targets(report: &ReportArgs) -> Vec<(Option<PathBuf>, Format)> {
+    let mut targets: Vec<(Option<PathBuf>, Format)> = report
+        .output
+        .iter()
+        .map(|path| (Some(path.clone()), Format::for_output(path, report.format)))
+        .collect();
+    if targets.is_empty() {
+        targets.push((None, report.format));
+    }
+    targets
+}
+
 /// Writes the reports a scan (or a merge) asks for: `--format` to standard output unless reports
 /// go to files only; each `--output` file in the format its extension names.
 pub(super) fn write_reports(
@@ -47,16 +61,8 @@ pub(super) fn write_reports(
     report: &ReportArgs,
     runbook: &crate::report::RunbookOptions,
 ) -> Result<(), CommandError> {
-    let (format, framework) = (report.format, report.framework.as_deref());
-    let mut targets: Vec<(Option<PathBuf>, Format)> = report
-        .output
-        .iter()
-        .map(|path| (Some(path.clone()), Format::for_output(path, format)))
-        .collect();
-    if targets.is_empty() {
-        targets.push((None, format));
-    }
-    for (path, format) in targets {
+    let framework = report.framework.as_deref();
+    for (path, format) in report_targets(report) {
         let reporter = format.reporter(framework, runbook, path.as_deref());
         Output::open(path.as_deref())?.write_with(|out, color| {
             let context = ReportContext {

@@ -84,6 +84,11 @@ pub fn read_named(path: &Path, kind: &'static FileKind) -> Result<Vec<u8>, FileD
     read(path, kind.what).map_err(|e| e.into_diagnostic(kind, path))
 }
 
+/// A regular file the user named as a `kind` file, opened to be read as a stream.
+pub fn open_named(path: &Path, kind: &'static FileKind) -> Result<std::fs::File, FileDiagnostic> {
+    super::open_regular(path).map_err(|e| classify(e, path, kind.what).into_diagnostic(kind, path))
+}
+
 /// The text of a regular file the user named as a `kind` file (UTF-8).
 pub fn read_named_to_string(
     path: &Path,

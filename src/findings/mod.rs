@@ -12,4 +12,4 @@ mod model;
 pub use build::build;
 pub use evidence_lines::locate_lines;
 pub use fingerprint::{fingerprint, subject_key};
-pub use model::{sort, Finding, FindingStatus, SecretEvidence, UNATTRIBUTED};
+pub use model::{compare, sort, Finding, FindingStatus, SecretEvidence, UNATTRIBUTED};

@@ -141,15 +141,19 @@ impl FindingStatus {
 /// evidence and the message break ties. The order is total over what reports show, so an
 /// unstable sort (which needs no buffer the size of the findings) is still deterministic.
 pub fn sort(findings: &mut [Finding]) {
-    findings.par_sort_unstable_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule.cmp(&b.rule))
-            .then_with(|| a.identity.cmp(&b.identity))
-            .then_with(|| a.system.cmp(&b.system))
-            .then_with(|| a.credential.cmp(&b.credential))
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.evidence.cmp(&b.evidence))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    findings.par_sort_unstable_by(compare);
+}
+
+/// The order reports list findings in ([`sort`]); `merge` relies on every shard's report being
+/// in it.
+pub fn compare(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.identity.cmp(&b.identity))
+        .then_with(|| a.system.cmp(&b.system))
+        .then_with(|| a.credential.cmp(&b.credential))
+        .then_with(|| a.id.cmp(&b.id))
+        .then_with(|| a.evidence.cmp(&b.evidence))
+        .then_with(|| a.message.cmp(&b.message))
 }

@@ -158,21 +158,73 @@ pub fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
         .any(|f| f.status.counts() && fail_on.fails(f.severity))
 }
 
+/// What the summary counts of the findings: gathered from a slice, or one finding at a time
+/// while a merge streams them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    pub findings: usize,
+    pub new: usize,
+    pub baselined: usize,
+    pub suppressed: usize,
+    pub by_severity: SeverityCounts,
+    /// New findings only: those decide the exit code.
+    pub new_by_severity: SeverityCounts,
+    pub by_rule: BTreeMap<String, usize>,
+    pub by_system: BTreeMap<String, usize>,
+}
+
+impl FindingCounts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut counts = FindingCounts::default();
+        for f in findings {
+            counts.add(f);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, f: &Finding) {
+        self.findings += 1;
+        *self.by_severity.slot(f.severity) += 1;
+        match f.status {
+            FindingStatus::New => {
+                self.new += 1;
+                *self.new_by_severity.slot(f.severity) += 1;
+            }
+            FindingStatus::Baselined => self.baselined += 1,
+            FindingStatus::Suppressed => self.suppressed += 1,
+        }
+        // Looked up before inserting: the keys are a few dozen rules and systems, the findings
+        // millions, and most lookups find their key.
+        for (counts, key) in [
+            (&mut self.by_rule, &*f.rule),
+            (&mut self.by_system, &*f.system),
+        ] {
+            match counts.get_mut(key) {
+                Some(count) => *count += 1,
+                None => {
+                    counts.insert(key.to_string(), 1);
+                }
+            }
+        }
+    }
+
+    /// Whether the counted findings make the exit code 1 (as [`fails`] decides on a slice).
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        Severity::ALL
+            .iter()
+            .any(|&s| self.new_by_severity.get(s) > 0 && fail_on.fails(s))
+    }
+}
+
 impl<'a> JsonReport<'a> {
     pub fn from_result(result: &'a ScanResult, fail_on: FailOn) -> Self {
-        let findings = &result.findings;
-        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut by_system: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in findings {
-            *by_rule.entry(&f.rule).or_insert(0) += 1;
-            *by_system.entry(&f.system).or_insert(0) += 1;
-        }
-        let owned = |counts: BTreeMap<&str, usize>| {
-            counts
-                .into_iter()
-                .map(|(key, count)| (key.to_string(), count))
-                .collect()
-        };
+        Self::with_counts(result, &FindingCounts::of(&result.findings), fail_on)
+    }
+
+    /// The report of `result` whose findings `counts` counted: those of `result`, or those a
+    /// merge streams (then `result` holds none and the report's findings are written apart,
+    /// [`write_streamed`]).
+    pub fn with_counts(result: &'a ScanResult, counts: &FindingCounts, fail_on: FailOn) -> Self {
         let totals = &result.totals;
         let incomplete_reasons = crate::result::incompleteness(&result.sources, &result.skipped);
         JsonReport {
@@ -180,24 +232,15 @@ impl<'a> JsonReport<'a> {
             tool: Tool::current(),
             evaluated_at: format_rfc3339(result.evaluated_at),
             summary: Summary {
-                findings: findings.len(),
-                new: findings
-                    .iter()
-                    .filter(|f| f.status == FindingStatus::New)
-                    .count(),
-                baselined: findings
-                    .iter()
-                    .filter(|f| f.status == FindingStatus::Baselined)
-                    .count(),
-                suppressed: findings
-                    .iter()
-                    .filter(|f| f.status == FindingStatus::Suppressed)
-                    .count(),
+                findings: counts.findings,
+                new: counts.new,
+                baselined: counts.baselined,
+                suppressed: counts.suppressed,
                 filtered: result.confidence_filter.map_or(0, |f| f.filtered),
                 min_confidence: result.confidence_filter.map(|f| f.min),
-                by_severity: SeverityCounts::of(findings),
-                by_rule: owned(by_rule),
-                by_system: owned(by_system),
+                by_severity: counts.by_severity.clone(),
+                by_rule: counts.by_rule.clone(),
+                by_system: counts.by_system.clone(),
                 identities: totals.identities,
                 registered_identities: totals.registered_identities,
                 retired_identities: totals.retired_identities,
@@ -211,9 +254,9 @@ impl<'a> JsonReport<'a> {
                 unscanned: result.skipped.iter().filter(|s| s.unscanned).count(),
                 incomplete_reasons,
                 fail_on,
-                failed: fails(findings, fail_on),
+                failed: counts.fails(fail_on),
             },
-            findings: Cow::Borrowed(findings),
+            findings: Cow::Borrowed(&result.findings),
             sources: Cow::Borrowed(&result.sources),
             skipped: Cow::Borrowed(&result.skipped),
             policy_errors: result
@@ -241,19 +284,28 @@ impl Reporter for JsonReporter {
 }
 
 /// Findings rendered at once, in parallel, while the batch before is written.
-const FINDINGS_PER_BATCH: usize = 4096;
+pub(crate) const FINDINGS_PER_BATCH: usize = 4096;
 
 /// Writes `report` exactly as `serde_json::to_writer_pretty` does, followed by a newline, but
 /// renders the findings on every core while the previous batch is written: at a million findings
-/// rendering on one thread was most of the report's time. The document is rendered without its
-/// findings, and the findings, each pretty-printed on its own and indented to its depth, are
-/// written into the empty array. JSON strings never hold a raw newline, so indenting after each
-/// newline is exact; a test compares the bytes with serde_json's.
+/// rendering on one thread was most of the report's time (see [`super::write_spliced`]).
 pub fn write_report(out: &mut dyn Write, report: &JsonReport) -> io::Result<()> {
     let findings: &[Finding] = &report.findings;
-    if findings.is_empty() {
-        return super::write_json_document(out, report);
-    }
+    write_streamed(
+        out,
+        report,
+        findings.chunks(FINDINGS_PER_BATCH).map(io::Result::Ok),
+    )
+}
+
+/// [`write_report`] of a report whose findings come in batches, in the report's order, apart
+/// from `report` (whose own findings are not written): a merge writes a report of millions of
+/// findings holding one batch.
+pub fn write_streamed<B: AsRef<[Finding]> + Send>(
+    out: &mut dyn Write,
+    report: &JsonReport,
+    batches: impl Iterator<Item = io::Result<B>>,
+) -> io::Result<()> {
     let skeleton = JsonReport {
         schema_version: report.schema_version,
         tool: report.tool.clone(),
@@ -267,57 +319,7 @@ pub fn write_report(out: &mut dyn Write, report: &JsonReport) -> io::Result<()> 
         shard: report.shard.clone(),
     };
     let text = serde_json::to_vec_pretty(&skeleton)?;
-    let marker = b"\n  \"findings\": []";
-    let at = memchr::memmem::find(&text, marker)
-        .map(|at| at + marker.len() - 1)
-        .ok_or_else(|| io::Error::other("the report has no findings array"))?;
-    out.write_all(&text[..at])?;
-    let mut written: Option<Vec<Vec<u8>>> = None;
-    for (batch_index, batch) in findings.chunks(FINDINGS_PER_BATCH).enumerate() {
-        let mut rendered = None;
-        let mut result = Ok(());
-        rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                rendered = Some(render_batch(batch, batch_index == 0));
-            });
-            if let Some(previous) = written.take() {
-                result = previous.iter().try_for_each(|chunk| out.write_all(chunk));
-            }
-        });
-        result?;
-        written = Some(rendered.transpose()?.unwrap_or_default());
-    }
-    for chunk in written.unwrap_or_default() {
-        out.write_all(&chunk)?;
-    }
-    out.write_all(b"\n  ")?;
-    out.write_all(&text[at..])?;
-    out.write_all(b"\n")
-}
-
-/// A batch of findings as array elements at depth 2, in parallel pieces, in order.
-fn render_batch(batch: &[Finding], first_batch: bool) -> io::Result<Vec<Vec<u8>>> {
-    use rayon::prelude::*;
-    const PIECE: usize = 256;
-    batch
-        .par_chunks(PIECE)
-        .enumerate()
-        .map(|(piece, findings)| {
-            let mut buffer = Vec::with_capacity(findings.len() * 1024);
-            for (i, finding) in findings.iter().enumerate() {
-                let first = first_batch && piece == 0 && i == 0;
-                buffer.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                let element = serde_json::to_vec_pretty(finding)?;
-                let mut lines = element.split(|&b| b == b'\n');
-                if let Some(line) = lines.next() {
-                    buffer.extend_from_slice(line);
-                }
-                for line in lines {
-                    buffer.extend_from_slice(b"\n    ");
-                    buffer.extend_from_slice(line);
-                }
-            }
-            Ok(buffer)
-        })
-        .collect()
+    super::write_spliced(out, &text, "findings", 1, batches, |f: &Finding| {
+        serde_json::to_vec_pretty(f).map_err(io::Error::from)
+    })
 }

@@ -144,3 +144,101 @@ pub(crate) fn write_json_document(
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
+
+/// Writes the pretty-printed JSON document `skeleton` (as serde_json renders it, the array `key`
+/// at `depth` empty) with the elements of `batches` in that array, exactly as serde_json would
+/// have written the whole document, followed by a newline. Each batch is rendered on every core
+/// while the one before is written, and only one batch is held: a report of a million findings
+/// is neither copied nor kept whole to be printed. JSON strings never hold a raw newline, so the
+/// marker `\n<indent>"key": []` is found only where the array is, and indenting each rendered
+/// element after each newline is exact; tests compare the bytes with serde_json's.
+pub(crate) fn write_spliced<T: Sync, B: AsRef<[T]>>(
+    out: &mut dyn Write,
+    skeleton: &[u8],
+    key: &str,
+    depth: usize,
+    batches: impl Iterator<Item = io::Result<B>>,
+    render: impl Fn(&T) -> io::Result<Vec<u8>> + Sync,
+) -> io::Result<()> {
+    let indent = " ".repeat(depth * 2);
+    let marker = format!("\n{indent}\"{key}\": []");
+    let at = memchr::memmem::find(skeleton, marker.as_bytes())
+        .map(|at| at + marker.len() - 1)
+        .ok_or_else(|| io::Error::other(format!("the document has no empty `{key}` array")))?;
+    let element_indent = format!("\n{indent}  ");
+    let mut started = false;
+    let mut pending: Vec<Vec<u8>> = Vec::new();
+    for batch in batches {
+        let batch = batch?;
+        let items = batch.as_ref();
+        if items.is_empty() {
+            continue;
+        }
+        let first_batch = !started;
+        if first_batch {
+            out.write_all(&skeleton[..at])?;
+            started = true;
+        }
+        let mut rendered = None;
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                rendered = Some(render_elements(
+                    items,
+                    first_batch,
+                    &element_indent,
+                    &render,
+                ));
+            });
+            written = pending.iter().try_for_each(|chunk| out.write_all(chunk));
+        });
+        written?;
+        pending = rendered.transpose()?.unwrap_or_default();
+    }
+    if !started {
+        out.write_all(skeleton)?;
+        return out.write_all(b"\n");
+    }
+    for chunk in pending {
+        out.write_all(&chunk)?;
+    }
+    out.write_all(b"\n")?;
+    out.write_all(indent.as_bytes())?;
+    out.write_all(&skeleton[at..])?;
+    out.write_all(b"\n")
+}
+
+/// A batch of array elements, each rendered and indented to its depth, in parallel pieces, in
+/// order.
+fn render_elements<T: Sync>(
+    items: &[T],
+    first_batch: bool,
+    element_indent: &str,
+    render: &(impl Fn(&T) -> io::Result<Vec<u8>> + Sync),
+) -> io::Result<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    const PIECE: usize = 256;
+    items
+        .par_chunks(PIECE)
+        .enumerate()
+        .map(|(piece, elements)| {
+            let mut buffer = Vec::with_capacity(elements.len() * 1024);
+            for (i, element) in elements.iter().enumerate() {
+                if !(first_batch && piece == 0 && i == 0) {
+                    buffer.push(b',');
+                }
+                buffer.extend_from_slice(element_indent.as_bytes());
+                let rendered = render(element)?;
+                let mut lines = rendered.split(|&b| b == b'\n');
+                if let Some(line) = lines.next() {
+                    buffer.extend_from_slice(line);
+                }
+                for line in lines {
+                    buffer.extend_from_slice(element_indent.as_bytes());
+                    buffer.extend_from_slice(line);
+                }
+            }
+            Ok(buffer)
+        })
+        .collect()
+}

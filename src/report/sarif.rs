@@ -175,40 +175,57 @@ fn result(finding: &Finding, rule_index: usize, baseline_used: bool) -> Value {
 
 impl Reporter for SarifReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
-        let rules: Vec<&Rule> = context.catalog.rules.values().collect();
-        let index = |code: &str| rules.iter().position(|r| r.id == code).unwrap_or(0);
-        let baseline_used = context
-            .result
-            .findings
+        let findings = &context.result.findings;
+        let baseline_used = findings
             .iter()
-            .any(|f| f.status == FindingStatus::Baselined)
-            || context.result.triage.baseline_resolved > 0;
-        let results: Vec<Value> = context
-            .result
-            .findings
-            .iter()
-            .map(|f| result(f, index(&f.rule), baseline_used))
-            .collect();
-        let sarif = json!({
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "deprov",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "semanticVersion": env!("CARGO_PKG_VERSION"),
-                        "informationUri": INFORMATION_URI,
-                        "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
-                    }
-                },
-                "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the scanned root" } } },
-                "invocations": [invocation(context)],
-                "results": results,
-            }]
-        });
-        super::write_json_document(out, &sarif)
+            .any(|f| f.status == FindingStatus::Baselined);
+        write_streamed(
+            context,
+            baseline_used,
+            findings
+                .chunks(super::json::FINDINGS_PER_BATCH)
+                .map(io::Result::Ok),
+            out,
+        )
     }
+}
+
+/// The SARIF document of `context`'s result with the findings of `batches` (in the report's
+/// order) as its results, rather than the result's own: a merge writes the results one batch at
+/// a time. `baselined` says whether any of them is baselined.
+pub fn write_streamed<B: AsRef<[Finding]>>(
+    context: &ReportContext,
+    baselined: bool,
+    batches: impl Iterator<Item = io::Result<B>>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rules: Vec<&Rule> = context.catalog.rules.values().collect();
+    let index = |code: &str| rules.iter().position(|r| r.id == code).unwrap_or(0);
+    let baseline_used = baselined || context.result.triage.baseline_resolved > 0;
+    let skeleton = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "deprov",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+                }
+            },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the scanned root" } } },
+            "invocations": [invocation(context)],
+            "results": [],
+        }]
+    });
+    let text = serde_json::to_vec_pretty(&skeleton)?;
+    // `results` is a member of the run, the only element of `runs`: depth 3.
+    super::write_spliced(out, &text, "results", 3, batches, |f: &Finding| {
+        serde_json::to_vec_pretty(&result(f, index(&f.rule), baseline_used))
+            .map_err(io::Error::from)
+    })
 }
 
 /// The run's invocation: unsuccessful when policies failed to evaluate or the run is incomplete,
