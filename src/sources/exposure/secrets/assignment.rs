@@ -13,7 +13,8 @@ use super::dummies::{not_a_secret, NotASecret};
 use super::headers::authorization_holds_secret;
 use super::names::{credential_name, is_authorization, CredentialName};
 use super::values::{
-    contains, has_letter_and_digit, is_placeholder, looks_like_code, shannon_entropy,
+    contains, has_letter_and_digit, is_placeholder, is_random_case_letters, looks_like_code,
+    shannon_entropy,
 };
 
 /// The entropy a random value of `len` characters reaches at most is `log2(len)` bits per
@@ -118,7 +119,7 @@ pub(crate) fn holds_secret(assignment: &Assignment<'_>, entropy: Option<f64>) ->
             entropy >= entropy_floor(value.len(), base, SHARE_OF_MAXIMUM_ENTROPY)
         }
         CredentialName::Secret => {
-            has_letter_and_digit(value)
+            (has_letter_and_digit(value) || is_random_case_letters(value))
                 && entropy >= entropy_floor(value.len(), base, SHARE_OF_MAXIMUM_ENTROPY)
         }
     }

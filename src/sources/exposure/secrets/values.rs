@@ -201,6 +201,34 @@ pub(crate) fn has_letter_and_digit(value: &[u8]) -> bool {
     value.iter().any(u8::is_ascii_alphabetic) && value.iter().any(u8::is_ascii_digit)
 }
 
+/// A long run of letters in random case (`hKgQxDbyQAsUAiHXCYGe…`): about one random base-62
+/// token of 40 characters in a thousand has no digit, and is a secret all the same. What tells
+/// it from an identifier (`getApiKeyFromEnvironment`, `RecordsApiKey`, `APIKEY`) is that its
+/// upper-case letters come in pairs as often as its lower-case ones do: camelCase words put one
+/// capital before lower-case letters, acronyms a few capitals in a row, random case both.
+pub(crate) fn is_random_case_letters(value: &[u8]) -> bool {
+    const MIN_LEN: usize = 24;
+    if value.len() < MIN_LEN || !value.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let (mut upper_pairs, mut lower_pairs) = (0usize, 0usize);
+    for pair in value.windows(2) {
+        match (pair[0].is_ascii_uppercase(), pair[1].is_ascii_uppercase()) {
+            (true, true) => upper_pairs += 1,
+            (false, false) => lower_pairs += 1,
+            _ => {}
+        }
+    }
+    // A random value of n letters has about n/4 pairs of each kind; an identifier's acronyms
+    // give a few capital pairs against many small ones (`XMLHttpRequestFactory…`: 5 to 22).
+    // Random values pass about four times in five at 24 letters, seven in eight at 40.
+    let floor = value.len() / 8;
+    upper_pairs >= floor
+        && lower_pairs >= floor
+        && 3 * upper_pairs >= lower_pairs
+        && 3 * lower_pairs >= upper_pairs
+}
+
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
 }
@@ -218,6 +246,23 @@ pub(crate) fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn random_case_letters_are_told_from_identifiers() {
+        use super::is_random_case_letters as random;
+        assert!(random(b"hKgQxDbyQAsUAiHXCYGeGdGGKPcpRByexQRxpZaV"));
+        assert!(random(b"pRBmWzTqkLdNvXhsYcGAeJufwiOKtn"));
+        for identifier in [
+            "getApiKeyFromEnvironmentVariable",
+            "XMLHttpRequestFactoryBuilderForAPIs",
+            "RECORDSAPIKEYFROMTHEENVIRONMENT",
+            "recordsapikeyfromtheenvironment",
+            "hKgQxDbyQAsUAiHXCYGe9dGGKPcpRByexQRxpZaV",
+            "hKgQxDbyQAsUAiHXCYGe",
+        ] {
+            assert!(!random(identifier.as_bytes()), "{identifier}");
+        }
+    }
+
     use super::*;
 
     #[test]
