@@ -227,14 +227,51 @@ fn keyboard_neighbours(a: u8, b: u8) -> bool {
     })
 }
 
-/// The longest run of consecutive keys along one keyboard row, or of consecutive characters.
+/// The longest run of consecutive keys along one keyboard row, or of consecutive characters,
+/// each in one direction (`qwerty`, `lkjh`, `abcdef`, `654321`). A walk is one gesture: a run
+/// that turns from the keyboard to the alphabet (`tyuvwe` in `TYUvwEf3…`) is what a random
+/// value holds by chance, about once in three thousand values of 40 characters.
 fn longest_walk(value: &[u8]) -> usize {
+    // The directions a pair steps in, as bits: up and down the alphabet (or digits), right
+    // and left along a keyboard row; `op` is both up and right.
+    const UP: u8 = 1;
+    const DOWN: u8 = 2;
+    const RIGHT: u8 = 4;
+    const LEFT: u8 = 8;
+    let directions = |a: u8, b: u8| {
+        let mut bits = 0;
+        if a.wrapping_add(1) == b {
+            bits |= UP;
+        }
+        if b.wrapping_add(1) == a {
+            bits |= DOWN;
+        }
+        for row in KEYBOARD_ROWS {
+            for pair in row.windows(2) {
+                if pair == [a, b] {
+                    bits |= RIGHT;
+                } else if pair == [b, a] {
+                    bits |= LEFT;
+                }
+            }
+        }
+        bits
+    };
     let mut longest = 1;
     let mut run = 1;
+    let mut heading = 0u8;
     for pair in value.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let step = a.wrapping_add(1) == b || b.wrapping_add(1) == a || keyboard_neighbours(a, b);
-        run = if step { run + 1 } else { 1 };
+        let step = directions(pair[0], pair[1]);
+        if step & heading != 0 {
+            heading &= step;
+            run += 1;
+        } else if step != 0 {
+            heading = step;
+            run = 2;
+        } else {
+            heading = 0;
+            run = 1;
+        }
         longest = longest.max(run);
     }
     longest
@@ -282,6 +319,19 @@ fn is_encoded_text(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A walk is one gesture in one direction; a random value that turns from the keyboard to
+    /// the alphabet (`TYU` then `Uvw`) holds none.
+    #[test]
+    fn walks_keep_one_direction() {
+        assert_eq!(longest_walk(b"qwertyuiop"), 10);
+        assert_eq!(longest_walk(b"tyuiop"), 6);
+        assert_eq!(longest_walk(b"654321"), 6);
+        assert_eq!(longest_walk(b"lkjhgf"), 6);
+        assert_eq!(longest_walk(b"tyuvwe"), 3);
+        assert!(not_a_secret(b"TYUvwEf3SWS74j8FdpSUD2KsdMWHxKSWi8TUq8xL").is_none());
+        assert_eq!(not_a_secret(b"vh98Jq2xASDFGH"), Some(NotASecret::Typed));
+    }
 
     #[test]
     fn a_signature_scope_is_an_identifier() {
