@@ -87,6 +87,12 @@ pub enum MergeError {
         help("merge once every shard has finished writing its report")
     )]
     Changed { expected: usize, found: usize },
+    #[error("{path} is both a shard report and an output of this merge")]
+    #[diagnostic(
+        code(deprov::merge::output_is_input),
+        help("write the merged report to another file: the shards are read while it is written")
+    )]
+    OutputIsInput { path: String },
 }
 
 /// A shard report without its findings, and the file it came from.

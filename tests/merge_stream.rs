@@ -227,3 +227,40 @@ fn a_huge_string_in_a_finding_is_merged() {
         .collect();
     assert!(details.contains(&long.as_str()));
 }
+
+/// An output that is one of the shard reports is refused before anything is written (it would
+/// be cut while it is read), and the report is moved into place only once whole: the shard
+/// and the directory hold nothing but what they held.
+#[test]
+fn an_output_over_a_shard_report_is_refused_and_nothing_is_left_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = shard_reports(dir.path(), 2);
+    let before = std::fs::read(&files[0]).unwrap();
+    let output = merge(&files, &["-o", files[0].to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("deprov::merge::output_is_input"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&files[0]).unwrap(),
+        before,
+        "the shard was touched"
+    );
+
+    let target = dir.path().join("merged.json");
+    let output = merge(&files, &["-o", target.to_str().unwrap()]);
+    assert_ne!(output.status.code(), Some(2), "{output:?}");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["merged.json", "shard-1-of-2.json", "shard-2-of-2.json"],
+        "no staging file is left"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), single("json").stdout);
+}

@@ -18,6 +18,10 @@ use crate::report::{Format, ReportContext};
 
 pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
     let targets = super::scan::report_targets(&command.report);
+    refuse_output_over_input(
+        &command.files,
+        targets.iter().filter_map(|(p, _)| p.as_deref()),
+    )?;
     let collect = targets.iter().any(|(_, format)| !streams(*format));
     let min_confidence = command.report.min_confidence;
     let merged = crate::merge::read(&command.files, min_confidence, collect)?;
@@ -54,7 +58,10 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
                 findings,
                 failure: &mut failure,
             };
-            let written = Output::open(path.as_deref())?.write_with(|out, color| {
+            // Written beside its place and moved there once whole: a shard report that fails
+            // on the second reading leaves no report cut short where the merged one belongs.
+            let staged = path.as_deref().map(staging_path);
+            let written = Output::open(staged.as_deref())?.write_with(|out, color| {
                 let context = ReportContext {
                     result,
                     catalog: &catalog,
@@ -75,11 +82,26 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
                     ),
                 }
             });
-            // A shard report that failed on the second reading is the cause, not the output.
-            if let Some(error) = failure {
-                return Err(error.into());
+            let finished = match (failure, written) {
+                // A shard report that failed on the second reading is the cause, not the output.
+                (Some(error), _) => Err(error.into()),
+                (None, Err(error)) => Err(error),
+                (None, Ok(())) => Ok(()),
+            };
+            if let (Some(staged), Some(path)) = (&staged, path.as_deref()) {
+                let moved = finished.and_then(|()| {
+                    std::fs::rename(staged, path).map_err(|e| CommandError::Output {
+                        path: path.display().to_string(),
+                        message: e.to_string(),
+                    })
+                });
+                if moved.is_err() {
+                    let _ = std::fs::remove_file(staged);
+                }
+                moved?;
+            } else {
+                finished?;
             }
-            written?;
         }
     }
     // The shards applied --strict themselves.
@@ -92,6 +114,36 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         },
         merged.counts.fails(fail_on),
     )
+}
+
+/// The file a streamed report is written to before it is moved to `path`: in the same
+/// directory, so that the move is a rename.
+fn staging_path(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.deprov-partial"))
+}
+
+/// An output that is one of the shard reports would be cut while it is read.
+fn refuse_output_over_input<'a>(
+    inputs: &[std::path::PathBuf],
+    outputs: impl Iterator<Item = &'a std::path::Path>,
+) -> Result<(), MergeError> {
+    let inputs: Vec<std::path::PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for output in outputs {
+        if let Ok(output) = std::fs::canonicalize(output) {
+            if inputs.contains(&output) {
+                return Err(MergeError::OutputIsInput {
+                    path: output.display().to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Formats written one finding at a time in the report's order, from the second reading.

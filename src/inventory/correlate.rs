@@ -440,19 +440,35 @@ pub fn correlate_share(
     // The join's lookups read the index only: they run in parallel, and the sequential pass
     // below visits the misses alone, in record order, so that an unregistered identity created
     // for one miss is found by the next record naming the same holder, exactly as one ordered
-    // pass would (the index only gains keys, so an early hit stays the same hit).
-    let credential_found: Vec<Option<IdentityIdx>> = credential_id_keys
+    // pass would. The index only gains keys, and only the holders of full misses: a hit on
+    // the credential's ID stays that hit, and a hit on its holder stays it unless its ID is
+    // one of those holders (the ID then wins from the moment it is created), which the
+    // sequential pass decides in order.
+    let credential_found: Vec<(Option<IdentityIdx>, Option<IdentityIdx>)> = credential_id_keys
         .par_iter()
         .zip(holder_keys.par_iter())
         .map(|(id_key, holder_key)| {
-            builder
-                .index
-                .get(id_key)
-                .or_else(|| builder.index.get(holder_key))
-                .copied()
+            (
+                builder.index.get(id_key).copied(),
+                builder.index.get(holder_key).copied(),
+            )
         })
         .collect();
-    let mut credential_holder = credential_found;
+    let created: IdSet<&str> = credential_found
+        .iter()
+        .zip(&holder_keys)
+        .filter(|((by_id, by_holder), _)| by_id.is_none() && by_holder.is_none())
+        .map(|(_, key)| key.as_str())
+        .collect();
+    let mut credential_holder: Vec<Option<IdentityIdx>> = credential_found
+        .iter()
+        .zip(&credential_id_keys)
+        .map(|(&(by_id, by_holder), id_key)| {
+            by_id.or(by_holder.filter(|_| !created.contains(id_key.as_str())))
+        })
+        .collect();
+    drop(created);
+    drop(credential_found);
     for (i, credential) in records.credentials.iter().enumerate() {
         if credential_holder[i].is_some() {
             continue;
@@ -892,6 +908,9 @@ mod tests {
                 key(&aws, "k1", "Ghost@Example.com"),
                 key(&aws, "k2", "known"),
                 key(&aws, "k3", "ghost@example.com"),
+                // Its ID names the holder the first miss creates: the ID wins, as it would
+                // in one ordered pass, though the holder is known from the start.
+                key(&aws, "ghost@example.com", "known"),
             ],
             grants: vec![grant("GHOST@example.com"), grant("phantom"), grant("known")],
             usages: vec![
@@ -905,13 +924,14 @@ mod tests {
         let ids: Vec<&str> = inventory.identities.iter().map(|i| i.id.as_str()).collect();
         // In record order: the account, then each first miss.
         assert_eq!(ids, ["known", "Ghost@Example.com", "phantom", "spectre"]);
-        assert_eq!(inventory.credential_holder, [1, 0, 1]);
+        assert_eq!(inventory.credential_holder, [1, 0, 1, 1]);
         assert_eq!(inventory.grant_holder, [1, 2, 0]);
         assert_eq!(inventory.usage_identity, [2, 1, 3]);
-        // Both spellings of the holder are kept as aliases of the one identity.
+        // Both spellings of the holder are kept as aliases of the one identity, and so is the
+        // holder the fourth credential names.
         assert_eq!(
             inventory.identities[1].aliases,
-            ["Ghost@Example.com", "ghost@example.com"]
+            ["Ghost@Example.com", "ghost@example.com", "known"]
         );
     }
 

@@ -358,7 +358,10 @@ fn read_csv<T: serde::de::DeserializeOwned + Send>(
     let mut batch: Vec<csv::StringRecord> = Vec::with_capacity(BATCH);
     let mut record = csv::StringRecord::new();
     loop {
-        let more = reader.read_record(&mut record).map_err(error)?;
+        // A row the reader rejects (a column too many) is reported only after the rows
+        // before it in the batch, one of which may hold an earlier error.
+        let read = reader.read_record(&mut record);
+        let more = matches!(read, Ok(true));
         if more {
             batch.push(std::mem::take(&mut record));
         }
@@ -378,6 +381,7 @@ fn read_csv<T: serde::de::DeserializeOwned + Send>(
             batch.clear();
         }
         if !more {
+            read.map_err(error)?;
             return Ok(rows);
         }
     }

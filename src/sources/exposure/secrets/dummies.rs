@@ -100,9 +100,10 @@ const KIND_WORDS: &[&str] = &[
 ];
 
 /// Three letters turn up in one random token of 20 to 48 characters in about 1,300, whatever
-/// their case (`…ePWd6WF…`): `pwd` names a value's kind only in a value as short as the ones
-/// typed by hand (`mypwd123`, `pwd_dev`).
-const SHORT_KIND_WORD: &str = "pwd";
+/// their case (`…ePWd6WF…`): `pwd` names a value's kind in a value as short as the ones typed
+/// by hand (`mypwd123`), or as a word between separators (`mongo_admin_pwd_local`), which a
+/// random base-62 token has none of.
+const SHORT_KIND_WORD: &[u8] = b"pwd";
 const SHORT_KIND_WORD_MAX_LEN: usize = 16;
 
 fn names_its_kind(value: &[u8]) -> bool {
@@ -111,7 +112,10 @@ fn names_its_kind(value: &[u8]) -> bool {
             .iter()
             .any(|word| contains_ignore_case(value, word.as_bytes()))
             || (value.len() <= SHORT_KIND_WORD_MAX_LEN
-                && contains_ignore_case(value, SHORT_KIND_WORD.as_bytes())))
+                && contains_ignore_case(value, SHORT_KIND_WORD))
+            || value
+                .split(|b| matches!(b, b'_' | b'-' | b'.'))
+                .any(|word| word.eq_ignore_ascii_case(SHORT_KIND_WORD)))
 }
 
 /// Identifiers and timestamps that sit under credential-looking names.
@@ -134,9 +138,13 @@ fn is_identifier(value: &[u8]) -> bool {
     let date = digits_at(0..4) && value.get(4) == Some(&b'-') && digits_at(5..7);
     // P1D, PT30M: an ISO 8601 duration, as its grammar has it (jiff parses it); P/07…: the
     // start of an interval. A `P` and a digit alone start one random token in about 400.
+    // An interval may start with its duration (`PT1H/2020-01-01T00:00:00Z`).
     let duration = value.first() == Some(&b'P')
         && (value.get(1) == Some(&b'/')
-            || std::str::from_utf8(value).is_ok_and(|text| text.parse::<jiff::Span>().is_ok()));
+            || std::str::from_utf8(value).is_ok_and(|text| {
+                let head = text.split('/').next().unwrap_or(text);
+                head.parse::<jiff::Span>().is_ok()
+            }));
     date || duration || is_module_path(value)
 }
 
@@ -339,6 +347,20 @@ mod tests {
         assert!(not_a_secret(b"TYUvwEf3SWS74j8FdpSUD2KsdMWHxKSWi8TUq8xL").is_none());
     }
 
+    /// `pwd` names a value's kind in a short value or as a word of its own; inside a long
+    /// random token it is chance.
+    #[test]
+    fn pwd_names_a_kind_only_where_typed() {
+        for typed in ["mypwd123", "mongo_admin_pwd_local", "PWD-dev-2024-x"] {
+            assert_eq!(
+                not_a_secret(typed.as_bytes()),
+                Some(NotASecret::NamesItsKind),
+                "{typed}"
+            );
+        }
+        assert!(not_a_secret(b"UkxeePwd17gLYlyDyAxVcUT4jwEM5Wiebw").is_none());
+    }
+
     /// Random tokens are what secrets look like: the shape rules must leave nearly all of them
     /// alone. 100,000 seeded base-62 tokens of 20 to 48 characters; each rule that took a
     /// token for a stand-in so far (a walk that turned, `P` and a digit) cost about one in a
@@ -374,7 +396,14 @@ mod tests {
     /// An ISO 8601 duration is one by its grammar, not by its first two characters.
     #[test]
     fn durations_follow_their_grammar() {
-        for duration in ["P1D", "PT30M", "P1Y2M10DT2H30M", "P2W", "P/07"] {
+        for duration in [
+            "P1D",
+            "PT30M",
+            "P1Y2M10DT2H30M",
+            "P2W",
+            "P/07",
+            "PT1H/2020-01-01T00:00:00Z",
+        ] {
             assert_eq!(
                 not_a_secret(duration.as_bytes()),
                 Some(NotASecret::Identifier),
