@@ -844,7 +844,7 @@ fn run_stages(
     let keep = |e: &ExposureRecord| {
         !allowed
             .as_ref()
-            .is_some_and(|set| set.is_match(&e.evidence.path))
+            .is_some_and(|set| set.is_match(&*e.evidence.path))
     };
     correlate_exposures(
         &mut inventory,

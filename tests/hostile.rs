@@ -1038,7 +1038,7 @@ fn an_evidence_file_swapped_for_a_fifo_after_parsing_does_not_block() {
                 .0
                 .findings
                 .iter()
-                .map(|f| (f.id.clone(), f.evidence.path.clone(), f.evidence.line))
+                .map(|f| (f.id.clone(), f.evidence.path.to_string(), f.evidence.line))
                 .collect();
             let _ = sender.send(lines);
         });

@@ -234,7 +234,7 @@ impl SharedEntities {
         for (system, &idx) in &system_index {
             let mut attrs = Attrs::new();
             attrs.set("family", system.family.as_str());
-            attrs.set("name", system.name.as_str());
+            attrs.set("name", system.name.as_ref());
             systems[idx] = Some(attrs.into_entity(core_uid(&names.system, 's', idx)));
         }
         let systems: Vec<Arc<CoreEntity>> = systems.into_iter().flatten().collect();

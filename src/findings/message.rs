@@ -231,7 +231,7 @@ impl Facts {
 fn location(evidence: &Evidence) -> String {
     match evidence.line {
         Some(line) => format!("{}:{line}", evidence.path),
-        None => evidence.path.clone(),
+        None => evidence.path.to_string(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! observed uses, each with the evidence of where it was read.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::disclosure::Disclosure;
 use jiff::Timestamp;
@@ -81,16 +82,35 @@ impl fmt::Display for SourceFamily {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SystemRef {
     pub family: SourceFamily,
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 impl SystemRef {
-    pub fn new(family: SourceFamily, name: impl Into<String>) -> Self {
+    pub fn new(family: SourceFamily, name: impl AsRef<str>) -> Self {
         SystemRef {
             family,
-            name: name.into(),
+            name: shared(name.as_ref()),
         }
     }
+}
+
+/// The same text as the previous call on this thread, shared rather than copied: the records
+/// of one file, made one after another, name the same path and system, and at a million
+/// credentials a copy of each is hundreds of MB.
+fn shared(text: &str) -> Arc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<[Option<Arc<str>>; 2]> = const { std::cell::RefCell::new([None, None]) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(found) = last.iter().flatten().find(|s| &***s == text) {
+            return Arc::clone(found);
+        }
+        let made: Arc<str> = Arc::from(text);
+        last.swap(0, 1);
+        last[0] = Some(Arc::clone(&made));
+        made
+    })
 }
 
 impl fmt::Display for SystemRef {
@@ -106,7 +126,7 @@ impl fmt::Display for SystemRef {
 /// Where a record was read. Paths are relative to the scanned root they were found under.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 pub struct Evidence {
-    pub path: String,
+    pub path: Arc<str>,
     #[serde(default)]
     pub line: Option<u32>,
     pub detail: String,
@@ -117,9 +137,9 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn new(path: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(path: impl AsRef<str>, detail: impl Into<String>) -> Self {
         Evidence {
-            path: path.into(),
+            path: shared(path.as_ref()),
             line: None,
             detail: detail.into(),
             locate: None,

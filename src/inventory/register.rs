@@ -133,7 +133,7 @@ impl Register {
         };
         let at = |e: &Evidence| match e.line {
             Some(line) => format!("{}:{line}", e.path),
-            None => e.path.clone(),
+            None => e.path.to_string(),
         };
         let mut identity_ids: IdMap<&str, &Evidence> = IdMap::default();
         let mut aliases: IdMap<String, (&str, &Evidence)> = IdMap::default();

@@ -158,8 +158,8 @@ fn annotate_credentials(inventory: &mut Inventory, verdicts: &[VerdictRecord], j
         let credential = &inventory.records.credentials[c];
         let source = use_source
             .get(&c)
-            .map_or(credential.evidence.path.as_str(), |&u| {
-                inventory.records.usages[u].evidence.path.as_str()
+            .map_or(credential.evidence.path.as_ref(), |&u| {
+                inventory.records.usages[u].evidence.path.as_ref()
             });
         let mut notes = Vec::new();
         for &v in joined.by_credential.get(&c).into_iter().flatten() {
@@ -302,7 +302,7 @@ fn credential_note(verdict: &VerdictRecord, last_used: LastUse, source: &str) ->
 fn identity_disagreement(verdict: &VerdictRecord, source: &str, used: Timestamp) -> String {
     let said = said(verdict);
     let said = if said.is_empty() {
-        verdict.evidence.path.clone()
+        verdict.evidence.path.to_string()
     } else {
         format!("{said}; {}", verdict.evidence.path)
     };

@@ -376,7 +376,7 @@ fn write_control(page: &mut String, control: &ControlView) {
 fn write_finding(page: &mut String, f: &Finding) {
     let location = match f.evidence.line {
         Some(line) => format!("{}:{line}", f.evidence.path),
-        None => f.evidence.path.clone(),
+        None => f.evidence.path.to_string(),
     };
     let _ = writeln!(
         page,

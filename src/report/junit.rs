@@ -57,7 +57,7 @@ impl Reporter for JunitReporter {
                         .map(|f| {
                             let location = match f.evidence.line {
                                 Some(line) => format!("{}:{line}", f.evidence.path),
-                                None => f.evidence.path.clone(),
+                                None => f.evidence.path.to_string(),
                             };
                             let confidence = f
                                 .confidence

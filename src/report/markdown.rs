@@ -277,7 +277,7 @@ fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
     for f in &control.findings {
         let location = match f.evidence.line {
             Some(line) => format!("{}:{line}", f.evidence.path),
-            None => f.evidence.path.clone(),
+            None => f.evidence.path.to_string(),
         };
         let severity = match f.confidence {
             Some(level) => format!("{} (confidence {level})", f.severity),

@@ -62,7 +62,7 @@ impl Reporter for OscalReporter {
             .map(|f| {
                 let location = match f.evidence.line {
                     Some(line) => format!("{}:{line}", f.evidence.path),
-                    None => f.evidence.path.clone(),
+                    None => f.evidence.path.to_string(),
                 };
                 let mut props = vec![
                     prop("finding-id", &f.id),

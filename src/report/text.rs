@@ -133,7 +133,7 @@ impl Reporter for TextReporter {
                 }
                 let location = match f.evidence.line {
                     Some(line) => format!("{}:{line}", f.evidence.path),
-                    None => f.evidence.path.clone(),
+                    None => f.evidence.path.to_string(),
                 };
                 writeln!(
                     out,

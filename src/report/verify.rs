@@ -78,7 +78,7 @@ pub fn write_text(checklist: &Checklist, out: &mut dyn Write, color: bool) -> io
         if let Some(evidence) = &item.evidence {
             let location = match evidence.line {
                 Some(line) => format!("{}:{line}", evidence.path),
-                None => evidence.path.clone(),
+                None => evidence.path.to_string(),
             };
             writeln!(
                 out,

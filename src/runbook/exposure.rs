@@ -17,7 +17,7 @@ const AUDIT: &str =
 fn location(evidence: &crate::inventory::Evidence) -> String {
     match evidence.line {
         Some(line) => format!("{}:{line}", evidence.path),
-        None => evidence.path.clone(),
+        None => evidence.path.to_string(),
     }
 }
 

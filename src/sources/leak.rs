@@ -473,9 +473,9 @@ pub fn merge(mut exposures: Vec<ExposureRecord>) -> Vec<ExposureRecord> {
                     && kept.secret_sha256 == exposure.secret_sha256 =>
             {
                 if exposure.evidence.path != kept.evidence.path
-                    && !others.contains(&exposure.evidence.path)
+                    && !others.iter().any(|o| **o == *exposure.evidence.path)
                 {
-                    others.push(exposure.evidence.path);
+                    others.push(exposure.evidence.path.to_string());
                 }
                 for carried in exposure.carries {
                     if !kept.carries.contains(&carried) {
@@ -665,7 +665,7 @@ mod tests {
             .unwrap();
         // Files are met in an order that follows their content, not their names: the first met
         // is cited, whatever it is called.
-        assert_eq!(one.evidence.path, "b.json");
+        assert_eq!(&*one.evidence.path, "b.json");
         assert_eq!(
             one.evidence.detail,
             "Secret ns/s; also in a.json and 1 other export(s)"

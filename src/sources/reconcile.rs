@@ -171,7 +171,10 @@ pub fn credential_into(
     incoming: CredentialRecord,
     warnings: &mut Vec<(String, String)>,
 ) {
-    let paths = [kept.evidence.path.clone(), incoming.evidence.path.clone()];
+    let paths = [
+        kept.evidence.path.to_string(),
+        incoming.evidence.path.to_string(),
+    ];
     if let Some(warning) = credential(kept, incoming) {
         warn_both(paths, warning, warnings);
     }
@@ -183,7 +186,10 @@ pub fn account_into(
     incoming: IdentityRecord,
     warnings: &mut Vec<(String, String)>,
 ) {
-    let paths = [kept.evidence.path.clone(), incoming.evidence.path.clone()];
+    let paths = [
+        kept.evidence.path.to_string(),
+        incoming.evidence.path.to_string(),
+    ];
     if let Some(warning) = account(kept, incoming) {
         warn_both(paths, warning, warnings);
     }
@@ -335,7 +341,7 @@ mod tests {
         );
         let warning = credential(&mut kept, key(Active, "00-active.json", LastUse::Never));
         assert_eq!(kept.status, Active);
-        assert_eq!(kept.evidence.path, "00-active.json");
+        assert_eq!(&*kept.evidence.path, "00-active.json");
         assert_eq!(kept.last_used, LastUse::At(at("2026-01-01T00:00:00Z")));
         assert!(warning.unwrap().contains("read as active"));
     }

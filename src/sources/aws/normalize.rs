@@ -798,7 +798,7 @@ impl AwsJoin {
             }
             if let Some(warning) = warning {
                 let mut paths: Vec<&str> =
-                    key.said.iter().map(|o| o.evidence.path.as_str()).collect();
+                    key.said.iter().map(|o| o.evidence.path.as_ref()).collect();
                 paths.sort_unstable();
                 paths.dedup();
                 for path in paths {

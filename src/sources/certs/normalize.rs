@@ -277,7 +277,7 @@ mod tests {
         ));
         assert_eq!(subject_identifier(&chain[0]), "dns:cryptography.io");
         assert!(subject_identifier(&chain[2]).starts_with("x500:"));
-        assert_eq!(store_of("mesh/bundle.pem").name, "mesh");
-        assert_eq!(store_of("bundle.pem").name, "bundle.pem");
+        assert_eq!(store_of("mesh/bundle.pem").name.as_ref(), "mesh");
+        assert_eq!(store_of("bundle.pem").name.as_ref(), "bundle.pem");
     }
 }

@@ -135,7 +135,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
                 let mut unplaced = 0usize;
                 for policy in &export.policies {
                     let project = a.asset_system(policy);
-                    unplaced += usize::from(project.name == UNKNOWN_PROJECT);
+                    unplaced += usize::from(&*project.name == UNKNOWN_PROJECT);
                     for binding in &policy.policy.bindings {
                         a.add_binding(input, &project, &policy.resource, binding, |_| {
                             Some(policy.line)
@@ -793,7 +793,7 @@ mod tests {
         let systems: Vec<&str> = records
             .grants
             .iter()
-            .map(|g| g.system.name.as_str())
+            .map(|g| g.system.name.as_ref())
             .collect();
         assert_eq!(systems, vec!["p1", "p1", "folders/7", UNKNOWN_PROJECT]);
         assert_eq!(

@@ -133,7 +133,7 @@ impl Join {
                 )),
                 ..record
             };
-            let key = (mapping.system.name.clone(), credential_id.to_string());
+            let key = (mapping.system.name.to_string(), credential_id.to_string());
             match self.credentials.get_mut(&key) {
                 Some(kept) => reconcile::credential_into(kept, record, common.warnings_mut()),
                 None => {
@@ -144,7 +144,7 @@ impl Join {
         for privilege in &row.grants {
             self.grants
                 .entry((
-                    mapping.system.name.clone(),
+                    mapping.system.name.to_string(),
                     native.clone(),
                     privilege.clone(),
                 ))

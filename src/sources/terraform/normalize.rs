@@ -158,7 +158,7 @@ fn add(
     common: &mut Assembly,
 ) {
     let key = (
-        record.system.name.clone(),
+        record.system.name.to_string(),
         record.address.clone(),
         record.holder.clone(),
     );
