@@ -131,15 +131,18 @@ struct AwsJoin {
 }
 
 /// Joins every AWS file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Records {
+pub fn assemble(mut files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Records {
     let mut a = AwsJoin {
         common: std::mem::take(common),
         ..AwsJoin::default()
     };
+    // Each pass lets go of the files it has read (an empty list in their place), so that the
+    // parsed exports of a large account are not held beside all of the records made from them.
+    let spent = || AwsFile::Users(Vec::new());
     // Identities first, so that files naming users only by name can be joined to ARNs.
-    for (input, file) in &files {
+    for (input, file) in &mut files {
         a.common.reading(input);
-        match file {
+        match &*file {
             AwsFile::AuthorizationDetails(details) => {
                 for user in &details.user_detail_list {
                     a.add_user(input, user);
@@ -160,12 +163,13 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Reco
             AwsFile::AccessKeys(_)
             | AwsFile::CreatedKey { .. }
             | AwsFile::AccessKeyLastUsed { .. }
-            | AwsFile::AccessAnalyzer { .. } => {}
+            | AwsFile::AccessAnalyzer { .. } => continue,
         }
+        *file = spent();
     }
-    for (input, file) in &files {
+    for (input, file) in &mut files {
         a.common.reading(input);
-        match file {
+        match &*file {
             AwsFile::AccessKeys(list) => {
                 for key in &list.access_key_metadata {
                     a.add_listed_key(input, key);
@@ -175,13 +179,15 @@ pub fn assemble(files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> Reco
                 a.add_listed_key(input, &key.metadata());
                 a.expose_created_key(input, key, *line);
             }
-            _ => {}
+            _ => continue,
         }
+        *file = spent();
     }
-    for (input, file) in &files {
+    for (input, file) in &mut files {
         a.common.reading(input);
-        if let AwsFile::AccessKeyLastUsed { output, key_id } = file {
+        if let AwsFile::AccessKeyLastUsed { output, key_id } = &*file {
             a.add_last_used(input, output, key_id.as_deref());
+            *file = spent();
         }
     }
     // The platform's own verdicts: joined to the records above after correlation.
