@@ -133,15 +133,18 @@ struct AzureJoin {
 }
 
 /// Joins every Entra file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Records {
+pub fn assemble(mut files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Records {
     let mut a = AzureJoin {
         common: std::mem::take(common),
         ..AzureJoin::default()
     };
-    // Objects first: the reports are joined to the credentials they hold.
-    for (input, file) in &files {
+    // Objects first: the reports are joined to the credentials they hold. Each object file is
+    // let go of once read, so that a large tenant's parsed objects are not held beside every
+    // record made from them.
+    for (input, file) in &mut files {
+        let input = &*input;
         a.common.reading(input);
-        match file {
+        match &*file {
             AzureFile::Applications(list) => list
                 .items
                 .iter()
@@ -164,8 +167,12 @@ pub fn assemble(files: Vec<(FileInput, AzureFile)>, common: &mut Assembly) -> Re
                     a.expose_added_password(input, password, *line);
                 }
             }
-            AzureFile::ServicePrincipalSignIns(_) | AzureFile::AppCredentialSignIns(_) => {}
+            AzureFile::ServicePrincipalSignIns(_) | AzureFile::AppCredentialSignIns(_) => continue,
         }
+        *file = AzureFile::AddedPasswords {
+            passwords: Vec::new(),
+            line: None,
+        };
     }
     a.share_pair_states();
     for (input, file) in &files {

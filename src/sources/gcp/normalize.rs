@@ -63,7 +63,7 @@ pub(super) struct GcpJoin {
 }
 
 /// Joins every GCP file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Records {
+pub fn assemble(mut files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Records {
     let mut a = GcpJoin {
         common: std::mem::take(common),
         ..GcpJoin::default()
@@ -77,16 +77,19 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
             }
         }
     }
-    for (input, file) in &files {
+    // Each pass lets go of what it has read, so that a large project's parsed exports are not
+    // held beside every record made from them.
+    for (input, file) in &mut files {
+        let input = &*input;
         a.common.reading(input);
         match file {
             GcpFile::ServiceAccounts { accounts, .. } => {
-                for account in accounts {
+                for account in &std::mem::take(accounts) {
                     a.add_account(input, account, None);
                 }
             }
             GcpFile::AssetInventory { export, .. } => {
-                for account in &export.accounts {
+                for account in &std::mem::take(&mut export.accounts) {
                     a.add_account(input, &account.item, account.line);
                 }
             }
@@ -96,7 +99,8 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
             | GcpFile::Activities { .. } => {}
         }
     }
-    for (input, file) in &files {
+    for (input, file) in &mut files {
+        let input = &*input;
         a.common.reading(input);
         match file {
             GcpFile::ServiceAccountKeys {
@@ -104,13 +108,13 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
                 private_key_line,
                 ..
             } => {
-                for key in keys {
+                for key in &std::mem::take(keys) {
                     a.add_key(input, key, "", None);
                     a.expose_private_key(input, key, *private_key_line);
                 }
             }
             GcpFile::AssetInventory { export, .. } => {
-                for key in &export.keys {
+                for key in &std::mem::take(&mut export.keys) {
                     a.add_key(input, &key.item.key, &key.item.asset_name, key.line);
                 }
             }
@@ -120,7 +124,8 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
             | GcpFile::Activities { .. } => {}
         }
     }
-    for (input, file) in &files {
+    for (input, file) in &mut files {
+        let input = &*input;
         a.common.reading(input);
         match file {
             GcpFile::IamPolicy { policy, .. } => {
@@ -133,7 +138,7 @@ pub fn assemble(files: Vec<(FileInput, GcpFile)>, common: &mut Assembly) -> Reco
             }
             GcpFile::AssetInventory { export, .. } => {
                 let mut unplaced = 0usize;
-                for policy in &export.policies {
+                for policy in &std::mem::take(&mut export.policies) {
                     let project = a.asset_system(policy);
                     unplaced += usize::from(&*project.name == UNKNOWN_PROJECT);
                     for binding in &policy.policy.bindings {

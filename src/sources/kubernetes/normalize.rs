@@ -107,7 +107,7 @@ struct KubernetesJoin {
 }
 
 /// Joins every Kubernetes file of the scan into records, with warnings per file.
-pub fn assemble(files: Vec<(FileInput, KubernetesFile)>, common: &mut Assembly) -> Records {
+pub fn assemble(mut files: Vec<(FileInput, KubernetesFile)>, common: &mut Assembly) -> Records {
     let mut a = KubernetesJoin {
         common: std::mem::take(common),
         ..KubernetesJoin::default()
@@ -123,22 +123,24 @@ pub fn assemble(files: Vec<(FileInput, KubernetesFile)>, common: &mut Assembly) 
             a.index_cluster_admin(binding);
         }
     }
-    for (input, file) in &files {
+    // Each pass lets go of what it has read, so that a large cluster's parsed objects are not
+    // held beside every record made from them.
+    for (input, file) in &mut files {
         a.common.reading(input);
-        for meta in &file.service_accounts {
+        for meta in &std::mem::take(&mut file.service_accounts) {
             a.add_service_account(input, meta);
         }
     }
-    for (input, file) in &files {
-        a.common.reading(input);
+    for (input, file) in files {
+        a.common.reading(&input);
         for meta in &file.token_secrets {
-            a.add_token_secret(input, meta);
+            a.add_token_secret(&input, meta);
         }
         for secret in &file.data_secrets {
-            a.expose_data_secret(input, secret);
+            a.expose_data_secret(&input, secret);
         }
         for binding in &file.bindings {
-            a.add_binding(input, binding);
+            a.add_binding(&input, binding);
         }
     }
     let (records, finished) = a.finish();
