@@ -196,6 +196,8 @@ pub fn assemble(files: Vec<(FileInput, CertsFile)>, _common: &mut Assembly) -> R
             })
         })
         .collect();
+    // The parsed stores are not needed past here: let them go before the records are sorted.
+    drop(files);
     let mut order: Vec<usize> = (0..built.len()).collect();
     // Stable: the first copy of a certificate stays first among its duplicates.
     order.sort_by(|&a, &b| {

@@ -81,9 +81,12 @@ pub fn assemble(files: Vec<(FileInput, GithubFile)>, common: &mut Assembly) -> R
         common: std::mem::take(common),
         ..GithubJoin::default()
     };
-    for (input, file) in &files {
+    // Each file is let go of once read, so that large exports are not held beside every record
+    // made from them.
+    for (input, file) in files {
+        let input = &input;
         a.common.reading(input);
-        match file {
+        match &file {
             GithubFile::FineGrainedPats(grants) => {
                 grants.iter().for_each(|g| a.add_pat_grant(input, g))
             }
