@@ -60,6 +60,9 @@
 
 set -euo pipefail
 
+# shellcheck source=contrib/export/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 SCRIPT_VERSION=1
 TOOL=contrib/export/aws.sh
 PAGE_SIZE=1000
@@ -87,15 +90,6 @@ PROFILE=""
 DIR=""
 ERRORS=""
 STARTED=""
-
-# dir_name NAME: NAME as one path component (other characters as `_`, never `.` or `..`).
-dir_name() {
-    local name=${1//[^A-Za-z0-9._@-]/_}
-    if [[ -z "$name" || "$name" == .* ]]; then
-        name="_$name"
-    fi
-    printf '%s' "$name"
-}
 
 # The AWS CLI for the profile being exported, with JSON output.
 aws_cli() {
@@ -128,21 +122,6 @@ MERGE_PAGES='reduce .[] as $page ({};
 # paged COMMAND…: a paginated call, its pages merged.
 paged() {
     aws_pages "$@" | jq -s "$MERGE_PAGES"
-}
-
-# save REL COMMAND…: the command's output into DIR/REL, or a line in the error log.
-save() {
-    local rel=$1
-    shift
-    local file="$DIR/$rel"
-    mkdir -p "$(dirname "$file")"
-    if "$@" >"$file.partial" 2>>"$ERRORS"; then
-        mv "$file.partial" "$file"
-    else
-        rm -f "$file.partial"
-        echo "failed: $rel" >>"$ERRORS"
-        return 1
-    fi
 }
 
 # The credential report, its CSV decoded. When AWS has none younger than four hours the read
@@ -189,22 +168,6 @@ export_access_analyzer() {
     rm -f "$DIR/access-analyzer/analyzers.json"
 }
 
-# The manifest, written last; the error log goes when nothing failed.
-finish() {
-    local account=$1 failures
-    failures=$(grep -c '^failed: ' "$ERRORS" || true)
-    jq -n --arg tool "$TOOL" --arg version "$SCRIPT_VERSION" --arg at "$STARTED" \
-        --arg account "$account" --arg profile "$PROFILE" --argjson failed "$failures" \
-        '{tool: $tool, script_version: $version, family: "aws", exported_at: $at,
-          source: {account: $account, profile: $profile}, failed_reads: $failed}' >"$DIR/export.json"
-    if [[ "$failures" -eq 0 ]]; then
-        rm -f "$ERRORS"
-        echo "  $DIR: done" >&2
-    else
-        echo "  $DIR: done; $failures read(s) failed (see $ERRORS)" >&2
-    fi
-}
-
 export_profile() {
     local account
     PROFILE=$1
@@ -223,7 +186,7 @@ export_profile() {
         export_keys
     fi
     export_access_analyzer
-    finish "$account"
+    finish aws "$(jq -n --arg account "$account" --arg profile "$PROFILE" '{account: $account, profile: $profile}')"
 }
 
 status=0

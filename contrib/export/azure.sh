@@ -42,6 +42,9 @@
 
 set -euo pipefail
 
+# shellcheck source=contrib/export/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 SCRIPT_VERSION=1
 TOOL=contrib/export/azure.sh
 GRAPH=https://graph.microsoft.com
@@ -72,15 +75,6 @@ DIR=""
 ERRORS=""
 STARTED=""
 
-# dir_name NAME: NAME as one path component (other characters as `_`, never `.` or `..`).
-dir_name() {
-    local name=${1//[^A-Za-z0-9._@-]/_}
-    if [[ -z "$name" || "$name" == .* ]]; then
-        name="_$name"
-    fi
-    printf '%s' "$name"
-}
-
 # A Graph token for the tenant, written as the header file `az rest` reads. JMESPath builds the
 # header inside az, so that the token passes through no shell variable or argument.
 graph_token() {
@@ -104,37 +98,6 @@ graph_all() {
         + {value: (map(.value // []) | add // [])}'
 }
 
-# save REL COMMAND…: the command's output into DIR/REL, or a line in the error log.
-save() {
-    local rel=$1
-    shift
-    local file="$DIR/$rel"
-    mkdir -p "$(dirname "$file")"
-    if "$@" >"$file.partial" 2>>"$ERRORS"; then
-        mv "$file.partial" "$file"
-    else
-        rm -f "$file.partial"
-        echo "failed: $rel" >>"$ERRORS"
-        return 1
-    fi
-}
-
-# The manifest, written last; the error log goes when nothing failed.
-finish() {
-    local failures
-    failures=$(grep -c '^failed: ' "$ERRORS" || true)
-    jq -n --arg tool "$TOOL" --arg version "$SCRIPT_VERSION" --arg at "$STARTED" \
-        --arg tenant "$TENANT" --argjson failed "$failures" \
-        '{tool: $tool, script_version: $version, family: "azure", exported_at: $at,
-          source: {tenant: $tenant}, failed_reads: $failed}' >"$DIR/export.json"
-    if [[ "$failures" -eq 0 ]]; then
-        rm -f "$ERRORS"
-        echo "  $DIR: done" >&2
-    else
-        echo "  $DIR: done; $failures read(s) failed (see $ERRORS)" >&2
-    fi
-}
-
 export_tenant() {
     TENANT=$1
     DIR="$OUT/$(dir_name "$TENANT")"
@@ -145,7 +108,7 @@ export_tenant() {
     echo "exporting tenant $TENANT into $DIR" >&2
     if ! graph_token 2>>"$ERRORS"; then
         echo "failed: a Microsoft Graph token for tenant $TENANT (az account get-access-token)" >>"$ERRORS"
-        finish
+        finish azure "$(jq -n --arg tenant "$TENANT" '{tenant: $tenant}')"
         return 1
     fi
     save applications.json graph_all "$GRAPH/v1.0/applications?\$expand=owners" || true
@@ -153,7 +116,7 @@ export_tenant() {
     save service-principal-sign-ins.json graph_all "$GRAPH/beta/reports/servicePrincipalSignInActivities" || true
     save app-credential-sign-ins.json graph_all "$GRAPH/beta/reports/appCredentialSignInActivities" || true
     rm -f "$HEADERS"
-    finish
+    finish azure "$(jq -n --arg tenant "$TENANT" '{tenant: $tenant}')"
 }
 
 status=0

@@ -46,6 +46,10 @@
 
 set -euo pipefail
 
+# shellcheck source=contrib/export/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+SKIP_EMPTY_LISTS=1
+
 SCRIPT_VERSION=1
 TOOL=contrib/export/gcp.sh
 
@@ -74,38 +78,9 @@ DIR=""
 ERRORS=""
 STARTED=""
 
-# dir_name NAME: NAME as one path component (other characters as `_`, never `.` or `..`).
-dir_name() {
-    local name=${1//[^A-Za-z0-9._@-]/_}
-    if [[ -z "$name" || "$name" == .* ]]; then
-        name="_$name"
-    fi
-    printf '%s' "$name"
-}
-
 # gcloud for the project being exported, with JSON output.
 gcloud_json() {
     gcloud "$@" --project="$PROJECT" --format=json
-}
-
-# save REL COMMAND…: the command's output into DIR/REL, or a line in the error log. An empty
-# JSON array (an empty listing) is not kept.
-save() {
-    local rel=$1
-    shift
-    local file="$DIR/$rel"
-    mkdir -p "$(dirname "$file")"
-    if "$@" >"$file.partial" 2>>"$ERRORS"; then
-        if jq -e 'type == "array" and length == 0' "$file.partial" >/dev/null 2>&1; then
-            rm -f "$file.partial"
-        else
-            mv "$file.partial" "$file"
-        fi
-    else
-        rm -f "$file.partial"
-        echo "failed: $rel" >>"$ERRORS"
-        return 1
-    fi
 }
 
 # The project's policy as a Cloud Asset Inventory record of the project.
@@ -123,22 +98,6 @@ export_keys() {
         [[ -n "$email" ]] || continue
         save "keys/$(dir_name "$email").json" gcloud_json iam service-accounts keys list --iam-account="$email" || true
     done < <(jq -r '.[].email // empty' "$DIR/service-accounts.json")
-}
-
-# The manifest, written last; the error log goes when nothing failed.
-finish() {
-    local failures
-    failures=$(grep -c '^failed: ' "$ERRORS" || true)
-    jq -n --arg tool "$TOOL" --arg version "$SCRIPT_VERSION" --arg at "$STARTED" \
-        --arg project "$PROJECT" --argjson failed "$failures" \
-        '{tool: $tool, script_version: $version, family: "gcp", exported_at: $at,
-          source: {project: $project}, failed_reads: $failed}' >"$DIR/export.json"
-    if [[ "$failures" -eq 0 ]]; then
-        rm -f "$ERRORS"
-        echo "  $DIR: done" >&2
-    else
-        echo "  $DIR: done; $failures read(s) failed (see $ERRORS)" >&2
-    fi
 }
 
 export_project() {
@@ -160,7 +119,7 @@ export_project() {
         query-activity --activity-type=serviceAccountLastAuthentication || true
     save activity/service-account-key-last-authentication.json gcloud_json policy-intelligence \
         query-activity --activity-type=serviceAccountKeyLastAuthentication || true
-    finish
+    finish gcp "$(jq -n --arg project "$PROJECT" '{project: $project}')"
 }
 
 for project in "$@"; do

@@ -36,6 +36,10 @@
 
 set -euo pipefail
 
+# shellcheck source=contrib/export/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+SKIP_EMPTY_LISTS=1
+
 SCRIPT_VERSION=1
 TOOL=contrib/export/github.sh
 API_VERSION="X-GitHub-Api-Version: 2022-11-28"
@@ -61,15 +65,6 @@ DIR=""
 ERRORS=""
 STARTED=""
 
-# dir_name NAME: NAME as one path component (other characters as `_`, never `.` or `..`).
-dir_name() {
-    local name=${1//[^A-Za-z0-9._@-]/_}
-    if [[ -z "$name" || "$name" == .* ]]; then
-        name="_$name"
-    fi
-    printf '%s' "$name"
-}
-
 # gh_all PATH: every page of a GET.
 gh_all() {
     gh api --paginate -H "$API_VERSION" "$1"
@@ -85,26 +80,6 @@ installations() {
         jq -s '{total_count: (map(.total_count) | max // 0), installations: (map(.installations // []) | add // [])}'
 }
 
-# save REL COMMAND…: the command's output into DIR/REL, or a line in the error log. An empty
-# JSON array (an empty listing) is not kept.
-save() {
-    local rel=$1
-    shift
-    local file="$DIR/$rel"
-    mkdir -p "$(dirname "$file")"
-    if "$@" >"$file.partial" 2>>"$ERRORS"; then
-        if jq -e 'type == "array" and length == 0' "$file.partial" >/dev/null 2>&1; then
-            rm -f "$file.partial"
-        else
-            mv "$file.partial" "$file"
-        fi
-    else
-        rm -f "$file.partial"
-        echo "failed: $rel" >>"$ERRORS"
-        return 1
-    fi
-}
-
 export_deploy_keys() {
     local repos full
     if ! repos=$(list_all "/orgs/$ORG/repos?per_page=100" 2>>"$ERRORS"); then
@@ -115,22 +90,6 @@ export_deploy_keys() {
         [[ -n "$full" ]] || continue
         save "deploy-keys/$(dir_name "${full#*/}").json" list_all "/repos/$full/keys?per_page=100" || true
     done < <(jq -r '.[].full_name // empty' <<<"$repos")
-}
-
-# The manifest, written last; the error log goes when nothing failed.
-finish() {
-    local failures
-    failures=$(grep -c '^failed: ' "$ERRORS" || true)
-    jq -n --arg tool "$TOOL" --arg version "$SCRIPT_VERSION" --arg at "$STARTED" \
-        --arg org "$ORG" --argjson failed "$failures" \
-        '{tool: $tool, script_version: $version, family: "github", exported_at: $at,
-          source: {org: $org}, failed_reads: $failed}' >"$DIR/export.json"
-    if [[ "$failures" -eq 0 ]]; then
-        rm -f "$ERRORS"
-        echo "  $DIR: done" >&2
-    else
-        echo "  $DIR: done; $failures read(s) failed (see $ERRORS)" >&2
-    fi
 }
 
 export_org() {
@@ -144,7 +103,7 @@ export_org() {
     save installations.json installations || true
     save fine-grained-pats.json list_all "/orgs/$ORG/personal-access-tokens?per_page=100" || true
     export_deploy_keys
-    finish
+    finish github "$(jq -n --arg org "$ORG" '{org: $org}')"
 }
 
 for org in "$@"; do

@@ -48,6 +48,9 @@
 
 set -euo pipefail
 
+# shellcheck source=contrib/export/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 SCRIPT_VERSION=1
 TOOL=contrib/export/kubernetes.sh
 
@@ -72,15 +75,6 @@ DIR=""
 ERRORS=""
 STARTED=""
 
-# dir_name NAME: NAME as one path component (other characters as `_`, never `.` or `..`).
-dir_name() {
-    local name=${1//[^A-Za-z0-9._@-]/_}
-    if [[ -z "$name" || "$name" == .* ]]; then
-        name="_$name"
-    fi
-    printf '%s' "$name"
-}
-
 # kubectl get … -o json in the context being exported.
 kube_list() {
     kubectl --context="$CONTEXT" get "$@" -o json
@@ -91,37 +85,6 @@ token_secrets() {
     kube_list secrets --all-namespaces --field-selector=type=kubernetes.io/service-account-token |
         jq 'del(.items[]?.data, .items[]?.stringData, .items[]?.metadata.managedFields,
                 .items[]?.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"])'
-}
-
-# save REL COMMAND…: the command's output into DIR/REL, or a line in the error log.
-save() {
-    local rel=$1
-    shift
-    local file="$DIR/$rel"
-    mkdir -p "$(dirname "$file")"
-    if "$@" >"$file.partial" 2>>"$ERRORS"; then
-        mv "$file.partial" "$file"
-    else
-        rm -f "$file.partial"
-        echo "failed: $rel" >>"$ERRORS"
-        return 1
-    fi
-}
-
-# The manifest, written last; the error log goes when nothing failed.
-finish() {
-    local failures
-    failures=$(grep -c '^failed: ' "$ERRORS" || true)
-    jq -n --arg tool "$TOOL" --arg version "$SCRIPT_VERSION" --arg at "$STARTED" \
-        --arg context "$CONTEXT" --argjson failed "$failures" \
-        '{tool: $tool, script_version: $version, family: "kubernetes", exported_at: $at,
-          source: {context: $context}, failed_reads: $failed}' >"$DIR/export.json"
-    if [[ "$failures" -eq 0 ]]; then
-        rm -f "$ERRORS"
-        echo "  $DIR: done" >&2
-    else
-        echo "  $DIR: done; $failures read(s) failed (see $ERRORS)" >&2
-    fi
 }
 
 export_context() {
@@ -136,7 +99,7 @@ export_context() {
     save secrets.json token_secrets || true
     save rolebindings.json kube_list rolebindings --all-namespaces || true
     save clusterrolebindings.json kube_list clusterrolebindings || true
-    finish
+    finish kubernetes "$(jq -n --arg context "$CONTEXT" '{context: $context}')"
 }
 
 for context in "$@"; do
