@@ -9,10 +9,10 @@ use jiff::Timestamp;
 
 use super::alias::normalize;
 use super::model::{
-    AccountState, CredentialKind, CredentialStatus, Evidence, ExposureRecord, IdentityKind,
-    LastUse, Records, SourceFamily, SystemRef,
+    AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, ExposureRecord,
+    GrantRecord, IdentityKind, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
 };
-use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus};
+use super::register::{OwnerKind, OwnerStatus, Register, RegisterStatus, RegisteredOwner};
 use super::{IdMap, IdSet};
 
 pub type IdentityIdx = usize;
@@ -202,6 +202,13 @@ pub struct Share<'a> {
     pub carried: IdSet<String>,
 }
 
+impl Share<'_> {
+    /// Whether a secret or provision of the run names this normalized identifier.
+    pub fn carries(&self, normalized: &str) -> bool {
+        !self.carried.is_empty() && self.carried.contains(normalized)
+    }
+}
+
 /// The key that assigns an identity, and every credential, grant and use joined to it, to one
 /// shard: its normalized ID. A record that joins no known identity creates one named by its
 /// holder, whose key is the holder's normalized form: both sides derive it alike.
@@ -229,47 +236,16 @@ struct Kept {
     usages: Vec<bool>,
 }
 
-fn kept_by_share(
-    share: &Share<'_>,
-    builder: &Builder,
-    records: &Records,
-    credential_id_keys: &[String],
-    holder_keys: &[String],
-) -> Kept {
-    let key_of = |found: Option<&IdentityIdx>, normalized: &str| match found {
-        Some(&idx) => builder.identities.get(idx).map_or_else(
-            || partition_key_of_normalized(normalized),
-            |i| partition_key(&i.id),
-        ),
-        None => partition_key_of_normalized(normalized),
-    };
-    let carried = |key: &str| !share.carried.is_empty() && share.carried.contains(key);
+fn kept_by_share(share: &Share<'_>, join: &AccountJoin, records: &Records) -> Kept {
     let credentials: Vec<bool> = records
         .credentials
         .par_iter()
-        .zip(credential_id_keys.par_iter().zip(holder_keys.par_iter()))
-        .map(|(credential, (id_key, holder_key))| {
-            let found = builder
-                .index
-                .get(id_key)
-                .or_else(|| builder.index.get(holder_key));
-            (share.owns)(&key_of(found, holder_key))
-                || carried(id_key)
-                || carried(holder_key)
-                || (!share.carried.is_empty()
-                    && credential
-                        .fingerprints
-                        .iter()
-                        .any(|f| carried(&normalize(f))))
-        })
+        .map(|credential| join.keeps_credential(share, credential))
         .collect();
     let grants = records
         .grants
         .par_iter()
-        .map(|grant| {
-            let holder = normalize(&grant.holder);
-            (share.owns)(&key_of(builder.index.get(&holder), &holder)) || carried(&holder)
-        })
+        .map(|grant| join.keeps_grant(share, grant))
         .collect();
     // A use joins its credential by family and ID (the last of that ID, as the join's map
     // does) and goes where that credential goes; otherwise it joins its identity.
@@ -289,10 +265,7 @@ fn kept_by_share(
                 .and_then(|id| credential_by_id.get(&(usage.system.family, id)));
             match credential {
                 Some(&ci) => credentials.get(ci).copied().unwrap_or(false),
-                None => {
-                    let identity = normalize(&usage.identity);
-                    (share.owns)(&key_of(builder.index.get(&identity), &identity))
-                }
+                None => join.keeps_usage_of_identity(share, usage),
             }
         })
         .collect();
@@ -300,6 +273,146 @@ fn kept_by_share(
         credentials,
         grants,
         usages,
+    }
+}
+
+/// The register and every account joined: the first half of correlation, and all a shard
+/// needs to tell which credentials, grants and uses are its own ([`AccountJoin::keeps_credential`])
+/// before it keeps them. [`AccountJoin::finish`] joins the rest.
+pub struct AccountJoin {
+    builder: Builder,
+    registered_owners: Vec<RegisteredOwner>,
+    accounts: Vec<super::model::IdentityRecord>,
+}
+
+impl AccountJoin {
+    /// Joins the register's entries, then each account in order: the first of its identifiers
+    /// that resolves wins; otherwise it becomes a new unregistered identity.
+    pub fn new(register: Register, accounts: Vec<super::model::IdentityRecord>) -> Self {
+        let Register {
+            identities: registered,
+            owners: registered_owners,
+        } = register;
+        let registered_keys: Vec<Vec<String>> = registered
+            .par_iter()
+            .map(|entry| entry.aliases.iter().map(|a| normalize(a)).collect())
+            .collect();
+        let alias_count = registered_keys.iter().map(Vec::len).sum::<usize>();
+        let mut builder = Builder {
+            identities: Vec::with_capacity(registered.len() + accounts.len()),
+            index: IdMap::with_capacity_and_hasher(
+                alias_count + accounts.len(),
+                Default::default(),
+            ),
+        };
+        for (entry, keys) in registered.into_iter().zip(registered_keys) {
+            let idx = builder.identities.len();
+            builder.identities.push(Identity {
+                id: entry.id,
+                registered: true,
+                kind: entry.kind,
+                lifecycle: match entry.status {
+                    RegisterStatus::Active => Lifecycle::Active,
+                    RegisterStatus::Retired => Lifecycle::Retired,
+                },
+                retired_by: (entry.status == RegisterStatus::Retired)
+                    .then_some(RetiredBy::Register),
+                retired_at: entry.retired_at,
+                retires_at: entry.retires_at,
+                owner: entry.owner,
+                aliases: sorted_unique(entry.aliases),
+                accounts: Vec::new(),
+                state: AccountState::Unknown,
+                home_system: None,
+                present: true,
+                evidence: entry.evidence,
+            });
+            for key in keys {
+                builder.index.entry(key).or_insert(idx);
+            }
+        }
+
+        // Normalizing identifiers is most of the join's cost and needs no shared state: it is
+        // done in parallel up front, and the sequential join below only looks keys up.
+        let account_keys: Vec<Vec<String>> = accounts
+            .par_iter()
+            .map(|r| {
+                std::iter::once(&r.native_id)
+                    .chain(r.aliases.iter())
+                    .map(|id| normalize(id))
+                    .collect()
+            })
+            .collect();
+        for (record_idx, (record, keys)) in accounts.iter().zip(account_keys).enumerate() {
+            let found = keys.iter().find_map(|k| builder.index.get(k).copied());
+            let idx = match found {
+                Some(idx) => idx,
+                None => builder.unregistered(
+                    &record.native_id,
+                    record.kind,
+                    &record.system,
+                    &record.evidence,
+                ),
+            };
+            let identifiers = std::iter::once(&record.native_id).chain(record.aliases.iter());
+            for (key, alias) in keys.into_iter().zip(identifiers) {
+                builder.index_normalized(key, alias, idx);
+            }
+            let identity = &mut builder.identities[idx];
+            identity.accounts.push(record_idx);
+            if !identity.registered {
+                if identity.kind == IdentityKind::Unknown {
+                    identity.kind = record.kind;
+                }
+                if identity.owner.is_none() {
+                    identity.owner = record.owner.clone();
+                }
+            }
+        }
+        AccountJoin {
+            builder,
+            registered_owners,
+            accounts,
+        }
+    }
+
+    /// The partition key of the identity found (else of the identifier a miss creates one for).
+    fn key_of(&self, found: Option<&IdentityIdx>, normalized: &str) -> String {
+        match found.and_then(|&idx| self.builder.identities.get(idx)) {
+            Some(identity) => partition_key(&identity.id),
+            None => partition_key_of_normalized(normalized),
+        }
+    }
+
+    /// Whether a shard keeps this credential: its identity (by the credential's ID, then its
+    /// holder, as the join looks it up) is the shard's, or a secret or provision names it.
+    pub fn keeps_credential(&self, share: &Share<'_>, credential: &CredentialRecord) -> bool {
+        let id_key = normalize(&credential.id);
+        let holder_key = normalize(&credential.holder);
+        let index = &self.builder.index;
+        let found = index.get(&id_key).or_else(|| index.get(&holder_key));
+        (share.owns)(&self.key_of(found, &holder_key))
+            || share.carries(&id_key)
+            || share.carries(&holder_key)
+            || (!share.carried.is_empty()
+                && credential
+                    .fingerprints
+                    .iter()
+                    .any(|f| share.carries(&normalize(f))))
+    }
+
+    /// Whether a shard keeps this grant: its holder's identity is the shard's, or a secret or
+    /// provision names the holder.
+    pub fn keeps_grant(&self, share: &Share<'_>, grant: &GrantRecord) -> bool {
+        let holder = normalize(&grant.holder);
+        (share.owns)(&self.key_of(self.builder.index.get(&holder), &holder))
+            || share.carries(&holder)
+    }
+
+    /// Whether a shard keeps a use that names no credential the inventory holds: by its identity.
+    pub fn keeps_usage_of_identity(&self, share: &Share<'_>, usage: &UsageRecord) -> bool {
+        let identity = normalize(&usage.identity);
+        (share.owns)(&self.key_of(self.builder.index.get(&identity), &identity))
     }
 }
 
@@ -311,384 +424,313 @@ pub fn correlate_share(
     mut records: Records,
     share: Option<&Share<'_>>,
 ) -> Inventory {
-    let Register {
-        identities: registered,
-        owners: registered_owners,
-    } = register;
-    let registered_keys: Vec<Vec<String>> = registered
-        .par_iter()
-        .map(|entry| entry.aliases.iter().map(|a| normalize(a)).collect())
-        .collect();
-    let alias_count = registered_keys.iter().map(Vec::len).sum::<usize>();
-    let mut builder = Builder {
-        identities: Vec::with_capacity(registered.len() + records.identities.len()),
-        index: IdMap::with_capacity_and_hasher(
-            alias_count + records.identities.len(),
-            Default::default(),
-        ),
-    };
-    for (entry, keys) in registered.into_iter().zip(registered_keys) {
-        let idx = builder.identities.len();
-        builder.identities.push(Identity {
-            id: entry.id,
-            registered: true,
-            kind: entry.kind,
-            lifecycle: match entry.status {
-                RegisterStatus::Active => Lifecycle::Active,
-                RegisterStatus::Retired => Lifecycle::Retired,
-            },
-            retired_by: (entry.status == RegisterStatus::Retired).then_some(RetiredBy::Register),
-            retired_at: entry.retired_at,
-            retires_at: entry.retires_at,
-            owner: entry.owner,
-            aliases: sorted_unique(entry.aliases),
-            accounts: Vec::new(),
-            state: AccountState::Unknown,
-            home_system: None,
-            present: true,
-            evidence: entry.evidence,
-        });
-        for key in keys {
-            builder.index.entry(key).or_insert(idx);
-        }
-    }
-
-    // Normalizing identifiers is most of the join's cost and needs no shared state: it is done
-    // in parallel up front, and the sequential join below only looks keys up.
-    let account_keys: Vec<Vec<String>> = records
-        .identities
-        .par_iter()
-        .map(|r| {
-            std::iter::once(&r.native_id)
-                .chain(r.aliases.iter())
-                .map(|id| normalize(id))
-                .collect()
-        })
-        .collect();
-    let (credential_id_keys, holder_keys): (Vec<String>, Vec<String>) = records
-        .credentials
-        .par_iter()
-        .map(|c| (normalize(&c.id), normalize(&c.holder)))
-        .unzip();
-
-    // Accounts: the first identifier that resolves wins; otherwise a new unregistered identity.
-    let mut account_identity = Vec::with_capacity(records.identities.len());
-    for (record_idx, (record, keys)) in records.identities.iter().zip(account_keys).enumerate() {
-        let found = keys.iter().find_map(|k| builder.index.get(k).copied());
-        let idx = match found {
-            Some(idx) => idx,
-            None => builder.unregistered(
-                &record.native_id,
-                record.kind,
-                &record.system,
-                &record.evidence,
-            ),
-        };
-        let identifiers = std::iter::once(&record.native_id).chain(record.aliases.iter());
-        for (key, alias) in keys.into_iter().zip(identifiers) {
-            builder.index_normalized(key, alias, idx);
-        }
-        let identity = &mut builder.identities[idx];
-        identity.accounts.push(record_idx);
-        if !identity.registered {
-            if identity.kind == IdentityKind::Unknown {
-                identity.kind = record.kind;
-            }
-            if identity.owner.is_none() {
-                identity.owner = record.owner.clone();
-            }
-        }
-        account_identity.push(idx);
-    }
-    let (mut credential_id_keys, mut holder_keys) = (credential_id_keys, holder_keys);
+    let accounts = std::mem::take(&mut records.identities);
+    let join = AccountJoin::new(register, accounts);
     if let Some(share) = share {
-        let kept = kept_by_share(share, &builder, &records, &credential_id_keys, &holder_keys);
+        let kept = kept_by_share(share, &join, &records);
         retain_flagged(&mut records.credentials, &kept.credentials);
-        retain_flagged(&mut credential_id_keys, &kept.credentials);
-        retain_flagged(&mut holder_keys, &kept.credentials);
         retain_flagged(&mut records.grants, &kept.grants);
         retain_flagged(&mut records.usages, &kept.usages);
     }
+    join.finish(records)
+}
 
-    // Usage from audit logs and last-used exports raises a credential's last use.
-    let usage_credential: Vec<Option<usize>> = {
-        let credential_by_id: IdMap<(SourceFamily, &str), usize> = records
+impl AccountJoin {
+    /// Joins the credentials, grants and uses (`records`, whose accounts are the join's) to
+    /// the identities: the second half of correlation.
+    pub fn finish(self, mut records: Records) -> Inventory {
+        let AccountJoin {
+            mut builder,
+            registered_owners,
+            accounts,
+        } = self;
+        records.identities = accounts;
+        let (credential_id_keys, holder_keys): (Vec<String>, Vec<String>) = records
+            .credentials
+            .par_iter()
+            .map(|c| (normalize(&c.id), normalize(&c.holder)))
+            .unzip();
+
+        // Usage from audit logs and last-used exports raises a credential's last use.
+        let usage_credential: Vec<Option<usize>> = {
+            let credential_by_id: IdMap<(SourceFamily, &str), usize> = records
+                .credentials
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ((c.system.family, c.id.as_str()), i))
+                .collect();
+            records
+                .usages
+                .iter()
+                .map(|usage| {
+                    let id = usage.credential.as_deref()?;
+                    credential_by_id.get(&(usage.system.family, id)).copied()
+                })
+                .collect()
+        };
+        for (usage, cred) in records.usages.iter().zip(&usage_credential) {
+            if let Some(&ci) = cred.as_ref() {
+                let credential = &mut records.credentials[ci];
+                credential.last_used = match credential.last_used {
+                    LastUse::At(prev) if prev >= usage.at => LastUse::At(prev),
+                    _ => LastUse::At(usage.at),
+                };
+            }
+        }
+
+        // The join's lookups read the index only: they run in parallel, and the sequential pass
+        // below visits the misses alone, in record order, so that an unregistered identity created
+        // for one miss is found by the next record naming the same holder, exactly as one ordered
+        // pass would. The index only gains keys, and only the holders of full misses: a hit on
+        // the credential's ID stays that hit, and a hit on its holder stays it unless its ID is
+        // one of those holders (the ID then wins from the moment it is created), which the
+        // sequential pass decides in order.
+        let credential_found: Vec<(Option<IdentityIdx>, Option<IdentityIdx>)> = credential_id_keys
+            .par_iter()
+            .zip(holder_keys.par_iter())
+            .map(|(id_key, holder_key)| {
+                (
+                    builder.index.get(id_key).copied(),
+                    builder.index.get(holder_key).copied(),
+                )
+            })
+            .collect();
+        let created: IdSet<&str> = credential_found
+            .iter()
+            .zip(&holder_keys)
+            .filter(|((by_id, by_holder), _)| by_id.is_none() && by_holder.is_none())
+            .map(|(_, key)| key.as_str())
+            .collect();
+        let mut credential_holder: Vec<Option<IdentityIdx>> = credential_found
+            .iter()
+            .zip(&credential_id_keys)
+            .map(|(&(by_id, by_holder), id_key)| {
+                by_id.or(by_holder.filter(|_| !created.contains(id_key.as_str())))
+            })
+            .collect();
+        drop(created);
+        drop(credential_found);
+        for (i, credential) in records.credentials.iter().enumerate() {
+            if credential_holder[i].is_some() {
+                continue;
+            }
+            let idx = builder
+                .index
+                .get(&credential_id_keys[i])
+                .or_else(|| builder.index.get(&holder_keys[i]))
+                .copied()
+                .unwrap_or_else(|| {
+                    builder.unregistered(
+                        &credential.holder,
+                        IdentityKind::Unknown,
+                        &credential.system,
+                        &credential.evidence,
+                    )
+                });
+            credential_holder[i] = Some(idx);
+        }
+        let credential_holder: Vec<IdentityIdx> = credential_holder.into_iter().flatten().collect();
+        // Each holder's name joins its identity's aliases; most are there already (the account's
+        // native ID), so only the others take the sequential insert.
+        let missing_alias: Vec<bool> = records
+            .credentials
+            .par_iter()
+            .zip(credential_holder.par_iter())
+            .map(|(credential, &idx)| {
+                builder.identities[idx]
+                    .aliases
+                    .binary_search_by(|a| a.as_str().cmp(credential.holder.as_str()))
+                    .is_err()
+            })
+            .collect();
+        for ((credential, &idx), missing) in records
             .credentials
             .iter()
-            .enumerate()
-            .map(|(i, c)| ((c.system.family, c.id.as_str()), i))
-            .collect();
-        records
-            .usages
-            .iter()
-            .map(|usage| {
-                let id = usage.credential.as_deref()?;
-                credential_by_id.get(&(usage.system.family, id)).copied()
-            })
-            .collect()
-    };
-    for (usage, cred) in records.usages.iter().zip(&usage_credential) {
-        if let Some(&ci) = cred.as_ref() {
-            let credential = &mut records.credentials[ci];
-            credential.last_used = match credential.last_used {
-                LastUse::At(prev) if prev >= usage.at => LastUse::At(prev),
-                _ => LastUse::At(usage.at),
-            };
+            .zip(&credential_holder)
+            .zip(missing_alias)
+        {
+            if missing {
+                insert_sorted(&mut builder.identities[idx].aliases, &credential.holder);
+            }
         }
-    }
+        drop(holder_keys);
 
-    // The join's lookups read the index only: they run in parallel, and the sequential pass
-    // below visits the misses alone, in record order, so that an unregistered identity created
-    // for one miss is found by the next record naming the same holder, exactly as one ordered
-    // pass would. The index only gains keys, and only the holders of full misses: a hit on
-    // the credential's ID stays that hit, and a hit on its holder stays it unless its ID is
-    // one of those holders (the ID then wins from the moment it is created), which the
-    // sequential pass decides in order.
-    let credential_found: Vec<(Option<IdentityIdx>, Option<IdentityIdx>)> = credential_id_keys
-        .par_iter()
-        .zip(holder_keys.par_iter())
-        .map(|(id_key, holder_key)| {
-            (
-                builder.index.get(id_key).copied(),
-                builder.index.get(holder_key).copied(),
-            )
-        })
-        .collect();
-    let created: IdSet<&str> = credential_found
-        .iter()
-        .zip(&holder_keys)
-        .filter(|((by_id, by_holder), _)| by_id.is_none() && by_holder.is_none())
-        .map(|(_, key)| key.as_str())
-        .collect();
-    let mut credential_holder: Vec<Option<IdentityIdx>> = credential_found
-        .iter()
-        .zip(&credential_id_keys)
-        .map(|(&(by_id, by_holder), id_key)| {
-            by_id.or(by_holder.filter(|_| !created.contains(id_key.as_str())))
-        })
-        .collect();
-    drop(created);
-    drop(credential_found);
-    for (i, credential) in records.credentials.iter().enumerate() {
-        if credential_holder[i].is_some() {
-            continue;
+        let grant_keys: Vec<String> = records
+            .grants
+            .par_iter()
+            .map(|g| normalize(&g.holder))
+            .collect();
+        let mut grant_found: Vec<Option<IdentityIdx>> = grant_keys
+            .par_iter()
+            .map(|key| builder.index.get(key).copied())
+            .collect();
+        for (i, grant) in records.grants.iter().enumerate() {
+            if grant_found[i].is_some() {
+                continue;
+            }
+            let idx = builder
+                .index
+                .get(&grant_keys[i])
+                .copied()
+                .unwrap_or_else(|| {
+                    let idx = builder.unregistered(
+                        &grant.holder,
+                        grant.holder_kind,
+                        &grant.system,
+                        &grant.evidence,
+                    );
+                    if grant.dangling {
+                        builder.identities[idx].state = AccountState::Deleted;
+                    }
+                    idx
+                });
+            grant_found[i] = Some(idx);
         }
-        let idx = builder
-            .index
-            .get(&credential_id_keys[i])
-            .or_else(|| builder.index.get(&holder_keys[i]))
-            .copied()
-            .unwrap_or_else(|| {
+        let grant_holder: Vec<IdentityIdx> = grant_found.into_iter().flatten().collect();
+        drop(grant_keys);
+
+        // A use of a known credential goes to its holder; the others join by identity, as above.
+        let usage_keys: Vec<Option<String>> = records
+            .usages
+            .par_iter()
+            .zip(usage_credential.par_iter())
+            .map(|(usage, cred)| cred.is_none().then(|| normalize(&usage.identity)))
+            .collect();
+        let mut usage_found: Vec<Option<IdentityIdx>> = usage_keys
+            .par_iter()
+            .zip(usage_credential.par_iter())
+            .map(|(key, cred)| match (cred, key) {
+                (Some(ci), _) => Some(credential_holder[*ci]),
+                (None, Some(key)) => builder.index.get(key).copied(),
+                (None, None) => None,
+            })
+            .collect();
+        for (i, usage) in records.usages.iter().enumerate() {
+            if usage_found[i].is_some() {
+                continue;
+            }
+            let key = usage_keys[i].as_deref().unwrap_or_default();
+            let idx = builder.index.get(key).copied().unwrap_or_else(|| {
                 builder.unregistered(
-                    &credential.holder,
+                    &usage.identity,
                     IdentityKind::Unknown,
-                    &credential.system,
-                    &credential.evidence,
+                    &usage.system,
+                    &usage.evidence,
                 )
             });
-        credential_holder[i] = Some(idx);
-    }
-    let credential_holder: Vec<IdentityIdx> = credential_holder.into_iter().flatten().collect();
-    // Each holder's name joins its identity's aliases; most are there already (the account's
-    // native ID), so only the others take the sequential insert.
-    let missing_alias: Vec<bool> = records
-        .credentials
-        .par_iter()
-        .zip(credential_holder.par_iter())
-        .map(|(credential, &idx)| {
-            builder.identities[idx]
-                .aliases
-                .binary_search_by(|a| a.as_str().cmp(credential.holder.as_str()))
-                .is_err()
-        })
-        .collect();
-    for ((credential, &idx), missing) in records
-        .credentials
-        .iter()
-        .zip(&credential_holder)
-        .zip(missing_alias)
-    {
-        if missing {
-            insert_sorted(&mut builder.identities[idx].aliases, &credential.holder);
+            usage_found[i] = Some(idx);
         }
-    }
-    drop(holder_keys);
+        let usage_identity: Vec<IdentityIdx> = usage_found.into_iter().flatten().collect();
+        drop(usage_keys);
 
-    let grant_keys: Vec<String> = records
-        .grants
-        .par_iter()
-        .map(|g| normalize(&g.holder))
-        .collect();
-    let mut grant_found: Vec<Option<IdentityIdx>> = grant_keys
-        .par_iter()
-        .map(|key| builder.index.get(key).copied())
-        .collect();
-    for (i, grant) in records.grants.iter().enumerate() {
-        if grant_found[i].is_some() {
-            continue;
-        }
-        let idx = builder
-            .index
-            .get(&grant_keys[i])
-            .copied()
-            .unwrap_or_else(|| {
-                let idx = builder.unregistered(
-                    &grant.holder,
-                    grant.holder_kind,
-                    &grant.system,
-                    &grant.evidence,
+        let mut identities = builder.identities;
+        for identity in &mut identities {
+            if !identity.accounts.is_empty() {
+                identity.state = aggregate_state(
+                    identity
+                        .accounts
+                        .iter()
+                        .map(|&a| records.identities[a].state),
                 );
-                if grant.dangling {
-                    builder.identities[idx].state = AccountState::Deleted;
-                }
-                idx
-            });
-        grant_found[i] = Some(idx);
-    }
-    let grant_holder: Vec<IdentityIdx> = grant_found.into_iter().flatten().collect();
-    drop(grant_keys);
-
-    // A use of a known credential goes to its holder; the others join by identity, as above.
-    let usage_keys: Vec<Option<String>> = records
-        .usages
-        .par_iter()
-        .zip(usage_credential.par_iter())
-        .map(|(usage, cred)| cred.is_none().then(|| normalize(&usage.identity)))
-        .collect();
-    let mut usage_found: Vec<Option<IdentityIdx>> = usage_keys
-        .par_iter()
-        .zip(usage_credential.par_iter())
-        .map(|(key, cred)| match (cred, key) {
-            (Some(ci), _) => Some(credential_holder[*ci]),
-            (None, Some(key)) => builder.index.get(key).copied(),
-            (None, None) => None,
-        })
-        .collect();
-    for (i, usage) in records.usages.iter().enumerate() {
-        if usage_found[i].is_some() {
-            continue;
+            }
+            if !identity.registered
+                && matches!(
+                    identity.state,
+                    AccountState::Disabled | AccountState::Deleted
+                )
+            {
+                identity.lifecycle = Lifecycle::Retired;
+                identity.retired_by = Some(RetiredBy::HomeSystem);
+            }
         }
-        let key = usage_keys[i].as_deref().unwrap_or_default();
-        let idx = builder.index.get(key).copied().unwrap_or_else(|| {
-            builder.unregistered(
-                &usage.identity,
-                IdentityKind::Unknown,
-                &usage.system,
-                &usage.evidence,
-            )
-        });
-        usage_found[i] = Some(idx);
-    }
-    let usage_identity: Vec<IdentityIdx> = usage_found.into_iter().flatten().collect();
-    drop(usage_keys);
 
-    let mut identities = builder.identities;
-    for identity in &mut identities {
-        if !identity.accounts.is_empty() {
-            identity.state = aggregate_state(
-                identity
-                    .accounts
-                    .iter()
-                    .map(|&a| records.identities[a].state),
-            );
+        for identity in &mut identities {
+            identity.present |= !identity.accounts.is_empty();
         }
-        if !identity.registered
-            && matches!(
-                identity.state,
-                AccountState::Disabled | AccountState::Deleted
-            )
+        for &holder in credential_holder.iter().chain(&grant_holder) {
+            identities[holder].present = true;
+        }
+        // The holder's state in the credential's own system; when several accounts there disagree
+        // (an Entra application and its service principal), the most restrictive one counts. Taken
+        // from one map of (identity, system) built over the accounts once: searching the holder's
+        // accounts for each credential cost credentials × accounts for an identity with accounts in
+        // many systems.
+        let restrictiveness = |state: AccountState| match state {
+            AccountState::Deleted => 0,
+            AccountState::Disabled => 1,
+            AccountState::Enabled => 2,
+            AccountState::Unknown => 3,
+        };
+        let mut state_in_system: IdMap<(IdentityIdx, &SystemRef), AccountState> = IdMap::default();
+        for (idx, identity) in identities.iter().enumerate() {
+            for &a in &identity.accounts {
+                let account = &records.identities[a];
+                state_in_system
+                    .entry((idx, &account.system))
+                    .and_modify(|state| {
+                        if restrictiveness(account.state) < restrictiveness(*state) {
+                            *state = account.state;
+                        }
+                    })
+                    .or_insert(account.state);
+            }
+        }
+        let credential_holder_state = records
+            .credentials
+            .iter()
+            .zip(&credential_holder)
+            .map(|(credential, &holder)| {
+                state_in_system
+                    .get(&(holder, &credential.system))
+                    .copied()
+                    .unwrap_or(AccountState::Unknown)
+            })
+            .collect();
+        drop(state_in_system);
+
+        let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
+        let owners = owners_of(&registered_owners, &identities);
+        let fingerprint_keys: Vec<Vec<String>> = records
+            .credentials
+            .par_iter()
+            .map(|c| c.fingerprints.iter().map(|f| normalize(f)).collect())
+            .collect();
+        let mut credential_index =
+            IdMap::with_capacity_and_hasher(records.credentials.len(), Default::default());
+        for (i, (id_key, fingerprints)) in credential_id_keys
+            .into_iter()
+            .zip(fingerprint_keys)
+            .enumerate()
         {
-            identity.lifecycle = Lifecycle::Retired;
-            identity.retired_by = Some(RetiredBy::HomeSystem);
+            credential_index.entry(id_key).or_insert(i);
+            for key in fingerprints {
+                credential_index.entry(key).or_insert(i);
+            }
         }
-    }
 
-    for identity in &mut identities {
-        identity.present |= !identity.accounts.is_empty();
-    }
-    for &holder in credential_holder.iter().chain(&grant_holder) {
-        identities[holder].present = true;
-    }
-    // The holder's state in the credential's own system; when several accounts there disagree
-    // (an Entra application and its service principal), the most restrictive one counts. Taken
-    // from one map of (identity, system) built over the accounts once: searching the holder's
-    // accounts for each credential cost credentials × accounts for an identity with accounts in
-    // many systems.
-    let restrictiveness = |state: AccountState| match state {
-        AccountState::Deleted => 0,
-        AccountState::Disabled => 1,
-        AccountState::Enabled => 2,
-        AccountState::Unknown => 3,
-    };
-    let mut state_in_system: IdMap<(IdentityIdx, &SystemRef), AccountState> = IdMap::default();
-    for (idx, identity) in identities.iter().enumerate() {
-        for &a in &identity.accounts {
-            let account = &records.identities[a];
-            state_in_system
-                .entry((idx, &account.system))
-                .and_modify(|state| {
-                    if restrictiveness(account.state) < restrictiveness(*state) {
-                        *state = account.state;
-                    }
-                })
-                .or_insert(account.state);
+        let (provision_identity, provision_credential) = join_provisions(
+            &records,
+            &credential_holder,
+            &builder.index,
+            &credential_index,
+        );
+
+        Inventory {
+            alias_index: builder.index,
+            credential_index,
+            provision_identity,
+            provision_credential,
+            records,
+            identities,
+            owners,
+            credential_holder,
+            credential_holder_state,
+            newer_active_sibling,
+            grant_holder,
+            usage_identity,
+            usage_credential,
+            ..Inventory::default()
         }
-    }
-    let credential_holder_state = records
-        .credentials
-        .iter()
-        .zip(&credential_holder)
-        .map(|(credential, &holder)| {
-            state_in_system
-                .get(&(holder, &credential.system))
-                .copied()
-                .unwrap_or(AccountState::Unknown)
-        })
-        .collect();
-    drop(state_in_system);
-
-    let newer_active_sibling = newer_active_siblings(&records, &credential_holder);
-    let owners = owners_of(&registered_owners, &identities);
-    let fingerprint_keys: Vec<Vec<String>> = records
-        .credentials
-        .par_iter()
-        .map(|c| c.fingerprints.iter().map(|f| normalize(f)).collect())
-        .collect();
-    let mut credential_index =
-        IdMap::with_capacity_and_hasher(records.credentials.len(), Default::default());
-    for (i, (id_key, fingerprints)) in credential_id_keys
-        .into_iter()
-        .zip(fingerprint_keys)
-        .enumerate()
-    {
-        credential_index.entry(id_key).or_insert(i);
-        for key in fingerprints {
-            credential_index.entry(key).or_insert(i);
-        }
-    }
-
-    let (provision_identity, provision_credential) = join_provisions(
-        &records,
-        &credential_holder,
-        &builder.index,
-        &credential_index,
-    );
-
-    Inventory {
-        alias_index: builder.index,
-        credential_index,
-        provision_identity,
-        provision_credential,
-        records,
-        identities,
-        owners,
-        credential_holder,
-        credential_holder_state,
-        newer_active_sibling,
-        grant_holder,
-        usage_identity,
-        usage_credential,
-        ..Inventory::default()
     }
 }
 

@@ -12,8 +12,8 @@ pub mod verdict;
 
 pub use confidence::{Confidence, SecretConfidence};
 pub use correlate::{
-    correlate, correlate_exposures, correlate_share, partition_key, Identity, IdentityIdx,
-    Inventory, Lifecycle, Owner, RetiredBy, Share,
+    correlate, correlate_exposures, correlate_share, partition_key, AccountJoin, Identity,
+    IdentityIdx, Inventory, Lifecycle, Owner, RetiredBy, Share,
 };
 pub use model::*;
 pub use register::{

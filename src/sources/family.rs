@@ -335,6 +335,11 @@ pub struct Detected {
 }
 
 impl Detected {
+    /// The family's index in [`FAMILIES`].
+    pub fn family_index(self) -> usize {
+        usize::from(self.family)
+    }
+
     /// The family's entry in [`FAMILIES`].
     pub fn family_impl(self) -> &'static dyn AnyFamily {
         FAMILIES[usize::from(self.family)]

@@ -376,13 +376,61 @@ pub struct RegisterConflicts {
 /// cited as evidence then does not change when files are renamed or given in another order
 /// (where they disagree, `reconcile` decides by what they say). Files whose heads and sizes are
 /// equal fall back to their paths.
-pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
-    files.sort_by(|a, b| (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel)));
-    let mut assembled = Assembled::default();
-    let mut by_family: Vec<Vec<(FileInput, ErasedFile)>> =
-        FAMILIES.iter().map(|_| Vec::new()).collect();
+pub fn assemble(files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> {
+    let mut by_family: Vec<Vec<ParsedFile>> = FAMILIES.iter().map(|_| Vec::new()).collect();
     for file in files {
-        assembled.sources.push(SourceSummary {
+        by_family[file.format.family_index()].push(file);
+    }
+    // The families share nothing until their records are joined, so they are assembled at once;
+    // the order of the list (and so of the records) stays fixed.
+    let parts: Vec<_> = by_family
+        .into_par_iter()
+        .enumerate()
+        .with_max_len(1)
+        .map(|(family, files)| assemble_family(family, files))
+        .collect();
+    let mut assembled = Assembled::default();
+    let mut exposures = Vec::new();
+    for part in parts {
+        let part = part?;
+        assembled.records.extend(part.records);
+        assembled.verdicts.extend(part.verdicts);
+        if let Some(register) = part.register {
+            assembled.register = register;
+        }
+        assembled.sources.extend(part.sources);
+        exposures.extend(part.exposures);
+    }
+    assembled.exposures = leak::merge(exposures);
+    assembled.sources.sort();
+    Ok(assembled)
+}
+
+/// What one family's files come to once joined (see [`assemble_family`]).
+#[derive(Debug, Default)]
+pub struct FamilyAssembled {
+    pub records: Records,
+    /// The register family's register.
+    pub register: Option<Register>,
+    /// The family's files as the report lists them, with the join's warnings attached.
+    pub sources: Vec<SourceSummary>,
+    /// Secret material the files hold, not yet merged across families (`leak::merge`).
+    pub exposures: Vec<crate::inventory::ExposureRecord>,
+    pub verdicts: Vec<crate::inventory::VerdictRecord>,
+}
+
+/// Joins the files of family `family` (its index in [`FAMILIES`]), in content order (see
+/// [`assemble`]). Families share nothing until correlation, so the families can be assembled
+/// at once (`assemble`) or one after another (a shard's reading, `scan::by_family`) alike.
+pub fn assemble_family(
+    family: usize,
+    mut files: Vec<ParsedFile>,
+) -> Result<FamilyAssembled, RegisterConflicts> {
+    files.sort_by(|a, b| (a.content_order, &a.input.rel).cmp(&(b.content_order, &b.input.rel)));
+    let mut sources = Vec::with_capacity(files.len());
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        sources.push(SourceSummary {
             path: file.input.rel.clone(),
             format: file.format.name(),
             records: file.records,
@@ -391,39 +439,26 @@ pub fn assemble(mut files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflic
             opened: Some(file.input.path.clone()),
             exported_at: file.exported_at,
         });
-        let family = FAMILIES
-            .iter()
-            .position(|f| f.source() == file.format.family())
-            .unwrap_or_default();
-        by_family[family].push((file.input, file.parsed));
+        inputs.push((file.input, file.parsed));
     }
-    // The families share nothing until their records are joined, so they are assembled at once;
-    // the order of the list (and so of the records) stays fixed.
-    let contributions: Vec<_> = FAMILIES
-        .par_iter()
-        .zip(by_family)
-        .with_max_len(1)
-        .map(|(family, files)| {
-            let mut assembly = Assembly::new();
-            let contribution = family.assemble(files, &mut assembly);
-            let verdicts = assembly.take_verdicts();
-            (contribution, verdicts, assembly.into_parts())
-        })
-        .collect();
-    let mut exposures = Vec::new();
-    for (contribution, verdicts, (warnings, found)) in contributions {
-        let contribution = contribution?;
-        assembled.records.extend(contribution.records);
-        assembled.verdicts.extend(verdicts);
-        if let Some(register) = contribution.register {
-            assembled.register = register;
-        }
-        attach_warnings(&mut assembled.sources, warnings);
-        exposures.extend(found);
-    }
-    assembled.exposures = leak::merge(exposures);
-    assembled.sources.sort();
-    Ok(assembled)
+    let Some(implementation) = FAMILIES.get(family) else {
+        return Ok(FamilyAssembled {
+            sources,
+            ..FamilyAssembled::default()
+        });
+    };
+    let mut assembly = Assembly::new();
+    let contribution = implementation.assemble(inputs, &mut assembly)?;
+    let verdicts = assembly.take_verdicts();
+    let (warnings, exposures) = assembly.into_parts();
+    attach_warnings(&mut sources, warnings);
+    Ok(FamilyAssembled {
+        records: contribution.records,
+        register: contribution.register,
+        sources,
+        exposures,
+        verdicts,
+    })
 }
 
 /// How many warnings one file keeps; the rest are counted in a last one.

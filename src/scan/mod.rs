@@ -16,7 +16,9 @@ use crate::discover::{self, DiscoverError, FileInput};
 use crate::engine::{self, PolicyPack};
 use crate::findings;
 use crate::inventory::{apply_verdicts, correlate_exposures, ExposureRecord, SystemRef};
-use crate::inventory::{correlate, correlate_share, Inventory, Share};
+use crate::inventory::{correlate, correlate_share, AccountJoin, Inventory, Share};
+
+mod by_family;
 use crate::result::{ScanResult, Skipped, Totals, NO_REGISTER};
 use crate::shard::{Shard, ShardFacts};
 use crate::sources::exposure::git::{self, references, GitOptions};
@@ -89,6 +91,13 @@ pub enum ScanError {
         #[related]
         problems: Vec<crate::diagnostic::Problem>,
     },
+    /// A shard reads some exports twice (`by_family`); one read differently the second time.
+    #[error("{path} changed while the scan read it: its accounts and its credentials would come from two different exports")]
+    #[diagnostic(
+        code(deprov::input::changed),
+        help("run the scan again on exports that no job is writing (a sharded scan reads some files twice)")
+    )]
+    ChangedDuringScan { path: String },
 }
 
 enum FileOutcome {
@@ -109,6 +118,9 @@ enum FileOutcome {
     Fatal(SourceError),
     /// A mapped inventory its mapping does not fit: problems of the config.
     Mismatch(Vec<crate::diagnostic::Problem>),
+    /// An export of family `.0` (its index in `sources::FAMILIES`) whose parsing is left to a
+    /// shard's reading one family at a time (`by_family`).
+    Deferred(usize),
 }
 
 /// How a file relates to the register files named with `--register` or the config's
@@ -151,7 +163,7 @@ fn scan_plain_file(input: &FileInput, plan: &ScanPlan) -> FileOutcome {
 /// Reads a file that `inventories:` maps with mapping `mapping`. It was named on purpose, like
 /// a named register: read as data wherever it is, and anything that keeps it from being read is
 /// a gap in the reading.
-fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize) -> FileOutcome {
+fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize, defer: bool) -> FileOutcome {
     use sources::mapped;
     let inventories = &plan.source_options.inventories;
     let Some(spec) = inventories.get(mapping) else {
@@ -178,6 +190,9 @@ fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize) -> FileOutcom
             format!("{label}: neither its content nor its name says whether it is CSV, JSON, JSON lines or YAML; set `format:` in the mapping"),
         ));
     };
+    if defer {
+        return FileOutcome::Deferred(format.family_index());
+    }
     let context = ParseContext {
         mapping: Some(mapping),
         ..plan.source_options.clone()
@@ -209,6 +224,7 @@ fn read_file(
     plan: &ScanPlan,
     in_repository: bool,
     role: RegisterRole,
+    defer: bool,
 ) -> FileOutcome {
     use crate::discover::probe::Content;
     let max_bytes = plan.config.limits.max_file_bytes();
@@ -332,6 +348,9 @@ fn read_file(
             ),
         ));
     }
+    if defer && !is_register {
+        return FileOutcome::Deferred(format.family_index());
+    }
     match sources::parse(&probe, format, options) {
         Ok(parsed) if trusted => FileOutcome::Parsed(Box::new(parsed)),
         Ok(parsed) => FileOutcome::Parsed(Box::new(sources::for_repository(parsed))),
@@ -452,6 +471,9 @@ impl Progress for Silent {}
 pub struct Inputs {
     /// Parsed files, in discovery order.
     pub parsed: Vec<ParsedFile>,
+    /// Exports recognised but not parsed yet (a shard's reading, [`by_family`]), in discovery
+    /// order.
+    pub deferred: Vec<by_family::Deferred>,
     pub skipped: Vec<Skipped>,
     /// Path shown in reports → path to open.
     pub paths: BTreeMap<String, PathBuf>,
@@ -586,6 +608,16 @@ pub fn read_inputs(plan: &ScanPlan) -> Result<Inputs, ScanError> {
 
 /// [`read_inputs`], reporting progress.
 pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<Inputs, ScanError> {
+    read_inputs_deferring(plan, progress, false)
+}
+
+/// [`read_inputs_observed`]; with `defer`, exports other than the register are only recognised
+/// here, and listed in [`Inputs::deferred`] for a shard's reading one family at a time.
+fn read_inputs_deferring(
+    plan: &ScanPlan,
+    progress: &dyn Progress,
+    defer: bool,
+) -> Result<Inputs, ScanError> {
     progress.stage("discovering inputs", None);
     let mut discovered = discover::discover(&plan.paths)?;
     let named = name_registers(&mut discovered, &plan.register_files)?;
@@ -604,7 +636,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
         .map(|i| {
             let input = &discovered.files[i];
             if let Some(&mapping) = mapped.get(&i) {
-                let outcome = read_mapped(input, plan, mapping);
+                let outcome = read_mapped(input, plan, mapping, defer);
                 progress.advance(1);
                 return (i, outcome);
             }
@@ -616,7 +648,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
                 }
             };
             let in_repository = role != RegisterRole::Named && trust.is_code(&input.path);
-            let outcome = read_file(input, plan, in_repository, role);
+            let outcome = read_file(input, plan, in_repository, role, defer);
             progress.advance(1);
             (i, outcome)
         })
@@ -648,10 +680,25 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     let mut exposures = Vec::new();
     let mut scanned = Vec::new();
     let mut reference_files = Vec::new();
+    let mut deferred = Vec::new();
     // Keystores derive their keys here, in path order, against one budget for the scan.
     let mut kdf_budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
-    for (input, outcome) in discovered.files.iter().zip(outcomes) {
+    for (i, (input, outcome)) in discovered.files.iter().zip(outcomes).enumerate() {
         match outcome {
+            FileOutcome::Deferred(family) => {
+                let how = match mapped.get(&i) {
+                    Some(&mapping) => by_family::Reread::Mapped(mapping),
+                    None => by_family::Reread::File {
+                        in_repository: trust.is_code(&input.path),
+                        named_exist: !named.is_empty(),
+                    },
+                };
+                deferred.push(by_family::Deferred {
+                    input: input.clone(),
+                    family,
+                    how,
+                });
+            }
             FileOutcome::Parsed(mut p) => {
                 match sources::settle(&mut p, &mut kdf_budget) {
                     Ok(()) => parsed.push(*p),
@@ -758,6 +805,7 @@ pub fn read_inputs_observed(plan: &ScanPlan, progress: &dyn Progress) -> Result<
     }
     skipped.sort();
     Ok(Inputs {
+        deferred,
         parsed,
         skipped,
         paths,
@@ -806,22 +854,32 @@ fn run_stages(
         *slot = clock.elapsed();
         clock = std::time::Instant::now();
     };
+    // A shard reads the exports one family at a time, twice (`by_family`), so that it holds
+    // only its share of the credentials and grants.
+    let sharded = plan.shard.is_some_and(|shard| shard.count > 1);
     let Inputs {
         parsed,
-        skipped,
+        deferred,
+        mut skipped,
         paths,
         exposures,
         scanned,
         reference_files,
-    } = read_inputs_observed(plan, progress)?;
+    } = read_inputs_deferring(plan, progress, sharded)?;
+    let (identity_exports, mut assembled, again) = if sharded {
+        let first = by_family::read_first(plan, deferred, parsed, progress)?;
+        skipped.extend(first.skipped);
+        skipped.sort();
+        (first.identity_exports, first.assembled, Some(first.again))
+    } else {
+        let identity_exports = parsed.iter().any(|p| p.format.family().holds_identities());
+        (identity_exports, sources::assemble(parsed)?, None)
+    };
     lap(&mut timings.read);
     progress.stage("correlating", None);
-    let identity_exports = parsed.iter().any(|p| p.format.family().holds_identities());
-    let mut assembled = sources::assemble(parsed)?;
     assembled.sources.extend(scanned);
     assembled.sources.sort();
     let exposures = with_export_secrets(exposures, &mut assembled, plan);
-    let mut skipped = skipped;
     if identity_exports && assembled.register.is_empty() && !plan.without_register {
         // Without the source of truth nothing is judged retired but what a home system
         // disabled: a register that was not recognised, or not given, is no pass.
@@ -837,7 +895,16 @@ fn run_stages(
         owns: &owns_identity,
         carried: carried_identifiers(&exposures, &assembled.records),
     });
-    let mut inventory = correlate_share(assembled.register, assembled.records, share.as_ref());
+    let register = std::mem::take(&mut assembled.register);
+    let mut records = std::mem::take(&mut assembled.records);
+    let mut inventory = match (again, share.as_ref()) {
+        (Some(again), Some(share)) => {
+            let join = AccountJoin::new(register, std::mem::take(&mut records.identities));
+            let records = by_family::read_again(plan, again, &join, share, records, progress)?;
+            join.finish(records)
+        }
+        _ => correlate_share(register, records, share.as_ref()),
+    };
     drop(share);
     apply_verdicts(&mut inventory, assembled.verdicts);
     let allowed = allowed_paths(&plan.config.repositories.allow_paths);
