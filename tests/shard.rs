@@ -8,10 +8,13 @@ mod synth;
 
 use std::path::{Path, PathBuf};
 
-fn single(path: &Path, format: &str) -> Vec<u8> {
-    let output = common::scan(path, &["--format", format, "--fail-on", "none"])
-        .output()
-        .unwrap();
+fn single(path: &Path, extra: &[&str], format: &str) -> Vec<u8> {
+    let output = common::scan(
+        path,
+        &[&["--format", format, "--fail-on", "none"], extra].concat(),
+    )
+    .output()
+    .unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -21,22 +24,26 @@ fn single(path: &Path, format: &str) -> Vec<u8> {
     output.stdout
 }
 
-fn shard_reports(path: &Path, count: u32, dir: &Path) -> Vec<PathBuf> {
+fn shard_reports(path: &Path, extra: &[&str], count: u32, dir: &Path) -> Vec<PathBuf> {
     (1..=count)
         .map(|k| {
             let file = dir.join(format!("shard-{k}-of-{count}.json"));
             let output = common::scan(
                 path,
                 &[
-                    "--shard",
-                    &format!("{k}/{count}"),
-                    "--format",
-                    "json",
-                    "--fail-on",
-                    "none",
-                    "--output",
-                    file.to_str().unwrap(),
-                ],
+                    &[
+                        "--shard",
+                        &format!("{k}/{count}"),
+                        "--format",
+                        "json",
+                        "--fail-on",
+                        "none",
+                        "--output",
+                        file.to_str().unwrap(),
+                    ],
+                    extra,
+                ]
+                .concat(),
             )
             .output()
             .unwrap();
@@ -61,13 +68,17 @@ fn merged(files: &[PathBuf], format: &str) -> std::process::Output {
 }
 
 fn assert_equivalent(path: &Path, counts: &[u32]) {
+    assert_equivalent_with(path, &[], counts)
+}
+
+fn assert_equivalent_with(path: &Path, extra: &[&str], counts: &[u32]) {
     let dir = tempfile::tempdir().unwrap();
     let formats = [
         "json", "sarif", "markdown", "html", "oscal", "junit", "text",
     ];
-    let expected: Vec<Vec<u8>> = formats.iter().map(|f| single(path, f)).collect();
+    let expected: Vec<Vec<u8>> = formats.iter().map(|f| single(path, extra, f)).collect();
     for &count in counts {
-        let files = shard_reports(path, count, dir.path());
+        let files = shard_reports(path, extra, count, dir.path());
         // The work is split: no finding is in two shards, and every shard has a part.
         let ids: Vec<Vec<String>> = files
             .iter()
@@ -155,10 +166,71 @@ fn merged_shards_of_a_synthetic_organisation_equal_a_single_run() {
 }
 
 #[test]
+fn merged_shards_of_mapped_inventories_equal_a_single_run() {
+    // Files that the config's `inventories:` maps are read by mapping in both of a shard's
+    // readings.
+    let mapped = common::testdata("mapped");
+    let config = mapped.join("deprov.yaml");
+    assert_equivalent_with(
+        &mapped.join("exports"),
+        &["--config", config.to_str().unwrap()],
+        &[2, 3],
+    );
+}
+
+/// Writes to every AWS export when the shard begins reading the AWS family again.
+struct RewritesAws {
+    dir: PathBuf,
+    rewritten: std::sync::atomic::AtomicBool,
+}
+
+impl deprov::scan::Progress for RewritesAws {
+    fn stage(&self, name: &str, _total: Option<u64>) {
+        if name == "reading aws credentials again" {
+            for entry in walkdir::WalkDir::new(self.dir.join("aws")) {
+                let entry = entry.unwrap();
+                if entry.file_type().is_file() {
+                    let mut text = std::fs::read(entry.path()).unwrap();
+                    text.extend_from_slice(b"\n");
+                    std::fs::write(entry.path(), text).unwrap();
+                }
+            }
+            self.rewritten
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+#[test]
+fn an_export_that_changes_between_a_shards_two_readings_stops_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::testdata("example-org"), dir.path());
+    let mut plan = common::example_plan();
+    plan.paths = vec![dir.path().to_path_buf()];
+    plan.shard = Some("2/3".parse().unwrap());
+    let progress = RewritesAws {
+        dir: dir.path().to_path_buf(),
+        rewritten: Default::default(),
+    };
+    let outcome = deprov::scan::scan_observed(&plan, &progress);
+    assert!(progress.rewritten.load(std::sync::atomic::Ordering::SeqCst));
+    match outcome {
+        Err(deprov::scan::ScanError::ChangedDuringScan { path }) => {
+            assert!(path.starts_with("aws/"), "{path}")
+        }
+        Err(e) => panic!("another error: {e}"),
+        Ok(_) => panic!("a shard whose exports changed between its readings passed"),
+    }
+    // Unchanged, the same shard reads.
+    plan.paths = vec![common::testdata("example-org")];
+    assert!(deprov::scan::scan(&plan).is_ok());
+}
+
+#[test]
 fn a_merge_refuses_missing_duplicate_and_foreign_reports() {
     let dir = tempfile::tempdir().unwrap();
     let example = common::testdata("example-org");
-    let files = shard_reports(&example, 3, dir.path());
+    let files = shard_reports(&example, &[], 3, dir.path());
 
     let output = merged(&files[..2], "json");
     assert_eq!(output.status.code(), Some(2));
@@ -176,7 +248,7 @@ fn a_merge_refuses_missing_duplicate_and_foreign_reports() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("given twice"));
 
     let plain = dir.path().join("plain.json");
-    std::fs::write(&plain, single(&example, "json")).unwrap();
+    std::fs::write(&plain, single(&example, &[], "json")).unwrap();
     let output = merged(&[plain], "json");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a shard report"));
