@@ -17,9 +17,12 @@
 //!   creates an identity named by its holder, whose key both sides derive alike. Credentials a
 //!   secret or a provision names are kept too (not judged), so that those join as in a single
 //!   run; a use goes with its credential.
-//! - **Exports, audit logs and the register** are still read and parsed by every shard, and the
-//!   families' own joins (a key to its user) run on the whole export: what is split is what
-//!   follows (correlation, entities, evaluation, findings, the report).
+//! - **Exports and audit logs** are read one family at a time, twice (`scan::by_family`): the
+//!   first reading keeps the accounts (what correlation needs from everyone), the uses and
+//!   what code provisions; the second keeps only the shard's credentials and grants. So a
+//!   shard never holds every parsed export, nor every credential, at once; it still parses
+//!   every export (twice for the families that hold credentials) and the whole register, and
+//!   one family's own join (a key to its user) still runs on that family's whole export.
 
 use miette::Diagnostic;
 use serde::{Deserialize, Serialize};

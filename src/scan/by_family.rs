@@ -24,7 +24,8 @@
 
 use rayon::prelude::*;
 
-use super::{FileOutcome, RegisterRole, ScanError, ScanPlan, Skipped};
+use super::{FileOutcome, ScanError, ScanPlan, Skipped};
+use crate::discover::probe::{Content, Probe};
 use crate::discover::FileInput;
 use crate::inventory::{AccountJoin, IdMap, IdSet, Records, Share, SourceFamily};
 use crate::sources::{self, ParsedFile, FAMILIES};
@@ -33,9 +34,28 @@ use crate::sources::{self, ParsedFile, FAMILIES};
 #[derive(Debug, Clone)]
 pub struct Deferred {
     pub input: FileInput,
-    /// Its family's index in [`FAMILIES`].
-    pub family: usize,
+    pub sniffed: Sniffed,
     pub how: Reread,
+}
+
+/// What the first sweep's probe found in an export: its format and content (so that neither
+/// reading sniffs it again: for JSON that is a whole parse), and what tells that the file a
+/// reading opens is the one probed.
+#[derive(Debug, Clone)]
+pub struct Sniffed {
+    format: sources::Detected,
+    content: Content,
+    content_order: (u64, [u8; 32]),
+}
+
+impl Sniffed {
+    pub fn of(probe: &Probe, format: sources::Detected) -> Self {
+        Sniffed {
+            format,
+            content: probe.content.clone(),
+            content_order: sources::content_order(probe),
+        }
+    }
 }
 
 /// How a deferred file is read: as the first sweep would have read it.
@@ -43,27 +63,35 @@ pub struct Deferred {
 pub enum Reread {
     File {
         in_repository: bool,
-        named_exist: bool,
     },
     /// A file the config's `inventories:` mapping number `.0` names.
     Mapped(usize),
 }
 
 impl Deferred {
-    fn read(&self, plan: &ScanPlan) -> FileOutcome {
-        match self.how {
-            Reread::File {
-                in_repository,
-                named_exist,
-            } => super::read_file(
-                &self.input,
-                plan,
-                in_repository,
-                RegisterRole::Other { named_exist },
-                false,
-            ),
-            Reread::Mapped(mapping) => super::read_mapped(&self.input, plan, mapping, false),
+    fn family(&self) -> usize {
+        self.sniffed.format.family_index()
+    }
+
+    /// Reads and parses the file as the first sweep would have, taking its content as the sweep
+    /// sniffed it; a file that is no longer the one probed is [`ScanError::ChangedDuringScan`].
+    fn read(&self, plan: &ScanPlan) -> Result<FileOutcome, ScanError> {
+        let input = &self.input;
+        let max_bytes = plan.config.limits.max_file_bytes();
+        let probe = match Probe::read_sniffed(input, max_bytes, &self.sniffed.content) {
+            Ok(probe) => probe,
+            Err(_) => return Err(changed(input)),
+        };
+        if sources::content_order(&probe) != self.sniffed.content_order {
+            return Err(changed(input));
         }
+        let format = self.sniffed.format;
+        Ok(match self.how {
+            Reread::File { in_repository } => {
+                super::parse_export(input, &probe, format, plan, in_repository)
+            }
+            Reread::Mapped(mapping) => super::parse_mapped(input, &probe, format, plan, mapping),
+        })
     }
 }
 
@@ -111,7 +139,7 @@ fn parse_family(
         .par_iter()
         .with_max_len(1)
         .map(|file| file.read(plan))
-        .collect();
+        .collect::<Result<_, _>>()?;
     let mut parsed = Vec::with_capacity(outcomes.len());
     for (file, outcome) in files.iter().zip(outcomes) {
         parsed.push(match outcome {
@@ -153,7 +181,7 @@ pub fn read_first(
         by_family[file.format.family_index()].0.push(file);
     }
     for file in deferred {
-        if let Some(slot) = by_family.get_mut(file.family) {
+        if let Some(slot) = by_family.get_mut(file.family()) {
             slot.1.push(file);
         }
     }
@@ -234,7 +262,6 @@ fn unsettled(file: &Deferred, reason: String) -> Skipped {
     match file.how {
         Reread::File {
             in_repository: true,
-            ..
         } => Skipped::ignored(file.input.rel.clone(), reason),
         _ => Skipped::unread(file.input.rel.clone(), reason),
     }

@@ -118,9 +118,9 @@ enum FileOutcome {
     Fatal(SourceError),
     /// A mapped inventory its mapping does not fit: problems of the config.
     Mismatch(Vec<crate::diagnostic::Problem>),
-    /// An export of family `.0` (its index in `sources::FAMILIES`) whose parsing is left to a
-    /// shard's reading one family at a time (`by_family`).
-    Deferred(usize),
+    /// An export whose parsing is left to a shard's reading one family at a time
+    /// (`by_family`), with what its probe found.
+    Deferred(Box<by_family::Sniffed>),
 }
 
 /// How a file relates to the register files named with `--register` or the config's
@@ -191,13 +191,29 @@ fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize, defer: bool) 
         ));
     };
     if defer {
-        return FileOutcome::Deferred(format.family_index());
+        return FileOutcome::Deferred(Box::new(by_family::Sniffed::of(&probe, format)));
     }
+    parse_mapped(input, &probe, format, plan, mapping)
+}
+
+/// The parse of a mapped file (see [`read_mapped`]).
+fn parse_mapped(
+    input: &FileInput,
+    probe: &Probe,
+    format: sources::Detected,
+    plan: &ScanPlan,
+    mapping: usize,
+) -> FileOutcome {
+    let label = plan
+        .source_options
+        .inventories
+        .get(mapping)
+        .map_or_else(|| format!("inventories[{mapping}]"), |spec| spec.label());
     let context = ParseContext {
         mapping: Some(mapping),
         ..plan.source_options.clone()
     };
-    match sources::parse(&probe, format, &context) {
+    match sources::parse(probe, format, &context) {
         Ok(parsed) => FileOutcome::Parsed(Box::new(parsed)),
         Err(SourceError::Mapping { problems, .. }) => FileOutcome::Mismatch(problems),
         Err(e) => FileOutcome::Skipped(Skipped::unread(
@@ -349,9 +365,22 @@ fn read_file(
         ));
     }
     if defer && !is_register {
-        return FileOutcome::Deferred(format.family_index());
+        return FileOutcome::Deferred(Box::new(by_family::Sniffed::of(&probe, format)));
     }
-    match sources::parse(&probe, format, options) {
+    parse_export(input, &probe, format, plan, in_repository)
+}
+
+/// The parse of a recognised export (see [`read_file`]).
+fn parse_export(
+    input: &FileInput,
+    probe: &Probe,
+    format: sources::Detected,
+    plan: &ScanPlan,
+    in_repository: bool,
+) -> FileOutcome {
+    let trusted = !in_repository || plan.git.trust_exports;
+    let is_register = format.is_register();
+    match sources::parse(probe, format, &plan.source_options) {
         Ok(parsed) if trusted => FileOutcome::Parsed(Box::new(parsed)),
         Ok(parsed) => FileOutcome::Parsed(Box::new(sources::for_repository(parsed))),
         Err(e) if is_register => FileOutcome::Fatal(e),
@@ -685,17 +714,16 @@ fn read_inputs_deferring(
     let mut kdf_budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
     for (i, (input, outcome)) in discovered.files.iter().zip(outcomes).enumerate() {
         match outcome {
-            FileOutcome::Deferred(family) => {
+            FileOutcome::Deferred(sniffed) => {
                 let how = match mapped.get(&i) {
                     Some(&mapping) => by_family::Reread::Mapped(mapping),
                     None => by_family::Reread::File {
                         in_repository: trust.is_code(&input.path),
-                        named_exist: !named.is_empty(),
                     },
                 };
                 deferred.push(by_family::Deferred {
                     input: input.clone(),
-                    family,
+                    sniffed: *sniffed,
                     how,
                 });
             }

@@ -294,7 +294,6 @@ pub fn parse(
             format!("the file is not UTF-8: read as {encoding} (re-export it as UTF-8 to be sure every name is read as written)"),
         );
     }
-    use sha2::Digest;
     Ok(ParsedFile {
         input: probe.input.clone(),
         format,
@@ -303,8 +302,15 @@ pub fn parse(
         warnings,
         detail,
         exported_at,
-        content_order: (probe.input.size, sha2::Sha256::digest(&probe.head).into()),
+        content_order: content_order(probe),
     })
+}
+
+/// What orders a file among the others for [`assemble`] (its size, then a SHA-256 of its
+/// head), and tells that a file read twice is the same file.
+pub fn content_order(probe: &Probe) -> (u64, [u8; 32]) {
+    use sha2::Digest;
+    (probe.input.size, sha2::Sha256::digest(&probe.head).into())
 }
 
 /// Runs a parsed file's sequential work against the scan's budget (see [`Family::settle`]),
