@@ -102,25 +102,6 @@ const FIRST_LINE_SEARCH: u64 = 4 * super::lines::MAX_RECORD_BYTES as u64;
 impl<'a> Probe<'a> {
     /// Reads and sniffs a file. `max_bytes` bounds what is read whole.
     pub fn read(input: &'a FileInput, max_bytes: u64) -> std::io::Result<Probe<'a>> {
-        Self::read_as(input, max_bytes, None)
-    }
-
-    /// [`Probe::read`] of a file whose content an earlier probe sniffed already: the content
-    /// is taken as that probe found it instead of being sniffed again (for a JSON document,
-    /// sniffing reads the whole of it). Whoever passes it checks that the file is unchanged.
-    pub fn read_sniffed(
-        input: &'a FileInput,
-        max_bytes: u64,
-        content: &Content,
-    ) -> std::io::Result<Probe<'a>> {
-        Self::read_as(input, max_bytes, Some(content))
-    }
-
-    fn read_as(
-        input: &'a FileInput,
-        max_bytes: u64,
-        known: Option<&Content>,
-    ) -> std::io::Result<Probe<'a>> {
         let mut file = super::open_regular(&input.path)?;
         let mut head = Vec::with_capacity(HEAD_BYTES.min(input.size as usize));
         (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
@@ -157,15 +138,13 @@ impl<'a> Probe<'a> {
         } else {
             return Ok(Probe {
                 input,
-                content: known
-                    .cloned()
-                    .unwrap_or_else(|| sniff_head_only(&head, input)),
+                content: sniff_head_only(&head, input),
                 head,
                 bytes: None,
                 decoded_from: None,
             });
         };
-        Ok(Probe::of_whole(input, head, bytes, known))
+        Ok(Probe::of_whole(input, head, bytes))
     }
 
     fn json_lines(
@@ -185,12 +164,7 @@ impl<'a> Probe<'a> {
 
     /// A probe of a file read whole: decoded to UTF-8 when written in another encoding, then
     /// sniffed.
-    fn of_whole(
-        input: &'a FileInput,
-        head: Vec<u8>,
-        mut bytes: Vec<u8>,
-        known: Option<&Content>,
-    ) -> Probe<'a> {
+    fn of_whole(input: &'a FileInput, head: Vec<u8>, mut bytes: Vec<u8>) -> Probe<'a> {
         let (bytes, decoded_from) = match decode(&bytes) {
             Some((text, encoding)) => (text.into_bytes(), Some(encoding)),
             None => {
@@ -202,7 +176,7 @@ impl<'a> Probe<'a> {
                 (bytes, None)
             }
         };
-        let content = known.cloned().unwrap_or_else(|| sniff(&bytes, input));
+        let content = sniff(&bytes, input);
         Probe {
             input,
             head,
@@ -232,7 +206,7 @@ impl<'a> Probe<'a> {
             let bytes = whole.then_some(bytes);
             return Probe::json_lines(input, head, bytes, Some(shape));
         }
-        Probe::of_whole(input, head, bytes, None)
+        Probe::of_whole(input, head, bytes)
     }
 
     /// The whole file. Parsers of formats that are read whole call this; it is present for every

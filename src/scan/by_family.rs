@@ -25,7 +25,7 @@
 use rayon::prelude::*;
 
 use super::{FileOutcome, ScanError, ScanPlan, Skipped};
-use crate::discover::probe::{Content, Probe};
+use crate::discover::probe::Probe;
 use crate::discover::FileInput;
 use crate::inventory::{AccountJoin, IdMap, IdSet, Records, Share, SourceFamily};
 use crate::sources::{self, ParsedFile, FAMILIES};
@@ -38,13 +38,13 @@ pub struct Deferred {
     pub how: Reread,
 }
 
-/// What the first sweep's probe found in an export: its format and content (so that neither
-/// reading sniffs it again: for JSON that is a whole parse), and what tells that the file a
-/// reading opens is the one probed.
+/// What the first sweep's probe found in an export: its format, and what tells that the file
+/// a reading opens is the one probed. (Not its content: a JSON document's shape, kept for
+/// every export until it is read, cost a shard 225 MiB at a million credentials; each reading
+/// sniffs the file again.)
 #[derive(Debug, Clone)]
 pub struct Sniffed {
     format: sources::Detected,
-    content: Content,
     content_order: (u64, [u8; 32]),
 }
 
@@ -52,7 +52,6 @@ impl Sniffed {
     pub fn of(probe: &Probe, format: sources::Detected) -> Self {
         Sniffed {
             format,
-            content: probe.content.clone(),
             content_order: sources::content_order(probe),
         }
     }
@@ -73,12 +72,12 @@ impl Deferred {
         self.sniffed.format.family_index()
     }
 
-    /// Reads and parses the file as the first sweep would have, taking its content as the sweep
-    /// sniffed it; a file that is no longer the one probed is [`ScanError::ChangedDuringScan`].
+    /// Reads and parses the file as the first sweep would have, in the format the sweep
+    /// recognised; a file that is no longer the one probed is [`ScanError::ChangedDuringScan`].
     fn read(&self, plan: &ScanPlan) -> Result<FileOutcome, ScanError> {
         let input = &self.input;
         let max_bytes = plan.config.limits.max_file_bytes();
-        let probe = match Probe::read_sniffed(input, max_bytes, &self.sniffed.content) {
+        let probe = match Probe::read(input, max_bytes) {
             Ok(probe) => probe,
             Err(_) => return Err(changed(input)),
         };
