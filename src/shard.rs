@@ -21,7 +21,7 @@
 //!   first reading keeps the accounts (what correlation needs from everyone), the uses and
 //!   what code provisions; the second keeps only the shard's credentials and grants. So a
 //!   shard never holds every parsed export, nor every credential, at once; it still parses
-//!   every export (twice for the families that hold credentials) and the whole register, and
+//!   every export (twice for the families that hold credentials or grants) and the whole register, and
 //!   one family's own join (a key to its user) still runs on that family's whole export.
 
 use miette::Diagnostic;

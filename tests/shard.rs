@@ -178,9 +178,11 @@ fn merged_shards_of_mapped_inventories_equal_a_single_run() {
     );
 }
 
-/// Writes to every AWS export when the shard begins reading the AWS family again.
+/// Changes every AWS export when the shard begins reading the AWS family again: appends a line,
+/// or (`touch`) only sets its modification time, as a rewrite with the same head and rows would.
 struct RewritesAws {
     dir: PathBuf,
+    touch: bool,
     rewritten: std::sync::atomic::AtomicBool,
 }
 
@@ -189,7 +191,18 @@ impl deprov::scan::Progress for RewritesAws {
         if name == "reading aws credentials again" {
             for entry in walkdir::WalkDir::new(self.dir.join("aws")) {
                 let entry = entry.unwrap();
-                if entry.file_type().is_file() {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                if self.touch {
+                    let file = std::fs::File::options()
+                        .write(true)
+                        .open(entry.path())
+                        .unwrap();
+                    let then = std::time::SystemTime::UNIX_EPOCH
+                        + std::time::Duration::from_secs(1_700_000_000);
+                    file.set_modified(then).unwrap();
+                } else {
                     let mut text = std::fs::read(entry.path()).unwrap();
                     text.extend_from_slice(b"\n");
                     std::fs::write(entry.path(), text).unwrap();
@@ -203,6 +216,15 @@ impl deprov::scan::Progress for RewritesAws {
 
 #[test]
 fn an_export_that_changes_between_a_shards_two_readings_stops_the_scan() {
+    changed_between_readings(false);
+}
+
+#[test]
+fn an_export_rewritten_with_the_same_head_and_rows_stops_the_scan() {
+    changed_between_readings(true);
+}
+
+fn changed_between_readings(touch: bool) {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&common::testdata("example-org"), dir.path());
     let mut plan = common::example_plan();
@@ -210,6 +232,7 @@ fn an_export_that_changes_between_a_shards_two_readings_stops_the_scan() {
     plan.shard = Some("2/3".parse().unwrap());
     let progress = RewritesAws {
         dir: dir.path().to_path_buf(),
+        touch,
         rewritten: Default::default(),
     };
     let outcome = deprov::scan::scan_observed(&plan, &progress);

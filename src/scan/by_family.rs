@@ -19,8 +19,9 @@
 //! The records come out in the order a single run assembles them (family by family, each
 //! family's files in content order), so the shard's report is the single run's restricted to
 //! the shard. The cost is a second parse of the families that hold credentials or grants. A
-//! file that reads differently the second time (changed during the scan) stops the scan: its
-//! accounts and its credentials would come from two different exports.
+//! file whose length, modification time or head is not what the first sweep saw when a reading
+//! opens it, or whose record count differs between the readings, stops the scan: its accounts
+//! and its credentials could come from two different exports.
 
 use rayon::prelude::*;
 
@@ -34,24 +35,44 @@ use crate::sources::{self, ParsedFile, FAMILIES};
 #[derive(Debug, Clone)]
 pub struct Deferred {
     pub input: FileInput,
-    pub sniffed: Sniffed,
+    pub recognised: Recognised,
     pub how: Reread,
 }
 
-/// What the first sweep's probe found in an export: its format, and what tells that the file
-/// a reading opens is the one probed. (Not its content: a JSON document's shape, kept for
-/// every export until it is read, cost a shard 225 MiB at a million credentials; each reading
-/// sniffs the file again.)
+/// What the first sweep found of an export: its format, and what tells that the file a reading
+/// opens is the one probed: its length and modification time when probed, and its head (see
+/// [`sources::content_order`]). Not its sniffed content: a JSON document's shape, kept for
+/// every export until it is read, cost a shard 225 MiB at a million credentials, so each
+/// reading sniffs the file again.
 #[derive(Debug, Clone)]
-pub struct Sniffed {
+pub struct Recognised {
     format: sources::Detected,
+    stamp: Option<Stamp>,
     content_order: (u64, [u8; 32]),
 }
 
-impl Sniffed {
+/// A file's length and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &std::path::Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+impl Recognised {
     pub fn of(probe: &Probe, format: sources::Detected) -> Self {
-        Sniffed {
+        Recognised {
             format,
+            stamp: Stamp::of(&probe.input.path),
             content_order: sources::content_order(probe),
         }
     }
@@ -69,7 +90,7 @@ pub enum Reread {
 
 impl Deferred {
     fn family(&self) -> usize {
-        self.sniffed.format.family_index()
+        self.recognised.format.family_index()
     }
 
     /// Reads and parses the file as the first sweep would have, in the format the sweep
@@ -77,14 +98,21 @@ impl Deferred {
     fn read(&self, plan: &ScanPlan) -> Result<FileOutcome, ScanError> {
         let input = &self.input;
         let max_bytes = plan.config.limits.max_file_bytes();
+        // A file rewritten since it was probed shows a new length or modification time (even
+        // where its head and record count stay the same); one cut or replaced, a new head.
+        if Stamp::of(&input.path) != self.recognised.stamp {
+            return Err(changed(input));
+        }
         let probe = match Probe::read(input, max_bytes) {
             Ok(probe) => probe,
             Err(_) => return Err(changed(input)),
         };
-        if sources::content_order(&probe) != self.sniffed.content_order {
+        if sources::content_order(&probe) != self.recognised.content_order
+            || Stamp::of(&input.path) != self.recognised.stamp
+        {
             return Err(changed(input));
         }
-        let format = self.sniffed.format;
+        let format = self.recognised.format;
         Ok(match self.how {
             Reread::File { in_repository } => {
                 super::parse_export(input, &probe, format, plan, in_repository)

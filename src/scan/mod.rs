@@ -91,8 +91,8 @@ pub enum ScanError {
         #[related]
         problems: Vec<crate::diagnostic::Problem>,
     },
-    /// A shard reads some exports twice (`by_family`); one read differently the second time.
-    #[error("{path} changed while the scan read it: its accounts and its credentials would come from two different exports")]
+    /// A shard reads some exports twice (`by_family`); one changed in between.
+    #[error("{path} changed while the scan read it (its length, modification time, head or record count differs between readings): its accounts and its credentials could come from two different exports")]
     #[diagnostic(
         code(deprov::input::changed),
         help("run the scan again on exports that no job is writing (a sharded scan reads some files twice)")
@@ -120,7 +120,7 @@ enum FileOutcome {
     Mismatch(Vec<crate::diagnostic::Problem>),
     /// An export whose parsing is left to a shard's reading one family at a time
     /// (`by_family`), with what its probe found.
-    Deferred(Box<by_family::Sniffed>),
+    Deferred(Box<by_family::Recognised>),
 }
 
 /// How a file relates to the register files named with `--register` or the config's
@@ -191,7 +191,7 @@ fn read_mapped(input: &FileInput, plan: &ScanPlan, mapping: usize, defer: bool) 
         ));
     };
     if defer {
-        return FileOutcome::Deferred(Box::new(by_family::Sniffed::of(&probe, format)));
+        return FileOutcome::Deferred(Box::new(by_family::Recognised::of(&probe, format)));
     }
     parse_mapped(input, &probe, format, plan, mapping)
 }
@@ -365,7 +365,7 @@ fn read_file(
         ));
     }
     if defer && !is_register {
-        return FileOutcome::Deferred(Box::new(by_family::Sniffed::of(&probe, format)));
+        return FileOutcome::Deferred(Box::new(by_family::Recognised::of(&probe, format)));
     }
     parse_export(input, &probe, format, plan, in_repository)
 }
@@ -714,7 +714,7 @@ fn read_inputs_deferring(
     let mut kdf_budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
     for (i, (input, outcome)) in discovered.files.iter().zip(outcomes).enumerate() {
         match outcome {
-            FileOutcome::Deferred(sniffed) => {
+            FileOutcome::Deferred(recognised) => {
                 let how = match mapped.get(&i) {
                     Some(&mapping) => by_family::Reread::Mapped(mapping),
                     None => by_family::Reread::File {
@@ -723,7 +723,7 @@ fn read_inputs_deferring(
                 };
                 deferred.push(by_family::Deferred {
                     input: input.clone(),
-                    sniffed: *sniffed,
+                    recognised: *recognised,
                     how,
                 });
             }
