@@ -12,6 +12,9 @@
 //! time, CPU time and peak memory. `DEPROV_BENCH_DIR=DIR` writes the organisation to DIR, or
 //! reuses it when DIR already holds one (`generated` marker; the planted-gap checks then need
 //! the same size and seed). `DEPROV_BENCH_OUT=FILE` keeps the JSON report.
+//! `DEPROV_BENCH_REGISTER=csv` writes the register's identities in the CMDB CSV form (files of
+//! 2,000,000 rows) instead of YAML: the form for very large estates (at 10M credentials the YAML
+//! register is 700 MB, above the default file-size limit, which the scan refuses).
 //!
 //! The planted gaps checked: DPV001 (active credentials of retired identities in every family),
 //! INV001 (unregistered identities), DPV003 (valid certificates of retired workloads), DPV004

@@ -120,6 +120,9 @@ fn iso_z(epoch: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Identities per file of a CSV register (`DEPROV_BENCH_REGISTER=csv`): about 150 MB.
+pub const CSV_ROWS_PER_FILE: usize = 2_000_000;
+
 /// The register every family adds its identities to.
 struct Register {
     text: String,
@@ -180,10 +183,78 @@ impl Register {
     }
 
     fn write(mut self, dir: &Path) -> std::io::Result<()> {
-        self.text.push_str(
-            "people:\n  - id: departed@example.com\n    status: departed\n    departed_at: 2026-01-01\nteams:\n  - id: team-a\n",
-        );
+        const PEOPLE_AND_TEAMS: &str = "people:\n  - id: departed@example.com\n    status: departed\n    departed_at: 2026-01-01\nteams:\n  - id: team-a\n";
+        if std::env::var("DEPROV_BENCH_REGISTER").as_deref() == Ok("csv") {
+            self.write_identities_csv(dir)?;
+            return std::fs::write(
+                dir.join("register.yaml"),
+                format!("identities: []\n{PEOPLE_AND_TEAMS}"),
+            );
+        }
+        self.text.push_str(PEOPLE_AND_TEAMS);
         std::fs::write(dir.join("register.yaml"), self.text)
+    }
+
+    /// The identities in the CMDB CSV form the README names for very large estates
+    /// (`DEPROV_BENCH_REGISTER=csv`), [`CSV_ROWS_PER_FILE`] to a file so that each stays under
+    /// the default file-size limit; people and teams, which the CSV form does not hold, stay in
+    /// a small YAML register beside them.
+    fn write_identities_csv(&self, dir: &Path) -> std::io::Result<()> {
+        const HEADER: &str = "id,kind,status,retired_at,owner,aliases\n";
+        let mut rows: Vec<String> = Vec::new();
+        let mut row: Option<[String; 6]> = None;
+        let finish = |row: Option<[String; 6]>, rows: &mut Vec<String>| {
+            if let Some(fields) = row {
+                rows.push(fields.join(","));
+            }
+        };
+        for line in self.text.lines().skip(1) {
+            if let Some(id) = line.strip_prefix("  - id: ") {
+                finish(row.take(), &mut rows);
+                row = Some([
+                    id.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            } else if let (Some(fields), Some((key, value))) =
+                (row.as_mut(), line.trim().split_once(": "))
+            {
+                let slot = match key {
+                    "kind" => 1,
+                    "status" => 2,
+                    "retired_at" => 3,
+                    "owner" => 4,
+                    "aliases" => 5,
+                    _ => continue,
+                };
+                fields[slot] = if key == "aliases" {
+                    value
+                        .trim_matches(|c| c == '[' || c == ']')
+                        .split(',')
+                        .map(|alias| alias.trim().trim_matches('"'))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                } else {
+                    value.to_string()
+                };
+            }
+        }
+        finish(row, &mut rows);
+        for (n, chunk) in rows.chunks(CSV_ROWS_PER_FILE).enumerate() {
+            let mut text = String::from(HEADER);
+            for row in chunk {
+                text.push_str(row);
+                text.push('\n');
+            }
+            std::fs::write(
+                dir.join(format!("register-identities-{:03}.csv", n + 1)),
+                text,
+            )?;
+        }
+        Ok(())
     }
 }
 
