@@ -207,12 +207,19 @@ pub fn read_first(
     for file in parsed {
         by_family[file.format.family_index()].0.push(file);
     }
+    let mut skipped = Vec::new();
     for file in deferred {
-        if let Some(slot) = by_family.get_mut(file.family()) {
-            slot.1.push(file);
+        match by_family.get_mut(file.family()) {
+            Some(slot) => slot.1.push(file),
+            // A format is always of a listed family; were it not, the file is a gap, not lost.
+            None => skipped.push(Skipped::unread(
+                file.input.rel.clone(),
+                "recognised as an export of no family deprov lists".to_string(),
+            )),
         }
     }
-    let mut skipped = Vec::new();
+    // Only register files are parsed before the readings (`parsed`), and they hold no
+    // credentials or grants: the second reading re-reads deferred files alone.
     let mut mismatches = Vec::new();
     let mut assembled = sources::Assembled::default();
     let mut exposures = Vec::new();

@@ -931,7 +931,16 @@ fn run_stages(
             let records = by_family::read_again(plan, again, &join, share, records, progress)?;
             join.finish(records)
         }
-        _ => correlate_share(register, records, share.as_ref()),
+        // Without a second reading there is no share to keep (a run of one shard, or none):
+        // the first reading's records are all the records.
+        (None, share) => correlate_share(register, records, share),
+        // `again` is read only by a shard, which always has a share; were it not, fail rather
+        // than judge an inventory whose credentials the first reading dropped.
+        (Some(_), None) => {
+            return Err(ScanError::ChangedDuringScan {
+                path: "(a shard's second reading without a share)".into(),
+            })
+        }
     };
     drop(share);
     apply_verdicts(&mut inventory, assembled.verdicts);
