@@ -221,7 +221,7 @@ fn partition_key_of_normalized(normalized: &str) -> String {
 }
 
 /// Keeps the items whose flag is set, in order.
-fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
+pub(crate) fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
     let mut flags = keep.iter();
     items.retain(|_| flags.next().copied().unwrap_or(false));
 }

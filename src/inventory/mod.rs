@@ -11,6 +11,7 @@ pub mod register;
 pub mod verdict;
 
 pub use confidence::{Confidence, SecretConfidence};
+pub(crate) use correlate::retain_flagged;
 pub use correlate::{
     correlate, correlate_exposures, correlate_share, partition_key, AccountJoin, Identity,
     IdentityIdx, Inventory, Lifecycle, Owner, RetiredBy, Share,

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::{FileOutcome, ScanError, ScanPlan, Skipped};
 use crate::discover::probe::Probe;
 use crate::discover::FileInput;
-use crate::inventory::{AccountJoin, IdMap, IdSet, Records, Share, SourceFamily};
+use crate::inventory::{retain_flagged, AccountJoin, IdMap, IdSet, Records, Share, SourceFamily};
 use crate::sources::{self, ParsedFile, FAMILIES};
 
 /// An export recognised by the first sweep over the inputs and parsed later, by family.
@@ -98,15 +98,13 @@ impl Deferred {
     fn read(&self, plan: &ScanPlan) -> Result<FileOutcome, ScanError> {
         let input = &self.input;
         let max_bytes = plan.config.limits.max_file_bytes();
-        // A file rewritten since it was probed shows a new length or modification time (even
-        // where its head and record count stay the same); one cut or replaced, a new head.
-        if Stamp::of(&input.path) != self.recognised.stamp {
-            return Err(changed(input));
-        }
         let probe = match Probe::read(input, max_bytes) {
             Ok(probe) => probe,
             Err(_) => return Err(changed(input)),
         };
+        // Taken once the file is read: a file rewritten since it was probed (or while it was
+        // read) shows a new length or modification time, even where its head and record count
+        // stay the same; one cut or replaced, a new head.
         if sources::content_order(&probe) != self.recognised.content_order
             || Stamp::of(&input.path) != self.recognised.stamp
         {
@@ -222,7 +220,6 @@ pub fn read_first(
     // credentials or grants: the second reading re-reads deferred files alone.
     let mut mismatches = Vec::new();
     let mut assembled = sources::Assembled::default();
-    let mut exposures = Vec::new();
     let mut again = Again::default();
     let mut identity_exports = false;
     // Keystores derive their keys against one budget, in path order (only they spend it).
@@ -267,21 +264,14 @@ pub fn read_first(
         }
         records.credentials = Vec::new();
         records.grants = Vec::new();
-        assembled.records.extend(part.records);
-        assembled.verdicts.extend(part.verdicts);
-        if let Some(register) = part.register {
-            assembled.register = register;
-        }
-        assembled.sources.extend(part.sources);
-        exposures.extend(part.exposures);
+        assembled.add_family(part);
     }
     if !mismatches.is_empty() {
         return Err(ScanError::Mapping {
             problems: mismatches,
         });
     }
-    assembled.exposures = sources::leak::merge(exposures);
-    assembled.sources.sort();
+    assembled.finish();
     Ok(FirstReading {
         assembled,
         skipped,
@@ -348,8 +338,8 @@ pub fn read_again(
         }
         let part = sources::assemble_family(family, files)?;
         let Records {
-            credentials,
-            grants,
+            mut credentials,
+            mut grants,
             ..
         } = part.records;
         let kept: Vec<bool> = credentials
@@ -368,15 +358,17 @@ pub fn read_again(
                     .insert(credential.id.clone(), kept);
             }
         }
-        records.credentials.extend(kept_only(credentials, &kept));
+        retain_flagged(&mut credentials, &kept);
+        records.credentials.extend(credentials);
         let kept: Vec<bool> = grants
             .par_iter()
             .map(|grant| join.keeps_grant(share, grant))
             .collect();
-        records.grants.extend(kept_only(grants, &kept));
+        retain_flagged(&mut grants, &kept);
+        records.grants.extend(grants);
     }
-    let usages = std::mem::take(&mut records.usages);
-    let kept: Vec<bool> = usages
+    let kept: Vec<bool> = records
+        .usages
         .par_iter()
         .map(|usage| {
             let credential = usage
@@ -389,14 +381,6 @@ pub fn read_again(
             }
         })
         .collect();
-    records.usages = kept_only(usages, &kept);
+    retain_flagged(&mut records.usages, &kept);
     Ok(records)
-}
-
-fn kept_only<T>(items: Vec<T>, kept: &[bool]) -> Vec<T> {
-    items
-        .into_iter()
-        .zip(kept)
-        .filter_map(|(item, &kept)| kept.then_some(item))
-        .collect()
 }

@@ -396,20 +396,30 @@ pub fn assemble(files: Vec<ParsedFile>) -> Result<Assembled, RegisterConflicts> 
         .map(|(family, files)| assemble_family(family, files))
         .collect();
     let mut assembled = Assembled::default();
-    let mut exposures = Vec::new();
     for part in parts {
-        let part = part?;
-        assembled.records.extend(part.records);
-        assembled.verdicts.extend(part.verdicts);
-        if let Some(register) = part.register {
-            assembled.register = register;
-        }
-        assembled.sources.extend(part.sources);
-        exposures.extend(part.exposures);
+        assembled.add_family(part?);
     }
-    assembled.exposures = leak::merge(exposures);
-    assembled.sources.sort();
+    assembled.finish();
     Ok(assembled)
+}
+
+impl Assembled {
+    /// Adds one family's part, in family order; [`Assembled::finish`] once all are in.
+    pub fn add_family(&mut self, part: FamilyAssembled) {
+        self.records.extend(part.records);
+        self.verdicts.extend(part.verdicts);
+        if let Some(register) = part.register {
+            self.register = register;
+        }
+        self.sources.extend(part.sources);
+        self.exposures.extend(part.exposures);
+    }
+
+    /// Merges the secrets the families found (one record per secret) and sorts the files.
+    pub fn finish(&mut self) {
+        self.exposures = leak::merge(std::mem::take(&mut self.exposures));
+        self.sources.sort();
+    }
 }
 
 /// What one family's files come to once joined (see [`assemble_family`]).
