@@ -17,12 +17,13 @@
 //!   creates an identity named by its holder, whose key both sides derive alike. Credentials a
 //!   secret or a provision names are kept too (not judged), so that those join as in a single
 //!   run; a use goes with its credential.
-//! - **Exports and audit logs** are read one family at a time, twice (`scan::by_family`): the
-//!   first reading keeps the accounts (what correlation needs from everyone), the uses and
-//!   what code provisions; the second keeps only the shard's credentials and grants. So a
+//! - **Exports and audit logs** are read one family at a time, once (`scan::by_family`): the
+//!   reading keeps the accounts (what correlation needs from everyone), the uses and what code
+//!   provisions, and sets each family's credentials and grants aside in a temporary file
+//!   (`inventory::spill`), read back once the accounts are joined to keep only the shard's. So a
 //!   shard never holds every parsed export, nor every credential, at once; it still parses
-//!   every export (twice for the families that hold credentials or grants) and the whole register, and
-//!   one family's own join (a key to its user) still runs on that family's whole export.
+//!   every export and the whole register, and one family's own join (a key to its user) still
+//!   runs on that family's whole export.
 
 use miette::Diagnostic;
 use serde::{Deserialize, Serialize};

@@ -167,8 +167,8 @@ fn merged_shards_of_a_synthetic_organisation_equal_a_single_run() {
 
 #[test]
 fn merged_shards_of_mapped_inventories_equal_a_single_run() {
-    // Files that the config's `inventories:` maps are read by mapping in both of a shard's
-    // readings.
+    // Files that the config's `inventories:` maps are read by mapping when a shard reads them
+    // by family.
     let mapped = common::testdata("mapped");
     let config = mapped.join("deprov.yaml");
     assert_equivalent_with(
@@ -178,8 +178,9 @@ fn merged_shards_of_mapped_inventories_equal_a_single_run() {
     );
 }
 
-/// Changes every AWS export when the shard begins reading the AWS family again: appends a line,
-/// or (`touch`) only sets its modification time, as a rewrite with the same head and rows would.
+/// Changes every AWS export when the shard begins reading the AWS family, after its first sweep
+/// recognised them: appends a line, or (`touch`) only sets its modification time, as a rewrite
+/// with the same head and rows would.
 struct RewritesAws {
     dir: PathBuf,
     touch: bool,
@@ -188,7 +189,7 @@ struct RewritesAws {
 
 impl deprov::scan::Progress for RewritesAws {
     fn stage(&self, name: &str, _total: Option<u64>) {
-        if name == "reading aws credentials again" {
+        if name == "reading aws exports" {
             for entry in walkdir::WalkDir::new(self.dir.join("aws")) {
                 let entry = entry.unwrap();
                 if !entry.file_type().is_file() {
@@ -215,16 +216,16 @@ impl deprov::scan::Progress for RewritesAws {
 }
 
 #[test]
-fn an_export_that_changes_between_a_shards_two_readings_stops_the_scan() {
-    changed_between_readings(false);
+fn an_export_that_changes_after_a_shards_first_sweep_stops_the_scan() {
+    changed_after_first_sweep(false);
 }
 
 #[test]
 fn an_export_rewritten_with_the_same_head_and_rows_stops_the_scan() {
-    changed_between_readings(true);
+    changed_after_first_sweep(true);
 }
 
-fn changed_between_readings(touch: bool) {
+fn changed_after_first_sweep(touch: bool) {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&common::testdata("example-org"), dir.path());
     let mut plan = common::example_plan();
@@ -242,11 +243,39 @@ fn changed_between_readings(touch: bool) {
             assert!(path.starts_with("aws/"), "{path}")
         }
         Err(e) => panic!("another error: {e}"),
-        Ok(_) => panic!("a shard whose exports changed between its readings passed"),
+        Ok(_) => panic!("a shard whose exports changed while it read them passed"),
     }
     // Unchanged, the same shard reads.
     plan.paths = vec![common::testdata("example-org")];
     assert!(deprov::scan::scan(&plan).is_ok());
+}
+
+/// A shard writes the organisation's credentials and grants to a temporary file until it knows
+/// which are its own: without one to write, the scan stops with an error, never a report that
+/// lacks them. A run of one shard sets nothing aside.
+#[test]
+fn a_shard_that_cannot_set_its_records_aside_stops() {
+    let example = common::testdata("example-org");
+    let nowhere = tempfile::tempdir().unwrap().path().join("gone");
+    let output = common::scan(&example, &["--shard", "2/3", "--fail-on", "none"])
+        .env("TMPDIR", &nowhere)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("deprov::scan::spill"), "{stderr}");
+    assert!(output.stdout.is_empty());
+
+    let output = common::scan(&example, &["--shard", "1/1", "--fail-on", "none"])
+        .env("TMPDIR", &nowhere)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod correlate;
 pub mod disclosure;
 pub mod model;
 pub mod register;
+pub mod spill;
 pub mod verdict;
 
 pub use confidence::{Confidence, SecretConfidence};

@@ -9,7 +9,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 /// The family of system a record comes from. Also the name of the `src/sources/` module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFamily {
     Register,
@@ -168,7 +170,9 @@ impl Evidence {
 }
 
 /// What an identity is, as far as the source or the register can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum IdentityKind {
     Service,
@@ -265,7 +269,7 @@ pub enum Locator {
 }
 
 /// The Entra directory objects a record can be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum EntraObject {
     Application,
     ServicePrincipal,
@@ -285,7 +289,9 @@ pub struct Issuance {
 }
 
 /// What a credential is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
     AccessKey,
@@ -334,7 +340,9 @@ impl CredentialKind {
 }
 
 /// Whether a credential can still be used, as its system reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialStatus {
     Active,

@@ -1,34 +1,37 @@
 //! How a shard reads its exports (`scan --shard K/N` with N > 1, issue 19): one family at a
-//! time, twice, so that it never holds the whole organisation's parsed exports nor every
+//! time, once, so that it never holds the whole organisation's parsed exports nor every
 //! credential and grant at once.
 //!
 //! Which shard a credential, grant or use belongs to is known only once the register and
 //! *every* account are joined (an account of another family can claim a credential's ID or
 //! holder), so:
-//! 1. **The first reading** parses and joins each family's files in turn and keeps what
-//!    correlation needs from everyone (the accounts), the uses, what code provisions, the
-//!    secrets the exports hold, the platforms' verdicts and the `sources` list. The family's
-//!    credentials and grants are dropped as soon as it is joined; a family that had any is
-//!    read again.
+//! 1. **The reading** parses and joins each family's files in turn and keeps what correlation
+//!    needs from everyone (the accounts), the uses, what code provisions, the secrets the
+//!    exports hold, the platforms' verdicts and the `sources` list. The family's credentials
+//!    and grants are written to a temporary file ([`Spill`]) as soon as it is joined, and
+//!    dropped.
 //! 2. The register and the accounts are joined ([`AccountJoin`]), as a single run joins them.
-//! 3. **The second reading** parses and joins each such family again and keeps only the
-//!    credentials and grants that the shard owns (or that a secret or provision names), decided
-//!    by the same lookup a single run's join makes. A use goes where the credential it names
-//!    goes (the last of that family and ID, as the join takes it), else with its identity.
+//! 3. **The spill is read back** and the shard keeps only the credentials and grants that it
+//!    owns (or that a secret or provision names), decided by the same lookup a single run's
+//!    join makes. A use goes where the credential it names goes (the last of that family and
+//!    ID, as the join takes it), else with its identity.
 //!
 //! The records come out in the order a single run assembles them (family by family, each
 //! family's files in content order), so the shard's report is the single run's restricted to
-//! the shard. The cost is a second parse of the families that hold credentials or grants. A
-//! file whose length, modification time or head is not what the first sweep saw when a reading
-//! opens it, or whose record count differs between the readings, stops the scan: its accounts
-//! and its credentials could come from two different exports.
+//! the shard. Each export is parsed once; a file whose length, modification time or head is
+//! not what the first sweep saw when the reading opens it stops the scan (the sweep recognised
+//! its format from what it held then).
 
 use rayon::prelude::*;
 
 use super::{FileOutcome, ScanError, ScanPlan, Skipped};
 use crate::discover::probe::Probe;
 use crate::discover::FileInput;
-use crate::inventory::{retain_flagged, AccountJoin, IdMap, IdSet, Records, Share, SourceFamily};
+use crate::inventory::spill::Spill;
+use crate::inventory::{
+    retain_flagged, AccountJoin, CredentialRecord, GrantRecord, IdMap, IdSet, Records, Share,
+    SourceFamily,
+};
 use crate::sources::{self, ParsedFile, FAMILIES};
 
 /// An export recognised by the first sweep over the inputs and parsed later, by family.
@@ -103,7 +106,7 @@ impl Deferred {
             Err(_) => return Err(changed(input)),
         };
         // Taken once the file is read: a file rewritten since it was probed (or while it was
-        // read) shows a new length or modification time, even where its head and record count
+        // read) shows a new length or modification time, even where its head and rows
         // stay the same; one cut or replaced, a new head.
         if sources::content_order(&probe) != self.recognised.content_order
             || Stamp::of(&input.path) != self.recognised.stamp
@@ -120,29 +123,18 @@ impl Deferred {
     }
 }
 
-/// A file the first reading parsed and what it held then, to read it again and check that it
-/// is the same file.
-#[derive(Debug)]
-struct ReadOnce {
-    deferred: Deferred,
-    content_order: (u64, [u8; 32]),
-    records: usize,
-    /// Whether its sequential work (a keystore's key derivations) succeeded: replayed either
-    /// way, so that the budget is spent as the first time, and kept only then.
-    settled: bool,
-}
-
-/// The families to read again, each with its files.
-#[derive(Debug, Default)]
-pub struct Again {
-    families: Vec<(usize, Vec<ReadOnce>)>,
+/// The credentials and grants the reading set aside, to keep the shard's once the accounts
+/// are joined.
+pub struct SetAside {
+    credentials: Spill<CredentialRecord>,
+    grants: Spill<GrantRecord>,
     /// The credential IDs that uses name, by the use's family: their credentials' shard is
     /// remembered, since a use goes with its credential.
     used: IdMap<SourceFamily, IdSet<String>>,
 }
 
-/// What the first reading gathered.
-pub struct FirstReading {
+/// What the reading gathered.
+pub struct Reading {
     /// The accounts, uses and provisions, the register, the exports' secrets and verdicts and
     /// every file read; no credentials or grants.
     pub assembled: sources::Assembled,
@@ -150,7 +142,7 @@ pub struct FirstReading {
     pub skipped: Vec<Skipped>,
     /// Some file read was an export of a family that holds identities.
     pub identity_exports: bool,
-    pub again: Again,
+    pub set_aside: SetAside,
 }
 
 /// Parses a family's deferred files in parallel; what could not be read is added to `skipped`.
@@ -192,14 +184,15 @@ fn changed(input: &FileInput) -> ScanError {
     }
 }
 
-/// The first reading: every family in turn, keeping all but its credentials and grants.
+/// The reading: every family in turn, keeping all but its credentials and grants, which it
+/// sets aside.
 /// `parsed` holds what the first sweep parsed already (the register).
-pub fn read_first(
+pub fn read_by_family(
     plan: &ScanPlan,
     deferred: Vec<Deferred>,
     parsed: Vec<ParsedFile>,
     progress: &dyn super::Progress,
-) -> Result<FirstReading, ScanError> {
+) -> Result<Reading, ScanError> {
     let mut by_family: Vec<(Vec<ParsedFile>, Vec<Deferred>)> =
         FAMILIES.iter().map(|_| (Vec::new(), Vec::new())).collect();
     for file in parsed {
@@ -216,54 +209,47 @@ pub fn read_first(
             )),
         }
     }
-    // Only register files are parsed before the readings (`parsed`), and they hold no
-    // credentials or grants: the second reading re-reads deferred files alone.
     let mut mismatches = Vec::new();
     let mut assembled = sources::Assembled::default();
-    let mut again = Again::default();
+    let mut set_aside = SetAside {
+        credentials: Spill::new().map_err(ScanError::Spill)?,
+        grants: Spill::new().map_err(ScanError::Spill)?,
+        used: IdMap::default(),
+    };
     let mut identity_exports = false;
     // Keystores derive their keys against one budget, in path order (only they spend it).
     let mut budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
     for (family, (mut files, deferred)) in by_family.into_iter().enumerate() {
         progress.stage(&format!("reading {} exports", family_name(family)), None);
         let parsed = parse_family(plan, &deferred, &mut skipped, &mut mismatches)?;
-        let mut read_once = Vec::new();
         for (file, parsed) in deferred.into_iter().zip(parsed) {
             let Some(mut parsed) = parsed else { continue };
-            let settled = match sources::settle(&mut parsed, &mut budget) {
-                Ok(()) => true,
-                Err(reason) => {
-                    skipped.push(unsettled(&file, reason));
-                    false
-                }
-            };
-            read_once.push(ReadOnce {
-                deferred: file,
-                content_order: parsed.content_order,
-                records: parsed.records,
-                settled,
-            });
-            if settled {
-                files.push(parsed);
+            match sources::settle(&mut parsed, &mut budget) {
+                Ok(()) => files.push(parsed),
+                Err(reason) => skipped.push(unsettled(&file, reason)),
             }
         }
         identity_exports |= files.iter().any(|p| p.format.family().holds_identities());
         let mut part = sources::assemble_family(family, files)?;
         let records = &mut part.records;
-        if !records.credentials.is_empty() || !records.grants.is_empty() {
-            again.families.push((family, read_once));
-        }
         for usage in &records.usages {
             if let Some(id) = &usage.credential {
-                again
+                set_aside
                     .used
                     .entry(usage.system.family)
                     .or_default()
                     .insert(id.clone());
             }
         }
-        records.credentials = Vec::new();
-        records.grants = Vec::new();
+        for credential in std::mem::take(&mut records.credentials) {
+            set_aside
+                .credentials
+                .push(&credential)
+                .map_err(ScanError::Spill)?;
+        }
+        for grant in std::mem::take(&mut records.grants) {
+            set_aside.grants.push(&grant).map_err(ScanError::Spill)?;
+        }
         assembled.add_family(part);
     }
     if !mismatches.is_empty() {
@@ -272,11 +258,11 @@ pub fn read_first(
         });
     }
     assembled.finish();
-    Ok(FirstReading {
+    Ok(Reading {
         assembled,
         skipped,
         identity_exports,
-        again,
+        set_aside,
     })
 }
 
@@ -297,56 +283,42 @@ fn family_name(family: usize) -> String {
         .map_or_else(|| "other".to_string(), |f| f.source().to_string())
 }
 
-/// The second reading: the families that held credentials or grants, again, keeping the
-/// shard's. `records` are the first reading's (accounts already in `join`); returns them with
-/// the kept credentials, grants and uses.
-pub fn read_again(
-    plan: &ScanPlan,
-    again: Again,
+/// How many records are read back from the spill at once: their lookups run in parallel.
+const CHUNK: usize = 1 << 16;
+
+/// Reads the set-aside credentials and grants back and keeps the shard's. `records` are the
+/// reading's (accounts already in `join`); returns them with the kept credentials, grants and
+/// uses.
+pub fn keep_share(
+    set_aside: SetAside,
     join: &AccountJoin,
     share: &Share<'_>,
     mut records: Records,
     progress: &dyn super::Progress,
 ) -> Result<Records, ScanError> {
-    let Again { families, used } = again;
+    let SetAside {
+        credentials,
+        grants,
+        used,
+    } = set_aside;
     // The shard of the last credential of each (family, ID) that a use names.
     let mut used_goes: IdMap<SourceFamily, IdMap<String, bool>> = IdMap::default();
-    let mut budget = sources::certs::KdfBudget::of(plan.config.limits.keystore_kdf_iterations);
-    for (family, read_once) in families {
-        progress.stage(
-            &format!("reading {} credentials again", family_name(family)),
-            None,
-        );
-        let deferred: Vec<Deferred> = read_once.iter().map(|r| r.deferred.clone()).collect();
-        let mut unexpected = Vec::new();
-        let parsed = parse_family(plan, &deferred, &mut unexpected, &mut Vec::new())?;
-        let mut files = Vec::with_capacity(parsed.len());
-        for (once, parsed) in read_once.iter().zip(parsed) {
-            let Some(mut parsed) = parsed else {
-                return Err(changed(&once.deferred.input));
-            };
-            let settled = sources::settle(&mut parsed, &mut budget).is_ok();
-            if settled != once.settled
-                || parsed.content_order != once.content_order
-                || parsed.records != once.records
-            {
-                return Err(changed(&once.deferred.input));
-            }
-            if settled {
-                files.push(parsed);
-            }
+    progress.stage(
+        "keeping the shard's credentials",
+        Some(credentials.len() as u64),
+    );
+    let mut reader = credentials.read_back().map_err(ScanError::Spill)?;
+    loop {
+        let mut chunk = reader.next_chunk(CHUNK).map_err(ScanError::Spill)?;
+        if chunk.is_empty() {
+            break;
         }
-        let part = sources::assemble_family(family, files)?;
-        let Records {
-            mut credentials,
-            mut grants,
-            ..
-        } = part.records;
-        let kept: Vec<bool> = credentials
+        progress.advance(chunk.len() as u64);
+        let kept: Vec<bool> = chunk
             .par_iter()
             .map(|credential| join.keeps_credential(share, credential))
             .collect();
-        for (credential, &kept) in credentials.iter().zip(&kept) {
+        for (credential, &kept) in chunk.iter().zip(&kept) {
             let family = credential.system.family;
             if used
                 .get(&family)
@@ -358,14 +330,23 @@ pub fn read_again(
                     .insert(credential.id.clone(), kept);
             }
         }
-        retain_flagged(&mut credentials, &kept);
-        records.credentials.extend(credentials);
-        let kept: Vec<bool> = grants
+        retain_flagged(&mut chunk, &kept);
+        records.credentials.extend(chunk);
+    }
+    progress.stage("keeping the shard's grants", Some(grants.len() as u64));
+    let mut reader = grants.read_back().map_err(ScanError::Spill)?;
+    loop {
+        let mut chunk = reader.next_chunk(CHUNK).map_err(ScanError::Spill)?;
+        if chunk.is_empty() {
+            break;
+        }
+        progress.advance(chunk.len() as u64);
+        let kept: Vec<bool> = chunk
             .par_iter()
             .map(|grant| join.keeps_grant(share, grant))
             .collect();
-        retain_flagged(&mut grants, &kept);
-        records.grants.extend(grants);
+        retain_flagged(&mut chunk, &kept);
+        records.grants.extend(chunk);
     }
     let kept: Vec<bool> = records
         .usages

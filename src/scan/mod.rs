@@ -91,13 +91,22 @@ pub enum ScanError {
         #[related]
         problems: Vec<crate::diagnostic::Problem>,
     },
-    /// A shard reads some exports twice (`by_family`); one changed in between.
-    #[error("{path} changed while the scan read it (its length, modification time, head or record count differs between readings): its accounts and its credentials could come from two different exports")]
+    /// A shard recognises an export in its first sweep and parses it later (`by_family`); it
+    /// changed in between.
+    #[error("{path} changed while the scan read it (its length, modification time or head differs from what the scan first saw): the format it was recognised in may not be the one it holds")]
     #[diagnostic(
         code(deprov::input::changed),
-        help("run the scan again on exports that no job is writing (a sharded scan reads some files twice)")
+        help("run the scan again on exports that no job is writing")
     )]
     ChangedDuringScan { path: String },
+    /// A shard sets its credentials and grants aside in a temporary file until it knows which
+    /// are its own (`inventory::spill`).
+    #[error("a shard could not set its credentials and grants aside: {0}")]
+    #[diagnostic(
+        code(deprov::scan::spill),
+        help("a shard writes every credential and grant of the organisation to a temporary file while it joins the accounts (340 MB at a million credentials, grants included): give the directory in TMPDIR room, or point TMPDIR at one that has it")
+    )]
+    Spill(crate::inventory::spill::SpillError),
 }
 
 enum FileOutcome {
@@ -882,7 +891,8 @@ fn run_stages(
         *slot = clock.elapsed();
         clock = std::time::Instant::now();
     };
-    // A shard reads the exports one family at a time, twice (`by_family`), so that it holds
+    // A shard reads the exports one family at a time and sets credentials and grants aside
+    // until it knows which are its own (`by_family`), so that it holds
     // only its share of the credentials and grants.
     let sharded = plan.shard.is_some_and(|shard| shard.count > 1);
     let Inputs {
@@ -894,11 +904,15 @@ fn run_stages(
         scanned,
         reference_files,
     } = read_inputs_deferring(plan, progress, sharded)?;
-    let (identity_exports, mut assembled, again) = if sharded {
-        let first = by_family::read_first(plan, deferred, parsed, progress)?;
-        skipped.extend(first.skipped);
+    let (identity_exports, mut assembled, set_aside) = if sharded {
+        let reading = by_family::read_by_family(plan, deferred, parsed, progress)?;
+        skipped.extend(reading.skipped);
         skipped.sort();
-        (first.identity_exports, first.assembled, Some(first.again))
+        (
+            reading.identity_exports,
+            reading.assembled,
+            Some(reading.set_aside),
+        )
     } else {
         let identity_exports = parsed.iter().any(|p| p.format.family().holds_identities());
         (identity_exports, sources::assemble(parsed)?, None)
@@ -925,21 +939,23 @@ fn run_stages(
     });
     let register = std::mem::take(&mut assembled.register);
     let mut records = std::mem::take(&mut assembled.records);
-    let mut inventory = match (again, share.as_ref()) {
-        (Some(again), Some(share)) => {
+    let mut inventory = match (set_aside, share.as_ref()) {
+        (Some(set_aside), Some(share)) => {
             let join = AccountJoin::new(register, std::mem::take(&mut records.identities));
-            let records = by_family::read_again(plan, again, &join, share, records, progress)?;
+            let records = by_family::keep_share(set_aside, &join, share, records, progress)?;
             join.finish(records)
         }
-        // Without a second reading there is no share to keep (a run of one shard, or none):
-        // the first reading's records are all the records.
+        // Nothing set aside (a run of one shard, or none): the reading's records are all the
+        // records.
         (None, share) => correlate_share(register, records, share),
-        // `again` is read only by a shard, which always has a share; were it not, fail rather
-        // than judge an inventory whose credentials the first reading dropped.
+        // Only a shard sets records aside, and a shard always has a share; were it not, fail
+        // rather than judge an inventory without the credentials set aside.
         (Some(_), None) => {
-            return Err(ScanError::ChangedDuringScan {
-                path: "(a shard's second reading without a share)".into(),
-            })
+            return Err(ScanError::Spill(
+                crate::inventory::spill::SpillError::Damaged(
+                    "credentials and grants were set aside, but the run names no shard to keep them for".into(),
+                ),
+            ))
         }
     };
     drop(share);
