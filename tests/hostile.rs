@@ -421,6 +421,20 @@ fn memchr_newline(bytes: &[u8]) -> usize {
 }
 
 #[test]
+fn json_of_many_documents_costs_linear_time() {
+    // Issue 19: sniffing a file of back-to-back JSON documents (`gh --paginate` pages) asked
+    // serde_json after each one whether anything was left, and its error counted the lines from
+    // the start of the file: pages × size. Two million empty pages (6 MB) took hours; read as a
+    // stream they take a moment, and the file is still accounted for.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pages.json", b"[]\n".repeat(2_000_000));
+    write(dir.path(), "objects.json", b"{}".repeat(2_000_000));
+    let run = scan(dir.path(), &[]);
+    accounted(&run.report, "pages.json");
+    accounted(&run.report, "objects.json");
+}
+
+#[test]
 fn pem_files_of_begin_lines_cost_linear_time() {
     // Issue 13, item 15: every BEGIN line used to be decoded up to the end of the file, so a
     // few MB of BEGIN lines without an END did not finish. A real chain followed by 150,000
