@@ -8,7 +8,6 @@ use std::fmt;
 use std::io::{Read, Seek};
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 
 use super::FileInput;
 
@@ -758,6 +757,19 @@ mod tests {
         let shape = shape_of_documents(br#"[{"id":1,"key":"k"}][{"id":2}]"#).unwrap();
         assert!(shape.is_array && shape.has("key"));
         assert_eq!(shape.documents, 2);
+        let pages = b"[]\n".repeat(100_000);
+        assert_eq!(shape_of_documents(&pages).unwrap().documents, 100_000);
+        assert_eq!(shape_of_documents(b"{}1 {}true\n").unwrap().documents, 4);
+    }
+
+    #[test]
+    fn later_documents_are_read_as_the_readers_read_them() {
+        // A scalar page must end where a value can end, as for the families' readers (their
+        // `StreamDeserializer`): `[]1-2` is not three documents, and the error says where.
+        let error = shape_of_documents(b"[]1-2").unwrap_err();
+        assert_eq!((error.line(), error.column()), (1, 4));
+        let error = shape_of_documents(b"[]\n{}x").unwrap_err();
+        assert_eq!(error.line(), 2);
     }
 
     #[test]
