@@ -45,7 +45,7 @@ pub struct Deferred {
 /// What the first sweep found of an export: its format, and what tells that the file a reading
 /// opens is the one probed: its length and modification time when probed, and its head (see
 /// [`sources::content_order`]). Not its sniffed content: a JSON document's shape, kept for
-/// every export until it is read, cost a shard 225 MiB at a million credentials, so each
+/// every export until it is read, cost a shard 225 MiB at a million credentials, so the
 /// reading sniffs the file again.
 #[derive(Debug, Clone)]
 pub struct Recognised {
