@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use super::{FileOutcome, ScanError, ScanPlan, Skipped};
 use crate::discover::probe::Probe;
 use crate::discover::FileInput;
-use crate::inventory::spill::Spill;
+use crate::inventory::spill::{Spill, Spilled};
 use crate::inventory::{
     retain_flagged, AccountJoin, CredentialRecord, GrantRecord, IdMap, IdSet, Records, Share,
     SourceFamily,
@@ -286,6 +286,32 @@ fn family_name(family: usize) -> String {
 /// How many records are read back from the spill at once: their lookups run in parallel.
 const CHUNK: usize = 1 << 16;
 
+/// Reads a spill back in chunks, in order, and adds the records `keeps` accepts (decided in
+/// parallel per chunk) to `into`; `seen` is told of every record and whether it was kept, in
+/// order.
+fn keep_spilled<T: Spilled + Sync>(
+    spill: Spill<T>,
+    keeps: impl Fn(&T) -> bool + Sync,
+    mut seen: impl FnMut(&T, bool),
+    into: &mut Vec<T>,
+    progress: &dyn super::Progress,
+) -> Result<(), ScanError> {
+    let mut reader = spill.read_back().map_err(ScanError::Spill)?;
+    loop {
+        let mut chunk = reader.next_chunk(CHUNK).map_err(ScanError::Spill)?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        progress.advance(chunk.len() as u64);
+        let kept: Vec<bool> = chunk.par_iter().map(&keeps).collect();
+        for (record, &kept) in chunk.iter().zip(&kept) {
+            seen(record, kept);
+        }
+        retain_flagged(&mut chunk, &kept);
+        into.extend(chunk);
+    }
+}
+
 /// Reads the set-aside credentials and grants back and keeps the shard's. `records` are the
 /// reading's (accounts already in `join`); returns them with the kept credentials, grants and
 /// uses.
@@ -307,18 +333,10 @@ pub fn keep_share(
         "keeping the shard's credentials",
         Some(credentials.len() as u64),
     );
-    let mut reader = credentials.read_back().map_err(ScanError::Spill)?;
-    loop {
-        let mut chunk = reader.next_chunk(CHUNK).map_err(ScanError::Spill)?;
-        if chunk.is_empty() {
-            break;
-        }
-        progress.advance(chunk.len() as u64);
-        let kept: Vec<bool> = chunk
-            .par_iter()
-            .map(|credential| join.keeps_credential(share, credential))
-            .collect();
-        for (credential, &kept) in chunk.iter().zip(&kept) {
+    keep_spilled(
+        credentials,
+        |credential| join.keeps_credential(share, credential),
+        |credential, kept| {
             let family = credential.system.family;
             if used
                 .get(&family)
@@ -329,25 +347,18 @@ pub fn keep_share(
                     .or_default()
                     .insert(credential.id.clone(), kept);
             }
-        }
-        retain_flagged(&mut chunk, &kept);
-        records.credentials.extend(chunk);
-    }
+        },
+        &mut records.credentials,
+        progress,
+    )?;
     progress.stage("keeping the shard's grants", Some(grants.len() as u64));
-    let mut reader = grants.read_back().map_err(ScanError::Spill)?;
-    loop {
-        let mut chunk = reader.next_chunk(CHUNK).map_err(ScanError::Spill)?;
-        if chunk.is_empty() {
-            break;
-        }
-        progress.advance(chunk.len() as u64);
-        let kept: Vec<bool> = chunk
-            .par_iter()
-            .map(|grant| join.keeps_grant(share, grant))
-            .collect();
-        retain_flagged(&mut chunk, &kept);
-        records.grants.extend(chunk);
-    }
+    keep_spilled(
+        grants,
+        |grant| join.keeps_grant(share, grant),
+        |_, _| {},
+        &mut records.grants,
+        progress,
+    )?;
     let kept: Vec<bool> = records
         .usages
         .par_iter()
