@@ -3,8 +3,10 @@
 //! The shard reports are read twice, one finding at a time (see [`crate::merge`]): once to count
 //! the findings and read what surrounds them, once to write the reports that list findings in
 //! the report's order (JSON, SARIF) as they come, so that their memory is bounded by the number
-//! of shards. The other formats group or select findings in other orders (by identity, by
-//! control, by rule) and are written from the findings collected in the first reading.
+//! of shards. The compliance formats (Markdown, HTML, OSCAL) are written from the aggregates
+//! ([`ComplianceTally`]) a reading gathers, bounded by the catalog and by the identities and
+//! systems with findings. Text, JUnit and the runbook group findings in other orders (by
+//! identity, by rule) and are written from the findings collected in the first reading.
 
 use std::io;
 
@@ -13,6 +15,7 @@ use crate::cli::MergeCommand;
 use crate::config::Config;
 use crate::findings::Finding;
 use crate::merge::MergeError;
+use crate::report::compliance::ComplianceTally;
 use crate::report::json::{JsonReport, FINDINGS_PER_BATCH};
 use crate::report::{Format, ReportContext};
 
@@ -22,7 +25,9 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         &command.files,
         targets.iter().filter_map(|(p, _)| p.as_deref()),
     )?;
-    let collect = targets.iter().any(|(_, format)| !streams(*format));
+    let collect = targets
+        .iter()
+        .any(|(_, format)| !streams(*format) && !tallied(*format));
     let min_confidence = command.report.min_confidence;
     let merged = crate::merge::read(&command.files, min_confidence, collect)?;
     // The shards' level applies already; a higher one given here filters further, and a lower
@@ -41,14 +46,45 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         .or(merged.shard_fail_on)
         .unwrap_or(crate::severity::FailOn::High);
     let result = &merged.result;
+    let runbook = crate::report::RunbookOptions {
+        executable: command.report.runbook_executable,
+        reverify: super::runbook::reverify_merge(&command.files),
+    };
     if collect {
-        let runbook = crate::report::RunbookOptions {
-            executable: command.report.runbook_executable,
-            reverify: super::runbook::reverify_merge(&command.files),
-        };
         super::scan::write_reports(result, &catalog, fail_on, &command.report, &runbook)?;
     } else {
+        let tally = if targets.iter().any(|(_, format)| tallied(*format)) {
+            let mut tally = ComplianceTally::new(result);
+            // Another reading: the tally needs the rules run and the retired identities, which
+            // the first one gathered from the sections after the findings.
+            for finding in
+                crate::merge::findings(&command.files, min_confidence, merged.counts.findings)?
+            {
+                tally.add(&catalog, &finding?);
+            }
+            Some(tally)
+        } else {
+            None
+        };
         for (path, format) in targets {
+            if tallied(format) {
+                let reporter = format.reporter(
+                    command.report.framework.as_deref(),
+                    &runbook,
+                    path.as_deref(),
+                );
+                Output::open(path.as_deref())?.write_with(|out, color| {
+                    let context = ReportContext {
+                        result,
+                        catalog: &catalog,
+                        fail_on,
+                        color,
+                        compliance: tally.as_ref(),
+                    };
+                    reporter.write(&context, out)
+                })?;
+                continue;
+            }
             // A second reading: the first one counted the findings, which the reports' headers
             // need before the findings.
             let findings =
@@ -67,6 +103,7 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
                     catalog: &catalog,
                     fail_on,
                     color,
+                    compliance: None,
                 };
                 match format {
                     Format::Sarif => crate::report::sarif::write_streamed(
@@ -149,6 +186,11 @@ fn refuse_output_over_input<'a>(
 /// Formats written one finding at a time in the report's order, from the second reading.
 fn streams(format: Format) -> bool {
     matches!(format, Format::Json | Format::Sarif)
+}
+
+/// The compliance formats, written from the aggregates a reading of the findings gathers.
+fn tallied(format: Format) -> bool {
+    matches!(format, Format::Markdown | Format::Html | Format::Oscal)
 }
 
 /// The merged findings in batches for the streaming writers, which render a batch on every core

@@ -70,6 +70,7 @@ pub(super) fn write_reports(
                 catalog,
                 fail_on,
                 color,
+                compliance: None,
             };
             reporter.write(&context, out)
         })?;

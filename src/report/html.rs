@@ -114,15 +114,23 @@ fn sev(severity: Severity) -> String {
 
 impl Reporter for HtmlReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
-        let view = compliance::build(context.catalog, context.result, self.framework.as_deref());
-        let mut page = String::with_capacity(64 * 1024);
-        let _ = writeln!(
+        compliance::with_view(context, self.framework.as_deref(), |view| {
+            out.write_all(page(view, context).as_bytes())
+        })
+    }
+}
+
+/// The whole page, built in memory: a control lists at most
+/// [`compliance::LISTED_PER_CONTROL`] findings, so its size is bounded by the catalog.
+fn page(view: &ComplianceView, context: &ReportContext) -> String {
+    let mut page = String::with_capacity(64 * 1024);
+    let _ = writeln!(
             page,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>deprov compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>",
             content_security_policy()
         );
-        let result = context.result;
-        let _ = writeln!(
+    let result = context.result;
+    let _ = writeln!(
             page,
             "<header><h1>deprov compliance report</h1><p>Evaluated at {} over {} file(s), {} skipped{}{}</p></header>",
             esc(&format_rfc3339(result.evaluated_at)),
@@ -140,24 +148,24 @@ impl Reporter for HtmlReporter {
                 ))
                 .unwrap_or_default()
         );
-        if !view.incomplete.is_empty() {
-            let _ = writeln!(
+    if !view.incomplete.is_empty() {
+        let _ = writeln!(
                 page,
                 "<section class=\"incomplete\" role=\"alert\"><h2>Incomplete</h2><p>The run is incomplete ({} problem(s): inputs that should have been read and were not), so findings may be missing and no control is reported as passing:</p><ul>",
                 view.incomplete.len()
             );
-            for reason in &view.incomplete {
-                let _ = writeln!(page, "<li>{}</li>", esc(reason));
-            }
-            page.push_str("</ul></section>\n");
+        for reason in &view.incomplete {
+            let _ = writeln!(page, "<li>{}</li>", esc(reason));
         }
-        page.push_str("<div class=\"layout\">\n");
-        write_nav(&mut page, &view);
-        page.push_str("<main>\n");
-        write_charts(&mut page, &view);
-        write_summary(&mut page, &view, result.evaluated_at);
-        for framework in &view.frameworks {
-            let _ = writeln!(
+        page.push_str("</ul></section>\n");
+    }
+    page.push_str("<div class=\"layout\">\n");
+    write_nav(&mut page, view);
+    page.push_str("<main>\n");
+    write_charts(&mut page, view);
+    write_summary(&mut page, view, result.evaluated_at);
+    for framework in &view.frameworks {
+        let _ = writeln!(
                 page,
                 "<h2 id=\"{}\">{} {}</h2>\n<p class=\"muted\">{} failing · {} passing · {} not assessed</p>",
                 anchor(&framework.framework.id),
@@ -167,9 +175,9 @@ impl Reporter for HtmlReporter {
                 framework.count(ControlStatus::Pass),
                 framework.count(ControlStatus::NotAssessed)
             );
-            page.push_str("<table><thead><tr><th>Control</th><th>Title</th><th>Status</th><th class=\"num\">Findings</th><th class=\"num\">Identities</th></tr></thead><tbody>\n");
-            for control in &framework.controls {
-                let _ = writeln!(
+        page.push_str("<table><thead><tr><th>Control</th><th>Title</th><th>Status</th><th class=\"num\">Findings</th><th class=\"num\">Identities</th></tr></thead><tbody>\n");
+        for control in &framework.controls {
+            let _ = writeln!(
                     page,
                     "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td><span class=\"status {}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     anchor(&control.control.id),
@@ -177,18 +185,17 @@ impl Reporter for HtmlReporter {
                     esc(&control.control.title),
                     status_class(control.status),
                     control.status.as_str(),
-                    control.findings.len(),
-                    control.identities.len()
+                    control.counted,
+                    control.identity_count
                 );
-            }
-            page.push_str("</tbody></table>\n");
-            for control in &framework.controls {
-                write_control(&mut page, control);
-            }
         }
-        page.push_str("</main>\n</div>\n</body>\n</html>\n");
-        out.write_all(page.as_bytes())
+        page.push_str("</tbody></table>\n");
+        for control in &framework.controls {
+            write_control(&mut page, control);
+        }
     }
+    page.push_str("</main>\n</div>\n</body>\n</html>\n");
+    page
 }
 
 /// Per framework, a bar of its controls failed, passed and not assessed, and the findings per
@@ -218,8 +225,8 @@ fn write_charts(page: &mut String, view: &ComplianceView) {
         let rows: Vec<(String, f64)> = framework
             .controls
             .iter()
-            .filter(|c| !c.findings.is_empty())
-            .map(|c| (c.control.id.clone(), c.findings.len() as f64))
+            .filter(|c| c.counted > 0)
+            .map(|c| (c.control.id.clone(), c.counted as f64))
             .collect();
         let controls = if rows.is_empty() {
             "<p class=\"muted\">No control has a finding.</p>".to_string()
@@ -280,7 +287,7 @@ fn write_summary(page: &mut String, view: &ComplianceView, evaluated_at: jiff::T
         overview.accepted
     );
     page.push_str("</div>\n<h3>Findings by system</h3>\n<table><thead><tr><th>System</th><th class=\"num\">Findings</th></tr></thead><tbody>\n");
-    for (system, count) in &overview.by_system {
+    for (system, count) in overview.by_system {
         let _ = writeln!(
             page,
             "<tr><td><code>{}</code></td><td class=\"num\">{count}</td></tr>",
@@ -294,25 +301,19 @@ fn write_summary(page: &mut String, view: &ComplianceView, evaluated_at: jiff::T
     }
     page.push_str("<p class=\"muted\">Proof of deprovisioning: once the access is removed, the command beside each identity writes its evidence bundle (checklist, hashed inputs, <code>SHA256SUMS</code>); <code>deprov verify --check DIR</code> tells later whether it still holds.</p>\n");
     page.push_str("<table><thead><tr><th>Identity</th><th>Systems</th><th class=\"num\">Findings</th><th>Most severe</th><th>Evidence</th></tr></thead><tbody>\n");
-    for (identity, findings) in &overview.residual {
-        let systems: std::collections::BTreeSet<&str> =
-            findings.iter().map(|f| &*f.system).collect();
-        let worst = findings
-            .iter()
-            .map(|f| f.severity)
-            .max()
-            .map(sev)
-            .unwrap_or_default();
+    for (identity, residual) in overview.residual {
+        let worst = residual.worst.map(sev).unwrap_or_default();
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{worst}</td><td><code>{}</code></td></tr>",
             esc(identity),
-            systems
+            residual
+                .systems
                 .iter()
                 .map(|s| format!("<code>{}</code>", esc(s)))
                 .collect::<Vec<_>>()
                 .join(" "),
-            findings.len(),
+            residual.findings,
             esc(&compliance::evidence_command(identity, evaluated_at))
         );
     }
@@ -346,13 +347,17 @@ fn write_control(page: &mut String, control: &ControlView) {
             String::new()
         } else {
             format!(
-                " · identities: {}",
+                " · identities: {}{}",
                 control
                     .identities
                     .iter()
                     .map(|i| esc(i))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                match control.unlisted_identities() {
+                    0 => String::new(),
+                    more => format!(" and {more} more ({} in all)", control.identity_count),
+                }
             )
         }
     );
@@ -364,11 +369,21 @@ fn write_control(page: &mut String, control: &ControlView) {
         write_finding(page, f);
     }
     page.push_str("</tbody></table>\n");
-    if !control.accepted.is_empty() {
+    if control.unlisted_findings() > 0 {
+        let _ = writeln!(
+            page,
+            "<p class=\"muted\">{}</p>",
+            esc(&compliance::unlisted_note(
+                control.findings.len(),
+                control.counted
+            ))
+        );
+    }
+    if control.accepted > 0 {
         let _ = writeln!(
             page,
             "<p class=\"muted\">Also {} baselined or suppressed finding(s).</p>",
-            control.accepted.len()
+            control.accepted
         );
     }
 }

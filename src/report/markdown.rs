@@ -67,46 +67,55 @@ fn status_badge(status: ControlStatus) -> &'static str {
 
 impl Reporter for MarkdownReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
-        let view = compliance::build(context.catalog, context.result, self.framework.as_deref());
-        write_header(&view, context, out)?;
-        for framework in &view.frameworks {
-            writeln!(out)?;
-            writeln!(out, "<a id=\"{}\"></a>", anchor(&framework.framework.id))?;
-            writeln!(
-                out,
-                "## {} {}",
-                md(&framework.framework.name),
-                md(&framework.framework.version)
-            )?;
-            writeln!(out)?;
-            writeln!(
-                out,
-                "{} failing, {} passing, {} not assessed.",
-                framework.count(ControlStatus::Fail),
-                framework.count(ControlStatus::Pass),
-                framework.count(ControlStatus::NotAssessed)
-            )?;
-            writeln!(out)?;
-            writeln!(out, "| Control | Title | Status | Findings | Identities |")?;
-            writeln!(out, "|---|---|---|---:|---:|")?;
-            for control in &framework.controls {
-                writeln!(
-                    out,
-                    "| [{}](#{}) | {} | {} | {} | {} |",
-                    md(&control.control.id),
-                    anchor(&control.control.id),
-                    md(&control.control.title),
-                    status_badge(control.status),
-                    control.findings.len(),
-                    control.identities.len()
-                )?;
-            }
-            for control in &framework.controls {
-                write_control(control, out)?;
-            }
-        }
-        Ok(())
+        compliance::with_view(context, self.framework.as_deref(), |view| {
+            write_report(view, context, out)
+        })
     }
+}
+
+fn write_report(
+    view: &ComplianceView,
+    context: &ReportContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    write_header(view, context, out)?;
+    for framework in &view.frameworks {
+        writeln!(out)?;
+        writeln!(out, "<a id=\"{}\"></a>", anchor(&framework.framework.id))?;
+        writeln!(
+            out,
+            "## {} {}",
+            md(&framework.framework.name),
+            md(&framework.framework.version)
+        )?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} failing, {} passing, {} not assessed.",
+            framework.count(ControlStatus::Fail),
+            framework.count(ControlStatus::Pass),
+            framework.count(ControlStatus::NotAssessed)
+        )?;
+        writeln!(out)?;
+        writeln!(out, "| Control | Title | Status | Findings | Identities |")?;
+        writeln!(out, "|---|---|---|---:|---:|")?;
+        for control in &framework.controls {
+            writeln!(
+                out,
+                "| [{}](#{}) | {} | {} | {} | {} |",
+                md(&control.control.id),
+                anchor(&control.control.id),
+                md(&control.control.title),
+                status_badge(control.status),
+                control.counted,
+                control.identity_count
+            )?;
+        }
+        for control in &framework.controls {
+            write_control(control, out)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_header(
@@ -178,7 +187,7 @@ fn write_header(
     writeln!(out)?;
     writeln!(out, "| System | Findings |")?;
     writeln!(out, "|---|---:|")?;
-    for (system, count) in &view.overview.by_system {
+    for (system, count) in view.overview.by_system {
         writeln!(out, "| {} | {count} |", md(system))?;
     }
     writeln!(out)?;
@@ -197,20 +206,19 @@ fn write_header(
             "| Identity | Systems | Findings | Most severe | Evidence |"
         )?;
         writeln!(out, "|---|---|---:|---|---|")?;
-        for (identity, findings) in &view.overview.residual {
-            let systems: std::collections::BTreeSet<&str> =
-                findings.iter().map(|f| &*f.system).collect();
-            let worst = findings
-                .iter()
-                .map(|f| f.severity)
-                .max()
-                .map_or("", |s| s.as_str());
+        for (identity, residual) in view.overview.residual {
+            let worst = residual.worst.map_or("", |s| s.as_str());
             writeln!(
                 out,
                 "| {} | {} | {} | {worst} | {} |",
                 md(identity),
-                md(&systems.into_iter().collect::<Vec<_>>().join(", ")),
-                findings.len(),
+                md(&residual
+                    .systems
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+                residual.findings,
                 md(&super::compliance::evidence_command(
                     identity,
                     context.result.evaluated_at
@@ -256,13 +264,17 @@ fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
     if !control.identities.is_empty() {
         writeln!(
             out,
-            "Identities affected: {}.",
+            "Identities affected: {}{}.",
             control
                 .identities
                 .iter()
                 .map(|i| md(i))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            match control.unlisted_identities() {
+                0 => String::new(),
+                more => format!(" and {more} more ({} in all)", control.identity_count),
+            }
         )?;
     }
     if control.findings.is_empty() {
@@ -294,12 +306,20 @@ fn write_control(control: &ControlView, out: &mut dyn Write) -> io::Result<()> {
             md(&f.message)
         )?;
     }
-    if !control.accepted.is_empty() {
+    if control.unlisted_findings() > 0 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            super::compliance::unlisted_note(control.findings.len(), control.counted)
+        )?;
+    }
+    if control.accepted > 0 {
         writeln!(out)?;
         writeln!(
             out,
             "Also {} baselined or suppressed finding(s).",
-            control.accepted.len()
+            control.accepted
         )?;
     }
     Ok(())

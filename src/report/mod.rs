@@ -34,6 +34,9 @@ pub struct ReportContext<'a> {
     pub fail_on: FailOn,
     /// Colour (ANSI) is allowed: the output is a terminal and `NO_COLOR` is unset.
     pub color: bool,
+    /// The compliance formats' aggregates, when they were gathered while the findings streamed
+    /// (a merge, whose result holds no findings); otherwise they are tallied from the result.
+    pub compliance: Option<&'a compliance::ComplianceTally>,
 }
 
 /// One output format.

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::compliance::{self, ControlStatus};
+use super::compliance::{self, ComplianceView, ControlStatus};
 use super::{ReportContext, Reporter};
 use crate::time::format_rfc3339;
 
@@ -48,16 +48,21 @@ fn prop(name: &str, value: &str) -> Value {
 
 impl Reporter for OscalReporter {
     fn write(&self, context: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
-        let result = context.result;
-        let at = format_rfc3339(result.evaluated_at);
-        let view = compliance::build(context.catalog, result, self.framework.as_deref());
-        let counted: Vec<&crate::findings::Finding> = result
-            .findings
-            .iter()
-            .filter(|f| f.status.counts())
-            .collect();
+        compliance::with_view(context, self.framework.as_deref(), |view| {
+            super::write_json_document(out, &document(view, context))
+        })
+    }
+}
 
-        let observations: Vec<Value> = counted
+/// The assessment results. Observations are the counted findings the controls list (at most
+/// [`compliance::LISTED_PER_CONTROL`] per control, so the document's size is bounded by the
+/// catalog); each OSCAL finding relates the observations of the findings its control lists and
+/// states how many it has in all.
+fn document(view: &ComplianceView, context: &ReportContext) -> Value {
+    let result = context.result;
+    let at = format_rfc3339(result.evaluated_at);
+    let observations: Vec<Value> = view
+            .listed
             .iter()
             .map(|f| {
                 let location = match f.evidence.line {
@@ -87,109 +92,112 @@ impl Reporter for OscalReporter {
             })
             .collect();
 
-        let mut selected = Vec::new();
-        let mut findings = Vec::new();
-        for framework in &view.frameworks {
-            for control in &framework.controls {
-                let Some(oscal_id) = control.control.oscal_id.as_deref() else {
-                    continue;
-                };
-                if control.status == ControlStatus::NotAssessed {
-                    continue;
-                }
-                selected.push(json!({ "control-id": oscal_id }));
-                let satisfied = control.status == ControlStatus::Pass;
-                let related: Vec<Value> = control
-                    .findings
-                    .iter()
-                    .map(|f| json!({ "observation-uuid": uuid(&format!("observation:{}", f.id)) }))
-                    .collect();
-                let mut finding = json!({
-                    "uuid": uuid(&format!("finding:{}", control.control.id)),
-                    "title": format!("{} {}", control.control.id, control.control.title),
-                    "description": if satisfied {
-                        format!("Rules {} ran and found no gap.", control.rules_run.join(", "))
-                    } else {
-                        format!(
-                            "{} finding(s) of rules {} affect {} identit(ies).",
-                            control.findings.len(),
-                            control.rules_run.join(", "),
-                            control.identities.len()
-                        )
-                    },
-                    "props": [prop("framework", &framework.framework.id)],
-                    "target": {
-                        "type": "statement-id",
-                        "target-id": format!("{oscal_id}_smt"),
-                        "status": { "state": if satisfied { "satisfied" } else { "not-satisfied" } },
-                    },
-                });
-                if !related.is_empty() {
-                    finding["related-observations"] = json!(related);
-                }
-                findings.push(finding);
+    let mut selected = Vec::new();
+    let mut findings = Vec::new();
+    for framework in &view.frameworks {
+        for control in &framework.controls {
+            let Some(oscal_id) = control.control.oscal_id.as_deref() else {
+                continue;
+            };
+            if control.status == ControlStatus::NotAssessed {
+                continue;
             }
+            selected.push(json!({ "control-id": oscal_id }));
+            let satisfied = control.status == ControlStatus::Pass;
+            let related: Vec<Value> = control
+                .findings
+                .iter()
+                .map(|f| json!({ "observation-uuid": uuid(&format!("observation:{}", f.id)) }))
+                .collect();
+            let mut finding = json!({
+                "uuid": uuid(&format!("finding:{}", control.control.id)),
+                "title": format!("{} {}", control.control.id, control.control.title),
+                "description": if satisfied {
+                    format!("Rules {} ran and found no gap.", control.rules_run.join(", "))
+                } else {
+                    format!(
+                        "{} finding(s) of rules {} affect {} identit(ies).{}",
+                        control.counted,
+                        control.rules_run.join(", "),
+                        control.identity_count,
+                        if control.unlisted_findings() > 0 {
+                            format!(" {}", compliance::unlisted_note(control.findings.len(), control.counted))
+                        } else {
+                            String::new()
+                        }
+                    )
+                },
+                "props": [prop("framework", &framework.framework.id)],
+                "target": {
+                    "type": "statement-id",
+                    "target-id": format!("{oscal_id}_smt"),
+                    "status": { "state": if satisfied { "satisfied" } else { "not-satisfied" } },
+                },
+            });
+            if !related.is_empty() {
+                finding["related-observations"] = json!(related);
+            }
+            findings.push(finding);
         }
+    }
 
-        let mut scan_result = json!({
-            "uuid": uuid(&format!("result:{at}:{}", result.findings.len())),
-            "title": "deprov scan",
-            "description": format!(
-                "Deprovisioning and stale-credential assessment of {} identities, {} credentials and {} grants read from {} file(s).",
-                result.totals.identities,
-                result.totals.credentials,
-                result.totals.grants,
-                result.sources.len()
-            ),
-            "start": at,
-            "end": at,
-            "reviewed-controls": {
-                "description": "Controls of the NIST CSF 2.0 and SP 800-53 Rev. 5 catalogs that deprov rules assess and that ran.",
-                "control-selections": [ if selected.is_empty() { json!({ "include-all": {} }) } else { json!({ "include-controls": selected }) } ],
-            },
-        });
-        let mut remarks = Vec::new();
-        if !view.incomplete.is_empty() {
-            // Controls are then not assessed (none passes): the remarks say why.
-            remarks.push(format!(
+    let mut scan_result = json!({
+        "uuid": uuid(&format!("result:{at}:{}", view.total)),
+        "title": "deprov scan",
+        "description": format!(
+            "Deprovisioning and stale-credential assessment of {} identities, {} credentials and {} grants read from {} file(s).",
+            result.totals.identities,
+            result.totals.credentials,
+            result.totals.grants,
+            result.sources.len()
+        ),
+        "start": at,
+        "end": at,
+        "reviewed-controls": {
+            "description": "Controls of the NIST CSF 2.0 and SP 800-53 Rev. 5 catalogs that deprov rules assess and that ran.",
+            "control-selections": [ if selected.is_empty() { json!({ "include-all": {} }) } else { json!({ "include-controls": selected }) } ],
+        },
+    });
+    let mut remarks = Vec::new();
+    if !view.incomplete.is_empty() {
+        // Controls are then not assessed (none passes): the remarks say why.
+        remarks.push(format!(
                 "INCOMPLETE ({} problem(s): inputs that should have been read and were not), so no control is reported as satisfied: {}",
                 view.incomplete.len(),
                 view.incomplete.join("; ")
             ));
-        }
-        if let Some(filter) = context.result.confidence_filter {
-            remarks.push(format!(
-                "{} finding(s) about secrets below {} confidence are left out (--min-confidence {}).",
-                filter.filtered, filter.min, filter.min
-            ));
-        }
-        if !remarks.is_empty() {
-            scan_result["remarks"] = json!(remarks.join(" "));
-        }
-        if !observations.is_empty() {
-            scan_result["observations"] = json!(observations);
-        }
-        if !findings.is_empty() {
-            scan_result["findings"] = json!(findings);
-        }
-        let document = json!({
-            "assessment-results": {
-                "uuid": uuid(&format!("assessment-results:{at}:{}", result.findings.len())),
-                "metadata": {
-                    "title": "deprov assessment results",
-                    "last-modified": at,
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "oscal-version": OSCAL_VERSION,
-                },
-                "import-ap": {
-                    "href": "#deprov-rule-catalog",
-                    "remarks": "deprov has no separate OSCAL assessment plan: its plan is the built-in rule catalog (`deprov rules`).",
-                },
-                "results": [scan_result],
-            }
-        });
-        super::write_json_document(out, &document)
     }
+    if let Some(filter) = context.result.confidence_filter {
+        remarks.push(format!(
+            "{} finding(s) about secrets below {} confidence are left out (--min-confidence {}).",
+            filter.filtered, filter.min, filter.min
+        ));
+    }
+    if !remarks.is_empty() {
+        scan_result["remarks"] = json!(remarks.join(" "));
+    }
+    if !observations.is_empty() {
+        scan_result["observations"] = json!(observations);
+    }
+    if !findings.is_empty() {
+        scan_result["findings"] = json!(findings);
+    }
+    json!({
+        "assessment-results": {
+            "uuid": uuid(&format!("assessment-results:{at}:{}", view.total)),
+            "metadata": {
+                "title": "deprov assessment results",
+                "last-modified": at,
+                "version": env!("CARGO_PKG_VERSION"),
+                "oscal-version": OSCAL_VERSION,
+            },
+            "import-ap": {
+                "href": "#deprov-rule-catalog",
+                "remarks": "deprov has no separate OSCAL assessment plan: its plan is the built-in rule catalog (`deprov rules`).",
+            },
+            "results": [scan_result],
+        }
+    })
 }
 
 #[cfg(test)]
