@@ -331,3 +331,43 @@ fn an_invalid_shard_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("K/N"));
 }
+
+#[test]
+fn a_merge_past_the_compliance_listing_limit_writes_every_format_as_a_single_run() {
+    // Enough findings that a control lists only the first 1,000 of them (the compliance formats
+    // are written from a tally while the merge streams), and several outputs of one merge.
+    let dir = tempfile::tempdir().unwrap();
+    synth::full_org(dir.path(), 5_000, 11).unwrap();
+    let reports = tempfile::tempdir().unwrap();
+    let files = shard_reports(dir.path(), &[], 2, reports.path());
+    let outputs = [
+        ("markdown", "merged.md"),
+        ("html", "merged.html"),
+        ("oscal", "merged.oscal.json"),
+        ("json", "merged.json"),
+    ];
+    let mut merge = common::deprov();
+    merge.arg("merge").args(&files).args(["--fail-on", "none"]);
+    for (_, name) in outputs {
+        merge.arg("--output").arg(reports.path().join(name));
+    }
+    let output = merge.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for (format, name) in outputs {
+        let merged = std::fs::read(reports.path().join(name)).unwrap();
+        assert!(
+            merged == single(dir.path(), &[], format),
+            "{format}: the merged report differs from the single run's"
+        );
+    }
+    let markdown = std::fs::read_to_string(reports.path().join("merged.md")).unwrap();
+    assert!(
+        markdown.contains("The first 1000 of "),
+        "no control reached the listing limit"
+    );
+}

@@ -1,11 +1,13 @@
 //! `deprov merge FILE…`: the shards of one run, combined.
 //!
-//! The shard reports are read twice, one finding at a time (see [`crate::merge`]): once to count
-//! the findings and read what surrounds them, once to write the reports that list findings in
-//! the report's order (JSON, SARIF) as they come, so that their memory is bounded by the number
-//! of shards. The compliance formats (Markdown, HTML, OSCAL) are written from the aggregates
-//! ([`ComplianceTally`]) a reading gathers, bounded by the catalog and by the identities and
-//! systems with findings. Text, JUnit and the runbook group findings in other orders (by
+//! The shard reports are read one finding at a time (see [`crate::merge`]): once to count the
+//! findings and read what surrounds them, then again for each report that lists findings in
+//! the report's order (JSON, SARIF), written as they come, so that their memory is bounded by
+//! the number of shards. The compliance formats (Markdown, HTML, OSCAL) are written from the
+//! aggregates ([`ComplianceTally`]) one more reading gathers (it needs the rules run and the
+//! retired identities, which the first reading finds after the findings); their memory grows
+//! with the catalog and with the identities and systems that have findings, not with the
+//! findings. Text, JUnit and the runbook group findings in other orders (by
 //! identity, by rule) and are written from the findings collected in the first reading.
 
 use std::io;
@@ -66,6 +68,10 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         } else {
             None
         };
+        // The compliance reports last: a shard report that fails while JSON or SARIF are
+        // written then leaves none of them behind.
+        let mut targets = targets;
+        targets.sort_by_key(|(_, format)| tallied(*format));
         for (path, format) in targets {
             if tallied(format) {
                 let reporter = format.reporter(

@@ -153,7 +153,8 @@ struct ControlTally {
     /// Indexes into [`ComplianceTally::listed`], in the report's order.
     listed: Vec<usize>,
     /// Which identities (by [`ComplianceTally::identity_numbers`]) have a counted finding: one
-    /// bit each, so that a control of a million identities costs 125 KB.
+    /// bit per identity numbered so far, so that a run of a million identities with findings
+    /// costs 125 KB per control.
     identities: Vec<u64>,
     identity_count: usize,
     /// The first identities in name order.
@@ -180,11 +181,16 @@ pub struct ComplianceTally {
     limit: usize,
     rules_run: BTreeSet<String>,
     retired: BTreeSet<String>,
-    /// Canonical control ID → its aggregates.
-    controls: HashMap<String, ControlTally>,
-    /// Every alias or ID a finding carries → its canonical control (`None`: not in the
-    /// catalog), so that each control ID is looked up once, not once per finding.
-    canonical: HashMap<String, Option<String>>,
+    /// Canonical control ID → its number in `controls`.
+    control_numbers: HashMap<String, usize>,
+    controls: Vec<ControlTally>,
+    /// Every alias or ID a finding carries → its canonical control's number (`None`: not in
+    /// the catalog), so that each is looked up once, not once per finding.
+    canonical: HashMap<String, Option<usize>>,
+    /// Per rule that ran, the controls the catalog maps it to (its agent controls included): a
+    /// finding counts for a control it carries only if its rule maps to it, as the "Rules:"
+    /// line of the control says, even when the shards ran another policy pack than the merge.
+    rule_controls: HashMap<String, Vec<usize>>,
     /// A number per identity with a counted finding, for the controls' bit sets.
     identity_numbers: HashMap<String, usize>,
     /// Findings some control lists, in the report's order.
@@ -213,8 +219,10 @@ impl ComplianceTally {
                 .iter()
                 .cloned()
                 .collect(),
-            controls: HashMap::new(),
+            control_numbers: HashMap::new(),
+            controls: Vec::new(),
             canonical: HashMap::new(),
+            rule_controls: HashMap::new(),
             identity_numbers: HashMap::new(),
             listed: Vec::new(),
             by_severity: BTreeMap::new(),
@@ -239,53 +247,35 @@ impl ComplianceTally {
         self.total += 1;
         let counts = finding.status.counts();
         if counts {
-            self.counted += 1;
-            *self.by_severity.entry(finding.severity).or_insert(0) += 1;
-            if let Some(count) = self.by_system.get_mut(&*finding.system) {
-                *count += 1;
-            } else {
-                self.by_system.insert(finding.system.to_string(), 1);
-            }
-            if self.retired.contains(&finding.identity) {
-                let residual = self.residual.entry(finding.identity.clone()).or_default();
-                residual.findings += 1;
-                residual.worst = residual.worst.max(Some(finding.severity));
-                if !residual.systems.contains(&*finding.system) {
-                    residual.systems.insert(finding.system.to_string());
-                }
-            }
-        }
-        if !self.rules_run.contains(&*finding.rule) {
-            return;
+            self.add_to_overview(finding);
         }
         // A finding counts for the controls it carries (a rule's agent controls only for its
         // findings about agents), once per control even when two of its IDs name the same one.
-        let mut controls: Vec<String> = Vec::with_capacity(finding.controls.len());
+        let mut controls: Vec<usize> = Vec::with_capacity(finding.controls.len());
         for id in finding.controls.iter() {
-            let canonical = self
-                .canonical
-                .entry(id.clone())
-                .or_insert_with(|| catalog.canonical_control(id).map(str::to_string));
-            if let Some(canonical) = canonical {
-                if !controls.contains(canonical) {
-                    controls.push(canonical.clone());
-                }
+            let Some(number) = self.control_number(catalog, id) else {
+                continue;
+            };
+            if !controls.contains(&number) && self.rule_maps_to(catalog, &finding.rule, number) {
+                controls.push(number);
             }
         }
         if controls.is_empty() {
             return;
         }
-        let identity_number = counts.then(|| {
-            let next = self.identity_numbers.len();
-            *self
-                .identity_numbers
-                .entry(finding.identity.clone())
-                .or_insert(next)
+        let identity_number = counts.then(|| match self.identity_numbers.get(&finding.identity) {
+            Some(&number) => number,
+            None => {
+                let number = self.identity_numbers.len();
+                self.identity_numbers
+                    .insert(finding.identity.clone(), number);
+                number
+            }
         });
         let mut listed_at = None;
-        for id in controls {
-            let control = self.controls.entry(id).or_default();
-            let Some(number) = identity_number else {
+        for number in controls {
+            let control = &mut self.controls[number];
+            let Some(identity) = identity_number else {
                 control.accepted += 1;
                 continue;
             };
@@ -297,7 +287,7 @@ impl ComplianceTally {
                 });
                 control.listed.push(index);
             }
-            if control.mark(number) {
+            if control.mark(identity) {
                 control.identity_count += 1;
                 let names = &mut control.identities_listed;
                 let below_last = names.last().is_none_or(|last| finding.identity < *last);
@@ -309,6 +299,69 @@ impl ComplianceTally {
                 }
             }
         }
+    }
+
+    fn add_to_overview(&mut self, finding: &Finding) {
+        self.counted += 1;
+        *self.by_severity.entry(finding.severity).or_insert(0) += 1;
+        match self.by_system.get_mut(&*finding.system) {
+            Some(count) => *count += 1,
+            None => {
+                self.by_system.insert(finding.system.to_string(), 1);
+            }
+        }
+        if !self.retired.contains(&finding.identity) {
+            return;
+        }
+        let residual = match self.residual.get_mut(&finding.identity) {
+            Some(residual) => residual,
+            None => self.residual.entry(finding.identity.clone()).or_default(),
+        };
+        residual.findings += 1;
+        residual.worst = residual.worst.max(Some(finding.severity));
+        if !residual.systems.contains(&*finding.system) {
+            residual.systems.insert(finding.system.to_string());
+        }
+    }
+
+    /// The number of the control `id` names (an ID or an alias), numbering it when new.
+    fn control_number(&mut self, catalog: &Catalog, id: &str) -> Option<usize> {
+        if let Some(&number) = self.canonical.get(id) {
+            return number;
+        }
+        let number = catalog.canonical_control(id).map(|canonical| {
+            match self.control_numbers.get(canonical) {
+                Some(&number) => number,
+                None => {
+                    self.controls.push(ControlTally::default());
+                    let number = self.controls.len() - 1;
+                    self.control_numbers.insert(canonical.to_string(), number);
+                    number
+                }
+            }
+        });
+        self.canonical.insert(id.to_string(), number);
+        number
+    }
+
+    /// Whether `rule` ran and the catalog maps it to control `number`.
+    fn rule_maps_to(&mut self, catalog: &Catalog, rule: &str, number: usize) -> bool {
+        if !self.rule_controls.contains_key(rule) {
+            let mut mapped = Vec::new();
+            if self.rules_run.contains(rule) {
+                if let Some(entry) = catalog.rules.get(rule) {
+                    for id in entry.controls.iter().chain(&entry.agent_controls) {
+                        if let Some(n) = self.control_number(catalog, id) {
+                            mapped.push(n);
+                        }
+                    }
+                }
+            }
+            self.rule_controls.insert(rule.to_string(), mapped);
+        }
+        self.rule_controls
+            .get(rule)
+            .is_some_and(|mapped| mapped.contains(&number))
     }
 
     /// The view for the reports; `filter` selects a framework, a control (or its alias) or a
@@ -353,7 +406,10 @@ impl ComplianceTally {
                     .copied()
                     .filter(|r| self.rules_run.contains(*r))
                     .collect();
-                let tally = self.controls.get(&control.id).unwrap_or(&NO_FINDINGS);
+                let tally = self
+                    .control_numbers
+                    .get(&control.id)
+                    .map_or(&NO_FINDINGS, |&n| &self.controls[n]);
                 let status = if rules_run.is_empty() || tally.counted == 0 && !incomplete.is_empty()
                 {
                     ControlStatus::NotAssessed

@@ -75,6 +75,9 @@ fn a_control_counts_every_finding_and_lists_the_first() {
     tally.add(&catalog, &accepted);
     // A rule that did not run counts for no control.
     tally.add(&catalog, &finding(10, "DPV003", "svc-y", &["NHI1:2025"]));
+    // A control the finding's rule does not map to (a report of another policy pack) is not
+    // the rule's to fail.
+    tally.add(&catalog, &finding(11, "DPV002", "svc-x", &["PR.AA-01"]));
 
     let view = tally.view(&catalog, &result, None);
     let nhi1 = control(&view, "NHI1:2025");
@@ -89,10 +92,12 @@ fn a_control_counts_every_finding_and_lists_the_first() {
     // Controls share the listed findings: each is held once.
     assert_eq!(view.listed.len(), 2);
 
-    assert_eq!(view.overview.counted, 6);
+    assert_eq!(control(&view, "PR.AA-01").counted, 5);
+
+    assert_eq!(view.overview.counted, 7);
     assert_eq!(view.overview.accepted, 1);
-    assert_eq!(view.total, 7);
-    assert_eq!(view.overview.by_system.get("aws:1"), Some(&6));
+    assert_eq!(view.total, 8);
+    assert_eq!(view.overview.by_system.get("aws:1"), Some(&7));
     let residual = &view.overview.residual["svc-b"];
     assert_eq!(residual.findings, 1);
     assert_eq!(residual.worst, Some(Severity::High));
