@@ -1,5 +1,5 @@
 //! OSCAL assessment results (OSCAL 1.0.6 JSON): one result for the scan, an observation per
-//! counted finding, and an OSCAL finding per assessed control of the NIST CSF 2.0 and SP 800-53
+//! counted finding a control lists (see [`compliance::LISTED_PER_CONTROL`]), and an OSCAL finding per assessed control of the NIST CSF 2.0 and SP 800-53
 //! Rev. 5 catalogs (the frameworks with OSCAL catalogs), satisfied or not, tied to the
 //! observations that make it fail. UUIDs are derived from content, so the same scan gives the
 //! same document.
