@@ -8,6 +8,16 @@ mod synth;
 
 use std::path::{Path, PathBuf};
 
+/// The command exited 0; its standard error otherwise.
+fn assert_succeeded(output: &std::process::Output) {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn single(path: &Path, extra: &[&str], format: &str) -> Vec<u8> {
     let output = common::scan(
         path,
@@ -15,12 +25,7 @@ fn single(path: &Path, extra: &[&str], format: &str) -> Vec<u8> {
     )
     .output()
     .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     output.stdout
 }
 
@@ -47,12 +52,7 @@ fn shard_reports(path: &Path, extra: &[&str], count: u32, dir: &Path) -> Vec<Pat
             )
             .output()
             .unwrap();
-            assert_eq!(
-                output.status.code(),
-                Some(0),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            assert_succeeded(&output);
             file
         })
         .collect()
@@ -126,12 +126,7 @@ fn assert_equivalent_with(path: &Path, extra: &[&str], counts: &[u32]) {
         reversed.reverse();
         for (format, expected) in formats.iter().zip(&expected) {
             let output = merged(&reversed, format);
-            assert_eq!(
-                output.status.code(),
-                Some(0),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            assert_succeeded(&output);
             if output.stdout != *expected {
                 let got = String::from_utf8_lossy(&output.stdout);
                 let want = String::from_utf8_lossy(expected);
@@ -270,12 +265,7 @@ fn a_shard_that_cannot_set_its_records_aside_stops() {
         .env("TMPDIR", &nowhere)
         .output()
         .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
 }
 
 #[test]
@@ -352,12 +342,7 @@ fn a_merge_past_the_compliance_listing_limit_writes_every_format_as_a_single_run
         merge.arg("--output").arg(reports.path().join(name));
     }
     let output = merge.output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     for (format, name) in outputs {
         let merged = std::fs::read(reports.path().join(name)).unwrap();
         assert!(

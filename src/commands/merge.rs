@@ -4,8 +4,9 @@
 //! findings and read what surrounds them, then again for each report that lists findings in
 //! the report's order (JSON, SARIF), written as they come, so that their memory is bounded by
 //! the number of shards. The compliance formats (Markdown, HTML, OSCAL) are written from the
-//! aggregates ([`ComplianceTally`]) one more reading gathers (it needs the rules run and the
-//! retired identities, which the first reading finds after the findings); their memory grows
+//! aggregates ([`ComplianceTally`]) gathered by a later reading (it needs the rules run and the
+//! retired identities, which the first reading finds after the findings): the JSON or SARIF
+//! report's reading when one is written, else one more; their memory grows
 //! with the catalog and with the identities and systems that have findings, not with the
 //! findings. Text, JUnit and the runbook group findings in other orders (by
 //! identity, by rule) and are written from the findings collected in the first reading.
@@ -13,6 +14,7 @@
 use std::io;
 
 use super::{CommandError, Exit, Output};
+use crate::catalog::Catalog;
 use crate::cli::MergeCommand;
 use crate::config::Config;
 use crate::findings::Finding;
@@ -55,96 +57,55 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
     if collect {
         super::scan::write_reports(result, &catalog, fail_on, &command.report, &runbook)?;
     } else {
-        let tally = if targets.iter().any(|(_, format)| tallied(*format)) {
-            let mut tally = ComplianceTally::new(result);
-            // Another reading: the tally needs the rules run and the retired identities, which
-            // the first one gathered from the sections after the findings.
+        // The compliance reports last: a shard report that fails while JSON or SARIF are
+        // written then leaves none of them behind.
+        let (compliance, streamed): (Vec<_>, Vec<_>) = targets
+            .into_iter()
+            .partition(|(_, format)| tallied(*format));
+        let mut tally = (!compliance.is_empty()).then(|| ComplianceTally::new(result));
+        let context = |color| ReportContext {
+            result,
+            catalog: &catalog,
+            fail_on,
+            color,
+            compliance: None,
+        };
+        let mut tallied_yet = false;
+        for (path, format) in &streamed {
+            // Another reading: the first one counted the findings, which the reports' headers
+            // need before the findings. The first of these readings also gathers the tally.
+            let feed = tally.as_mut().filter(|_| !tallied_yet);
+            tallied_yet = true;
+            write_streamed(
+                command,
+                &merged,
+                (path.as_deref(), *format),
+                feed.map(|tally| (tally, &catalog)),
+                &context,
+            )?;
+        }
+        if let Some(tally) = tally.as_mut().filter(|_| !tallied_yet) {
+            // The tally needs the rules run and the retired identities, which the first
+            // reading gathered from the sections after the findings: one more reading.
             for finding in
                 crate::merge::findings(&command.files, min_confidence, merged.counts.findings)?
             {
                 tally.add(&catalog, &finding?);
             }
-            Some(tally)
-        } else {
-            None
-        };
-        // The compliance reports last: a shard report that fails while JSON or SARIF are
-        // written then leaves none of them behind.
-        let mut targets = targets;
-        targets.sort_by_key(|(_, format)| tallied(*format));
-        for (path, format) in targets {
-            if tallied(format) {
-                let reporter = format.reporter(
-                    command.report.framework.as_deref(),
-                    &runbook,
-                    path.as_deref(),
-                );
-                Output::open(path.as_deref())?.write_with(|out, color| {
-                    let context = ReportContext {
-                        result,
-                        catalog: &catalog,
-                        fail_on,
-                        color,
-                        compliance: tally.as_ref(),
-                    };
-                    reporter.write(&context, out)
-                })?;
-                continue;
-            }
-            // A second reading: the first one counted the findings, which the reports' headers
-            // need before the findings.
-            let findings =
-                crate::merge::findings(&command.files, min_confidence, merged.counts.findings)?;
-            let mut failure: Option<MergeError> = None;
-            let mut batches = Batches {
-                findings,
-                failure: &mut failure,
-            };
-            // Written beside its place and moved there once whole: a shard report that fails
-            // on the second reading leaves no report cut short where the merged one belongs.
-            let staged = path.as_deref().map(staging_path);
-            let written = Output::open(staged.as_deref())?.write_with(|out, color| {
+        }
+        for (path, format) in compliance {
+            let reporter = format.reporter(
+                command.report.framework.as_deref(),
+                &runbook,
+                path.as_deref(),
+            );
+            Output::open(path.as_deref())?.write_with(|out, color| {
                 let context = ReportContext {
-                    result,
-                    catalog: &catalog,
-                    fail_on,
-                    color,
-                    compliance: None,
+                    compliance: tally.as_ref(),
+                    ..context(color)
                 };
-                match format {
-                    Format::Sarif => crate::report::sarif::write_streamed(
-                        &context,
-                        merged.counts.baselined > 0,
-                        &mut batches,
-                        out,
-                    ),
-                    _ => crate::report::json::write_streamed(
-                        out,
-                        &JsonReport::with_counts(result, &merged.counts, fail_on),
-                        &mut batches,
-                    ),
-                }
-            });
-            let finished = match (failure, written) {
-                // A shard report that failed on the second reading is the cause, not the output.
-                (Some(error), _) => Err(error.into()),
-                (None, Err(error)) => Err(error),
-                (None, Ok(())) => Ok(()),
-            };
-            if let (Some(staged), Some(path)) = (&staged, path.as_deref()) {
-                let moved = finished.and_then(|()| {
-                    std::fs::rename(staged, path).map_err(|e| CommandError::Output {
-                        path: path.display().to_string(),
-                        message: e.to_string(),
-                    })
-                });
-                if moved.is_err() {
-                    let _ = std::fs::remove_file(staged);
-                }
-                moved?;
-            } else {
-                finished?;
-            }
+                reporter.write(&context, out)
+            })?;
         }
     }
     // The shards applied --strict themselves.
@@ -157,6 +118,66 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         },
         merged.counts.fails(fail_on),
     )
+}
+
+/// Writes a JSON or SARIF report from one more reading of the shard reports, one batch of
+/// findings at a time, feeding `tally` with each finding when given.
+fn write_streamed<'a>(
+    command: &MergeCommand,
+    merged: &crate::merge::MergedRun,
+    (path, format): (Option<&std::path::Path>, Format),
+    tally: Option<(&mut ComplianceTally, &Catalog)>,
+    context: &dyn Fn(bool) -> ReportContext<'a>,
+) -> Result<(), CommandError> {
+    let findings = crate::merge::findings(
+        &command.files,
+        command.report.min_confidence,
+        merged.counts.findings,
+    )?;
+    let mut failure: Option<MergeError> = None;
+    let mut batches = Batches {
+        findings,
+        failure: &mut failure,
+        tally,
+    };
+    // Written beside its place and moved there once whole: a shard report that fails on this
+    // reading leaves no report cut short where the merged one belongs.
+    let staged = path.map(staging_path);
+    let written = Output::open(staged.as_deref())?.write_with(|out, color| {
+        let context = context(color);
+        match format {
+            Format::Sarif => crate::report::sarif::write_streamed(
+                &context,
+                merged.counts.baselined > 0,
+                &mut batches,
+                out,
+            ),
+            _ => crate::report::json::write_streamed(
+                out,
+                &JsonReport::with_counts(context.result, &merged.counts, context.fail_on),
+                &mut batches,
+            ),
+        }
+    });
+    let finished = match (failure, written) {
+        // A shard report that failed on this reading is the cause, not the output.
+        (Some(error), _) => Err(error.into()),
+        (None, Err(error)) => Err(error),
+        (None, Ok(())) => Ok(()),
+    };
+    let (Some(staged), Some(path)) = (&staged, path) else {
+        return finished;
+    };
+    let moved = finished.and_then(|()| {
+        std::fs::rename(staged, path).map_err(|e| CommandError::Output {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    });
+    if moved.is_err() {
+        let _ = std::fs::remove_file(staged);
+    }
+    moved
 }
 
 /// The file a streamed report is written to before it is moved to `path`: in the same
@@ -205,6 +226,8 @@ fn tallied(format: Format) -> bool {
 struct Batches<'a> {
     findings: crate::merge::MergedFindings,
     failure: &'a mut Option<MergeError>,
+    /// The compliance tally that sees each finding as it passes, when this reading feeds it.
+    tally: Option<(&'a mut ComplianceTally, &'a Catalog)>,
 }
 
 impl Iterator for Batches<'_> {
@@ -214,7 +237,12 @@ impl Iterator for Batches<'_> {
         let mut batch = Vec::with_capacity(FINDINGS_PER_BATCH);
         for finding in self.findings.by_ref() {
             match finding {
-                Ok(finding) => batch.push(finding),
+                Ok(finding) => {
+                    if let Some((tally, catalog)) = self.tally.as_mut() {
+                        tally.add(catalog, &finding);
+                    }
+                    batch.push(finding);
+                }
                 Err(error) => {
                     *self.failure = Some(error);
                     return Some(Err(io::Error::other("a shard report could not be read")));
