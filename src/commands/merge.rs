@@ -31,7 +31,7 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
     )?;
     let collect = targets
         .iter()
-        .any(|(_, format)| !streams(*format) && !tallied(*format));
+        .any(|(_, format)| !streams(*format) && !format.is_compliance());
     let min_confidence = command.report.min_confidence;
     let merged = crate::merge::read(&command.files, min_confidence, collect)?;
     // The shards' level applies already; a higher one given here filters further, and a lower
@@ -61,7 +61,7 @@ pub fn run(command: &MergeCommand) -> Result<Exit, CommandError> {
         // written then leaves none of them behind.
         let (compliance, streamed): (Vec<_>, Vec<_>) = targets
             .into_iter()
-            .partition(|(_, format)| tallied(*format));
+            .partition(|(_, format)| format.is_compliance());
         let mut tally = (!compliance.is_empty()).then(|| ComplianceTally::new(result));
         let context = |color| ReportContext {
             result,
@@ -213,11 +213,6 @@ fn refuse_output_over_input<'a>(
 /// Formats written one finding at a time in the report's order, from the second reading.
 fn streams(format: Format) -> bool {
     matches!(format, Format::Json | Format::Sarif)
-}
-
-/// The compliance formats, written from the aggregates a reading of the findings gathers.
-fn tallied(format: Format) -> bool {
-    matches!(format, Format::Markdown | Format::Html | Format::Oscal)
 }
 
 /// The merged findings in batches for the streaming writers, which render a batch on every core

@@ -62,7 +62,13 @@ pub(super) fn write_reports(
     runbook: &crate::report::RunbookOptions,
 ) -> Result<(), CommandError> {
     let framework = report.framework.as_deref();
-    for (path, format) in report_targets(report) {
+    let targets = report_targets(report);
+    // One tally of the findings for every compliance format asked for.
+    let tally = targets
+        .iter()
+        .any(|(_, format)| format.is_compliance())
+        .then(|| crate::report::compliance::ComplianceTally::of(result, catalog));
+    for (path, format) in targets {
         let reporter = format.reporter(framework, runbook, path.as_deref());
         Output::open(path.as_deref())?.write_with(|out, color| {
             let context = ReportContext {
@@ -70,7 +76,7 @@ pub(super) fn write_reports(
                 catalog,
                 fail_on,
                 color,
-                compliance: None,
+                compliance: tally.as_ref(),
             };
             reporter.write(&context, out)
         })?;

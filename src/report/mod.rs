@@ -77,6 +77,11 @@ pub struct RunbookOptions {
 }
 
 impl Format {
+    /// The compliance formats, written from a [`compliance::ComplianceTally`] of the findings.
+    pub fn is_compliance(self) -> bool {
+        matches!(self, Format::Markdown | Format::Html | Format::Oscal)
+    }
+
     /// The reporter; `framework` filters the compliance formats (Markdown, HTML, OSCAL); a
     /// runbook's style follows the output file's name (`path`, none for standard output).
     pub fn reporter(
