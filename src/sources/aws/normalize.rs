@@ -59,37 +59,24 @@ struct Account {
     password_enabled: bool,
 }
 
+/// What the join knows of a key beside its record. Records are kept apart, in the order they
+/// were met, so that they become the family's credentials without a copy (at 3,000,000 keys in
+/// one account a copy is most of a gigabyte).
 #[derive(Debug)]
-struct Key {
-    record: CredentialRecord,
-    user_name: String,
+struct KeyJoin {
     /// The real access key ID is known (not a report slot placeholder).
     id_known: bool,
-    /// Every export's word on the key's status; decided once all are read
-    /// (`sources::reconcile`), so that the order of files does not matter.
-    said: Vec<Observation<CredentialStatus>>,
+    /// When the export that first named the key was made. That export's word is the record's
+    /// own status and evidence, which change only with it (a listing naming a report slot
+    /// renames both), so it is not copied.
+    first_exported_at: Option<Timestamp>,
+    /// Every later export's word on the key's status; decided with the first once all are
+    /// read (`sources::reconcile`), so that the order of files does not matter. Empty for most
+    /// keys.
+    later: Vec<Observation<CredentialStatus>>,
 }
 
-impl Key {
-    fn new(
-        record: CredentialRecord,
-        user_name: String,
-        id_known: bool,
-        exported_at: Option<Timestamp>,
-    ) -> Key {
-        let said = vec![Observation {
-            state: record.status,
-            exported_at,
-            evidence: record.evidence.clone(),
-        }];
-        Key {
-            record,
-            user_name,
-            id_known,
-            said,
-        }
-    }
-
+impl KeyJoin {
     /// Another export's word on this key.
     fn also_said(
         &mut self,
@@ -97,7 +84,12 @@ impl Key {
         exported_at: Option<Timestamp>,
         evidence: Evidence,
     ) {
-        self.said.push(Observation {
+        if self.later.is_empty() {
+            // Most keys are named by two exports: room for one more word, not the four a
+            // first push reserves.
+            self.later.reserve_exact(1);
+        }
+        self.later.push(Observation {
             state: status,
             exported_at,
             evidence,
@@ -112,7 +104,9 @@ struct AwsJoin {
     accounts: IdMap<String, Account>,
     /// User name → ARNs (several when the scan spans accounts).
     users_by_name: IdMap<String, Vec<String>>,
-    keys: Vec<Key>,
+    keys: Vec<CredentialRecord>,
+    /// Beside `keys`, index for index.
+    key_join: Vec<KeyJoin>,
     /// Indexes into `keys`: by real access key ID, by credential report slot (`ARN#access_key_1`),
     /// by holder ARN, by user name.
     key_by_id: IdMap<String, usize>,
@@ -207,22 +201,32 @@ pub fn assemble(mut files: Vec<(FileInput, AwsFile)>, common: &mut Assembly) -> 
 }
 
 impl AwsJoin {
-    fn push_key(&mut self, key: Key) {
+    /// A key met for the first time; `user_name` is how files that name users only by name
+    /// find it.
+    fn push_key(
+        &mut self,
+        record: CredentialRecord,
+        user_name: String,
+        id_known: bool,
+        exported_at: Option<Timestamp>,
+    ) {
         let idx = self.keys.len();
-        if key.id_known {
-            self.key_by_id.insert(key.record.id.clone(), idx);
+        if id_known {
+            self.key_by_id.insert(record.id.clone(), idx);
         } else {
-            self.key_by_slot.insert(key.record.id.clone(), idx);
+            self.key_by_slot.insert(record.id.clone(), idx);
         }
         self.keys_of_holder
-            .entry(key.record.holder.clone())
+            .entry(record.holder.clone())
             .or_default()
             .push(idx);
-        self.keys_of_user
-            .entry(key.user_name.clone())
-            .or_default()
-            .push(idx);
-        self.keys.push(key);
+        self.keys_of_user.entry(user_name).or_default().push(idx);
+        self.keys.push(record);
+        self.key_join.push(KeyJoin {
+            id_known,
+            first_exported_at: exported_at,
+            later: Vec::new(),
+        });
     }
 
     /// A report password or signing certificate; the same one from a second report is weighed
@@ -557,13 +561,13 @@ impl AwsJoin {
         if let Some(&existing) = self.key_by_slot.get(&id) {
             // The same account in a second credential report.
             let report_time = self.report_time;
+            self.key_join[existing].also_said(status, report_time, evidence);
             let key = &mut self.keys[existing];
-            key.also_said(status, report_time, evidence);
-            key.record.last_used = reconcile::later_use(key.record.last_used, last_used);
+            key.last_used = reconcile::later_use(key.last_used, last_used);
             return;
         }
         let report_time = self.report_time;
-        self.push_key(Key::new(
+        self.push_key(
             CredentialRecord::new(
                 system.clone(),
                 id,
@@ -579,7 +583,7 @@ impl AwsJoin {
             row.user.clone(),
             false,
             report_time,
-        ));
+        );
     }
 
     /// The secret of a `create-access-key` response, when the file still holds it: a leak of
@@ -595,7 +599,7 @@ impl AwsJoin {
         };
         let user_name = created.user_name.clone().unwrap_or_default();
         let key_id = created.access_key_id.trim();
-        let key = self.key_by_id.get(key_id).map(|&k| &self.keys[k].record);
+        let key = self.key_by_id.get(key_id).map(|&k| &self.keys[k]);
         let holder = key.map_or_else(
             || {
                 self.arn_of_user(&user_name)
@@ -656,20 +660,20 @@ impl AwsJoin {
             .locate_by(&key.access_key_id);
         if let Some(&existing) = self.key_by_id.get(&key.access_key_id) {
             // The key again, in another listing: its word is weighed with the others'.
-            self.keys[existing].also_said(status, None, evidence);
+            self.key_join[existing].also_said(status, None, evidence);
             return;
         }
         if let Some(holder) = &holder {
-            let keys = &self.keys;
+            let (keys, key_join) = (&self.keys, &self.key_join);
             let slot = self
                 .keys_of_holder
                 .get(holder)
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|&k| !keys[k].id_known)
+                .filter(|&k| !key_join[k].id_known)
                 .filter_map(|k| {
-                    let gap = (keys[k].record.created?.as_second() - created?.as_second()).abs();
+                    let gap = (keys[k].created?.as_second() - created?.as_second()).abs();
                     (gap <= SAME_KEY_TOLERANCE_SECONDS).then_some((gap, k))
                 })
                 .min_by_key(|(gap, _)| *gap)
@@ -677,19 +681,16 @@ impl AwsJoin {
             if let Some(slot_idx) = slot {
                 self.key_by_id.insert(key.access_key_id.clone(), slot_idx);
                 let slot = &mut self.keys[slot_idx];
-                slot.record.id = key.access_key_id.clone();
-                slot.record.evidence.detail =
-                    format!("{} ({})", slot.record.evidence.detail, key.access_key_id);
-                if let Some(first) = slot.said.first_mut() {
-                    first.evidence = slot.record.evidence.clone();
-                }
-                slot.also_said(status, None, evidence);
-                slot.id_known = true;
+                slot.id = key.access_key_id.clone();
+                slot.evidence.detail = format!("{} ({})", slot.evidence.detail, key.access_key_id);
+                let join = &mut self.key_join[slot_idx];
+                join.also_said(status, None, evidence);
+                join.id_known = true;
                 return;
             }
         }
         let holder = holder.unwrap_or_else(|| format!("user/{user_name}"));
-        self.push_key(Key::new(
+        self.push_key(
             CredentialRecord::new(
                 system_of(&holder),
                 key.access_key_id.clone(),
@@ -703,7 +704,7 @@ impl AwsJoin {
             user_name,
             true,
             None,
-        ));
+        );
     }
 
     fn add_last_used(
@@ -743,7 +744,7 @@ impl AwsJoin {
         match target {
             // A use is a fact whichever file holds it: the latest counts.
             Some(i) => {
-                let record = &mut self.keys[i].record;
+                let record = &mut self.keys[i];
                 record.last_used = reconcile::later_use(record.last_used, last_used);
             }
             None => {
@@ -770,8 +771,8 @@ impl AwsJoin {
         let active_key_holders: crate::inventory::IdSet<&str> = self
             .keys
             .iter()
-            .filter(|k| k.record.status == CredentialStatus::Active)
-            .map(|k| k.record.holder.as_str())
+            .filter(|k| k.status == CredentialStatus::Active)
+            .map(|k| k.holder.as_str())
             .collect();
         let mut accounts: Vec<(String, Account)> =
             std::mem::take(&mut self.accounts).into_iter().collect();
@@ -786,25 +787,28 @@ impl AwsJoin {
             }
             records.identities.push(account.record);
         }
-        for key in &mut self.keys {
-            if key.said.len() < 2 {
+        for (key, join) in self.keys.iter_mut().zip(&mut self.key_join) {
+            if join.later.is_empty() {
                 continue;
             }
-            let subject = format!("access key {}", key.record.id);
-            let (winner, warning) = reconcile::decide(
-                &key.said,
-                reconcile::credential_rank,
-                |s| s.as_str(),
-                &subject,
-            );
-            let decided = &key.said[winner];
-            key.record.status = decided.state;
+            let first = Observation {
+                state: key.status,
+                exported_at: join.first_exported_at,
+                evidence: key.evidence.clone(),
+            };
+            let mut said = Vec::with_capacity(1 + join.later.len());
+            said.push(first);
+            said.append(&mut join.later);
+            let subject = format!("access key {}", key.id);
+            let (winner, warning) =
+                reconcile::decide(&said, reconcile::credential_rank, |s| s.as_str(), &subject);
+            let decided = &said[winner];
+            key.status = decided.state;
             if winner > 0 {
-                key.record.evidence = decided.evidence.clone();
+                key.evidence = decided.evidence.clone();
             }
             if let Some(warning) = warning {
-                let mut paths: Vec<&str> =
-                    key.said.iter().map(|o| o.evidence.path.as_ref()).collect();
+                let mut paths: Vec<&str> = said.iter().map(|o| o.evidence.path.as_ref()).collect();
                 paths.sort_unstable();
                 paths.dedup();
                 for path in paths {
@@ -814,9 +818,9 @@ impl AwsJoin {
                 }
             }
         }
-        records
-            .credentials
-            .extend(self.keys.into_iter().map(|k| k.record));
+        drop(self.key_join);
+        // The keys first, then the report's passwords and certificates, as they were met.
+        records.credentials = self.keys;
         records.credentials.extend(self.other_credentials);
         records.grants = self.grants;
         records.usages = self.usages;
