@@ -4,6 +4,7 @@
 pub(crate) mod anchors;
 mod model;
 mod normalize;
+mod parts;
 mod shape;
 
 use model::{IdentityEntry, IdentityRow, PersonEntry, PersonRow, RegisterFile};
@@ -275,10 +276,7 @@ fn read_yaml<'a>(
         }
     }
     // Finding each entry's line needs only the text: it runs beside the parse.
-    let (file, locator) = rayon::join(
-        || serde_yaml::from_str::<RegisterFile>(text),
-        || Locator::yaml(path, bytes),
-    );
+    let (file, locator) = rayon::join(|| parts::read(text), || Locator::yaml(path, bytes));
     let file = file.map_err(|e| {
         shape_error(
             probe,
