@@ -98,6 +98,13 @@ struct Section<'a> {
 /// Cuts the text between entries, `per_part` entries a part; `None` where it does not cut
 /// cleanly (see the module documentation).
 fn cut(text: &str, per_part: usize) -> Option<Vec<Part<'_>>> {
+    // The parser also ends a line at a lone CR, NEL, LS and PS: a line the cut does not see
+    // could hide a section in a comment, or end a part's document early.
+    let bytes = text.as_bytes();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'));
+    if lone_cr || text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return None;
+    }
     let mut sections: Vec<Section<'_>> = Vec::new();
     // Where each section's text ends: the start of the next section's key line, or the end.
     let mut ends: Vec<usize> = Vec::new();
@@ -169,11 +176,13 @@ fn cut(text: &str, per_part: usize) -> Option<Vec<Part<'_>>> {
     Some(parts)
 }
 
-/// The section a top-level line opens: `identities:` alone (a comment may follow).
+/// The section a top-level line opens: `identities:` alone (a comment may follow, after a
+/// blank: `identities:#` is a scalar to the parser, not a key).
 fn section_key(line: &str) -> Option<&'static str> {
     let (key, after) = line.split_once(':')?;
-    let after = after.trim_start_matches(' ');
-    if !(after.is_empty() || after.starts_with('#')) {
+    let comment = after.trim_start_matches([' ', '\t']);
+    let blank_first = after.starts_with([' ', '\t']);
+    if !(comment.is_empty() || (blank_first && comment.starts_with('#'))) {
         return None;
     }
     SECTIONS.into_iter().find(|s| *s == key)

@@ -85,12 +85,29 @@ fn what_does_not_cut_cleanly_is_read_whole_with_the_same_outcome() {
         "",
         // An entry the parser refuses (unknown field): the whole document's error.
         "identities:\n  - id: a\n    status: active\n  - id: b\n    status: active\n    colour: red\n",
+        // Line breaks the cut does not see: a lone CR hides a section in a comment, or ends a
+        // part's document early; NEL, LS and PS are breaks to the parser too.
+        "# reg\rteams:\r  - id: injected\r\nidentities:\n  - id: a\n    status: active\n  - id: b\n    status: active\n",
+        "identities:\n  - id: a\n    status: active\rpeople:\r\n  - id: b\n    status: active\n",
+        "identities:\n  - id: a\n    status: active\u{2028}people:\n  - id: b\n    status: active\n",
+        // `identities:#` is a scalar, not a key.
+        "identities:#\n  - id: a\n    status: active\n  - id: b\n    status: active\n",
         // A plain scalar running on below its key: its lines are indented past the entry's.
         "identities:\n  - id: a\n    status: active\n    owner: alice\n      and more\n  - id: b\n    status: active\n",
     ];
     for text in cases {
         assert_eq!(in_parts(text), whole(text), "{text:?}");
     }
+}
+
+#[test]
+fn a_key_with_a_comment_after_a_blank_opens_a_section() {
+    let text =
+        "identities: # the NHIs\n  - id: a\n    status: active\n  - id: b\n    status: active\n";
+    assert_eq!(cut(text, 1).map(|parts| parts.len()), Some(2));
+    assert_eq!(cut("identities:#\n  - id: a\n", 1), None);
+    assert_eq!(cut("identities:\n  - id: a\r  - id: b\n", 1), None);
+    assert_eq!(in_parts(text), whole(text));
 }
 
 #[test]
