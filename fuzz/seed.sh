@@ -16,8 +16,8 @@ samples=${DEPROV_SAMPLES:-$repo/../shared/samples}
 # would only slow every execution down.
 max_seed_bytes=$((256 * 1024))
 
-targets=(sources aws gcp azure github kubernetes vault terraform vault_audit register config
-    policy secrets x509 cert_containers)
+targets=(sources aws gcp azure github kubernetes vault terraform vault_audit register register_parts
+    config policy secrets x509 cert_containers)
 for target in "${targets[@]}"; do
     mkdir -p "$corpus/$target"
 done
@@ -69,6 +69,10 @@ seed_root() {
         esac
         case $base in
         register.yaml | register.yml | *.csv) framed register "$rel" "$file" ;;
+        esac
+        case $base in
+        # One byte (cut after every second entry), then the YAML register.
+        register.yaml | register.yml) { printf '\001'; cat "$file"; } | store register_parts ;;
         *.tfstate | plan.json | *plan*.json | show*.json) framed terraform "$rel" "$file" ;;
         esac
         case $base in

@@ -4,7 +4,8 @@
 pub(crate) mod anchors;
 mod model;
 mod normalize;
-mod parts;
+#[doc(hidden)]
+pub mod parts;
 mod shape;
 
 use model::{IdentityEntry, IdentityRow, PersonEntry, PersonRow, RegisterFile};

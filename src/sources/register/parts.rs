@@ -43,6 +43,20 @@ pub fn read(text: &str) -> Result<RegisterFile, serde_yaml::Error> {
     read_with(text, ENTRIES_PER_PART, CUT_FROM_ENTRIES)
 }
 
+/// [`read`] with every cut made however small the register (`per_part` entries a part),
+/// against the whole-document parse, for the fuzz target `register_parts`: the two must agree
+/// on every text (the same entries, or both an error).
+#[doc(hidden)]
+pub fn agrees_with_whole(text: &str, per_part: usize) -> bool {
+    let whole = serde_yaml::from_str::<RegisterFile>(text).map(|file| format!("{file:?}"));
+    let in_parts = read_with(text, per_part, 0).map(|file| format!("{file:?}"));
+    match (whole, in_parts) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(_), Err(_)) => true,
+        _ => false,
+    }
+}
+
 fn read_with(
     text: &str,
     per_part: usize,

@@ -123,3 +123,21 @@ fn a_part_that_reads_differently_than_it_was_cut_is_not_used() {
     assert_eq!(file.identities.len(), 2);
     assert_eq!(file.identities[0].owner.as_deref(), Some("x - id: y"));
 }
+
+#[test]
+fn every_one_character_edit_of_a_register_reads_in_parts_as_it_reads_whole() {
+    // The fuzz target `register_parts` in small: a character that could move a cut (a break, a
+    // dash, a quote, a bracket, a colon, a comment, a tab, a space) put at every position.
+    let mut edits = 0;
+    for at in CLEAN.char_indices().map(|(i, _)| i) {
+        for c in ['\n', '\r', '-', ' ', '"', '[', ':', '#', '\t', '|'] {
+            let mut text = CLEAN.to_string();
+            text.insert(at, c);
+            for per_part in [1, 2] {
+                assert!(agrees_with_whole(&text, per_part), "{text:?}");
+                edits += 1;
+            }
+        }
+    }
+    assert!(edits > 5_000);
+}
