@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 
 use super::alias::normalize;
+use super::alias_index::{AliasIndex, AliasKey};
 use super::model::{
     AccountState, CredentialKind, CredentialRecord, CredentialStatus, Evidence, ExposureRecord,
     GrantRecord, IdentityKind, LastUse, Records, SourceFamily, SystemRef, UsageRecord,
@@ -98,7 +99,7 @@ pub struct Inventory {
     pub usage_identity: Vec<IdentityIdx>,
     pub usage_credential: Vec<Option<usize>>,
     /// Normalized identifier → identity: every alias and native ID.
-    pub alias_index: IdMap<String, IdentityIdx>,
+    pub alias_index: AliasIndex,
     /// Normalized credential ID or fingerprint (`spki-sha256:…`) → credential; for joining
     /// exposures, emptied once they are joined in a scan.
     pub credential_index: IdMap<String, usize>,
@@ -143,16 +144,16 @@ fn sorted_unique(mut aliases: Vec<String>) -> Vec<String> {
 
 struct Builder {
     identities: Vec<Identity>,
-    index: IdMap<String, IdentityIdx>,
+    index: AliasIndex,
 }
 
 impl Builder {
     fn index_alias(&mut self, alias: &str, idx: IdentityIdx) {
-        self.index_normalized(normalize(alias), alias, idx);
+        self.index_key(AliasKey::of(alias), alias, idx);
     }
 
-    fn index_normalized(&mut self, key: String, alias: &str, idx: IdentityIdx) {
-        self.index.entry(key).or_insert(idx);
+    fn index_key(&mut self, key: AliasKey, alias: &str, idx: IdentityIdx) {
+        self.index.claim(key, idx);
         insert_sorted(&mut self.identities[idx].aliases, alias);
     }
 
@@ -293,17 +294,14 @@ impl AccountJoin {
             identities: registered,
             owners: registered_owners,
         } = register;
-        let registered_keys: Vec<Vec<String>> = registered
+        let registered_keys: Vec<Vec<AliasKey>> = registered
             .par_iter()
-            .map(|entry| entry.aliases.iter().map(|a| normalize(a)).collect())
+            .map(|entry| entry.aliases.iter().map(|a| AliasKey::of(a)).collect())
             .collect();
         let alias_count = registered_keys.iter().map(Vec::len).sum::<usize>();
         let mut builder = Builder {
             identities: Vec::with_capacity(registered.len() + accounts.len()),
-            index: IdMap::with_capacity_and_hasher(
-                alias_count + accounts.len(),
-                Default::default(),
-            ),
+            index: AliasIndex::with_capacity(alias_count + accounts.len()),
         };
         for (entry, keys) in registered.into_iter().zip(registered_keys) {
             let idx = builder.identities.len();
@@ -328,23 +326,23 @@ impl AccountJoin {
                 evidence: entry.evidence,
             });
             for key in keys {
-                builder.index.entry(key).or_insert(idx);
+                builder.index.claim(key, idx);
             }
         }
 
         // Normalizing identifiers is most of the join's cost and needs no shared state: it is
         // done in parallel up front, and the sequential join below only looks keys up.
-        let account_keys: Vec<Vec<String>> = accounts
+        let account_keys: Vec<Vec<AliasKey>> = accounts
             .par_iter()
             .map(|r| {
                 std::iter::once(&r.native_id)
                     .chain(r.aliases.iter())
-                    .map(|id| normalize(id))
+                    .map(|id| AliasKey::of(id))
                     .collect()
             })
             .collect();
         for (record_idx, (record, keys)) in accounts.iter().zip(account_keys).enumerate() {
-            let found = keys.iter().find_map(|k| builder.index.get(k).copied());
+            let found = keys.iter().find_map(|k| builder.index.get_key(k).copied());
             let idx = match found {
                 Some(idx) => idx,
                 None => builder.unregistered(
@@ -356,7 +354,7 @@ impl AccountJoin {
             };
             let identifiers = std::iter::once(&record.native_id).chain(record.aliases.iter());
             for (key, alias) in keys.into_iter().zip(identifiers) {
-                builder.index_normalized(key, alias, idx);
+                builder.index_key(key, alias, idx);
             }
             let identity = &mut builder.identities[idx];
             identity.accounts.push(record_idx);
@@ -740,7 +738,7 @@ impl AccountJoin {
 fn join_provisions(
     records: &Records,
     credential_holder: &[IdentityIdx],
-    alias_index: &IdMap<String, IdentityIdx>,
+    alias_index: &AliasIndex,
     credential_index: &IdMap<String, usize>,
 ) -> (Vec<Option<IdentityIdx>>, Vec<Option<usize>>) {
     records

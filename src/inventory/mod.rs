@@ -2,6 +2,7 @@
 //! correlation into one identity per real-world non-human identity.
 
 pub mod alias;
+pub mod alias_index;
 mod build;
 pub mod confidence;
 pub mod correlate;
@@ -11,6 +12,7 @@ pub mod register;
 pub mod spill;
 pub mod verdict;
 
+pub use alias_index::{AliasIndex, AliasKey};
 pub use confidence::{Confidence, SecretConfidence};
 pub(crate) use correlate::retain_flagged;
 pub use correlate::{
