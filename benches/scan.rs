@@ -34,6 +34,7 @@
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+deprov::allocator_settings!();
 
 #[path = "support/measure.rs"]
 mod measure;

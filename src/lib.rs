@@ -7,6 +7,7 @@
 // size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod allocator;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

@@ -5,6 +5,7 @@ use clap::Parser;
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+deprov::allocator_settings!();
 
 fn main() -> ExitCode {
     let cli = deprov::cli::Cli::parse();
