@@ -3,7 +3,9 @@
 //! wants them back: a shard that has just let go of one family's parsed exports still counts
 //! them while it reads the next. Returned to the system after one second and at once instead,
 //! a shard's peak resident memory is what it holds, not what it held (8 shards of a million
-//! credentials: about a tenth lower, in the same time; `docs/SCALING.md`).
+//! credentials: about a tenth lower, in the same time; `docs/SCALING.md`). At run time the
+//! environment variable `_RJEM_MALLOC_CONF` (jemalloc's symbols are prefixed `_rjem_`) adds to
+//! or overrides these.
 
 use std::ffi::{c_char, CStr};
 

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// The top-level modules, from the bottom up. A module may use any module of a lower layer and
 /// none of its own or a higher one.
 const LAYERS: &[&[&str]] = &[
-    // Vocabulary with no dependency inside the crate.
-    &["time", "severity", "embedded", "template"],
+    // Vocabulary with no dependency inside the crate; the binaries' allocator settings.
+    &["time", "severity", "embedded", "template", "allocator"],
     // Diagnostics and certificate facts.
     &["diagnostic", "x509"],
     // Walking and reading files (the regular-file guard), sniffing content.

@@ -1,13 +1,14 @@
 //! The alias index: every normalized identifier (register alias, native ID, holder name) → the
 //! identity that claimed it first. Every shard holds it for the whole organisation (issue 19),
-//! so it keeps a 128-bit digest of each identifier rather than the text: 24 bytes an entry
-//! instead of a string's 24 plus its heap copy, and no copy of millions of identifiers beside
-//! the identities that already hold them.
+//! so it keeps a 128-bit digest of each identifier rather than the text: an entry of 24 bytes
+//! instead of 32 plus a heap copy of the identifier, which the identities hold already.
 //!
 //! The digest is the first 128 bits of SHA-256, not a fast non-cryptographic hash: identifiers
 //! come from files an attacker may plant, and two identifiers that collided would join one
-//! identity's credentials to another. Finding two that collide takes about 2^64 SHA-256
-//! evaluations; by chance, among the tens of millions an estate holds, about 2^-76.
+//! identity's credentials to another. Planting an identifier that collides with an existing
+//! one (a second preimage) takes about 2^128 SHA-256 evaluations; even planting both of a
+//! colliding pair takes about 2^64. By chance, among the ten to a hundred million identifiers
+//! of the largest estates, a collision has a probability of 2^-82 to 2^-75.
 
 use sha2::{Digest, Sha256};
 
