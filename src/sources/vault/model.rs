@@ -339,15 +339,32 @@ pub fn go_duration_seconds(text: &str) -> Option<i64> {
 
 /// A `map[string]string` of Vault metadata (`meta`, `metadata`, `custom_metadata`). `null` is
 /// empty; numbers and booleans written by other tools are kept as text; nested values are left
-/// out (they are never identifiers).
+/// out (they are never identifiers). Pairs sorted by key, one per key (the last written wins, as
+/// in a map): a token's `meta` holds one or two, and a B-tree's node for them took 640 bytes of
+/// every token file a shard holds while it reads a Vault export (issue 19).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StringMap(pub BTreeMap<String, String>);
+pub struct StringMap(pub Box<[(String, String)]>);
 
 impl StringMap {
+    /// Sorts the pairs by key; of repeated keys, the last one stays.
+    fn of_pairs(mut pairs: Vec<(String, String)>) -> StringMap {
+        // A stable sort keeps repeated keys in the order written; the last of each run stays.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match kept.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        StringMap(kept.into_boxed_slice())
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0
-            .get(key)
-            .map(String::as_str)
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|at| self.0[at].1.as_str())
             .filter(|v| !v.trim().is_empty())
     }
 
@@ -383,13 +400,13 @@ impl<'de> Visitor<'de> for StringMapVisitor {
         Ok(StringMap::default())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
-        let mut values = BTreeMap::new();
+        let mut values = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if let Some(value) = map.next_value::<ScalarText>()?.0 {
-                values.insert(key, value);
+                values.push((key, value));
             }
         }
-        Ok(StringMap(values))
+        Ok(StringMap::of_pairs(values))
     }
 }
 
@@ -485,6 +502,17 @@ mod tests {
         assert_eq!(m.get("e"), None);
         let m: StringMap = serde_json::from_str("null").unwrap();
         assert!(m.0.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_metadata_key_keeps_its_last_value_and_keys_stay_sorted() {
+        let m: StringMap =
+            serde_json::from_str(r#"{"role_name": "a", "b": "1", "role_name": "c", "a": "0"}"#)
+                .unwrap();
+        assert_eq!(m.get("role_name"), Some("c"));
+        let keys: Vec<&str> = m.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "role_name"]);
+        assert_eq!(m.get("missing"), None);
     }
 
     #[test]
