@@ -9,7 +9,7 @@ use super::model::{IdentityEntry, PersonEntry, TeamEntry};
 use crate::diagnostic::{LineIndex, Problem, Snippet};
 use crate::inventory::alias::normalize;
 use crate::inventory::{
-    Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
+    AliasKey, Evidence, IdMap, IdentityKind, OwnerKind, OwnerStatus, Register, RegisterStatus,
     RegisteredIdentity, RegisteredOwner,
 };
 use crate::time::{parse_field, TimeField};
@@ -208,7 +208,9 @@ pub fn normalize_entries(
     let mut problems = Problems::default();
     // How many times each id was declared so far.
     let mut seen_ids: IdMap<&str, usize> = IdMap::default();
-    let mut alias_owner: IdMap<String, &str> = IdMap::default();
+    // By digest, not text: at millions of identities a copy of every alias was most of the
+    // register's peak while it was read (`inventory::alias_index` has the digest's bounds).
+    let mut alias_owner: IdMap<AliasKey, &str> = IdMap::default();
 
     for entry in identities {
         let id = entry.id.trim();
@@ -239,7 +241,7 @@ pub fn normalize_entries(
             if alias.is_empty() {
                 continue;
             }
-            let key = normalize(alias);
+            let key = AliasKey::of(alias);
             if let Some(&other) = alias_owner.get(&key) {
                 if other != id {
                     problems.push(|| {
