@@ -164,20 +164,18 @@ fn cut(text: &str, per_part: usize) -> Option<Vec<Part<'_>>> {
         }
     }
     ends.push(text.len());
+    let per_part = per_part.max(1);
     let mut parts = Vec::new();
     for (section, end) in sections.iter().zip(ends) {
         if section.starts.is_empty() {
             return None;
         }
-        for group in section.starts.chunks(per_part.max(1)) {
+        for (n, group) in section.starts.chunks(per_part).enumerate() {
             let start = group[0];
+            // The next part's first entry, or the section's end.
             let next = section
                 .starts
-                .get(
-                    section
-                        .starts
-                        .partition_point(|&s| s <= group[group.len() - 1]),
-                )
+                .get((n + 1) * per_part)
                 .copied()
                 .unwrap_or(end);
             parts.push(Part {
